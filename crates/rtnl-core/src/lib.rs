@@ -1,0 +1,24 @@
+//! rtnl-core: watch the kernel's network configuration over rtnetlink.
+//!
+//! Sockets, namespaces, decoding and the reader loop, with no napi in sight;
+//! the `rtnl-node` crate converts these types for JS. One module per object
+//! kind (`link`, `address`, `route`, `neighbour`, `rule`), each with a
+//! `decode` used by both events (`monitor`) and dumps (`dump`).
+
+pub mod address;
+pub mod dump;
+pub mod error;
+pub mod link;
+pub mod message;
+pub mod monitor;
+pub mod neighbour;
+pub mod netns;
+pub mod route;
+pub mod rule;
+pub mod socket;
+pub mod wire;
+
+pub use error::Error;
+pub use message::{Item, Kind, Resource};
+pub use monitor::{Config, Monitor, Shared, Sink};
+pub use netns::Netns;

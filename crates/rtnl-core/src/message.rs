@@ -1,0 +1,146 @@
+//! One rtnetlink message to one monitor item: the op name and the resource,
+//! decoded by the same per-kind `decode` that dumps use, and the JSON form
+//! both hand to JS.
+
+use serde::Serialize;
+
+use crate::wire::DecodeError;
+use crate::{address, link, neighbour, route, rule};
+
+/// The object kinds, each with its own module and the `ip` subcommand it mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Link,
+    Address,
+    Route,
+    Neighbour,
+    Rule,
+}
+
+impl Kind {
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Some(match name {
+            "links" => Kind::Link,
+            "addresses" => Kind::Address,
+            "routes" => Kind::Route,
+            "neighbours" => Kind::Neighbour,
+            "rules" => Kind::Rule,
+            _ => return None,
+        })
+    }
+
+    /// The RTM_GET* request type and the RTM_NEW* type its replies carry.
+    pub fn get_type(self) -> u16 {
+        match self {
+            Kind::Link => link::RTM_GETLINK,
+            Kind::Address => address::RTM_GETADDR,
+            Kind::Route => route::RTM_GETROUTE,
+            Kind::Neighbour => neighbour::RTM_GETNEIGH,
+            Kind::Rule => rule::RTM_GETRULE,
+        }
+    }
+
+    pub fn dump_header(self, family: u8) -> Vec<u8> {
+        match self {
+            Kind::Link => link::dump_header(family),
+            Kind::Address => address::dump_header(family),
+            Kind::Route => route::dump_header(family),
+            Kind::Neighbour => neighbour::dump_header(family),
+            Kind::Rule => rule::dump_header(family),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Resource {
+    Link(link::Link),
+    Address(address::Address),
+    Route(route::Route),
+    Neighbour(neighbour::Neighbour),
+    Rule(rule::Rule),
+}
+
+/// Maps an nlmsg_type to its kind and op name; None for types that are not
+/// one of the ten object events.
+pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
+    Some(match rtm_type {
+        link::RTM_NEWLINK => (Kind::Link, "new_link"),
+        link::RTM_DELLINK => (Kind::Link, "del_link"),
+        address::RTM_NEWADDR => (Kind::Address, "new_addr"),
+        address::RTM_DELADDR => (Kind::Address, "del_addr"),
+        route::RTM_NEWROUTE => (Kind::Route, "new_route"),
+        route::RTM_DELROUTE => (Kind::Route, "del_route"),
+        neighbour::RTM_NEWNEIGH => (Kind::Neighbour, "new_neigh"),
+        neighbour::RTM_DELNEIGH => (Kind::Neighbour, "del_neigh"),
+        rule::RTM_NEWRULE => (Kind::Rule, "new_rule"),
+        rule::RTM_DELRULE => (Kind::Rule, "del_rule"),
+        _ => return None,
+    })
+}
+
+/// The one decoder entry point per kind, shared by events and dumps.
+pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeError> {
+    Ok(match kind {
+        Kind::Link => Resource::Link(link::decode(payload)?),
+        Kind::Address => Resource::Address(address::decode(payload)?),
+        Kind::Route => Resource::Route(route::decode(payload)?),
+        Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
+        Kind::Rule => Resource::Rule(rule::decode(payload)?),
+    })
+}
+
+/// What a monitor hands to JS, in order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Item {
+    Event(Event),
+    ResyncNeeded { reason: ResyncReason },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResyncReason {
+    /// The kernel dropped messages: recv failed with ENOBUFS.
+    Enobufs,
+    /// This library dropped events: the queue to JS was full.
+    Overflow,
+    /// A datagram was larger than the receive buffer (MSG_TRUNC).
+    Truncated,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub op: &'static str,
+    /// Set for op 'unknown' only: the nlmsg_type that was not understood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rtm_type: Option<u16>,
+    pub resource: Option<Resource>,
+    /// Set when a known message type failed to decode (op 'unknown').
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Decodes one multicast message. Never fails: what cannot be decoded
+/// becomes an 'unknown' event carrying its type and the reason.
+pub fn decode_event(rtm_type: u16, payload: &[u8]) -> Event {
+    let unknown = |error: Option<String>| Event {
+        op: "unknown",
+        rtm_type: Some(rtm_type),
+        resource: None,
+        error,
+    };
+    match classify(rtm_type) {
+        None => unknown(None),
+        Some((kind, op)) => match decode_resource(kind, payload) {
+            Ok(resource) => Event {
+                op,
+                rtm_type: None,
+                resource: Some(resource),
+                error: None,
+            },
+            Err(e) => unknown(Some(e.0)),
+        },
+    }
+}

@@ -1,0 +1,429 @@
+//! The monitor: one dedicated OS thread per monitor that enters the target
+//! namespace, opens the socket, joins the groups, then reads, decodes and
+//! hands JSON batches to a `Sink` until stopped.
+//!
+//! Threads: `Monitor::spawn` and `Monitor::stop` run on the caller's thread
+//! (the Node main thread, in the binding); everything in `reader_main` runs on
+//! the monitor's own thread, the only one that ever calls setns for it. The
+//! two share `Shared` (atomics only) and an eventfd that wakes the reader.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::message::{decode_event, Event, Item, ResyncReason};
+use crate::netns::{self, Netns};
+use crate::socket::{RcvbufOutcome, Recv, RouteSocket};
+use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN};
+
+/// Default rcvbuf: 4 MiB.
+pub const DEFAULT_RCVBUF: usize = 4 * 1024 * 1024;
+/// Default bound on items handed to JS and not yet consumed.
+pub const DEFAULT_MAX_QUEUED: usize = 1_000_000;
+/// The largest datagram read whole; a longer one is reported as truncated.
+const RECV_BUF: usize = 64 * 1024;
+/// A batch is handed over at this many items even if the socket has more.
+const BATCH_ITEMS: usize = 2048;
+/// How often a pending overflow resync is retried while nothing arrives.
+const RETRY_MS: libc::c_int = 10;
+
+/// Receives batches on the reader thread. `json` is a JSON array of items
+/// (`message::Item`), `items` its length. Returns false once the consumer is
+/// gone, which ends the reader.
+pub trait Sink: Send + 'static {
+    fn deliver(&mut self, json: String, items: usize) -> bool;
+}
+
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Netlink messages read from the socket (from the kernel).
+    pub received: AtomicU64,
+    /// Items handed to the sink (events and resync notices).
+    pub delivered: AtomicU64,
+    /// Events dropped because the queue to JS was full.
+    pub dropped: AtomicU64,
+    pub enobufs: AtomicU64,
+    pub decode_failures: AtomicU64,
+    /// Datagrams from a sender other than the kernel (port id != 0), dropped.
+    pub foreign: AtomicU64,
+    pub truncated: AtomicU64,
+    pub batches: AtomicU64,
+    pub bytes: AtomicU64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatsSnapshot {
+    pub received: u64,
+    pub delivered: u64,
+    pub dropped: u64,
+    pub enobufs: u64,
+    pub decode_failures: u64,
+    pub foreign: u64,
+    pub truncated: u64,
+    pub batches: u64,
+    pub bytes: u64,
+    pub queued: usize,
+    pub rcvbuf: usize,
+    pub rcvbuf_forced: bool,
+}
+
+/// State shared by the reader thread and the owner of the `Monitor`.
+#[derive(Debug, Default)]
+pub struct Shared {
+    pub stats: Stats,
+    /// Items handed to the sink and not yet acknowledged by the consumer.
+    pub queued: AtomicUsize,
+    stopping: AtomicBool,
+}
+
+impl Shared {
+    /// The consumer took `items` items out of its queue.
+    pub fn ack(&self, items: usize) {
+        let _ = self
+            .queued
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| Some(q.saturating_sub(items)));
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub netns: Netns,
+    pub groups: Vec<u32>,
+    pub rcvbuf: usize,
+    pub max_queued: usize,
+}
+
+pub struct Monitor {
+    shared: Arc<Shared>,
+    wake_fd: libc::c_int,
+    thread: Option<JoinHandle<()>>,
+    port_id: u32,
+    rcvbuf: RcvbufOutcome,
+}
+
+struct EventFd(libc::c_int);
+
+impl EventFd {
+    fn new() -> Result<Self, Error> {
+        // SAFETY: plain syscall.
+        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
+        if fd < 0 {
+            return Err(Error::last_os("eventfd", None, "creating the monitor's wake-up fd"));
+        }
+        Ok(EventFd(fd))
+    }
+}
+
+impl Drop for EventFd {
+    fn drop(&mut self) {
+        if self.0 >= 0 {
+            unsafe { libc::close(self.0) };
+        }
+    }
+}
+
+impl Monitor {
+    /// Starts the reader thread and waits until it has entered the namespace,
+    /// opened the socket and joined every group, or failed to. On failure the
+    /// thread has exited and every fd it opened is closed.
+    pub fn spawn<S: Sink>(config: Config, shared: Arc<Shared>, sink: S) -> Result<Monitor, Error> {
+        let wake = EventFd::new()?;
+        let wake_fd = wake.0;
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<(u32, RcvbufOutcome), Error>>(1);
+        let thread_shared = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("rtnl-monitor".into())
+            .spawn(move || {
+                // Runs on the monitor's own thread: the only setns for this monitor.
+                let setup = || -> Result<(RouteSocket, u32, RcvbufOutcome), Error> {
+                    netns::enter(&config.netns)?;
+                    let sock = RouteSocket::open()?;
+                    let rcvbuf = sock.set_rcvbuf(config.rcvbuf)?;
+                    for &group in &config.groups {
+                        sock.join(group)?;
+                    }
+                    let port = sock.port_id()?;
+                    Ok((sock, port, rcvbuf))
+                };
+                match setup() {
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                    }
+                    Ok((sock, port, rcvbuf)) => {
+                        let _ = ready_tx.send(Ok((port, rcvbuf)));
+                        drop(ready_tx);
+                        let mut reader = Reader::new(sock, wake_fd, thread_shared, sink, config.max_queued);
+                        reader.run();
+                    }
+                }
+            })
+            .map_err(|e| Error::from_io(&e, "clone", "starting the monitor thread"))?;
+        match ready_rx.recv() {
+            Ok(Ok((port_id, rcvbuf))) => {
+                std::mem::forget(wake);
+                Ok(Monitor {
+                    shared,
+                    wake_fd,
+                    thread: Some(thread),
+                    port_id,
+                    rcvbuf,
+                })
+            }
+            Ok(Err(e)) => {
+                let _ = thread.join();
+                Err(e)
+            }
+            Err(_) => {
+                let _ = thread.join();
+                Err(Error::other("ERR_RTNL_INTERNAL", "the monitor thread ended during set-up"))
+            }
+        }
+    }
+
+    pub fn port_id(&self) -> u32 {
+        self.port_id
+    }
+
+    pub fn shared(&self) -> &Arc<Shared> {
+        &self.shared
+    }
+
+    pub fn stats(&self) -> StatsSnapshot {
+        let s = &self.shared.stats;
+        StatsSnapshot {
+            received: s.received.load(Ordering::Relaxed),
+            delivered: s.delivered.load(Ordering::Relaxed),
+            dropped: s.dropped.load(Ordering::Relaxed),
+            enobufs: s.enobufs.load(Ordering::Relaxed),
+            decode_failures: s.decode_failures.load(Ordering::Relaxed),
+            foreign: s.foreign.load(Ordering::Relaxed),
+            truncated: s.truncated.load(Ordering::Relaxed),
+            batches: s.batches.load(Ordering::Relaxed),
+            bytes: s.bytes.load(Ordering::Relaxed),
+            queued: self.shared.queued.load(Ordering::Relaxed),
+            rcvbuf: self.rcvbuf.effective,
+            rcvbuf_forced: self.rcvbuf.forced,
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.thread.is_some()
+    }
+
+    /// Wakes the reader, waits for its thread to exit (it closes the socket
+    /// and drops the sink on the way out). Idempotent.
+    pub fn stop(&mut self) {
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        self.shared.stopping.store(true, Ordering::Release);
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes to our eventfd.
+        unsafe { libc::write(self.wake_fd, &one as *const u64 as *const libc::c_void, 8) };
+        let _ = thread.join();
+        unsafe { libc::close(self.wake_fd) };
+        self.wake_fd = -1;
+    }
+}
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// The reader loop's state. Lives on the monitor thread only.
+struct Reader<S: Sink> {
+    sock: RouteSocket,
+    wake_fd: libc::c_int,
+    shared: Arc<Shared>,
+    sink: S,
+    max_queued: usize,
+    buf: Vec<u8>,
+    batch: Vec<u8>,
+    items: usize,
+    /// Events were dropped for lack of room; a resync is owed.
+    overflow_owed: bool,
+}
+
+impl<S: Sink> Reader<S> {
+    fn new(sock: RouteSocket, wake_fd: libc::c_int, shared: Arc<Shared>, sink: S, max_queued: usize) -> Self {
+        Reader {
+            sock,
+            wake_fd,
+            shared,
+            sink,
+            max_queued: max_queued.max(1),
+            buf: vec![0u8; RECV_BUF],
+            batch: Vec::with_capacity(64 * 1024),
+            items: 0,
+            overflow_owed: false,
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        self.shared.stopping.load(Ordering::Acquire)
+    }
+
+    fn run(&mut self) {
+        while !self.stopping() {
+            let timeout = if self.overflow_owed { RETRY_MS } else { -1 };
+            let mut fds = [
+                libc::pollfd { fd: self.sock.fd(), events: libc::POLLIN, revents: 0 },
+                libc::pollfd { fd: self.wake_fd, events: libc::POLLIN, revents: 0 },
+            ];
+            // SAFETY: fds is a live array of two pollfd.
+            let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout) };
+            if rc < 0 {
+                let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+                if errno == libc::EINTR {
+                    continue;
+                }
+                break;
+            }
+            if fds[1].revents != 0 || self.stopping() {
+                break;
+            }
+            if fds[0].revents & libc::POLLIN != 0 || fds[0].revents & libc::POLLERR != 0 {
+                if !self.drain() {
+                    break;
+                }
+            }
+            if !self.flush() {
+                break;
+            }
+        }
+    }
+
+    /// Reads until the socket is empty, flushing every BATCH_ITEMS items.
+    /// Returns false when the consumer is gone.
+    fn drain(&mut self) -> bool {
+        while !self.stopping() {
+            match self.sock.recv(&mut self.buf, true) {
+                Recv::Empty => return true,
+                Recv::Overrun => {
+                    self.shared.stats.enobufs.fetch_add(1, Ordering::Relaxed);
+                    self.push(&Item::ResyncNeeded { reason: ResyncReason::Enobufs });
+                }
+                Recv::Failed(_) => {
+                    // Nothing else is expected from a bound netlink socket; a
+                    // resync tells the consumer its view may be stale.
+                    self.push(&Item::ResyncNeeded { reason: ResyncReason::Enobufs });
+                    return true;
+                }
+                Recv::Datagram { len, truncated, sender } => {
+                    self.shared.stats.bytes.fetch_add(len as u64, Ordering::Relaxed);
+                    if sender != 0 {
+                        self.shared.stats.foreign.fetch_add(1, Ordering::Relaxed);
+                        continue;
+                    }
+                    if truncated {
+                        self.shared.stats.truncated.fetch_add(1, Ordering::Relaxed);
+                        self.push(&Item::ResyncNeeded { reason: ResyncReason::Truncated });
+                        continue;
+                    }
+                    self.decode_datagram(len);
+                }
+            }
+            if self.items >= BATCH_ITEMS && !self.flush() {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn decode_datagram(&mut self, len: usize) {
+        // Take the buffer out so decoding can borrow it while items are pushed.
+        let buf = std::mem::take(&mut self.buf);
+        let mut events: Vec<Event> = Vec::new();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            for msg in wire::messages(&buf[..len]) {
+                match msg {
+                    Ok(m) => match m.kind {
+                        NLMSG_NOOP | NLMSG_DONE | NLMSG_OVERRUN => {}
+                        _ if m.kind == NLMSG_ERROR => {}
+                        _ => events.push(decode_event(m.kind, m.payload)),
+                    },
+                    Err(e) => events.push(Event {
+                        op: "unknown",
+                        rtm_type: Some(0),
+                        resource: None,
+                        error: Some(e.0),
+                    }),
+                }
+            }
+        }));
+        self.buf = buf;
+        if outcome.is_err() {
+            events.push(Event {
+                op: "unknown",
+                rtm_type: Some(0),
+                resource: None,
+                error: Some("the decoder panicked on this datagram".into()),
+            });
+        }
+        let shared = self.shared.clone();
+        shared.stats.received.fetch_add(events.len() as u64, Ordering::Relaxed);
+        for event in events {
+            if event.error.is_some() {
+                shared.stats.decode_failures.fetch_add(1, Ordering::Relaxed);
+            }
+            self.push(&Item::Event(event));
+        }
+    }
+
+    fn push(&mut self, item: &Item) {
+        self.batch.push(if self.items == 0 { b'[' } else { b',' });
+        if serde_json::to_writer(&mut self.batch, item).is_err() {
+            // Serialising plain structs cannot fail; keep the batch valid anyway.
+            self.batch.extend_from_slice(b"null");
+        }
+        self.items += 1;
+    }
+
+    /// Hands the batch to the sink if the queue has room; otherwise drops it
+    /// and owes a resync. Returns false when the consumer is gone.
+    fn flush(&mut self) -> bool {
+        if self.items == 0 && !self.overflow_owed {
+            return true;
+        }
+        let queued = self.shared.queued.load(Ordering::Acquire);
+        let extra = usize::from(self.overflow_owed);
+        if queued + self.items + extra > self.max_queued {
+            let events = self.items as u64;
+            self.shared.stats.dropped.fetch_add(events, Ordering::Relaxed);
+            self.overflow_owed = true;
+            self.batch.clear();
+            self.items = 0;
+            return true;
+        }
+        let mut json = Vec::with_capacity(self.batch.len() + 48);
+        if self.overflow_owed {
+            json.extend_from_slice(b"[");
+            let resync = Item::ResyncNeeded { reason: ResyncReason::Overflow };
+            let _ = serde_json::to_writer(&mut json, &resync);
+            if self.items > 0 {
+                json.push(b',');
+                json.extend_from_slice(&self.batch[1..]);
+            }
+        } else {
+            json.extend_from_slice(&self.batch);
+        }
+        json.push(b']');
+        let items = self.items + extra;
+        self.batch.clear();
+        self.items = 0;
+        self.overflow_owed = false;
+        self.shared.queued.fetch_add(items, Ordering::AcqRel);
+        self.shared.stats.delivered.fetch_add(items as u64, Ordering::Relaxed);
+        self.shared.stats.batches.fetch_add(1, Ordering::Relaxed);
+        // JSON built from UTF-8 strings by serde_json is valid UTF-8.
+        let json = String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.sink.deliver(json, items)
+    }
+}

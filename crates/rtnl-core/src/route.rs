@@ -1,0 +1,216 @@
+//! Routes (`ip route`): RTM_NEWROUTE / RTM_DELROUTE, struct rtmsg + RTA_*.
+
+use serde::Serialize;
+use serde_with::skip_serializing_none;
+
+use crate::wire::{self, attrs, check, ip, need, u32_of, DecodeError, UnknownAttr};
+
+pub const RTM_NEWROUTE: u16 = 24;
+pub const RTM_DELROUTE: u16 = 25;
+pub const RTM_GETROUTE: u16 = 26;
+/// sizeof(struct rtmsg)
+pub const HEADER_LEN: usize = 12;
+
+const RTA_DST: u16 = 1;
+const RTA_SRC: u16 = 2;
+const RTA_IIF: u16 = 3;
+const RTA_OIF: u16 = 4;
+const RTA_GATEWAY: u16 = 5;
+const RTA_PRIORITY: u16 = 6;
+const RTA_PREFSRC: u16 = 7;
+const RTA_METRICS: u16 = 8;
+const RTA_MULTIPATH: u16 = 9;
+const RTA_FLOW: u16 = 11;
+const RTA_TABLE: u16 = 15;
+const RTA_MARK: u16 = 16;
+const RTA_VIA: u16 = 18;
+const RTA_PREF: u16 = 20;
+const RTA_ENCAP_TYPE: u16 = 21;
+const RTA_EXPIRES: u16 = 23;
+const RTA_UID: u16 = 25;
+const RTA_NH_ID: u16 = 30;
+
+/// RTAX_* names, indexed by attribute type, as `ip -j` prints metrics.
+const METRIC_NAMES: [&str; 18] = [
+    "unspec",
+    "lock",
+    "mtu",
+    "window",
+    "rtt",
+    "rttvar",
+    "ssthresh",
+    "cwnd",
+    "advmss",
+    "reordering",
+    "hoplimit",
+    "initcwnd",
+    "features",
+    "rto_min",
+    "initrwnd",
+    "quickack",
+    "congctl",
+    "fastopen_no_cookie",
+];
+const RTAX_CC_ALGO: u16 = 16;
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Nexthop {
+    pub flags: u8,
+    /// rtnh_hops is the weight minus one; this is the weight `ip` prints.
+    pub weight: u16,
+    pub oif: i32,
+    pub gateway: Option<String>,
+    pub via: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Route {
+    pub family: u8,
+    pub dst_len: u8,
+    pub src_len: u8,
+    pub tos: u8,
+    /// The effective table: RTA_TABLE when present, else rtm_table.
+    pub table: u32,
+    pub protocol: u8,
+    pub scope: u8,
+    /// rtm_type (1 unicast, 2 local, 3 broadcast, 6 blackhole, 7 unreachable, 8 prohibit, ...).
+    #[serde(rename = "type")]
+    pub route_type: u8,
+    pub flags: u32,
+    pub dst: Option<String>,
+    pub src: Option<String>,
+    pub gateway: Option<String>,
+    pub via: Option<String>,
+    pub oif: Option<u32>,
+    pub iif: Option<u32>,
+    pub priority: Option<u32>,
+    pub prefsrc: Option<String>,
+    pub metrics: Option<serde_json::Map<String, serde_json::Value>>,
+    pub multipath: Option<Vec<Nexthop>>,
+    pub flow: Option<u32>,
+    pub mark: Option<u32>,
+    pub pref: Option<u8>,
+    pub encap_type: Option<u16>,
+    pub expires: Option<u32>,
+    pub uid: Option<u32>,
+    pub nhid: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// RTA_VIA carries struct rtvia: a u16 family, then the address.
+fn via(data: &[u8]) -> Option<String> {
+    Some(ip(data.get(2..)?))
+}
+
+fn decode_metrics(data: &[u8]) -> Result<serde_json::Map<String, serde_json::Value>, DecodeError> {
+    let mut map = serde_json::Map::new();
+    let mut walk = attrs(data);
+    for (kind, value) in walk.by_ref() {
+        let name = METRIC_NAMES
+            .get(kind as usize)
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| format!("metric{kind}"));
+        if kind == RTAX_CC_ALGO {
+            map.insert(name, wire::string_of(value).into());
+        } else if let Some(v) = u32_of(value) {
+            map.insert(name, v.into());
+        } else {
+            map.insert(name, wire::hex(value).into());
+        }
+    }
+    check(&walk, "RTA_METRICS")?;
+    Ok(map)
+}
+
+fn decode_multipath(mut data: &[u8]) -> Result<Vec<Nexthop>, DecodeError> {
+    // struct rtnexthop { u16 len; u8 flags; u8 hops; i32 ifindex; } + attributes
+    let mut hops = Vec::new();
+    while !data.is_empty() {
+        need(data, 8, "rtnexthop")?;
+        let len = wire::u16_at(data, 0).unwrap_or(0) as usize;
+        if len < 8 || len > data.len() {
+            return Err(DecodeError(format!(
+                "rtnexthop length {len} is invalid: {} bytes left in RTA_MULTIPATH",
+                data.len()
+            )));
+        }
+        let mut hop = Nexthop {
+            flags: data[2],
+            weight: data[3] as u16 + 1,
+            oif: wire::i32_at(data, 4).unwrap_or(0),
+            ..Nexthop::default()
+        };
+        let mut walk = attrs(&data[8..len]);
+        for (kind, value) in walk.by_ref() {
+            match kind {
+                RTA_GATEWAY => hop.gateway = Some(ip(value)),
+                RTA_VIA => hop.via = via(value),
+                _ => hop.unknown.push(UnknownAttr::new(kind, value)),
+            }
+        }
+        check(&walk, "rtnexthop attributes")?;
+        hops.push(hop);
+        data = data.get(wire::align4(len)..).unwrap_or(&[]);
+    }
+    Ok(hops)
+}
+
+/// Decodes the body of an RTM_NEWROUTE/RTM_DELROUTE message, for events and dumps alike.
+pub fn decode(payload: &[u8]) -> Result<Route, DecodeError> {
+    need(payload, HEADER_LEN, "rtmsg")?;
+    let mut r = Route {
+        family: payload[0],
+        dst_len: payload[1],
+        src_len: payload[2],
+        tos: payload[3],
+        table: payload[4] as u32,
+        protocol: payload[5],
+        scope: payload[6],
+        route_type: payload[7],
+        flags: wire::u32_at(payload, 8).unwrap_or(0),
+        ..Route::default()
+    };
+    let mut walk = attrs(&payload[HEADER_LEN..]);
+    for (kind, data) in walk.by_ref() {
+        match kind {
+            RTA_DST => r.dst = Some(ip(data)),
+            RTA_SRC => r.src = Some(ip(data)),
+            RTA_GATEWAY => r.gateway = Some(ip(data)),
+            RTA_VIA => r.via = via(data),
+            RTA_OIF => r.oif = u32_of(data),
+            RTA_IIF => r.iif = u32_of(data),
+            RTA_PRIORITY => r.priority = u32_of(data),
+            RTA_PREFSRC => r.prefsrc = Some(ip(data)),
+            RTA_TABLE => {
+                if let Some(t) = u32_of(data) {
+                    r.table = t;
+                }
+            }
+            RTA_METRICS => r.metrics = Some(decode_metrics(data)?),
+            RTA_MULTIPATH => r.multipath = Some(decode_multipath(data)?),
+            RTA_FLOW => r.flow = u32_of(data),
+            RTA_MARK => r.mark = u32_of(data),
+            RTA_PREF => r.pref = wire::u8_of(data),
+            RTA_ENCAP_TYPE => r.encap_type = wire::u16_at(data, 0),
+            RTA_EXPIRES => r.expires = u32_of(data),
+            RTA_UID => r.uid = u32_of(data),
+            RTA_NH_ID => r.nhid = u32_of(data),
+            _ => r.unknown.push(UnknownAttr::new(kind, data)),
+        }
+    }
+    check(&walk, "route attributes")?;
+    Ok(r)
+}
+
+pub fn dump_header(family: u8) -> Vec<u8> {
+    let mut h = vec![0u8; HEADER_LEN];
+    h[0] = family;
+    h
+}

@@ -1,0 +1,191 @@
+//! A NETLINK_ROUTE socket. neli creates, binds and joins; reads go through
+//! recvmsg(2) directly because the reader needs what neli's recv hides: the
+//! sender's port id (only the kernel, pid 0, is believed), MSG_TRUNC, and
+//! ENOBUFS as a distinct outcome.
+
+use std::mem::{size_of, zeroed};
+use std::os::unix::io::AsRawFd;
+
+use neli::consts::socket::NlFamily;
+use neli::socket::NlSocket;
+use neli::utils::Groups;
+
+use crate::error::Error;
+
+const SOL_NETLINK: libc::c_int = 270;
+const NETLINK_ADD_MEMBERSHIP: libc::c_int = 1;
+
+pub struct RouteSocket {
+    sock: NlSocket,
+}
+
+/// One recvmsg outcome.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Recv {
+    /// `len` bytes are in the buffer. `truncated` means the datagram was
+    /// larger than the buffer (MSG_TRUNC) and the tail is lost.
+    Datagram { len: usize, truncated: bool, sender: u32 },
+    /// Non-blocking read with nothing queued.
+    Empty,
+    /// The kernel dropped multicast messages because the receive buffer was full.
+    Overrun,
+    Failed(i32),
+}
+
+/// How the receive buffer was sized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RcvbufOutcome {
+    /// What the kernel reports back (it doubles the request for bookkeeping).
+    pub effective: usize,
+    /// SO_RCVBUFFORCE worked; false means it fell back to SO_RCVBUF, capped by rmem_max.
+    pub forced: bool,
+}
+
+impl RouteSocket {
+    /// socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) + bind with a
+    /// kernel-assigned port id and no groups.
+    pub fn open() -> Result<Self, Error> {
+        let sock = NlSocket::new(NlFamily::Route)
+            .map_err(|e| Error::from_io(&e, "socket", "opening a NETLINK_ROUTE socket"))?;
+        sock.bind(None, Groups::empty())
+            .map_err(|e| Error::from_io(&e, "bind", "binding the netlink socket"))?;
+        Ok(RouteSocket { sock })
+    }
+
+    pub fn fd(&self) -> libc::c_int {
+        self.sock.as_raw_fd()
+    }
+
+    /// The port id the kernel assigned at bind.
+    pub fn port_id(&self) -> Result<u32, Error> {
+        self.sock
+            .pid()
+            .map_err(|e| Error::from_io(&e, "getsockname", "reading the netlink port id"))
+    }
+
+    fn setsockopt_int(&self, level: libc::c_int, name: libc::c_int, value: libc::c_int) -> Result<(), i32> {
+        // SAFETY: the fd is ours and the option value is a live c_int.
+        let rc = unsafe {
+            libc::setsockopt(
+                self.fd(),
+                level,
+                name,
+                &value as *const _ as *const libc::c_void,
+                size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc < 0 {
+            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// SO_RCVBUFFORCE (root can go past rmem_max); without CAP_NET_ADMIN it
+    /// falls back to SO_RCVBUF, which the kernel caps at rmem_max.
+    pub fn set_rcvbuf(&self, bytes: usize) -> Result<RcvbufOutcome, Error> {
+        let value = bytes.min(i32::MAX as usize / 2) as libc::c_int;
+        let forced = match self.setsockopt_int(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, value) {
+            Ok(()) => true,
+            Err(libc::EPERM) => {
+                self.setsockopt_int(libc::SOL_SOCKET, libc::SO_RCVBUF, value).map_err(|errno| {
+                    Error::sys(errno, "setsockopt", None, "setting SO_RCVBUF")
+                })?;
+                false
+            }
+            Err(errno) => return Err(Error::sys(errno, "setsockopt", None, "setting SO_RCVBUFFORCE")),
+        };
+        let mut effective: libc::c_int = 0;
+        let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: getsockopt writes one c_int into `effective`.
+        unsafe {
+            libc::getsockopt(
+                self.fd(),
+                libc::SOL_SOCKET,
+                libc::SO_RCVBUF,
+                &mut effective as *mut _ as *mut libc::c_void,
+                &mut len,
+            )
+        };
+        Ok(RcvbufOutcome {
+            effective: effective.max(0) as usize,
+            forced,
+        })
+    }
+
+    /// Joins one multicast group with NETLINK_ADD_MEMBERSHIP, which (unlike
+    /// the bind-time bitmask) reaches groups above 31.
+    pub fn join(&self, group: u32) -> Result<(), Error> {
+        self.setsockopt_int(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group as libc::c_int)
+            .map_err(|errno| {
+                let mut e = Error::sys(errno, "setsockopt", None, "joining multicast group");
+                e.message = format!(
+                    "joining multicast group {group}: setsockopt NETLINK_ADD_MEMBERSHIP failed: {} ({})",
+                    e.code,
+                    crate::error::strerror(errno)
+                );
+                e
+            })
+    }
+
+    /// Best-effort socket options for dumps: extended ack messages in errors
+    /// and strict header checking (so kernel-side filters apply). Older
+    /// kernels lack them; dumps work without.
+    pub fn enable_dump_options(&self) {
+        let _ = self.sock.enable_ext_ack(true);
+        let _ = self.sock.enable_strict_checking(true);
+    }
+
+    pub fn send(&self, buf: &[u8]) -> Result<(), Error> {
+        let mut addr: libc::sockaddr_nl = unsafe { zeroed() };
+        addr.nl_family = libc::AF_NETLINK as u16;
+        // SAFETY: buf and addr outlive the call.
+        let rc = unsafe {
+            libc::sendto(
+                self.fd(),
+                buf.as_ptr() as *const libc::c_void,
+                buf.len(),
+                0,
+                &addr as *const _ as *const libc::sockaddr,
+                size_of::<libc::sockaddr_nl>() as libc::socklen_t,
+            )
+        };
+        if rc < 0 {
+            return Err(Error::last_os("sendto", None, "sending a netlink request"));
+        }
+        Ok(())
+    }
+
+    /// One recvmsg into `buf`. With `nonblocking`, an empty queue is `Recv::Empty`.
+    pub fn recv(&self, buf: &mut [u8], nonblocking: bool) -> Recv {
+        let mut addr: libc::sockaddr_nl = unsafe { zeroed() };
+        let mut iov = libc::iovec {
+            iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+            iov_len: buf.len(),
+        };
+        let mut msg: libc::msghdr = unsafe { zeroed() };
+        msg.msg_name = &mut addr as *mut _ as *mut libc::c_void;
+        msg.msg_namelen = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        let flags = if nonblocking { libc::MSG_DONTWAIT } else { 0 };
+        loop {
+            // SAFETY: msg points at live buffers for the duration of the call.
+            let n = unsafe { libc::recvmsg(self.fd(), &mut msg, flags) };
+            if n >= 0 {
+                let truncated = msg.msg_flags & libc::MSG_TRUNC != 0;
+                return Recv::Datagram {
+                    len: (n as usize).min(buf.len()),
+                    truncated,
+                    sender: addr.nl_pid,
+                };
+            }
+            match std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) {
+                libc::EINTR => continue,
+                libc::EAGAIN => return Recv::Empty,
+                libc::ENOBUFS => return Recv::Overrun,
+                errno => return Recv::Failed(errno),
+            }
+        }
+    }
+}

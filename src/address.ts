@@ -1,0 +1,55 @@
+/** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
+import { listKind, UnknownAttribute } from './list'
+import type { ListOptions } from './options'
+
+/** Seconds, or 'forever'. */
+export type Lifetime = number | 'forever'
+
+export interface AddressCacheInfo {
+  /** Seconds of preferred lifetime left when the kernel built the message. */
+  preferred: Lifetime
+  /** Seconds of valid lifetime left when the kernel built the message. */
+  valid: Lifetime
+  /** Creation time, hundredths of a second since boot. */
+  created: number
+  /** Last update, hundredths of a second since boot. */
+  updated: number
+}
+
+export type AddressFlagName =
+  | 'secondary' | 'nodad' | 'optimistic' | 'dadfailed' | 'home' | 'deprecated' | 'tentative'
+  | 'permanent' | 'managetempaddr' | 'noprefixroute' | 'mcautojoin' | 'stable-privacy'
+
+export interface Address {
+  /** 2 (AF_INET) or 10 (AF_INET6). */
+  family: number
+  prefixlen: number
+  /** IFA_FLAGS (32 bits) when sent, else ifa_flags. */
+  flags: number
+  /** The IFA_F_* bits of `flags` by name. */
+  flagNames: AddressFlagName[]
+  /** 0 global, 253 link, 254 host. */
+  scope: number
+  /** ifindex of the link. */
+  index: number
+  /** IFA_ADDRESS: the peer address on point-to-point links, else the same as local. */
+  address?: string
+  /** IFA_LOCAL (IPv4). */
+  local?: string
+  /** IFA_LABEL (IPv4), e.g. 'eth0:1'. */
+  label?: string
+  broadcast?: string
+  anycast?: string
+  multicast?: string
+  cacheinfo?: AddressCacheInfo
+  rtPriority?: number
+  proto?: number
+  unknown?: UnknownAttribute[]
+}
+
+export const addresses = {
+  /** Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump). */
+  list(opts?: ListOptions): Promise<Address[]> {
+    return listKind<Address>('addresses', opts)
+  },
+}

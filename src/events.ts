@@ -1,0 +1,90 @@
+/**
+ * What a monitor yields: a discriminated union on `type`, and for events on
+ * `op`, so that TypeScript narrows `resource` to the right struct.
+ */
+import type { Address } from './address'
+import type { Link } from './link'
+import type { Neighbour } from './neighbour'
+import type { Route } from './route'
+import type { Rule } from './rule'
+
+export interface LinkEvent {
+  type: 'event'
+  op: 'new_link' | 'del_link'
+  resource: Link
+}
+export interface AddressEvent {
+  type: 'event'
+  op: 'new_addr' | 'del_addr'
+  resource: Address
+}
+export interface RouteEvent {
+  type: 'event'
+  op: 'new_route' | 'del_route'
+  resource: Route
+}
+export interface NeighbourEvent {
+  type: 'event'
+  op: 'new_neigh' | 'del_neigh'
+  resource: Neighbour
+}
+export interface RuleEvent {
+  type: 'event'
+  op: 'new_rule' | 'del_rule'
+  resource: Rule
+}
+/** A message type this library does not decode, or one that failed to decode (`error` says why). */
+export interface UnknownEvent {
+  type: 'event'
+  op: 'unknown'
+  /** The nlmsg_type. */
+  rtmType: number
+  resource: null
+  error?: string
+}
+
+export type MonitorEvent = LinkEvent | AddressEvent | RouteEvent | NeighbourEvent | RuleEvent | UnknownEvent
+export type EventOp = MonitorEvent['op']
+
+/**
+ * Events may have been lost: re-list everything you track.
+ * 'enobufs': the kernel dropped messages (socket buffer full);
+ * 'overflow': this library dropped events (more than maxQueued waiting for JS);
+ * 'truncated': a datagram was larger than the receive buffer.
+ */
+export interface ResyncNeeded {
+  type: 'resync_needed'
+  reason: 'enobufs' | 'overflow' | 'truncated'
+}
+
+export type MonitorMessage = MonitorEvent | ResyncNeeded
+
+/** Counters of one monitor. */
+export interface MonitorStats {
+  /** Netlink messages read from the socket. */
+  received: number
+  /** Items (events and resync notices) handed to JS. */
+  delivered: number
+  /** Events dropped because more than maxQueued items were waiting. */
+  dropped: number
+  /** Times recv failed with ENOBUFS (the kernel dropped messages). */
+  enobufs: number
+  /** Messages of a known type that failed to decode (delivered as op 'unknown'). */
+  decodeFailures: number
+  /** Datagrams from a sender other than the kernel, dropped. */
+  foreign: number
+  /** Datagrams cut short by MSG_TRUNC. */
+  truncated: number
+  /** Batches handed to JS (one JS call each). */
+  batches: number
+  /** Bytes read from the socket. */
+  bytes: number
+  /** Items handed to JS and not yet taken by the consumer. */
+  queued: number
+  /** The receive buffer the kernel granted (it doubles the request). */
+  rcvbuf: number
+  /** Whether SO_RCVBUFFORCE worked; false means SO_RCVBUF, capped by rmem_max. */
+  rcvbufForced: boolean
+  /** Items taken by the consumer. */
+  consumed: number
+}

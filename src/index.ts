@@ -1,0 +1,37 @@
+/**
+ * rtnl: `ip monitor` for Node. Subscribe to rtnetlink groups in any network
+ * namespace, receive every change as a typed event in a `for await` loop, and
+ * re-read full state with `list()` dumps decoded by the same code.
+ *
+ * Events are wake-ups, not deltas: on each event, and on each
+ * `resync_needed`, re-list what you track and diff.
+ */
+export { subscribe, unsubscribe, Monitor } from './monitor'
+export { links } from './link'
+export { addresses } from './address'
+export { routes } from './route'
+export { rules } from './rule'
+export { neighbours } from './neighbour'
+export { RTNLGRP, DEFAULT_GROUPS } from './groups'
+export { RtnlError } from './errors'
+
+export type { Netns, MonitorOptions, ListOptions } from './options'
+export type { Link, LinkInfo, LinkStats64 } from './link'
+export type { Address, AddressCacheInfo, AddressFlagName, Lifetime } from './address'
+export type { Route, Nexthop } from './route'
+export type { Rule, Range } from './rule'
+export type { Neighbour, NeighbourCacheInfo, NeighbourState, NeighbourFlag } from './neighbour'
+export type { UnknownAttribute } from './list'
+export type {
+  MonitorMessage,
+  MonitorEvent,
+  MonitorStats,
+  EventOp,
+  LinkEvent,
+  AddressEvent,
+  RouteEvent,
+  NeighbourEvent,
+  RuleEvent,
+  UnknownEvent,
+  ResyncNeeded,
+} from './events'

@@ -1,0 +1,60 @@
+/**
+ * Neighbours, as `ip neigh` shows them, and bridge fdb entries (family 7,
+ * AF_BRIDGE) as `bridge fdb` shows them (RTM_NEWNEIGH / RTM_DELNEIGH).
+ * Mirrors crates/rtnl-core/src/neighbour.rs.
+ */
+import { listKind, UnknownAttribute } from './list'
+import type { ListOptions } from './options'
+
+export type NeighbourState =
+  | 'incomplete' | 'reachable' | 'stale' | 'delay' | 'probe' | 'failed' | 'noarp' | 'permanent'
+
+export type NeighbourFlag = 'use' | 'self' | 'master' | 'proxy' | 'extern_learn' | 'offload' | 'sticky' | 'router'
+
+/**
+ * Ages in clock ticks (1/100 s) as of when the kernel built the message: two
+ * messages about the same neighbour differ here and nowhere else.
+ */
+export interface NeighbourCacheInfo {
+  confirmed: number
+  used: number
+  updated: number
+  refcnt: number
+}
+
+export interface Neighbour {
+  /** 2 (AF_INET), 10 (AF_INET6), 7 (AF_BRIDGE: fdb entry). */
+  family: number
+  ifindex: number
+  /** ndm_state, NUD_* bits. */
+  state: number
+  stateNames: NeighbourState[]
+  /** ndm_flags, NTF_* bits. */
+  flags: number
+  flagNames: NeighbourFlag[]
+  /** ndm_type. */
+  type: number
+  dst?: string
+  /** Link-layer address, lower-case colon hex. */
+  lladdr?: string
+  cacheinfo?: NeighbourCacheInfo
+  probes?: number
+  vlan?: number
+  port?: number
+  vni?: number
+  linkIfindex?: number
+  /** Bridge fdb: the bridge's ifindex. */
+  master?: number
+  linkNetnsid?: number
+  protocol?: number
+  nhid?: number
+  flagsExt?: number
+  unknown?: UnknownAttribute[]
+}
+
+export const neighbours = {
+  /** Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace. */
+  list(opts?: ListOptions): Promise<Neighbour[]> {
+    return listKind<Neighbour>('neighbours', opts)
+  },
+}

@@ -1,0 +1,138 @@
+/**
+ * Validation of every public option, on the JS thread, before anything
+ * native runs: a bad option never opens a socket or starts a thread.
+ */
+import { DEFAULT_GROUPS } from './groups'
+import { invalidType, invalidValue, outOfRange } from './errors'
+
+/**
+ * A network namespace: the process's own ('host'), an `ip netns` name
+ * (/run/netns/NAME), any namespace file, or a process's (/proc/PID/ns/net).
+ */
+export type Netns = 'host' | { name: string } | { path: string } | { pid: number }
+
+export interface MonitorOptions {
+  /** The namespace to watch. Default 'host'. */
+  netns?: Netns
+  /** RTNLGRP_* group numbers to join. Default DEFAULT_GROUPS. */
+  groups?: number[]
+  /**
+   * SO_RCVBUF in bytes. Default 4 MiB (4194304). As root (CAP_NET_ADMIN)
+   * SO_RCVBUFFORCE goes past net.core.rmem_max; otherwise it is capped there.
+   */
+  rcvbuf?: number
+  /**
+   * The most items (events and resync notices) handed to JS and not yet
+   * consumed. Past it, events are dropped and one `resync_needed` with reason
+   * 'overflow' follows. Default 1,000,000.
+   */
+  maxQueued?: number
+  /** Aborting it stops the monitor. */
+  signal?: AbortSignal
+}
+
+export interface ListOptions {
+  /** The namespace to list. Default 'host'. */
+  netns?: Netns
+}
+
+/** The largest value the kernel accepts for SO_RCVBUF(FORCE): INT_MAX / 2. */
+export const MAX_RCVBUF = 0x3fffffff
+const MAX_GROUP = 0xffffffff
+
+function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'an array'
+  if (typeof v === 'string') return `'${v}'`
+  if (typeof v === 'object') return `an object with keys [${Object.keys(v as object).join(', ')}]`
+  return `${typeof v} ${String(v)}`
+}
+
+function checkKeys(obj: object, allowed: readonly string[], what: string): void {
+  for (const key of Object.keys(obj)) {
+    if (!allowed.includes(key)) {
+      throw invalidValue(`${what}: unknown option '${key}'; expected one of ${allowed.join(', ')}`)
+    }
+  }
+}
+
+function positiveInteger(value: unknown, name: string, max: number): number {
+  if (typeof value !== 'number') throw invalidType(`${name} must be a positive integer, got ${describe(value)}`)
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw outOfRange(`${name} must be an integer from 1 to ${max}, got ${value}`)
+  }
+  return value
+}
+
+/** Validates a Netns and returns it in the form the binding takes. */
+export function validateNetns(value: unknown, name = 'netns'): Netns {
+  if (value === undefined || value === 'host') return 'host'
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidType(`${name} must be 'host', { name }, { path } or { pid }, got ${describe(value)}`)
+  }
+  const keys = Object.keys(value)
+  if (keys.length !== 1 || !['name', 'path', 'pid'].includes(keys[0])) {
+    throw invalidType(`${name} must be 'host', { name }, { path } or { pid }, got ${describe(value)}`)
+  }
+  const v = value as Record<string, unknown>
+  if ('name' in v) {
+    const n = v.name
+    if (typeof n !== 'string') throw invalidType(`${name}.name must be a string, got ${describe(n)}`)
+    if (n === '' || n === '.' || n === '..' || n.includes('/') || n.includes('\0')) {
+      throw invalidValue(`${name}.name must be an 'ip netns' name (no '/', not empty), got '${n}'`)
+    }
+    return { name: n }
+  }
+  if ('path' in v) {
+    const p = v.path
+    if (typeof p !== 'string') throw invalidType(`${name}.path must be a string, got ${describe(p)}`)
+    if (p === '' || p.includes('\0')) throw invalidValue(`${name}.path must be a non-empty file path, got '${p}'`)
+    return { path: p }
+  }
+  return { pid: positiveInteger(v.pid, `${name}.pid`, 0x7fffffff) }
+}
+
+/** The validated options, in the form the binding takes (signal kept aside). */
+export interface NativeMonitorOptions {
+  netns: Netns
+  groups: number[]
+  rcvbuf: number
+  maxQueued: number
+}
+
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'signal'] as const
+
+export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOptions; signal?: AbortSignal } {
+  if (opts === undefined) opts = {}
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw invalidType(`options must be an object, got ${describe(opts)}`)
+  }
+  checkKeys(opts, MONITOR_OPTION_KEYS, 'subscribe options')
+  const o = opts as MonitorOptions
+  let groups: number[]
+  if (o.groups === undefined) {
+    groups = [...DEFAULT_GROUPS]
+  } else {
+    if (!Array.isArray(o.groups)) throw invalidType(`groups must be an array of RTNLGRP numbers, got ${describe(o.groups)}`)
+    if (o.groups.length === 0) throw outOfRange('groups must list at least one RTNLGRP number, got an empty array')
+    groups = o.groups.map((g, i) => positiveInteger(g, `groups[${i}]`, MAX_GROUP))
+  }
+  const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
+  const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
+    throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`)
+  }
+  return {
+    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued },
+    signal: o.signal,
+  }
+}
+
+export function validateListOptions(opts: unknown, what: string): Netns {
+  if (opts === undefined) return 'host'
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
+    throw invalidType(`${what} options must be an object, got ${describe(opts)}`)
+  }
+  checkKeys(opts, ['netns'], `${what} options`)
+  return validateNetns((opts as ListOptions).netns)
+}

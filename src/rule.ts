@@ -1,0 +1,48 @@
+/** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
+import { listKind, UnknownAttribute } from './list'
+import type { ListOptions } from './options'
+
+export interface Range {
+  start: number
+  end: number
+}
+
+export interface Rule {
+  /** 2 (AF_INET), 10 (AF_INET6). */
+  family: number
+  dstLen: number
+  srcLen: number
+  tos: number
+  /** The effective table: FRA_TABLE when present, else the header's. */
+  table: number
+  /** FR_ACT_*: 1 lookup table, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit. */
+  action: number
+  flags: number
+  dst?: string
+  src?: string
+  /** The rule's preference. */
+  priority?: number
+  fwmark?: number
+  fwmask?: number
+  iifname?: string
+  oifname?: string
+  goto?: number
+  flow?: number
+  tunId?: number
+  suppressIfgroup?: number
+  suppressPrefixlen?: number
+  l3mdev?: number
+  uidRange?: Range
+  protocol?: number
+  ipProto?: number
+  sportRange?: Range
+  dportRange?: Range
+  unknown?: UnknownAttribute[]
+}
+
+export const rules = {
+  /** Every policy rule of every family in the namespace (RTM_GETRULE dump). */
+  list(opts?: ListOptions): Promise<Rule[]> {
+    return listKind<Rule>('rules', opts)
+  },
+}
