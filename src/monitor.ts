@@ -182,8 +182,8 @@ export function unsubscribe(monitor: Monitor): Promise<void> {
   return monitor.stop()
 }
 
+/** Node's own shape for an aborted operation: name 'AbortError', code 'ABORT_ERR', the reason as cause. */
 function abortError(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason
-  if (reason instanceof Error) return reason
-  return Object.assign(new Error('The operation was aborted', { cause: reason }), { name: 'AbortError', code: 'ABORT_ERR' })
+  const err = new Error('The operation was aborted', { cause: signal.reason })
+  return Object.assign(err, { name: 'AbortError', code: 'ABORT_ERR' })
 }

@@ -1,0 +1,131 @@
+// Shared by the ava suites: throwaway namespaces, `ip` in them, and an event
+// collector that waits for a matching event with a deadline (never a bare sleep).
+import { execFileSync, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+
+export function requireRoot() {
+  if (process.getuid && process.getuid() !== 0) {
+    throw new Error('these tests need root: they create network namespaces (run `sudo npm test`)')
+  }
+}
+
+/** Creates a uniquely named namespace deleted in the test's teardown, pass or fail. */
+export function makeNetns(t, prefix = 'rtnl') {
+  requireRoot()
+  const name = `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`
+  execFileSync('ip', ['netns', 'add', name])
+  t.teardown(() => {
+    try {
+      execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' })
+    } catch {}
+  })
+  return name
+}
+
+/** Runs `ip -n NS ...args` and returns stdout. */
+export function ip(ns, ...args) {
+  return execFileSync('ip', ['-n', ns, ...args], { encoding: 'utf8' })
+}
+
+/** Runs `ip -n NS -j ...args` and returns the parsed JSON. */
+export function ipJson(ns, ...args) {
+  const out = execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' })
+  return out.trim() ? JSON.parse(out) : []
+}
+
+/** Runs `ip -n NS -batch -` with the given lines on stdin. */
+export function ipBatch(ns, lines) {
+  execFileSync('ip', ['-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n' })
+}
+
+/**
+ * Consumes a monitor in the background and lets a test wait for the first
+ * message matching a predicate, with a deadline.
+ */
+export function collect(monitor) {
+  const seen = []
+  const waiters = []
+  let ended = false
+  const done = (async () => {
+    for await (const msg of monitor) {
+      seen.push(msg)
+      for (const w of [...waiters]) {
+        if (w.pred(msg)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.resolve(msg)
+        }
+      }
+    }
+    ended = true
+    for (const w of waiters.splice(0)) w.reject(new Error('the monitor ended before a matching message arrived'))
+  })()
+  return {
+    seen,
+    done,
+    get ended() {
+      return ended
+    },
+    /** Resolves with the first message (already seen or later) matching pred. */
+    waitFor(pred, ms = 5000, what = 'a matching message') {
+      const hit = seen.find(pred)
+      if (hit) return Promise.resolve(hit)
+      return new Promise((resolve, reject) => {
+        const w = {
+          pred,
+          resolve: (m) => {
+            clearTimeout(timer)
+            resolve(m)
+          },
+          reject,
+        }
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(w), 1)
+          reject(new Error(`timed out after ${ms} ms waiting for ${what}; saw ${seen.length} messages`))
+        }, ms)
+        waiters.push(w)
+      })
+    },
+    /** Waits for a message after index `from` in `seen`. */
+    waitAfter(from, pred, ms, what) {
+      const slice = () => seen.slice(from)
+      const hit = slice().find(pred)
+      if (hit) return Promise.resolve(hit)
+      return this.waitFor((m) => pred(m) && seen.indexOf(m) >= from, ms, what)
+    },
+  }
+}
+
+export const isOp = (op, test = () => true) => (m) => m.type === 'event' && m.op === op && test(m.resource)
+
+export function openFds() {
+  return readdirSync('/proc/self/fd').length
+}
+
+export function threadCount() {
+  return readdirSync('/proc/self/task').length
+}
+
+/** Runs node with a script body in a child; resolves with {code, stdout, stderr, signal}. */
+export function runNode(args, { timeout = 20000, env, input } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(args[0] === 'ip' ? 'ip' : process.execPath, args[0] === 'ip' ? args.slice(1) : args, {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => (stdout += d))
+    child.stderr.on('data', (d) => (stderr += d))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`child did not exit within ${timeout} ms; stdout: ${stdout} stderr: ${stderr}`))
+    }, timeout)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+    if (input !== undefined) child.stdin.end(input)
+    else child.stdin.end()
+  })
+}
