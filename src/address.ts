@@ -1,6 +1,6 @@
 /** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
 import { listKind, UnknownAttribute } from './list'
-import type { ListOptions } from './options'
+import type { AddressListOptions } from './options'
 
 /** Seconds, or 'forever'. */
 export type Lifetime = number | 'forever'
@@ -30,6 +30,8 @@ export interface Address {
   flagNames: AddressFlagName[]
   /** 0 global, 253 link, 254 host. */
   scope: number
+  /** `scope` as `ip` names it: 'global', 'link', 'host', ... or decimal. */
+  scopeName: string
   /** ifindex of the link. */
   index: number
   /** IFA_ADDRESS: the peer address on point-to-point links, else the same as local. */
@@ -49,7 +51,7 @@ export interface Address {
 
 export const addresses = {
   /** Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump). */
-  list(opts?: ListOptions): Promise<Address[]> {
-    return listKind<Address>('addresses', opts)
+  list(opts?: AddressListOptions): Promise<Address[]> {
+    return listKind<Address>('addresses', opts, ['family', 'ifindex'])
   },
 }

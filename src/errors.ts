@@ -14,14 +14,21 @@ export class RtnlError extends Error {
   readonly syscall?: string
   /** The namespace file involved, when there is one. */
   readonly path?: string
+  /** The kernel's extended-ack message, when it sent one (also appended to `message`). */
+  readonly extAck?: string
 
-  constructor(code: string, message: string, extra: { errno?: number; syscall?: string; path?: string } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    extra: { errno?: number; syscall?: string; path?: string; extAck?: string } = {},
+  ) {
     super(message)
     this.name = 'RtnlError'
     this.code = code
     if (extra.errno !== undefined) this.errno = extra.errno
     if (extra.syscall !== undefined) this.syscall = extra.syscall
     if (extra.path !== undefined) this.path = extra.path
+    if (extra.extAck !== undefined) this.extAck = extra.extAck
   }
 }
 
@@ -38,6 +45,7 @@ export function fromNative(err: unknown): Error {
     errno?: number
     syscall?: string
     path?: string
+    extAck?: string
   }
   if (data.code === 'ERR_INVALID_ARG_VALUE') return invalidValue(data.message)
   return new RtnlError(data.code, data.message, data)

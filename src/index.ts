@@ -15,10 +15,18 @@ export { neighbours } from './neighbour'
 export { RTNLGRP, DEFAULT_GROUPS } from './groups'
 export { RtnlError } from './errors'
 
-export type { Netns, MonitorOptions, ListOptions } from './options'
-export type { Link, LinkInfo, LinkStats64 } from './link'
+export type {
+  Netns,
+  MonitorOptions,
+  ListOptions,
+  FamilyListOptions,
+  RouteListOptions,
+  AddressListOptions,
+  NeighbourListOptions,
+} from './options'
+export type { Link, LinkInfo, LinkStats64, LinkSelector, AfSpec, Inet6Spec, Xdp, IfMap } from './link'
 export type { Address, AddressCacheInfo, AddressFlagName, Lifetime } from './address'
-export type { Route, Nexthop } from './route'
+export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'
 export type { Neighbour, NeighbourCacheInfo, NeighbourState, NeighbourFlag } from './neighbour'
 export type { UnknownAttribute } from './list'

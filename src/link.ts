@@ -1,5 +1,5 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
-import { listKind, UnknownAttribute } from './list'
+import { getLink, listKind, UnknownAttribute } from './list'
 import type { ListOptions } from './options'
 
 export interface LinkInfo {
@@ -7,10 +7,49 @@ export interface LinkInfo {
   kind?: string
   /** IFLA_INFO_SLAVE_KIND, e.g. 'bridge' for a bridge port. */
   slaveKind?: string
-  /** IFLA_INFO_DATA, hex. */
-  data?: string
-  /** IFLA_INFO_SLAVE_DATA, hex. */
-  slaveData?: string
+  /**
+   * IFLA_INFO_DATA decoded for `kind` (veth, bridge, tun, vlan, macvlan, ipvlan, vxlan, bond,
+   * vrf, wireguard, gre family): camelCase keys after `ip -d -j`, raw kernel units; attributes
+   * this version does not know are in `unknown`.
+   */
+  data?: Record<string, unknown>
+  /** IFLA_INFO_SLAVE_DATA decoded for `slaveKind` (bridge, bond, vrf ports). */
+  slaveData?: Record<string, unknown>
+}
+
+/** IFLA_XDP. */
+export interface Xdp {
+  /** XDP_ATTACHED_*: 'none', 'drv', 'generic', 'hw' or 'multi'. */
+  attached: string
+  progId?: number
+  unknown?: UnknownAttribute[]
+}
+
+/** struct rtnl_link_ifmap (IFLA_MAP). */
+export interface IfMap {
+  memStart: number
+  memEnd: number
+  baseAddr: number
+  irq: number
+  dma: number
+  port: number
+}
+
+/** IFLA_AF_SPEC[AF_INET6]. */
+export interface Inet6Spec {
+  flags?: number
+  /** 'eui64', 'none', 'stable_secret' or 'random'. */
+  addrGenMode?: string
+  token?: string
+  raMtu?: number
+  /** devconf, statistics and cacheinfo, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** IFLA_AF_SPEC: per-family settings; families other than inet6 are kept in `unknown` by family number. */
+export interface AfSpec {
+  inet6?: Inet6Spec
+  unknown?: UnknownAttribute[]
 }
 
 /** rtnl_link_stats64 counters (numbers: exact up to 2^53). `extra` is the hex of counters newer than this library. */
@@ -25,7 +64,9 @@ export interface Link {
   index: number
   /** ifi_flags, IFF_* bits (IFF_UP = 1). */
   flags: number
-  /** ifi_change. */
+  /** The IFF_* bits of `flags` by name: 'UP', 'BROADCAST', 'LOWER_UP', ... */
+  flagNames: string[]
+  /** ifi_change: the flags this message reports as changed (0 in dumps). */
   change: number
   name?: string
   /** Link-layer address, lower-case colon hex. */
@@ -52,6 +93,13 @@ export interface Link {
   numRxQueues?: number
   gsoMaxSize?: number
   gsoMaxSegs?: number
+  gsoIpv4MaxSize?: number
+  groMaxSize?: number
+  groIpv4MaxSize?: number
+  tsoMaxSize?: number
+  tsoMaxSegs?: number
+  allmulti?: number
+  netnsImmutable?: number
   ifalias?: string
   altNames?: string[]
   carrier?: number
@@ -63,14 +111,26 @@ export interface Link {
   parentBus?: string
   parentDev?: string
   linkinfo?: LinkInfo
+  afSpec?: AfSpec
+  xdp?: Xdp
+  map?: IfMap
+  /** IFLA_EVENT: why the kernel sent this notification (events only). */
+  event?: number
   stats64?: LinkStats64
   /** Attributes this version does not decode. */
   unknown?: UnknownAttribute[]
 }
 
+/** Which link `links.get` returns. */
+export type LinkSelector = { index: number } | { name: string }
+
 export const links = {
   /** Every link in the namespace (RTM_GETLINK dump). */
   list(opts?: ListOptions): Promise<Link[]> {
-    return listKind<Link>('links', opts)
+    return listKind<Link>('links', opts, [])
+  },
+  /** One link by index or name (`ip link show dev NAME`); null when there is no such link. */
+  get(which: LinkSelector, opts?: ListOptions): Promise<Link | null> {
+    return getLink(which, opts)
   },
 }

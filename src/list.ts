@@ -5,7 +5,19 @@
  */
 import { fromNative } from './errors'
 import { native } from './native'
-import { validateListOptions, ListOptions } from './options'
+import {
+  checkKeys,
+  describe,
+  ListFilterKey,
+  ListOptions,
+  positiveInteger,
+  validateIp,
+  validateListOptions,
+  validateNetns,
+} from './options'
+import { invalidType } from './errors'
+import type { Link, LinkSelector } from './link'
+import type { Route, RouteGetOptions } from './route'
 
 export type KindName = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
 
@@ -15,13 +27,58 @@ export interface UnknownAttribute {
   data: string
 }
 
-export async function listKind<T>(kind: KindName, opts: ListOptions | undefined): Promise<T[]> {
-  const netns = validateListOptions(opts, `${kind}.list`)
+/** Awaits a native call that resolves with JSON, mapping its errors. */
+async function callJson<T>(call: () => Promise<string>): Promise<T> {
   let json: string
   try {
-    json = await native().list(kind, JSON.stringify(netns))
+    json = await call()
   } catch (err) {
     throw fromNative(err)
   }
-  return JSON.parse(json) as T[]
+  return JSON.parse(json) as T
+}
+
+export async function listKind<T>(kind: KindName, opts: ListOptions | undefined, filters: readonly ListFilterKey[]): Promise<T[]> {
+  const nativeOpts = validateListOptions(opts, `${kind}.list`, filters)
+  const binding = native()
+  return callJson<T[]>(() => binding.list(kind, JSON.stringify(nativeOpts)))
+}
+
+export async function getLink(which: LinkSelector, opts: ListOptions | undefined): Promise<Link | null> {
+  if (typeof which !== 'object' || which === null || Array.isArray(which)) {
+    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
+  }
+  const keys = Object.keys(which)
+  if (keys.length !== 1 || !['index', 'name'].includes(keys[0])) {
+    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
+  }
+  const netns = validateListOptions(opts, 'links.get', []).netns
+  const w = which as { index?: unknown; name?: unknown }
+  const query: { netns: unknown; index?: number; name?: string } = { netns }
+  if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
+  else {
+    if (typeof w.name !== 'string' || w.name === '' || w.name.length > 15) {
+      throw invalidType(`links.get: name must be an interface name of 1 to 15 characters, got ${describe(w.name)}`)
+    }
+    query.name = w.name
+  }
+  const binding = native()
+  return callJson<Link | null>(() => binding.getLink(JSON.stringify(query)))
+}
+
+export async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise<Route> {
+  validateIp(dst, 'routes.get: dst')
+  const o = (opts ?? {}) as Record<string, unknown>
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    throw invalidType(`routes.get options must be an object, got ${describe(opts)}`)
+  }
+  checkKeys(o, ['netns', 'src', 'iif', 'oif', 'mark'], 'routes.get options')
+  const query: Record<string, unknown> = { dst, netns: validateNetns(o.netns) }
+  if (o.src !== undefined) query.src = validateIp(o.src, 'routes.get: src')
+  for (const key of ['iif', 'oif'] as const) {
+    if (o[key] !== undefined) query[key] = positiveInteger(o[key], `routes.get: ${key}`, 0xffffffff)
+  }
+  if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
+  const binding = native()
+  return callJson<Route>(() => binding.getRoute(JSON.stringify(query)))
 }

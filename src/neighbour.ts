@@ -4,7 +4,7 @@
  * Mirrors crates/rtnl-core/src/neighbour.rs.
  */
 import { listKind, UnknownAttribute } from './list'
-import type { ListOptions } from './options'
+import type { NeighbourListOptions } from './options'
 
 export type NeighbourState =
   | 'incomplete' | 'reachable' | 'stale' | 'delay' | 'probe' | 'failed' | 'noarp' | 'permanent'
@@ -54,7 +54,7 @@ export interface Neighbour {
 
 export const neighbours = {
   /** Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace. */
-  list(opts?: ListOptions): Promise<Neighbour[]> {
-    return listKind<Neighbour>('neighbours', opts)
+  list(opts?: NeighbourListOptions): Promise<Neighbour[]> {
+    return listKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
   },
 }

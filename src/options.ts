@@ -36,6 +36,29 @@ export interface ListOptions {
   netns?: Netns
 }
 
+/** List options of kinds that have address families (rules). */
+export interface FamilyListOptions extends ListOptions {
+  /** Only IPv4 (4) or IPv6 (6). Filtered by the kernel. */
+  family?: 4 | 6
+}
+
+export interface RouteListOptions extends FamilyListOptions {
+  /** Only routes of this table (254 main, 255 local, ...). Filtered by the kernel. */
+  table?: number
+}
+
+export interface AddressListOptions extends FamilyListOptions {
+  /** Only addresses of this link. Filtered by the kernel. */
+  ifindex?: number
+}
+
+export interface NeighbourListOptions extends ListOptions {
+  /** Only IPv4 (4) or IPv6 (6) neighbours, or only bridge fdb entries ('bridge'). */
+  family?: 4 | 6 | 'bridge'
+  /** Only entries of this link. */
+  ifindex?: number
+}
+
 /** The largest value the kernel accepts for SO_RCVBUF(FORCE): INT_MAX / 2. */
 export const MAX_RCVBUF = 0x3fffffff
 const MAX_GROUP = 0xffffffff
@@ -128,11 +151,46 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
   }
 }
 
-export function validateListOptions(opts: unknown, what: string): Netns {
-  if (opts === undefined) return 'host'
+/** The list options the binding takes. */
+export interface NativeListOptions {
+  netns: Netns
+  family?: number
+  table?: number
+  ifindex?: number
+}
+
+export type ListFilterKey = 'family' | 'table' | 'ifindex'
+
+const AF: Record<string, number> = { '4': 2, '6': 10, bridge: 7 }
+
+/** Validates list options; `filters` are the filter keys this kind takes besides netns. */
+export function validateListOptions(opts: unknown, what: string, filters: readonly ListFilterKey[]): NativeListOptions {
+  if (opts === undefined) return { netns: 'host' }
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw invalidType(`${what} options must be an object, got ${describe(opts)}`)
   }
-  checkKeys(opts, ['netns'], `${what} options`)
-  return validateNetns((opts as ListOptions).netns)
+  checkKeys(opts, ['netns', ...filters], `${what} options`)
+  const o = opts as Record<string, unknown>
+  const out: NativeListOptions = { netns: validateNetns(o.netns) }
+  if (o.family !== undefined) {
+    const allowed: unknown[] = what.startsWith('neighbours') ? [4, 6, 'bridge'] : [4, 6]
+    if (!allowed.includes(o.family)) {
+      throw invalidValue(`${what}: family must be ${allowed.map((a) => (typeof a === 'string' ? `'${a}'` : a)).join(', ')}, got ${describe(o.family)}`)
+    }
+    out.family = AF[String(o.family)]
+  }
+  if (o.table !== undefined) out.table = positiveInteger(o.table, `${what}: table`, MAX_GROUP)
+  if (o.ifindex !== undefined) out.ifindex = positiveInteger(o.ifindex, `${what}: ifindex`, 0x7fffffff)
+  return out
 }
+
+/** Validates an IP address argument just enough to name it in the error. */
+export function validateIp(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw invalidType(`${name} must be an IPv4 or IPv6 address string, got ${describe(value)}`)
+  if (!/^[0-9a-fA-F:.]+$/.test(value) || value.length > 45) {
+    throw invalidValue(`${name} must be an IPv4 or IPv6 address, got '${value}'`)
+  }
+  return value
+}
+
+export { positiveInteger, describe, checkKeys }

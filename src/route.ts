@@ -1,6 +1,6 @@
 /** Routes, as `ip route` shows them (RTM_NEWROUTE / RTM_DELROUTE). Mirrors crates/rtnl-core/src/route.rs. */
-import { listKind, UnknownAttribute } from './list'
-import type { ListOptions } from './options'
+import { getRoute, listKind, UnknownAttribute } from './list'
+import type { ListOptions, RouteListOptions } from './options'
 
 export interface Nexthop {
   /** RTNH_F_* bits. */
@@ -30,6 +30,14 @@ export interface Route {
   type: number
   /** RTM_F_* bits. */
   flags: number
+  /** `table` as `ip` names it: 'main', 'local', 'default', or decimal. */
+  tableName: string
+  /** `protocol` as `ip` names it: 'kernel', 'boot', 'static', 'dhcp', ... or decimal. */
+  protocolName: string
+  /** `scope` as `ip` names it: 'global', 'link', 'host', ... */
+  scopeName: string
+  /** `type` as `ip` names it: 'unicast', 'local', 'blackhole', 'unreachable', 'prohibit', ... */
+  typeName: string
   dst?: string
   src?: string
   gateway?: string
@@ -43,19 +51,45 @@ export interface Route {
   /** RTAX_* metrics by `ip`'s names (mtu, advmss, hoplimit, ...). */
   metrics?: Record<string, number | string>
   multipath?: Nexthop[]
-  flow?: number
+  /** RTA_FLOW: realms, `to` in the low 16 bits, `from` in the high 16. */
+  realms?: number
   mark?: number
   pref?: number
   encapType?: number
   expires?: number
   uid?: number
   nhid?: number
+  cacheinfo?: RouteCacheInfo
   unknown?: UnknownAttribute[]
+}
+
+/** struct rta_cacheinfo; `lastuse` and `expires` in clock ticks (1/100 s). */
+export interface RouteCacheInfo {
+  clntref: number
+  lastuse: number
+  expires: number
+  error: number
+  used: number
+  id?: number
+  ts?: number
+  tsage?: number
+}
+
+/** What `routes.get` asks: the destination, and optionally what `ip route get` takes besides. */
+export interface RouteGetOptions extends ListOptions {
+  src?: string
+  iif?: number
+  oif?: number
+  mark?: number
 }
 
 export const routes = {
   /** Every route of every table and family in the namespace (RTM_GETROUTE dump). */
-  list(opts?: ListOptions): Promise<Route[]> {
-    return listKind<Route>('routes', opts)
+  list(opts?: RouteListOptions): Promise<Route[]> {
+    return listKind<Route>('routes', opts, ['family', 'table'])
+  },
+  /** The route the kernel would use for `dst` (`ip route get`). Rejects with e.g. ENETUNREACH. */
+  get(dst: string, opts?: RouteGetOptions): Promise<Route> {
+    return getRoute(dst, opts)
   },
 }

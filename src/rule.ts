@@ -1,6 +1,6 @@
 /** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
 import { listKind, UnknownAttribute } from './list'
-import type { ListOptions } from './options'
+import type { FamilyListOptions } from './options'
 
 export interface Range {
   start: number
@@ -17,6 +17,10 @@ export interface Rule {
   table: number
   /** FR_ACT_*: 1 lookup table, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit. */
   action: number
+  /** `action` as `ip` names it: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'. */
+  actionName: string
+  /** `table` as `ip` names it: 'main', 'local', 'default', or decimal. */
+  tableName: string
   flags: number
   dst?: string
   src?: string
@@ -27,13 +31,15 @@ export interface Rule {
   iifname?: string
   oifname?: string
   goto?: number
-  flow?: number
+  /** FRA_FLOW: realms, `to` in the low 16 bits, `from` in the high 16. */
+  realms?: number
   tunId?: number
   suppressIfgroup?: number
   suppressPrefixlen?: number
   l3mdev?: number
   uidRange?: Range
   protocol?: number
+  protocolName?: string
   ipProto?: number
   sportRange?: Range
   dportRange?: Range
@@ -42,7 +48,7 @@ export interface Rule {
 
 export const rules = {
   /** Every policy rule of every family in the namespace (RTM_GETRULE dump). */
-  list(opts?: ListOptions): Promise<Rule[]> {
-    return listKind<Rule>('rules', opts)
+  list(opts?: FamilyListOptions): Promise<Rule[]> {
+    return listKind<Rule>('rules', opts, ['family'])
   },
 }

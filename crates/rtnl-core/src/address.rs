@@ -78,6 +78,8 @@ pub struct Address {
     pub flags: u32,
     pub flag_names: Vec<&'static str>,
     pub scope: u8,
+    /// `scope` as `ip` names it: 'global', 'link', 'host', 'site', 'nowhere', or decimal.
+    pub scope_name: String,
     pub index: u32,
     pub address: Option<String>,
     pub local: Option<String>,
@@ -140,6 +142,7 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
     }
     check(&walk, "address attributes")?;
     a.flag_names = flag_names(a.flags);
+    a.scope_name = crate::names::scope(a.scope);
     Ok(a)
 }
 

@@ -1,15 +1,19 @@
-//! Dumps (`list()`): an RTM_GET* request with NLM_F_DUMP on a socket of its
-//! own, never a monitor's, read to NLMSG_DONE and decoded by the same
-//! per-kind decoders as events.
+//! Requests on a socket of their own, never a monitor's: dumps (`list()`),
+//! with kernel-side filters where the kernel has them, and single `get`s.
+//! Replies are decoded by the same per-kind decoders as events.
 //!
-//! Threads: `list` spawns one short-lived OS thread per call that enters the
-//! namespace, dumps and exits, so setns never touches the caller's thread.
+//! Threads: `spawn_in` runs each request on a short-lived OS thread of its
+//! own that enters the namespace, does the work and exits, so setns never
+//! touches the caller's thread (the Node main thread, libuv or tokio).
+
+use std::net::IpAddr;
 
 use crate::error::Error;
-use crate::message::{decode_resource, Kind, Resource};
+use crate::message::{classify, decode_resource, Kind, Resource};
 use crate::netns::{self, Netns};
 use crate::socket::{Recv, RouteSocket};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR};
+use crate::{link, route};
 
 const NLM_F_REQUEST: u16 = 0x1;
 const NLM_F_DUMP: u16 = 0x300;
@@ -20,144 +24,414 @@ const NLM_F_CAPPED: u16 = 0x100;
 const NLMSGERR_ATTR_MSG: u16 = 1;
 /// A dump interrupted by a concurrent change is retried this many times.
 const DUMP_ATTEMPTS: usize = 5;
-const DUMP_BUF: usize = 1024 * 1024;
+/// The kernel sizes dump datagrams to at most 32 KiB; this leaves room.
+const RECV_BUF: usize = 256 * 1024;
 
-/// Lists every object of `kind` in `netns`, blocking until done. The dump
-/// runs on a dedicated thread (see the module comment).
-pub fn list(kind: Kind, netns: &Netns) -> Result<Vec<Resource>, Error> {
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
-    spawn(kind, netns.clone(), move |result| {
-        let _ = tx.send(result);
-    })?;
-    rx.recv()
-        .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "the dump thread ended without a result")))
+const RTA_DST: u16 = 1;
+const RTA_SRC: u16 = 2;
+const RTA_IIF: u16 = 3;
+const RTA_OIF: u16 = 4;
+const RTA_TABLE: u16 = 15;
+const RTA_MARK: u16 = 16;
+const IFLA_IFNAME: u16 = 3;
+const NDA_IFINDEX: u16 = 8;
+
+/// What a dump keeps. Each field is sent to the kernel where it filters
+/// (strict checking: family for every kind, table for routes, ifindex for
+/// addresses and neighbours) and applied again here, so the result is the
+/// same on kernels that ignore a filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// AF_INET (2), AF_INET6 (10), or for neighbours AF_BRIDGE (7).
+    pub family: Option<u8>,
+    /// Routes only: the effective table.
+    pub table: Option<u32>,
+    /// Addresses and neighbours only: the link's ifindex.
+    pub ifindex: Option<u32>,
 }
 
-/// Starts a dump on a new thread that enters `netns`, dumps, calls `done`
-/// with the result (on that thread) and exits. A panic in decoding is caught
-/// and reported as an error.
-pub fn spawn<F>(kind: Kind, netns: Netns, done: F) -> Result<(), Error>
+impl Filter {
+    pub fn keeps(&self, r: &Resource) -> bool {
+        let family = match r {
+            Resource::Link(l) => l.family,
+            Resource::Address(a) => a.family,
+            Resource::Route(r) => r.family,
+            Resource::Neighbour(n) => n.family,
+            Resource::Rule(r) => r.family,
+        };
+        if self.family.is_some_and(|f| f != family) {
+            return false;
+        }
+        match r {
+            Resource::Route(r) => self.table.is_none_or(|t| t == r.table),
+            Resource::Address(a) => self.ifindex.is_none_or(|i| i == a.index),
+            Resource::Neighbour(n) => self.ifindex.is_none_or(|i| i as i64 == n.ifindex as i64),
+            _ => true,
+        }
+    }
+}
+
+/// Runs `work` on a new thread that first enters `netns`, then calls `done`
+/// with the result on that thread and exits. Panics are caught and reported.
+pub fn spawn_in<T, W, D>(netns: Netns, work: W, done: D) -> Result<(), Error>
 where
-    F: FnOnce(Result<Vec<Resource>, Error>) + Send + 'static,
+    T: Send + 'static,
+    W: FnOnce() -> Result<T, Error> + Send + 'static,
+    D: FnOnce(Result<T, Error>) + Send + 'static,
 {
     std::thread::Builder::new()
-        .name("rtnl-dump".into())
+        .name("rtnl-request".into())
         .spawn(move || {
-            let result = std::panic::catch_unwind(|| {
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 netns::enter(&netns)?;
-                list_here(kind)
-            })
-            .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "the dump decoder panicked")));
+                work()
+            }))
+            .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "a request thread panicked")));
             done(result);
         })
         .map(|_| ())
-        .map_err(|e| Error::from_io(&e, "clone", "starting the dump thread"))
+        .map_err(|e| Error::from_io(&e, "clone", "starting a request thread"))
 }
 
-/// Dumps in the calling thread's namespace. Neighbours dump twice: the
-/// neighbour tables (AF_UNSPEC) and the bridge forwarding database
-/// (AF_BRIDGE), since both arrive as RTM_NEWNEIGH events on one group.
-pub fn list_here(kind: Kind) -> Result<Vec<Resource>, Error> {
+/// Runs `work` in `netns` (see `spawn_in`) and waits for it.
+pub fn run_in<T, W>(netns: &Netns, work: W) -> Result<T, Error>
+where
+    T: Send + 'static,
+    W: FnOnce() -> Result<T, Error> + Send + 'static,
+{
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    spawn_in(netns.clone(), work, move |result| {
+        let _ = tx.send(result);
+    })?;
+    rx.recv()
+        .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "a request thread ended without a result")))
+}
+
+/// Lists every object of `kind` in `netns` that `filter` keeps.
+pub fn list(kind: Kind, netns: &Netns, filter: Filter) -> Result<Vec<Resource>, Error> {
+    run_in(netns, move || {
+        let mut out = Vec::new();
+        dump_here(kind, &filter, &mut out)?;
+        Ok(out)
+    })
+}
+
+/// Receives dumped objects. `reset` discards what was collected when an
+/// interrupted dump (NLM_F_DUMP_INTR) starts over.
+pub trait Collect {
+    fn reset(&mut self);
+    fn push(&mut self, r: Resource);
+}
+
+impl Collect for Vec<Resource> {
+    fn reset(&mut self) {
+        self.clear();
+    }
+    fn push(&mut self, r: Resource) {
+        Vec::push(self, r)
+    }
+}
+
+/// Collects a dump straight into a JSON array, the form JS takes, without
+/// holding every decoded struct at once.
+#[derive(Default)]
+pub struct JsonArray {
+    buf: Vec<u8>,
+    count: usize,
+}
+
+impl JsonArray {
+    pub fn finish(mut self) -> String {
+        if self.count == 0 {
+            self.buf.push(b'[');
+        }
+        self.buf.push(b']');
+        // serde_json writes UTF-8 only.
+        String::from_utf8(self.buf).unwrap_or_default()
+    }
+}
+
+impl Collect for JsonArray {
+    fn reset(&mut self) {
+        self.buf.clear();
+        self.count = 0;
+    }
+    fn push(&mut self, r: Resource) {
+        self.buf.push(if self.count == 0 { b'[' } else { b',' });
+        if serde_json::to_writer(&mut self.buf, &r).is_err() {
+            self.buf.extend_from_slice(b"null");
+        }
+        self.count += 1;
+    }
+}
+
+/// Dumps in the calling thread's namespace. Without a family filter,
+/// neighbours dump twice: the neighbour tables (AF_UNSPEC) and the bridge
+/// forwarding database (AF_BRIDGE), since both arrive as RTM_NEWNEIGH events
+/// on one group.
+pub fn dump_here(kind: Kind, filter: &Filter, out: &mut dyn Collect) -> Result<(), Error> {
     let sock = RouteSocket::open()?;
     sock.enable_dump_options();
     let port = sock.port_id()?;
-    let families: &[u8] = match kind {
-        Kind::Neighbour => &[0, wire::AF_BRIDGE],
-        _ => &[0],
+    let families: Vec<u8> = match (kind, filter.family) {
+        (Kind::Neighbour, None) => vec![0, wire::AF_BRIDGE],
+        (_, f) => vec![f.unwrap_or(0)],
     };
-    let mut out = Vec::new();
-    let mut seq = 1;
-    for &family in families {
-        out.extend(dump_family(&sock, port, kind, family, &mut seq)?);
-    }
-    Ok(out)
-}
-
-fn dump_family(sock: &RouteSocket, port: u32, kind: Kind, family: u8, seq: &mut u32) -> Result<Vec<Resource>, Error> {
-    for _ in 0..DUMP_ATTEMPTS {
-        *seq += 1;
-        match dump_once(sock, port, kind, family, *seq)? {
-            Some(items) => return Ok(items),
-            None => continue,
+    let mut seq = 0;
+    // One collector for every family: a retry restarts the whole dump.
+    'attempts: for _ in 0..DUMP_ATTEMPTS {
+        out.reset();
+        for &family in &families {
+            seq += 1;
+            let req = dump_request(kind, family, filter, seq);
+            if !dump_once(&sock, port, kind, seq, &req, filter, out)? {
+                continue 'attempts;
+            }
         }
+        return Ok(());
     }
     Err(Error::other(
         "EDUMPINTR",
-        format!("dump of {kind:?} was interrupted by concurrent changes {DUMP_ATTEMPTS} times in a row"),
+        format!(
+            "the {} dump was interrupted by concurrent changes {DUMP_ATTEMPTS} times in a row",
+            kind.name()
+        ),
     ))
 }
 
-fn request(kind: Kind, family: u8, seq: u32) -> Vec<u8> {
-    let body = kind.dump_header(family);
+fn message(kind: u16, flags: u16, seq: u32, body: &[u8]) -> Vec<u8> {
     let len = wire::NLMSG_HDRLEN + body.len();
     let mut req = Vec::with_capacity(len);
     req.extend_from_slice(&(len as u32).to_ne_bytes());
-    req.extend_from_slice(&kind.get_type().to_ne_bytes());
-    req.extend_from_slice(&(NLM_F_REQUEST | NLM_F_DUMP).to_ne_bytes());
+    req.extend_from_slice(&kind.to_ne_bytes());
+    req.extend_from_slice(&flags.to_ne_bytes());
     req.extend_from_slice(&seq.to_ne_bytes());
     req.extend_from_slice(&0u32.to_ne_bytes());
-    req.extend_from_slice(&body);
+    req.extend_from_slice(body);
     req
 }
 
-/// One dump attempt. Ok(None) means NLM_F_DUMP_INTR: the caller retries.
-fn dump_once(sock: &RouteSocket, port: u32, kind: Kind, family: u8, seq: u32) -> Result<Option<Vec<Resource>>, Error> {
-    sock.send(&request(kind, family, seq))?;
-    let mut buf = vec![0u8; DUMP_BUF];
-    let mut out = Vec::new();
+fn push_attr(body: &mut Vec<u8>, kind: u16, data: &[u8]) {
+    body.extend_from_slice(&((wire::NLA_HDRLEN + data.len()) as u16).to_ne_bytes());
+    body.extend_from_slice(&kind.to_ne_bytes());
+    body.extend_from_slice(data);
+    body.resize(wire::align4(body.len()), 0);
+}
+
+/// The dump request for `kind`, with the filters the kernel applies itself
+/// under strict checking.
+fn dump_request(kind: Kind, family: u8, filter: &Filter, seq: u32) -> Vec<u8> {
+    let mut body = kind.dump_header(family);
+    match kind {
+        Kind::Route => {
+            if let Some(table) = filter.table {
+                // rtm_table holds tables below 256; RTA_TABLE any.
+                body[4] = if table < 256 { table as u8 } else { 0 };
+                push_attr(&mut body, RTA_TABLE, &table.to_ne_bytes());
+            }
+        }
+        Kind::Address => {
+            if let Some(ifindex) = filter.ifindex {
+                body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+            }
+        }
+        Kind::Neighbour if family != wire::AF_BRIDGE => {
+            if let Some(ifindex) = filter.ifindex {
+                push_attr(&mut body, NDA_IFINDEX, &ifindex.to_ne_bytes());
+            }
+        }
+        _ => {}
+    }
+    message(kind.get_type(), NLM_F_REQUEST | NLM_F_DUMP, seq, &body)
+}
+
+/// One dump to NLMSG_DONE. Ok(false) means NLM_F_DUMP_INTR: start over.
+fn dump_once(
+    sock: &RouteSocket,
+    port: u32,
+    kind: Kind,
+    seq: u32,
+    req: &[u8],
+    filter: &Filter,
+    out: &mut dyn Collect,
+) -> Result<bool, Error> {
+    sock.send(req)?;
+    let mut buf = vec![0u8; RECV_BUF];
     let mut interrupted = false;
     loop {
-        let len = match sock.recv(&mut buf, false) {
+        let len = recv_reply(sock, &mut buf, kind)?;
+        for msg in wire::messages(&buf[..len]) {
+            let msg = msg.map_err(|e| Error::other("EPROTO", format!("malformed reply: {e}")))?;
+            if msg.seq != seq || (msg.pid != port && msg.pid != 0) {
+                continue;
+            }
+            interrupted |= msg.flags & NLM_F_DUMP_INTR != 0;
+            match msg.kind {
+                // A dump that fails reports the error in NLMSG_DONE's payload.
+                NLMSG_DONE if wire::i32_at(msg.payload, 0).unwrap_or(0) < 0 => {
+                    return Err(kernel_error(&msg, &format!("dumping {}", kind.name())))
+                }
+                NLMSG_DONE => return Ok(!interrupted),
+                NLMSG_ERROR => return Err(kernel_error(&msg, &format!("dumping {}", kind.name()))),
+                t => {
+                    if classify(t).map(|(k, _)| k) != Some(kind) {
+                        continue;
+                    }
+                    let r = decode_resource(kind, msg.payload).map_err(|e| {
+                        Error::other("EPROTO", format!("an entry of the {} dump could not be decoded: {e}", kind.name()))
+                    })?;
+                    if filter.keeps(&r) {
+                        out.push(r);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn recv_reply(sock: &RouteSocket, buf: &mut [u8], kind: Kind) -> Result<usize, Error> {
+    loop {
+        return match sock.recv(buf, false) {
+            Recv::Datagram { sender, .. } if sender != 0 => continue,
             Recv::Datagram { len, truncated, .. } => {
                 if truncated {
                     return Err(Error::other(
                         "EMSGSIZE",
-                        format!("a dump reply was larger than the {DUMP_BUF}-byte receive buffer"),
+                        format!("a {} reply was larger than the {}-byte receive buffer", kind.name(), buf.len()),
                     ));
                 }
-                len
+                Ok(len)
             }
             Recv::Empty => continue,
-            Recv::Overrun => return Err(Error::sys(libc::ENOBUFS, "recvmsg", None, "reading a dump")),
-            Recv::Failed(errno) => return Err(Error::sys(errno, "recvmsg", None, "reading a dump")),
+            Recv::Overrun => Err(Error::sys(libc::ENOBUFS, "recvmsg", None, "reading a reply")),
+            Recv::Failed(errno) => Err(Error::sys(errno, "recvmsg", None, "reading a reply")),
         };
+    }
+}
+
+/// A non-dump request answered by one RTM_NEW* message or an error.
+/// ENODEV and ENOENT ("no such object") come back as Ok(None).
+fn request_one(kind: Kind, get_type: u16, body: &[u8], what: &str) -> Result<Option<Resource>, Error> {
+    let sock = RouteSocket::open()?;
+    sock.enable_dump_options();
+    let port = sock.port_id()?;
+    let seq = 1;
+    sock.send(&message(get_type, NLM_F_REQUEST, seq, body))?;
+    let mut buf = vec![0u8; RECV_BUF];
+    loop {
+        let len = recv_reply(&sock, &mut buf, kind)?;
         for msg in wire::messages(&buf[..len]) {
-            let msg = msg.map_err(|e| Error::other("EPROTO", format!("malformed dump reply: {e}")))?;
+            let msg = msg.map_err(|e| Error::other("EPROTO", format!("malformed reply: {e}")))?;
             if msg.seq != seq || (msg.pid != port && msg.pid != 0) {
                 continue;
             }
-            if msg.flags & NLM_F_DUMP_INTR != 0 {
-                interrupted = true;
-            }
-            match msg.kind {
-                NLMSG_DONE => return Ok(if interrupted { None } else { Some(out) }),
-                NLMSG_ERROR => return Err(kernel_error(msg.flags, msg.payload, kind)),
-                t => {
-                    let Some((msg_kind, _)) = crate::message::classify(t) else { continue };
-                    if msg_kind != kind {
-                        continue;
-                    }
-                    match decode_resource(kind, msg.payload) {
-                        Ok(r) => out.push(r),
-                        Err(e) => {
-                            return Err(Error::other(
-                                "EPROTO",
-                                format!("a {kind:?} in the dump could not be decoded: {e}"),
-                            ))
-                        }
-                    }
+            if msg.kind == NLMSG_ERROR {
+                let e = kernel_error(&msg, what);
+                if e.errno == Some(0) {
+                    continue; // an ACK
                 }
+                if matches!(e.errno, Some(libc::ENODEV)) {
+                    return Ok(None);
+                }
+                return Err(e);
+            }
+            if classify(msg.kind).map(|(k, _)| k) == Some(kind) {
+                return decode_resource(kind, msg.payload)
+                    .map(Some)
+                    .map_err(|e| Error::other("EPROTO", format!("the reply to {what} could not be decoded: {e}")));
             }
         }
     }
 }
 
-/// An NLMSG_ERROR: errno, and the extended-ack message when the kernel sent one.
-pub fn kernel_error(flags: u16, payload: &[u8], kind: Kind) -> Error {
+/// Which link `get_link` asks for.
+#[derive(Debug, Clone)]
+pub enum LinkSelector {
+    Index(u32),
+    Name(String),
+}
+
+/// RTM_GETLINK for one link (`ip link show dev X`). None when there is no such link.
+pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> {
+    let mut body = link::dump_header(0);
+    match which {
+        LinkSelector::Index(i) => body[4..8].copy_from_slice(&i.to_ne_bytes()),
+        LinkSelector::Name(n) => {
+            let mut name = n.as_bytes().to_vec();
+            name.push(0);
+            push_attr(&mut body, IFLA_IFNAME, &name);
+        }
+    }
+    match request_one(Kind::Link, link::RTM_GETLINK, &body, "getting a link")? {
+        Some(Resource::Link(l)) => Ok(Some(l)),
+        _ => Ok(None),
+    }
+}
+
+/// What `ip route get` takes besides the destination.
+#[derive(Debug, Clone, Default)]
+pub struct RouteQuery {
+    pub dst: String,
+    pub src: Option<String>,
+    pub iif: Option<u32>,
+    pub oif: Option<u32>,
+    pub mark: Option<u32>,
+}
+
+fn parse_ip(s: &str, what: &str) -> Result<IpAddr, Error> {
+    s.parse::<IpAddr>()
+        .map_err(|_| Error::other("ERR_INVALID_ARG_VALUE", format!("{what} must be an IPv4 or IPv6 address, got '{s}'")))
+}
+
+fn ip_bytes(ip: &IpAddr) -> Vec<u8> {
+    match ip {
+        IpAddr::V4(a) => a.octets().to_vec(),
+        IpAddr::V6(a) => a.octets().to_vec(),
+    }
+}
+
+/// RTM_GETROUTE for one destination: the route the kernel would use, as
+/// `ip route get` prints it.
+pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
+    let dst = parse_ip(&q.dst, "dst")?;
+    let (family, bits) = match dst {
+        IpAddr::V4(_) => (wire::AF_INET, 32u8),
+        IpAddr::V6(_) => (wire::AF_INET6, 128u8),
+    };
+    let mut body = route::dump_header(family);
+    body[1] = bits;
+    push_attr(&mut body, RTA_DST, &ip_bytes(&dst));
+    if let Some(src) = &q.src {
+        let src = parse_ip(src, "src")?;
+        if src.is_ipv4() != dst.is_ipv4() {
+            return Err(Error::other("ERR_INVALID_ARG_VALUE", "src and dst must be of the same family"));
+        }
+        body[2] = bits;
+        push_attr(&mut body, RTA_SRC, &ip_bytes(&src));
+    }
+    for (attr, value) in [(RTA_IIF, q.iif), (RTA_OIF, q.oif), (RTA_MARK, q.mark)] {
+        if let Some(v) = value {
+            push_attr(&mut body, attr, &v.to_ne_bytes());
+        }
+    }
+    match request_one(Kind::Route, route::RTM_GETROUTE, &body, &format!("getting the route to {}", q.dst))? {
+        Some(Resource::Route(r)) => Ok(r),
+        _ => Err(Error::sys(libc::ENETUNREACH, "recvmsg", None, &format!("getting the route to {}", q.dst))),
+    }
+}
+
+/// An NLMSG_ERROR, or an NLMSG_DONE that ends a failed dump: the errno (0
+/// for an ACK), and the extended-ack message when the kernel sent one,
+/// appended to the error's message. NLMSG_ERROR echoes the request before its
+/// attributes; NLMSG_DONE has its attributes right after the errno.
+pub fn kernel_error(msg: &wire::NlMsg<'_>, context: &str) -> Error {
+    let payload = msg.payload;
     let errno = -wire::i32_at(payload, 0).unwrap_or(-libc::EIO);
     let mut ext_ack = None;
-    if flags & NLM_F_ACK_TLVS != 0 {
-        let echoed = if flags & NLM_F_CAPPED != 0 {
+    if msg.flags & NLM_F_ACK_TLVS != 0 {
+        let echoed = if msg.kind == NLMSG_DONE {
+            0
+        } else if msg.flags & NLM_F_CAPPED != 0 {
             wire::NLMSG_HDRLEN
         } else {
             wire::u32_at(payload, 4).unwrap_or(0) as usize
@@ -170,9 +444,13 @@ pub fn kernel_error(flags: u16, payload: &[u8], kind: Kind) -> Error {
             }
         }
     }
-    let mut e = Error::sys(errno, "recvmsg", None, &format!("dumping {kind:?}"));
+    let mut e = Error::sys(errno, "recvmsg", None, context);
+    // The kernel's answer, not a failure of recvmsg itself.
+    e.syscall = None;
+    e.message = format!("{context}: the kernel answered {} ({})", e.code, crate::error::strerror(errno));
     if let Some(m) = ext_ack {
-        e.message = format!("{}: {m}", e.message);
+        e.message.push_str(&format!(": {m}"));
+        e.ext_ack = Some(m);
     }
     e
 }

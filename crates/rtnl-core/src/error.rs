@@ -6,6 +6,7 @@ use serde_with::skip_serializing_none;
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Error {
     /// 'ENOENT', 'EPERM', ... for system errors; 'EDUMPINTR' and other
     /// E*/ERR_RTNL_* codes of this library otherwise.
@@ -13,6 +14,8 @@ pub struct Error {
     pub errno: Option<i32>,
     pub syscall: Option<&'static str>,
     pub path: Option<String>,
+    /// The kernel's extended-ack message (NLMSGERR_ATTR_MSG), when it sent one.
+    pub ext_ack: Option<String>,
     pub message: String,
 }
 
@@ -92,6 +95,7 @@ impl Error {
             errno: Some(errno),
             syscall: Some(syscall),
             path: path.map(str::to_string),
+            ext_ack: None,
             message,
         }
     }
@@ -112,6 +116,7 @@ impl Error {
             errno: None,
             syscall: None,
             path: None,
+            ext_ack: None,
             message: message.into(),
         }
     }

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
+use crate::linkinfo;
 use crate::wire::{self, attrs, check, mac, need, string_of, u32_of, u8_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWLINK: u16 = 16;
@@ -44,6 +45,48 @@ const IFLA_PROP_LIST: u16 = 52;
 const IFLA_PERM_ADDRESS: u16 = 54;
 const IFLA_PARENT_DEV_NAME: u16 = 56;
 const IFLA_PARENT_DEV_BUS_NAME: u16 = 57;
+const IFLA_MAP: u16 = 14;
+const IFLA_AF_SPEC: u16 = 26;
+const IFLA_XDP: u16 = 43;
+const IFLA_EVENT: u16 = 44;
+const IFLA_GRO_MAX_SIZE: u16 = 58;
+const IFLA_TSO_MAX_SIZE: u16 = 59;
+const IFLA_TSO_MAX_SEGS: u16 = 60;
+const IFLA_ALLMULTI: u16 = 61;
+const IFLA_GSO_IPV4_MAX_SIZE: u16 = 63;
+const IFLA_GRO_IPV4_MAX_SIZE: u16 = 64;
+const IFLA_NETNS_IMMUTABLE: u16 = 67;
+
+const IFLA_XDP_ATTACHED: u16 = 2;
+const IFLA_XDP_PROG_ID: u16 = 4;
+
+const IFLA_INET6_FLAGS: u16 = 1;
+const IFLA_INET6_TOKEN: u16 = 7;
+const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
+const IFLA_INET6_RA_MTU: u16 = 9;
+
+/// IFF_* bit names, as the kernel (and `ip`) name them.
+const FLAG_NAMES: [(u32, &str); 19] = [
+    (0x1, "UP"),
+    (0x2, "BROADCAST"),
+    (0x4, "DEBUG"),
+    (0x8, "LOOPBACK"),
+    (0x10, "POINTOPOINT"),
+    (0x20, "NOTRAILERS"),
+    (0x40, "RUNNING"),
+    (0x80, "NOARP"),
+    (0x100, "PROMISC"),
+    (0x200, "ALLMULTI"),
+    (0x400, "MASTER"),
+    (0x800, "SLAVE"),
+    (0x1000, "MULTICAST"),
+    (0x2000, "PORTSEL"),
+    (0x4000, "AUTOMEDIA"),
+    (0x8000, "DYNAMIC"),
+    (0x10000, "LOWER_UP"),
+    (0x20000, "DORMANT"),
+    (0x40000, "ECHO"),
+];
 
 const IFLA_INFO_KIND: u16 = 1;
 const IFLA_INFO_DATA: u16 = 2;
@@ -102,10 +145,60 @@ fn operstate_name(v: u8) -> String {
 pub struct LinkInfo {
     pub kind: Option<String>,
     pub slave_kind: Option<String>,
-    /// IFLA_INFO_DATA, hex, until per-kind decoders exist.
-    pub data: Option<String>,
-    /// IFLA_INFO_SLAVE_DATA, hex.
-    pub slave_data: Option<String>,
+    /// IFLA_INFO_DATA decoded for `kind` (see linkinfo.rs); attributes it does not know are in its `unknown`.
+    pub data: Option<serde_json::Map<String, serde_json::Value>>,
+    /// IFLA_INFO_SLAVE_DATA decoded for `slave_kind`.
+    pub slave_data: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// IFLA_XDP: whether an XDP program is attached, and how.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Xdp {
+    /// 'none', 'drv', 'generic', 'hw' or 'multi' (XDP_ATTACHED_*).
+    pub attached: String,
+    pub prog_id: Option<u32>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// struct rtnl_link_ifmap (IFLA_MAP).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IfMap {
+    pub mem_start: u64,
+    pub mem_end: u64,
+    pub base_addr: u64,
+    pub irq: u16,
+    pub dma: u8,
+    pub port: u8,
+}
+
+/// IFLA_AF_SPEC[AF_INET6].
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inet6Spec {
+    pub flags: Option<u32>,
+    /// 'eui64', 'none', 'stable_secret' or 'random' (IN6_ADDR_GEN_MODE_*).
+    pub addr_gen_mode: Option<String>,
+    pub token: Option<String>,
+    pub ra_mtu: Option<u32>,
+    /// devconf, statistics and cacheinfo, kept as hex.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// IFLA_AF_SPEC: per-family link settings.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AfSpec {
+    pub inet6: Option<Inet6Spec>,
+    /// Other families (AF_INET's devconf, AF_BRIDGE, ...), kept as hex by family number.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
 }
 
 #[skip_serializing_none]
@@ -119,6 +212,9 @@ pub struct Link {
     pub index: i32,
     /// ifi_flags, IFF_* bits.
     pub flags: u32,
+    /// The IFF_* bits of `flags` by name ('UP', 'BROADCAST', 'LOWER_UP', ...).
+    pub flag_names: Vec<&'static str>,
+    /// ifi_change: the flags this message reports as changed (0 in dumps).
     pub change: u32,
     pub name: Option<String>,
     pub address: Option<String>,
@@ -140,6 +236,13 @@ pub struct Link {
     pub num_rx_queues: Option<u32>,
     pub gso_max_size: Option<u32>,
     pub gso_max_segs: Option<u32>,
+    pub gso_ipv4_max_size: Option<u32>,
+    pub gro_max_size: Option<u32>,
+    pub gro_ipv4_max_size: Option<u32>,
+    pub tso_max_size: Option<u32>,
+    pub tso_max_segs: Option<u32>,
+    pub allmulti: Option<u32>,
+    pub netns_immutable: Option<u8>,
     pub ifalias: Option<String>,
     pub alt_names: Option<Vec<String>>,
     pub carrier: Option<u8>,
@@ -151,6 +254,11 @@ pub struct Link {
     pub parent_bus: Option<String>,
     pub parent_dev: Option<String>,
     pub linkinfo: Option<LinkInfo>,
+    pub af_spec: Option<AfSpec>,
+    pub xdp: Option<Xdp>,
+    pub map: Option<IfMap>,
+    /// IFLA_EVENT: why the kernel sent this notification (events only).
+    pub event: Option<u32>,
     /// rtnl_link_stats64 counters as JS numbers: exact up to 2^53, which a
     /// counter does not reach in practice, and cheaper than bigint.
     pub stats64: Option<serde_json::Map<String, serde_json::Value>>,
@@ -160,18 +268,93 @@ pub struct Link {
 
 fn decode_linkinfo(payload: &[u8]) -> Result<LinkInfo, DecodeError> {
     let mut info = LinkInfo::default();
+    let (mut data, mut slave_data) = (None, None);
     let mut walk = attrs(payload);
-    for (kind, data) in walk.by_ref() {
+    for (kind, value) in walk.by_ref() {
         match kind {
-            IFLA_INFO_KIND => info.kind = Some(string_of(data)),
-            IFLA_INFO_SLAVE_KIND => info.slave_kind = Some(string_of(data)),
-            IFLA_INFO_DATA => info.data = Some(wire::hex(data)),
-            IFLA_INFO_SLAVE_DATA => info.slave_data = Some(wire::hex(data)),
+            IFLA_INFO_KIND => info.kind = Some(string_of(value)),
+            IFLA_INFO_SLAVE_KIND => info.slave_kind = Some(string_of(value)),
+            IFLA_INFO_DATA => data = Some(value),
+            IFLA_INFO_SLAVE_DATA => slave_data = Some(value),
             _ => {}
         }
     }
     check(&walk, "IFLA_LINKINFO")?;
+    // The kinds may follow their data: decode once all four are known.
+    info.data = data.map(|d| linkinfo::decode_data(info.kind.as_deref().unwrap_or(""), d));
+    info.slave_data = slave_data.map(|d| linkinfo::decode_slave_data(info.slave_kind.as_deref().unwrap_or(""), d));
     Ok(info)
+}
+
+fn decode_xdp(data: &[u8]) -> Result<Xdp, DecodeError> {
+    let mut xdp = Xdp::default();
+    let mut walk = attrs(data);
+    for (kind, value) in walk.by_ref() {
+        match kind {
+            IFLA_XDP_ATTACHED => {
+                xdp.attached = match u8_of(value) {
+                    Some(0) => "none".into(),
+                    Some(1) => "drv".into(),
+                    Some(2) => "generic".into(),
+                    Some(3) => "hw".into(),
+                    Some(4) => "multi".into(),
+                    other => format!("{}", other.unwrap_or(0)),
+                }
+            }
+            IFLA_XDP_PROG_ID => xdp.prog_id = u32_of(value),
+            _ => xdp.unknown.push(UnknownAttr::new(kind, value)),
+        }
+    }
+    check(&walk, "IFLA_XDP")?;
+    if xdp.attached.is_empty() {
+        xdp.attached = "none".into();
+    }
+    Ok(xdp)
+}
+
+fn decode_af_spec(data: &[u8]) -> Result<AfSpec, DecodeError> {
+    let mut spec = AfSpec::default();
+    let mut walk = attrs(data);
+    for (family, value) in walk.by_ref() {
+        if family != wire::AF_INET6 as u16 {
+            spec.unknown.push(UnknownAttr::new(family, value));
+            continue;
+        }
+        let mut inet6 = Inet6Spec::default();
+        let mut inner = attrs(value);
+        for (kind, v) in inner.by_ref() {
+            match kind {
+                IFLA_INET6_FLAGS => inet6.flags = u32_of(v),
+                IFLA_INET6_TOKEN => inet6.token = Some(wire::ip(v)),
+                IFLA_INET6_RA_MTU => inet6.ra_mtu = u32_of(v),
+                IFLA_INET6_ADDR_GEN_MODE => {
+                    inet6.addr_gen_mode = u8_of(v).map(|m| match m {
+                        0 => "eui64".to_string(),
+                        1 => "none".to_string(),
+                        2 => "stable_secret".to_string(),
+                        3 => "random".to_string(),
+                        other => format!("{other}"),
+                    })
+                }
+                _ => inet6.unknown.push(UnknownAttr::new(kind, v)),
+            }
+        }
+        check(&inner, "IFLA_AF_SPEC inet6")?;
+        spec.inet6 = Some(inet6);
+    }
+    check(&walk, "IFLA_AF_SPEC")?;
+    Ok(spec)
+}
+
+fn decode_map(d: &[u8]) -> Option<IfMap> {
+    Some(IfMap {
+        mem_start: wire::u64_at(d, 0)?,
+        mem_end: wire::u64_at(d, 8)?,
+        base_addr: wire::u64_at(d, 16)?,
+        irq: wire::u16_at(d, 24)?,
+        dma: wire::u8_at(d, 26)?,
+        port: wire::u8_at(d, 27)?,
+    })
 }
 
 fn decode_stats64(data: &[u8]) -> serde_json::Map<String, serde_json::Value> {
@@ -248,12 +431,28 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
                 link.linkinfo = Some(info);
             }
             IFLA_STATS64 => link.stats64 = Some(decode_stats64(data)),
+            IFLA_GSO_IPV4_MAX_SIZE => link.gso_ipv4_max_size = u32_of(data),
+            IFLA_GRO_MAX_SIZE => link.gro_max_size = u32_of(data),
+            IFLA_GRO_IPV4_MAX_SIZE => link.gro_ipv4_max_size = u32_of(data),
+            IFLA_TSO_MAX_SIZE => link.tso_max_size = u32_of(data),
+            IFLA_TSO_MAX_SEGS => link.tso_max_segs = u32_of(data),
+            IFLA_ALLMULTI => link.allmulti = u32_of(data),
+            IFLA_NETNS_IMMUTABLE => link.netns_immutable = u8_of(data),
+            IFLA_AF_SPEC => link.af_spec = Some(decode_af_spec(data)?),
+            IFLA_XDP => link.xdp = Some(decode_xdp(data)?),
+            IFLA_MAP if data.len() >= 28 => link.map = decode_map(data),
+            IFLA_EVENT => link.event = u32_of(data),
             // The 32-bit copy of IFLA_STATS64, which is always sent beside it.
             IFLA_STATS => {}
             _ => link.unknown.push(UnknownAttr::new(kind, data)),
         }
     }
     check(&walk, "link attributes")?;
+    link.flag_names = FLAG_NAMES
+        .iter()
+        .filter(|(bit, _)| link.flags & bit != 0)
+        .map(|(_, name)| *name)
+        .collect();
     Ok(link)
 }
 

@@ -29,6 +29,17 @@ impl Kind {
         })
     }
 
+    /// The JS name of the kind.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Link => "links",
+            Kind::Address => "addresses",
+            Kind::Route => "routes",
+            Kind::Neighbour => "neighbours",
+            Kind::Rule => "rules",
+        }
+    }
+
     /// The RTM_GET* request type and the RTM_NEW* type its replies carry.
     pub fn get_type(self) -> u16 {
         match self {

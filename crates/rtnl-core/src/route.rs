@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
+use crate::names;
 use crate::wire::{self, attrs, check, ip, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWROUTE: u16 = 24;
@@ -29,6 +30,7 @@ const RTA_ENCAP_TYPE: u16 = 21;
 const RTA_EXPIRES: u16 = 23;
 const RTA_UID: u16 = 25;
 const RTA_NH_ID: u16 = 30;
+const RTA_CACHEINFO: u16 = 12;
 
 /// RTAX_* names, indexed by attribute type, as `ip -j` prints metrics.
 const METRIC_NAMES: [&str; 18] = [
@@ -67,6 +69,21 @@ pub struct Nexthop {
     pub unknown: Vec<UnknownAttr>,
 }
 
+/// struct rta_cacheinfo. `lastuse` and `expires` are in clock ticks (1/100 s).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RouteCacheInfo {
+    pub clntref: u32,
+    pub lastuse: u32,
+    pub expires: i32,
+    pub error: u32,
+    pub used: u32,
+    pub id: Option<u32>,
+    pub ts: Option<u32>,
+    pub tsage: Option<u32>,
+}
+
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -83,6 +100,12 @@ pub struct Route {
     #[serde(rename = "type")]
     pub route_type: u8,
     pub flags: u32,
+    /// `table`, `protocol`, `scope` and `type` as `ip` names them ("main", "kernel", "link", "unicast"),
+    /// or the number in decimal where it has no name.
+    pub table_name: String,
+    pub protocol_name: String,
+    pub scope_name: String,
+    pub type_name: String,
     pub dst: Option<String>,
     pub src: Option<String>,
     pub gateway: Option<String>,
@@ -93,13 +116,15 @@ pub struct Route {
     pub prefsrc: Option<String>,
     pub metrics: Option<serde_json::Map<String, serde_json::Value>>,
     pub multipath: Option<Vec<Nexthop>>,
-    pub flow: Option<u32>,
+    /// RTA_FLOW: realms, `to` in the low 16 bits and `from` in the high.
+    pub realms: Option<u32>,
     pub mark: Option<u32>,
     pub pref: Option<u8>,
     pub encap_type: Option<u16>,
     pub expires: Option<u32>,
     pub uid: Option<u32>,
     pub nhid: Option<u32>,
+    pub cacheinfo: Option<RouteCacheInfo>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -195,17 +220,33 @@ pub fn decode(payload: &[u8]) -> Result<Route, DecodeError> {
             }
             RTA_METRICS => r.metrics = Some(decode_metrics(data)?),
             RTA_MULTIPATH => r.multipath = Some(decode_multipath(data)?),
-            RTA_FLOW => r.flow = u32_of(data),
+            RTA_FLOW => r.realms = u32_of(data),
             RTA_MARK => r.mark = u32_of(data),
             RTA_PREF => r.pref = wire::u8_of(data),
             RTA_ENCAP_TYPE => r.encap_type = wire::u16_at(data, 0),
             RTA_EXPIRES => r.expires = u32_of(data),
             RTA_UID => r.uid = u32_of(data),
             RTA_NH_ID => r.nhid = u32_of(data),
+            RTA_CACHEINFO if data.len() >= 20 => {
+                r.cacheinfo = Some(RouteCacheInfo {
+                    clntref: wire::u32_at(data, 0).unwrap_or(0),
+                    lastuse: wire::u32_at(data, 4).unwrap_or(0),
+                    expires: wire::i32_at(data, 8).unwrap_or(0),
+                    error: wire::u32_at(data, 12).unwrap_or(0),
+                    used: wire::u32_at(data, 16).unwrap_or(0),
+                    id: wire::u32_at(data, 20),
+                    ts: wire::u32_at(data, 24),
+                    tsage: wire::u32_at(data, 28),
+                })
+            }
             _ => r.unknown.push(UnknownAttr::new(kind, data)),
         }
     }
     check(&walk, "route attributes")?;
+    r.table_name = names::table(r.table);
+    r.protocol_name = names::protocol(r.protocol);
+    r.scope_name = names::scope(r.scope);
+    r.type_name = names::route_type(r.route_type);
     Ok(r)
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
+use crate::names;
 use crate::wire::{self, attrs, check, ip, need, string_of, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWRULE: u16 = 32;
@@ -51,6 +52,10 @@ pub struct Rule {
     pub table: u32,
     /// FR_ACT_* (1 to_tbl, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit).
     pub action: u8,
+    /// `action` as `ip` names it: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'.
+    pub action_name: String,
+    /// `table` as `ip` names it ("main", "local", "default") or in decimal.
+    pub table_name: String,
     pub flags: u32,
     pub dst: Option<String>,
     pub src: Option<String>,
@@ -60,13 +65,15 @@ pub struct Rule {
     pub iifname: Option<String>,
     pub oifname: Option<String>,
     pub goto: Option<u32>,
-    pub flow: Option<u32>,
+    /// FRA_FLOW: realms, `to` in the low 16 bits and `from` in the high.
+    pub realms: Option<u32>,
     pub tun_id: Option<u64>,
     pub suppress_ifgroup: Option<u32>,
     pub suppress_prefixlen: Option<u32>,
     pub l3mdev: Option<u8>,
     pub uid_range: Option<Range>,
     pub protocol: Option<u8>,
+    pub protocol_name: Option<String>,
     pub ip_proto: Option<u8>,
     pub sport_range: Option<Range>,
     pub dport_range: Option<Range>,
@@ -112,7 +119,7 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
             FRA_IIFNAME => r.iifname = Some(string_of(data)),
             FRA_OIFNAME => r.oifname = Some(string_of(data)),
             FRA_GOTO => r.goto = u32_of(data),
-            FRA_FLOW => r.flow = u32_of(data),
+            FRA_FLOW => r.realms = u32_of(data),
             FRA_TUN_ID => r.tun_id = data.get(..8).and_then(|b| Some(u64::from_be_bytes(b.try_into().ok()?))),
             FRA_SUPPRESS_IFGROUP => r.suppress_ifgroup = u32_of(data),
             FRA_SUPPRESS_PREFIXLEN => r.suppress_prefixlen = u32_of(data),
@@ -131,6 +138,9 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
         }
     }
     check(&walk, "rule attributes")?;
+    r.action_name = names::rule_action(r.action);
+    r.table_name = names::table(r.table);
+    r.protocol_name = r.protocol.map(names::protocol);
     Ok(r)
 }
 

@@ -166,28 +166,103 @@ impl NativeMonitor {
     }
 }
 
-/// Dumps one kind on a dedicated thread (see rtnl_core::dump) and resolves
-/// with a JSON array of resources, encoded on that thread.
-#[napi]
-pub async fn list(kind: String, netns_json: String) -> Result<String> {
-    let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
-    let netns_opt: Option<NetnsOption> =
-        serde_json::from_str(&netns_json).map_err(|e| invalid(format!("netns: {e}")))?;
-    let netns = parse_netns(netns_opt)?;
+/// Options of list(), as validated by src/options.ts.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ListOptions {
+    netns: Option<NetnsOption>,
+    family: Option<u8>,
+    table: Option<u32>,
+    ifindex: Option<u32>,
+}
+
+/// Runs `work` on a request thread in `netns` (rtnl_core::dump::spawn_in)
+/// and resolves with the JSON it produced there, so encoding stays off the
+/// JS thread too.
+async fn on_request_thread<W>(netns: Netns, work: W) -> Result<String>
+where
+    W: FnOnce() -> std::result::Result<String, rtnl_core::Error> + Send + 'static,
+{
     let (tx, rx) = tokio::sync::oneshot::channel();
-    dump::spawn(kind, netns, move |result| {
-        let encoded = result.and_then(|resources| {
-            serde_json::to_string(&resources)
-                .map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
-        });
-        let _ = tx.send(encoded);
+    dump::spawn_in(netns, work, move |result| {
+        let _ = tx.send(result);
     })
     .map_err(to_js_error)?;
     match rx.await {
         Ok(result) => result.map_err(to_js_error),
         Err(_) => Err(to_js_error(rtnl_core::Error::other(
             "ERR_RTNL_INTERNAL",
-            "the dump thread ended without a result",
+            "a request thread ended without a result",
         ))),
     }
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_core::Error> {
+    serde_json::to_string(value).map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
+}
+
+/// Dumps one kind and resolves with a JSON array of resources, encoded on
+/// the request thread as the dump is read.
+#[napi]
+pub async fn list(kind: String, options_json: String) -> Result<String> {
+    let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
+    let opts: ListOptions = serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
+    let filter = dump::Filter {
+        family: opts.family,
+        table: opts.table,
+        ifindex: opts.ifindex,
+    };
+    on_request_thread(parse_netns(opts.netns)?, move || {
+        let mut out = dump::JsonArray::default();
+        dump::dump_here(kind, &filter, &mut out)?;
+        Ok(out.finish())
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetLinkOptions {
+    netns: Option<NetnsOption>,
+    index: Option<u32>,
+    name: Option<String>,
+}
+
+/// One link by index or name; resolves with JSON `null` when there is none.
+#[napi]
+pub async fn get_link(options_json: String) -> Result<String> {
+    let opts: GetLinkOptions =
+        serde_json::from_str(&options_json).map_err(|e| invalid(format!("links.get options: {e}")))?;
+    let which = match (opts.index, opts.name) {
+        (Some(i), None) => dump::LinkSelector::Index(i),
+        (None, Some(n)) => dump::LinkSelector::Name(n),
+        _ => return Err(invalid("links.get takes { index } or { name }".into())),
+    };
+    on_request_thread(parse_netns(opts.netns)?, move || to_json(&dump::get_link_here(&which)?)).await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GetRouteOptions {
+    netns: Option<NetnsOption>,
+    dst: String,
+    src: Option<String>,
+    iif: Option<u32>,
+    oif: Option<u32>,
+    mark: Option<u32>,
+}
+
+/// The route the kernel would use for a destination (`ip route get`).
+#[napi]
+pub async fn get_route(options_json: String) -> Result<String> {
+    let o: GetRouteOptions =
+        serde_json::from_str(&options_json).map_err(|e| invalid(format!("routes.get options: {e}")))?;
+    let query = dump::RouteQuery {
+        dst: o.dst,
+        src: o.src,
+        iif: o.iif,
+        oif: o.oif,
+        mark: o.mark,
+    };
+    on_request_thread(parse_netns(o.netns)?, move || to_json(&dump::get_route_here(&query)?)).await
 }
