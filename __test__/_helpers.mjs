@@ -129,3 +129,27 @@ export function runNode(args, { timeout = 20000, env, input } = {}) {
     else child.stdin.end()
   })
 }
+
+/**
+ * Resolves once the namespace has been quiet (no rtnetlink event on the
+ * default groups) for `quietMs`: links coming up, DAD and bridge ports
+ * settle asynchronously after `ip` returns. Rejects after `maxMs`.
+ */
+export async function waitQuiet(ns, quietMs = 1500, maxMs = 15000) {
+  const { subscribe } = await import('rtnl')
+  const monitor = await subscribe({ netns: { name: ns } })
+  const deadline = Date.now() + maxMs
+  try {
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`namespace ${ns} did not settle within ${maxMs} ms`)
+      let timer
+      const quiet = new Promise((resolve) => (timer = setTimeout(() => resolve('quiet'), quietMs)))
+      const next = monitor.next()
+      const winner = await Promise.race([quiet, next])
+      clearTimeout(timer)
+      if (winner === 'quiet') return
+    }
+  } finally {
+    await monitor.stop()
+  }
+}

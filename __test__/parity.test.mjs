@@ -10,7 +10,7 @@
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { links, addresses, routes, rules, neighbours } from 'rtnl'
-import { makeNetns, ip, ipJson } from './_helpers.mjs'
+import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
 
 const SCENARIO = [
   'link set lo up',
@@ -298,6 +298,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
   const netns = { name: ns }
   for (const line of SCENARIO) ip(ns, ...line.split(' '))
   for (const args of FDB) execFileSync('bridge', ['-n', ns, ...args])
+  await waitQuiet(ns)
 
   const ourLinks = await links.list({ netns })
   const byIndex = new Map(ourLinks.map((l) => [l.index, l]))

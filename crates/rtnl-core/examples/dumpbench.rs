@@ -14,6 +14,11 @@ fn main() {
         let json = serde_json::to_string(&routes).unwrap();
         let t2 = Instant::now();
         println!("{} routes: dump+decode {:?}, json {:?} ({} bytes)", routes.len(), t1 - t0, t2 - t1, json.len());
+        let t3 = Instant::now();
+        let mut out = dump::JsonArray::default();
+        dump::dump_here(Kind::Route, &dump::Filter::default(), &mut out).unwrap();
+        let streamed = out.finish();
+        println!("streamed into JSON (what list() does): {:?} ({} bytes)", t3.elapsed(), streamed.len());
     }
 }
 

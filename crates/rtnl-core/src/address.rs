@@ -79,7 +79,7 @@ pub struct Address {
     pub flag_names: Vec<&'static str>,
     pub scope: u8,
     /// `scope` as `ip` names it: 'global', 'link', 'host', 'site', 'nowhere', or decimal.
-    pub scope_name: String,
+    pub scope_name: crate::names::Name,
     pub index: u32,
     pub address: Option<String>,
     pub local: Option<String>,

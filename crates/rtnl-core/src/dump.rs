@@ -363,7 +363,7 @@ pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> 
         }
     }
     match request_one(Kind::Link, link::RTM_GETLINK, &body, "getting a link")? {
-        Some(Resource::Link(l)) => Ok(Some(l)),
+        Some(Resource::Link(l)) => Ok(Some(*l)),
         _ => Ok(None),
     }
 }

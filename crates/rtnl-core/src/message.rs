@@ -62,10 +62,12 @@ impl Kind {
     }
 }
 
+/// A decoded object. Links are boxed: they are several times larger than
+/// the other kinds, and an unboxed enum would copy that size for every route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Resource {
-    Link(link::Link),
+    Link(Box<link::Link>),
     Address(address::Address),
     Route(route::Route),
     Neighbour(neighbour::Neighbour),
@@ -93,7 +95,7 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
 /// The one decoder entry point per kind, shared by events and dumps.
 pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeError> {
     Ok(match kind {
-        Kind::Link => Resource::Link(link::decode(payload)?),
+        Kind::Link => Resource::Link(Box::new(link::decode(payload)?)),
         Kind::Address => Resource::Address(address::decode(payload)?),
         Kind::Route => Resource::Route(route::decode(payload)?),
         Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),

@@ -2,16 +2,21 @@
 //! rt_tables and route types). A number without a name prints as its
 //! decimal, as `ip` does.
 
-fn named(v: u32, table: &[(u32, &str)]) -> String {
-    table
-        .iter()
-        .find(|(n, _)| *n == v)
-        .map(|(_, s)| s.to_string())
-        .unwrap_or_else(|| v.to_string())
+use std::borrow::Cow;
+
+/// A name from the table, borrowed (no allocation on the dump hot path), or
+/// the number in decimal.
+pub type Name = Cow<'static, str>;
+
+fn named(v: u32, table: &'static [(u32, &'static str)]) -> Name {
+    match table.iter().find(|(n, _)| *n == v) {
+        Some((_, s)) => Cow::Borrowed(s),
+        None => Cow::Owned(v.to_string()),
+    }
 }
 
 /// RTPROT_*.
-pub fn protocol(v: u8) -> String {
+pub fn protocol(v: u8) -> Name {
     named(
         v as u32,
         &[
@@ -43,12 +48,12 @@ pub fn protocol(v: u8) -> String {
 }
 
 /// RT_SCOPE_*.
-pub fn scope(v: u8) -> String {
+pub fn scope(v: u8) -> Name {
     named(v as u32, &[(0, "global"), (200, "site"), (253, "link"), (254, "host"), (255, "nowhere")])
 }
 
 /// RTN_* route types.
-pub fn route_type(v: u8) -> String {
+pub fn route_type(v: u8) -> Name {
     named(
         v as u32,
         &[
@@ -69,12 +74,12 @@ pub fn route_type(v: u8) -> String {
 }
 
 /// RT_TABLE_*.
-pub fn table(v: u32) -> String {
+pub fn table(v: u32) -> Name {
     named(v, &[(0, "unspec"), (252, "compat"), (253, "default"), (254, "main"), (255, "local")])
 }
 
 /// FR_ACT_* rule actions.
-pub fn rule_action(v: u8) -> String {
+pub fn rule_action(v: u8) -> Name {
     named(
         v as u32,
         &[

@@ -53,9 +53,9 @@ pub struct Rule {
     /// FR_ACT_* (1 to_tbl, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit).
     pub action: u8,
     /// `action` as `ip` names it: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'.
-    pub action_name: String,
+    pub action_name: crate::names::Name,
     /// `table` as `ip` names it ("main", "local", "default") or in decimal.
-    pub table_name: String,
+    pub table_name: crate::names::Name,
     pub flags: u32,
     pub dst: Option<String>,
     pub src: Option<String>,
@@ -73,7 +73,7 @@ pub struct Rule {
     pub l3mdev: Option<u8>,
     pub uid_range: Option<Range>,
     pub protocol: Option<u8>,
-    pub protocol_name: Option<String>,
+    pub protocol_name: Option<crate::names::Name>,
     pub ip_proto: Option<u8>,
     pub sport_range: Option<Range>,
     pub dport_range: Option<Range>,
