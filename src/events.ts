@@ -61,12 +61,14 @@ export type MonitorMessage = MonitorEvent | ResyncNeeded
 
 /** Counters of one monitor. */
 export interface MonitorStats {
-  /** Netlink messages read from the socket. */
+  /** Events decoded from the kernel's messages: always delivered + dropped. */
   received: number
-  /** Items (events and resync notices) handed to JS. */
+  /** Events handed to JS. */
   delivered: number
   /** Events dropped because more than maxQueued items were waiting. */
   dropped: number
+  /** resync_needed notices handed to JS. */
+  resyncs: number
   /** Times recv failed with ENOBUFS (the kernel dropped messages). */
   enobufs: number
   /** Messages of a known type that failed to decode (delivered as op 'unknown'). */
@@ -85,6 +87,6 @@ export interface MonitorStats {
   rcvbuf: number
   /** Whether SO_RCVBUFFORCE worked; false means SO_RCVBUF, capped by rmem_max. */
   rcvbufForced: boolean
-  /** Items taken by the consumer. */
+  /** Items (events and resync notices) taken by the consumer. */
   consumed: number
 }

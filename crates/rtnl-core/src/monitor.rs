@@ -30,22 +30,34 @@ const RECV_BUF: usize = 64 * 1024;
 const BATCH_ITEMS: usize = 2048;
 /// How often a pending overflow resync is retried while nothing arrives.
 const RETRY_MS: libc::c_int = 10;
+/// How often a held batch is offered again while the previous one waits for JS.
+const HOLD_MS: libc::c_int = 1;
 
 /// Receives batches on the reader thread. `json` is a JSON array of items
 /// (`message::Item`), `items` its length. Returns false once the consumer is
 /// gone, which ends the reader.
 pub trait Sink: Send + 'static {
     fn deliver(&mut self, json: String, items: usize) -> bool;
+
+    /// True when batches wait in a queue for another thread and the sink
+    /// calls `Shared::batch_taken` as each is picked up; the reader then
+    /// coalesces while one waits. False (the default): every drain is
+    /// delivered at once.
+    fn reports_taken(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// Netlink messages read from the socket (from the kernel).
+    /// Events decoded from the kernel's messages. Always delivered + dropped.
     pub received: AtomicU64,
-    /// Items handed to the sink (events and resync notices).
+    /// Events handed to the sink.
     pub delivered: AtomicU64,
     /// Events dropped because the queue to JS was full.
     pub dropped: AtomicU64,
+    /// resync_needed notices handed to the sink.
+    pub resyncs: AtomicU64,
     pub enobufs: AtomicU64,
     pub decode_failures: AtomicU64,
     /// Datagrams from a sender other than the kernel (port id != 0), dropped.
@@ -61,6 +73,7 @@ pub struct StatsSnapshot {
     pub received: u64,
     pub delivered: u64,
     pub dropped: u64,
+    pub resyncs: u64,
     pub enobufs: u64,
     pub decode_failures: u64,
     pub foreign: u64,
@@ -78,10 +91,22 @@ pub struct Shared {
     pub stats: Stats,
     /// Items handed to the sink and not yet acknowledged by the consumer.
     pub queued: AtomicUsize,
+    /// Batches handed to the sink that the consumer's thread has not picked up yet.
+    in_flight: AtomicUsize,
     stopping: AtomicBool,
 }
 
 impl Shared {
+    /// The consumer's thread picked up one batch. While one is waiting, the
+    /// reader keeps adding to the next instead of queueing more calls, so a
+    /// busy consumer gets fewer, larger batches and an idle one gets each
+    /// event at once.
+    pub fn batch_taken(&self) {
+        let _ = self
+            .in_flight
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_sub(1)));
+    }
+
     /// The consumer took `items` items out of its queue.
     pub fn ack(&self, items: usize) {
         let _ = self
@@ -199,6 +224,7 @@ impl Monitor {
             received: s.received.load(Ordering::Relaxed),
             delivered: s.delivered.load(Ordering::Relaxed),
             dropped: s.dropped.load(Ordering::Relaxed),
+            resyncs: s.resyncs.load(Ordering::Relaxed),
             enobufs: s.enobufs.load(Ordering::Relaxed),
             decode_failures: s.decode_failures.load(Ordering::Relaxed),
             foreign: s.foreign.load(Ordering::Relaxed),
@@ -246,7 +272,9 @@ struct Reader<S: Sink> {
     max_queued: usize,
     buf: Vec<u8>,
     batch: Vec<u8>,
+    /// Items in `batch`, and how many of them are events (the rest are resync notices).
     items: usize,
+    events: usize,
     /// Events were dropped for lack of room; a resync is owed.
     overflow_owed: bool,
 }
@@ -262,6 +290,7 @@ impl<S: Sink> Reader<S> {
             buf: vec![0u8; RECV_BUF],
             batch: Vec::with_capacity(64 * 1024),
             items: 0,
+            events: 0,
             overflow_owed: false,
         }
     }
@@ -272,7 +301,13 @@ impl<S: Sink> Reader<S> {
 
     fn run(&mut self) {
         while !self.stopping() {
-            let timeout = if self.overflow_owed { RETRY_MS } else { -1 };
+            let timeout = if self.items > 0 {
+                HOLD_MS
+            } else if self.overflow_owed {
+                RETRY_MS
+            } else {
+                -1
+            };
             let mut fds = [
                 libc::pollfd { fd: self.sock.fd(), events: libc::POLLIN, revents: 0 },
                 libc::pollfd { fd: self.wake_fd, events: libc::POLLIN, revents: 0 },
@@ -294,7 +329,7 @@ impl<S: Sink> Reader<S> {
                     break;
                 }
             }
-            if !self.flush() {
+            if !self.flush(false) {
                 break;
             }
         }
@@ -330,7 +365,7 @@ impl<S: Sink> Reader<S> {
                     self.decode_datagram(len);
                 }
             }
-            if self.items >= BATCH_ITEMS && !self.flush() {
+            if self.items >= BATCH_ITEMS && !self.flush(true) {
                 return false;
             }
         }
@@ -384,22 +419,31 @@ impl<S: Sink> Reader<S> {
             self.batch.extend_from_slice(b"null");
         }
         self.items += 1;
+        if matches!(item, Item::Event(_)) {
+            self.events += 1;
+        }
     }
 
     /// Hands the batch to the sink if the queue has room; otherwise drops it
-    /// and owes a resync. Returns false when the consumer is gone.
-    fn flush(&mut self) -> bool {
+    /// and owes a resync. Unless `full`, a batch is held while the previous
+    /// one still waits for the consumer's thread. Returns false when the
+    /// consumer is gone.
+    fn flush(&mut self, full: bool) -> bool {
         if self.items == 0 && !self.overflow_owed {
+            return true;
+        }
+        if !full && self.sink.reports_taken() && self.shared.in_flight.load(Ordering::Acquire) > 0 {
             return true;
         }
         let queued = self.shared.queued.load(Ordering::Acquire);
         let extra = usize::from(self.overflow_owed);
         if queued + self.items + extra > self.max_queued {
-            let events = self.items as u64;
-            self.shared.stats.dropped.fetch_add(events, Ordering::Relaxed);
+            // Dropped resync notices are covered by the overflow resync owed now.
+            self.shared.stats.dropped.fetch_add(self.events as u64, Ordering::Relaxed);
             self.overflow_owed = true;
             self.batch.clear();
             self.items = 0;
+            self.events = 0;
             return true;
         }
         let mut json = Vec::with_capacity(self.batch.len() + 48);
@@ -416,11 +460,17 @@ impl<S: Sink> Reader<S> {
         }
         json.push(b']');
         let items = self.items + extra;
+        let stats = &self.shared.stats;
+        stats.delivered.fetch_add(self.events as u64, Ordering::Relaxed);
+        stats.resyncs.fetch_add((items - self.events) as u64, Ordering::Relaxed);
         self.batch.clear();
         self.items = 0;
+        self.events = 0;
         self.overflow_owed = false;
         self.shared.queued.fetch_add(items, Ordering::AcqRel);
-        self.shared.stats.delivered.fetch_add(items as u64, Ordering::Relaxed);
+        if self.sink.reports_taken() {
+            self.shared.in_flight.fetch_add(1, Ordering::AcqRel);
+        }
         self.shared.stats.batches.fetch_add(1, Ordering::Relaxed);
         // JSON built from UTF-8 strings by serde_json is valid UTF-8.
         let json = String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());

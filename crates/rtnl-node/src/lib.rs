@@ -74,6 +74,11 @@ impl Sink for BatchSink {
         let status = self.tsfn.call(json, ThreadsafeFunctionCallMode::NonBlocking);
         status == Status::Ok
     }
+
+    /// The ThreadsafeFunction's callback calls Shared::batch_taken.
+    fn reports_taken(&self) -> bool {
+        true
+    }
 }
 
 #[napi]
@@ -96,13 +101,18 @@ pub fn open_monitor(options_json: String, on_batch: Function<String, ()>) -> Res
         rcvbuf: opts.rcvbuf.unwrap_or(DEFAULT_RCVBUF),
         max_queued: opts.max_queued.unwrap_or(DEFAULT_MAX_QUEUED),
     };
+    let shared = Arc::new(Shared::default());
+    let taken = shared.clone();
+    // The callback runs on the JS thread as each queued batch is dispatched.
     let tsfn: Arc<BatchFn> = Arc::new(
         on_batch
             .build_threadsafe_function::<String>()
             .callee_handled::<false>()
-            .build_callback(|ctx| Ok(ctx.value))?,
+            .build_callback(move |ctx| {
+                taken.batch_taken();
+                Ok(ctx.value)
+            })?,
     );
-    let shared = Arc::new(Shared::default());
     let sink = BatchSink { tsfn: tsfn.clone() };
     let monitor = Monitor::spawn(config, shared.clone(), sink).map_err(to_js_error)?;
     Ok(NativeMonitor {
