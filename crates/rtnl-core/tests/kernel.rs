@@ -107,5 +107,5 @@ fn get_link_and_get_route() {
     assert!(none.is_none());
     let q = dump::RouteQuery { dst: "127.0.0.9".into(), ..Default::default() };
     let r = dump::run_in(&ns.netns(), move || dump::get_route_here(&q)).unwrap();
-    assert_eq!((r.type_name.as_str(), r.oif, r.dst.as_deref()), ("local", Some(1), Some("127.0.0.9")));
+    assert_eq!((r.type_name.as_ref(), r.oif, r.dst.as_deref()), ("local", Some(1), Some("127.0.0.9")));
 }
