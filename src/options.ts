@@ -27,6 +27,12 @@ export interface MonitorOptions {
    * 'overflow' follows. Default 1,000,000.
    */
   maxQueued?: number
+  /**
+   * The largest datagram read whole, in bytes. Default 65536; kernel
+   * notifications are far smaller. A longer one is lost and reported as
+   * `resync_needed` with reason 'truncated'.
+   */
+  maxDatagram?: number
   /** Aborting it stops the monitor. */
   signal?: AbortSignal
 }
@@ -121,9 +127,10 @@ export interface NativeMonitorOptions {
   groups: number[]
   rcvbuf: number
   maxQueued: number
+  maxDatagram: number
 }
 
-export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'signal'] as const
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'signal'] as const
 
 export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOptions; signal?: AbortSignal } {
   if (opts === undefined) opts = {}
@@ -142,11 +149,12 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
   }
   const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
   const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
+  const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024)
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`)
   }
   return {
-    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued },
+    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram },
     signal: o.signal,
   }
 }

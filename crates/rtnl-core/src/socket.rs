@@ -189,3 +189,102 @@ impl RouteSocket {
         }
     }
 }
+
+/// Buffers for reading up to `slots` datagrams with one recvmmsg(2) call.
+/// Slots are allocated zeroed, so pages are only touched as data lands.
+pub struct RecvBatch {
+    slot_size: usize,
+    buf: Vec<u8>,
+    addrs: Vec<libc::sockaddr_nl>,
+    iovecs: Vec<libc::iovec>,
+    headers: Vec<libc::mmsghdr>,
+}
+
+/// One datagram of a `RecvBatch`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Received {
+    pub len: usize,
+    pub truncated: bool,
+    pub sender: u32,
+}
+
+impl RecvBatch {
+    pub fn new(slots: usize, slot_size: usize) -> Self {
+        let slots = slots.max(1);
+        RecvBatch {
+            slot_size,
+            buf: vec![0u8; slots * slot_size],
+            addrs: vec![unsafe { zeroed() }; slots],
+            iovecs: vec![libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; slots],
+            headers: vec![unsafe { zeroed() }; slots],
+        }
+    }
+
+    /// The bytes of datagram `i` of the last read.
+    pub fn datagram(&self, i: usize, len: usize) -> &[u8] {
+        &self.buf[i * self.slot_size..i * self.slot_size + len.min(self.slot_size)]
+    }
+
+    pub fn received(&self, i: usize) -> Received {
+        let h = &self.headers[i];
+        Received {
+            len: (h.msg_len as usize).min(self.slot_size),
+            truncated: h.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
+            sender: self.addrs[i].nl_pid,
+        }
+    }
+}
+
+/// The outcome of one recvmmsg.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RecvMany {
+    /// This many datagrams are in the batch (at least one).
+    Datagrams(usize),
+    Empty,
+    Overrun,
+    Failed(i32),
+}
+
+impl RouteSocket {
+    /// Reads as many queued datagrams as fit in `batch` with one
+    /// non-blocking recvmmsg. An ENOBUFS after some datagrams is reported
+    /// by the next call, so order is kept.
+    pub fn recv_many(&self, batch: &mut RecvBatch) -> RecvMany {
+        let slots = batch.headers.len();
+        let base = batch.buf.as_mut_ptr();
+        for i in 0..slots {
+            batch.iovecs[i] = libc::iovec {
+                // SAFETY: i * slot_size is within buf.
+                iov_base: unsafe { base.add(i * batch.slot_size) } as *mut libc::c_void,
+                iov_len: batch.slot_size,
+            };
+            let h = &mut batch.headers[i];
+            h.msg_hdr.msg_name = &mut batch.addrs[i] as *mut _ as *mut libc::c_void;
+            h.msg_hdr.msg_namelen = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
+            h.msg_hdr.msg_iov = &mut batch.iovecs[i];
+            h.msg_hdr.msg_iovlen = 1;
+            h.msg_hdr.msg_control = std::ptr::null_mut();
+            h.msg_hdr.msg_controllen = 0;
+            h.msg_hdr.msg_flags = 0;
+            h.msg_len = 0;
+        }
+        loop {
+            // SAFETY: every header points into buffers owned by `batch`, alive for the call.
+            let n = unsafe {
+                libc::recvmmsg(self.fd(), batch.headers.as_mut_ptr(), slots as libc::c_uint, libc::MSG_DONTWAIT, std::ptr::null_mut())
+            };
+            if n > 0 {
+                return RecvMany::Datagrams(n as usize);
+            }
+            if n == 0 {
+                return RecvMany::Empty;
+            }
+            match std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) {
+                libc::EINTR => continue,
+                libc::EAGAIN => return RecvMany::Empty,
+                libc::ENOBUFS => return RecvMany::Overrun,
+                errno => return RecvMany::Failed(errno),
+            }
+        }
+    }
+}

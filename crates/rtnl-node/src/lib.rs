@@ -13,7 +13,7 @@ use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 use serde::Deserialize;
 
-use rtnl_core::monitor::{DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
+use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
 use rtnl_core::{dump, Config, Kind, Monitor, Netns, Shared, Sink};
 
 /// Core errors cross into JS as an Error whose message is this prefix and the
@@ -58,6 +58,7 @@ struct MonitorOptions {
     groups: Vec<u32>,
     rcvbuf: Option<usize>,
     max_queued: Option<usize>,
+    max_datagram: Option<usize>,
 }
 
 type BatchFn = ThreadsafeFunction<String, (), String, Status, false>;
@@ -100,6 +101,7 @@ pub fn open_monitor(options_json: String, on_batch: Function<String, ()>) -> Res
         groups: opts.groups,
         rcvbuf: opts.rcvbuf.unwrap_or(DEFAULT_RCVBUF),
         max_queued: opts.max_queued.unwrap_or(DEFAULT_MAX_QUEUED),
+        max_datagram: opts.max_datagram.unwrap_or(DEFAULT_MAX_DATAGRAM),
     };
     let shared = Arc::new(Shared::default());
     let taken = shared.clone();
