@@ -16,6 +16,7 @@ const ACK_EVERY = 1024
 
 export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<MonitorMessage> {
   #native: NativeMonitor | null = null
+  #portId = 0
   #batches: MonitorMessage[][] = []
   #batchIndex = 0
   #itemIndex = 0
@@ -33,6 +34,7 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
   /** @internal Called once by subscribe() after the native monitor started. */
   _attach(nativeMonitor: NativeMonitor, signal: AbortSignal | undefined): void {
     this.#native = nativeMonitor
+    this.#portId = nativeMonitor.portId
     if (signal) {
       this.#signal = signal
       this.#onAbort = () => void this.stop()
@@ -101,6 +103,15 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
 
   [Symbol.asyncIterator](): AsyncIterator<MonitorMessage> {
     return this
+  }
+
+  /**
+   * The netlink port id of this monitor's socket. Only the kernel (port id 0)
+   * is believed: a datagram another socket sends to this port id is dropped
+   * and counted in `stats().foreign`.
+   */
+  get portId(): number {
+    return this.#portId
   }
 
   /** Whether stop() was called (or the signal aborted). */

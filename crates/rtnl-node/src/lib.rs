@@ -6,7 +6,7 @@
 //! The monitor's reader thread only touches `BatchSink::deliver`, which queues
 //! a call on the ThreadsafeFunction; the JS callback then runs on the JS thread.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
@@ -82,18 +82,34 @@ impl Sink for BatchSink {
     }
 }
 
+/// The monitor, reachable from both `stop()` and the environment's cleanup
+/// hook (a worker thread that is terminated never calls stop()).
+type SharedMonitor = Arc<Mutex<Option<Monitor>>>;
+
+fn stop_shared(monitor: &SharedMonitor) {
+    let taken = match monitor.lock() {
+        Ok(mut guard) => guard.take(),
+        Err(poisoned) => poisoned.into_inner().take(),
+    };
+    if let Some(mut m) = taken {
+        m.stop();
+    }
+}
+
 #[napi]
 pub struct NativeMonitor {
-    monitor: Option<Monitor>,
+    monitor: SharedMonitor,
     shared: Arc<Shared>,
     tsfn: Option<Arc<BatchFn>>,
     port_id: u32,
+    /// Stops the reader before this JS environment (a worker) goes away.
+    cleanup: Option<napi::CleanupEnvHook<SharedMonitor>>,
 }
 
 /// Starts a monitor; returns once the socket is open and the groups joined.
 /// `on_batch` receives each batch as a JSON array string.
 #[napi]
-pub fn open_monitor(options_json: String, on_batch: Function<String, ()>) -> Result<NativeMonitor> {
+pub fn open_monitor(env: Env, options_json: String, on_batch: Function<String, ()>) -> Result<NativeMonitor> {
     let opts: MonitorOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("monitor options: {e}")))?;
     let config = Config {
@@ -117,11 +133,18 @@ pub fn open_monitor(options_json: String, on_batch: Function<String, ()>) -> Res
     );
     let sink = BatchSink { tsfn: tsfn.clone() };
     let monitor = Monitor::spawn(config, shared.clone(), sink).map_err(to_js_error)?;
+    let port_id = monitor.port_id();
+    let monitor: SharedMonitor = Arc::new(Mutex::new(Some(monitor)));
+    // Runs on this environment's thread as it shuts down (worker terminate,
+    // process exit): the reader thread is joined before its
+    // ThreadsafeFunction's environment disappears.
+    let cleanup = env.add_env_cleanup_hook(monitor.clone(), |m| stop_shared(&m))?;
     Ok(NativeMonitor {
-        port_id: monitor.port_id(),
-        monitor: Some(monitor),
+        port_id,
+        monitor,
         shared,
         tsfn: Some(tsfn),
+        cleanup: Some(cleanup),
     })
 }
 
@@ -130,11 +153,13 @@ impl NativeMonitor {
     /// Stops the reader thread, closes the socket and releases the
     /// ThreadsafeFunction so the event loop may exit. Idempotent.
     #[napi]
-    pub fn stop(&mut self) {
-        if let Some(mut m) = self.monitor.take() {
-            m.stop();
-        }
+    pub fn stop(&mut self, env: Env) -> Result<()> {
+        stop_shared(&self.monitor);
         self.tsfn = None;
+        if let Some(hook) = self.cleanup.take() {
+            env.remove_env_cleanup_hook(hook)?;
+        }
+        Ok(())
     }
 
     /// The consumer took `items` items off its queue.
@@ -145,7 +170,8 @@ impl NativeMonitor {
 
     #[napi]
     pub fn stats(&self) -> Result<String> {
-        let snapshot = match &self.monitor {
+        let guard = self.monitor.lock().map_err(|_| Error::from_reason("monitor lock poisoned"))?;
+        let snapshot = match guard.as_ref() {
             Some(m) => m.stats(),
             None => return Ok(String::new()),
         };
