@@ -1,0 +1,14 @@
+//! `link::decode` on one message payload (the bytes after the 16-byte
+//! nlmsghdr), then its JSON encoding. Seeds: fuzz/corpus/link.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rtnl_core::link;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(v) = link::decode(data) {
+        if let Err(e) = serde_json::to_string(&v) {
+            panic!("decoded link did not encode as JSON: {e}");
+        }
+    }
+});

@@ -1,0 +1,14 @@
+//! `route::decode` on one message payload (the bytes after the 16-byte
+//! nlmsghdr), then its JSON encoding. Seeds: fuzz/corpus/route.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rtnl_core::route;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(v) = route::decode(data) {
+        if let Err(e) = serde_json::to_string(&v) {
+            panic!("decoded route did not encode as JSON: {e}");
+        }
+    }
+});
