@@ -81,6 +81,7 @@ where
 {
     std::thread::Builder::new()
         .name("rtnl-request".into())
+        .stack_size(crate::monitor::THREAD_STACK)
         .spawn(move || {
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                 netns::enter(&netns)?;

@@ -27,6 +27,10 @@ pub const DEFAULT_MAX_QUEUED: usize = 1_000_000;
 /// The largest datagram read whole by default; a longer one is reported as
 /// truncated (resync_needed 'truncated'). Kernel notifications are far smaller.
 pub const DEFAULT_MAX_DATAGRAM: usize = 64 * 1024;
+/// Stack size of the reader and request threads: their frames are shallow
+/// (decode, serialise, syscalls). Small stacks keep many monitors, and
+/// glibc's cache of exited threads' stacks, cheap.
+pub const THREAD_STACK: usize = 256 * 1024;
 /// Datagrams read per recvmmsg call.
 const RECV_SLOTS: usize = 32;
 /// A batch is handed over at this many items even if the socket has more.
@@ -178,6 +182,7 @@ impl Monitor {
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("rtnl-monitor".into())
+            .stack_size(THREAD_STACK)
             .spawn(move || {
                 // Runs on the monitor's own thread: the only setns for this monitor.
                 let setup = || -> Result<(RouteSocket, u32, RcvbufOutcome), Error> {
@@ -308,7 +313,7 @@ impl<S: Sink> Reader<S> {
             sink,
             max_queued: max_queued.max(1),
             batch_in: RecvBatch::new(RECV_SLOTS, datagram_size),
-            batch: Vec::with_capacity(64 * 1024),
+            batch: Vec::with_capacity(16 * 1024),
             items: 0,
             events: 0,
             overflow_owed: false,

@@ -190,11 +190,55 @@ impl RouteSocket {
     }
 }
 
+/// Anonymous memory from mmap(2): the kernel hands out zero pages lazily,
+/// so only the pages data lands in cost memory, and munmap returns them.
+/// (A large zeroed Vec would come from malloc, which after the first free
+/// raises its mmap threshold and then zeroes, and so touches, every page.)
+struct MmapBuf {
+    ptr: *mut u8,
+    len: usize,
+}
+
+// SAFETY: the mapping is owned by this value and only reached through &/&mut self.
+unsafe impl Send for MmapBuf {}
+
+impl MmapBuf {
+    fn new(len: usize) -> Self {
+        let len = len.max(1);
+        // SAFETY: a private anonymous mapping; checked for MAP_FAILED below.
+        let ptr = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        if ptr == libc::MAP_FAILED {
+            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(len, 4096).unwrap_or(std::alloc::Layout::new::<u8>()));
+        }
+        MmapBuf { ptr: ptr as *mut u8, len }
+    }
+
+    fn as_slice(&self) -> &[u8] {
+        // SAFETY: ptr..ptr+len is our mapping.
+        unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+    }
+}
+
+impl Drop for MmapBuf {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the mapping created in new().
+        unsafe { libc::munmap(self.ptr as *mut libc::c_void, self.len) };
+    }
+}
+
 /// Buffers for reading up to `slots` datagrams with one recvmmsg(2) call.
-/// Slots are allocated zeroed, so pages are only touched as data lands.
 pub struct RecvBatch {
     slot_size: usize,
-    buf: Vec<u8>,
+    buf: MmapBuf,
     addrs: Vec<libc::sockaddr_nl>,
     iovecs: Vec<libc::iovec>,
     headers: Vec<libc::mmsghdr>,
@@ -213,7 +257,7 @@ impl RecvBatch {
         let slots = slots.max(1);
         RecvBatch {
             slot_size,
-            buf: vec![0u8; slots * slot_size],
+            buf: MmapBuf::new(slots * slot_size),
             addrs: vec![unsafe { zeroed() }; slots],
             iovecs: vec![libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; slots],
             headers: vec![unsafe { zeroed() }; slots],
@@ -222,7 +266,7 @@ impl RecvBatch {
 
     /// The bytes of datagram `i` of the last read.
     pub fn datagram(&self, i: usize, len: usize) -> &[u8] {
-        &self.buf[i * self.slot_size..i * self.slot_size + len.min(self.slot_size)]
+        &self.buf.as_slice()[i * self.slot_size..i * self.slot_size + len.min(self.slot_size)]
     }
 
     pub fn received(&self, i: usize) -> Received {
@@ -251,7 +295,7 @@ impl RouteSocket {
     /// by the next call, so order is kept.
     pub fn recv_many(&self, batch: &mut RecvBatch) -> RecvMany {
         let slots = batch.headers.len();
-        let base = batch.buf.as_mut_ptr();
+        let base = batch.buf.ptr;
         for i in 0..slots {
             batch.iovecs[i] = libc::iovec {
                 // SAFETY: i * slot_size is within buf.

@@ -2,6 +2,10 @@
 //! that carries batches to JS, and the mapping of core errors to JS errors.
 //! Everything else lives in rtnl-core; the public API is the TypeScript in src/.
 //!
+//! Panics: every entry point is #[napi(catch_unwind)], so a bug here or in
+//! the core becomes a JS exception, never an abort; the reader thread
+//! catches its own (rtnl_core::monitor).
+//!
 //! Threads: every #[napi] function here runs on the JS thread that called it.
 //! The monitor's reader thread only touches `BatchSink::deliver`, which queues
 //! a call on the ThreadsafeFunction; the JS callback then runs on the JS thread.
@@ -108,7 +112,7 @@ pub struct NativeMonitor {
 
 /// Starts a monitor; returns once the socket is open and the groups joined.
 /// `on_batch` receives each batch as a JSON array string.
-#[napi]
+#[napi(catch_unwind)]
 pub fn open_monitor(env: Env, options_json: String, on_batch: Function<String, ()>) -> Result<NativeMonitor> {
     let opts: MonitorOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("monitor options: {e}")))?;
@@ -152,7 +156,7 @@ pub fn open_monitor(env: Env, options_json: String, on_batch: Function<String, (
 impl NativeMonitor {
     /// Stops the reader thread, closes the socket and releases the
     /// ThreadsafeFunction so the event loop may exit. Idempotent.
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn stop(&mut self, env: Env) -> Result<()> {
         stop_shared(&self.monitor);
         self.tsfn = None;
@@ -241,7 +245,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_c
 
 /// Dumps one kind and resolves with a JSON array of resources, encoded on
 /// the request thread as the dump is read.
-#[napi]
+#[napi(catch_unwind)]
 pub async fn list(kind: String, options_json: String) -> Result<String> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
     let opts: ListOptions = serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
@@ -267,7 +271,7 @@ struct GetLinkOptions {
 }
 
 /// One link by index or name; resolves with JSON `null` when there is none.
-#[napi]
+#[napi(catch_unwind)]
 pub async fn get_link(options_json: String) -> Result<String> {
     let opts: GetLinkOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("links.get options: {e}")))?;
@@ -291,7 +295,7 @@ struct GetRouteOptions {
 }
 
 /// The route the kernel would use for a destination (`ip route get`).
-#[napi]
+#[napi(catch_unwind)]
 pub async fn get_route(options_json: String) -> Result<String> {
     let o: GetRouteOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("routes.get options: {e}")))?;
