@@ -8,7 +8,10 @@ use rtnl_core::socket::{Recv, RouteSocket};
 use rtnl_core::wire;
 
 fn main() {
-    let groups: Vec<u32> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let groups: Vec<u32> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let sock = RouteSocket::open().expect("socket");
     for g in groups {
         sock.join(g).expect("join");

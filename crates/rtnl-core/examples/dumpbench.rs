@@ -1,7 +1,7 @@
 //! Times the stages of a route dump in the current namespace:
 //!   ip netns exec NS cargo run --release -p rtnl-core --example dumpbench
-use std::time::Instant;
 use rtnl_core::{dump, Kind};
+use std::time::Instant;
 
 fn main() {
     recv_only();
@@ -13,12 +13,22 @@ fn main() {
         let t1 = Instant::now();
         let json = serde_json::to_string(&routes).unwrap();
         let t2 = Instant::now();
-        println!("{} routes: dump+decode {:?}, json {:?} ({} bytes)", routes.len(), t1 - t0, t2 - t1, json.len());
+        println!(
+            "{} routes: dump+decode {:?}, json {:?} ({} bytes)",
+            routes.len(),
+            t1 - t0,
+            t2 - t1,
+            json.len()
+        );
         let t3 = Instant::now();
         let mut out = dump::JsonArray::default();
         dump::dump_here(Kind::Route, &dump::Filter::default(), &mut out).unwrap();
         let streamed = out.finish();
-        println!("streamed into JSON (what list() does): {:?} ({} bytes)", t3.elapsed(), streamed.len());
+        println!(
+            "streamed into JSON (what list() does): {:?} ({} bytes)",
+            t3.elapsed(),
+            streamed.len()
+        );
     }
 }
 
@@ -40,7 +50,9 @@ pub fn recv_only() -> std::time::Duration {
         if let Recv::Datagram { len, .. } = sock.recv(&mut buf, false) {
             for m in rtnl_core::wire::messages(&buf[..len]) {
                 let m = m.unwrap();
-                if m.kind == 3 { break 'outer; }
+                if m.kind == 3 {
+                    break 'outer;
+                }
                 n += 1;
             }
         }

@@ -87,7 +87,12 @@ where
                 netns::enter(&netns)?;
                 work()
             }))
-            .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "a request thread panicked")));
+            .unwrap_or_else(|_| {
+                Err(Error::other(
+                    "ERR_RTNL_INTERNAL",
+                    "a request thread panicked",
+                ))
+            });
             done(result);
         })
         .map(|_| ())
@@ -104,8 +109,12 @@ where
     spawn_in(netns.clone(), work, move |result| {
         let _ = tx.send(result);
     })?;
-    rx.recv()
-        .unwrap_or_else(|_| Err(Error::other("ERR_RTNL_INTERNAL", "a request thread ended without a result")))
+    rx.recv().unwrap_or_else(|_| {
+        Err(Error::other(
+            "ERR_RTNL_INTERNAL",
+            "a request thread ended without a result",
+        ))
+    })
 }
 
 /// Lists every object of `kind` in `netns` that `filter` keeps.
@@ -279,7 +288,13 @@ fn dump_once(
                         continue;
                     }
                     let r = decode_resource(kind, msg.payload).map_err(|e| {
-                        Error::other("EPROTO", format!("an entry of the {} dump could not be decoded: {e}", kind.name()))
+                        Error::other(
+                            "EPROTO",
+                            format!(
+                                "an entry of the {} dump could not be decoded: {e}",
+                                kind.name()
+                            ),
+                        )
                     })?;
                     if filter.keeps(&r) {
                         out.push(r);
@@ -298,13 +313,22 @@ fn recv_reply(sock: &RouteSocket, buf: &mut [u8], kind: Kind) -> Result<usize, E
                 if truncated {
                     return Err(Error::other(
                         "EMSGSIZE",
-                        format!("a {} reply was larger than the {}-byte receive buffer", kind.name(), buf.len()),
+                        format!(
+                            "a {} reply was larger than the {}-byte receive buffer",
+                            kind.name(),
+                            buf.len()
+                        ),
                     ));
                 }
                 Ok(len)
             }
             Recv::Empty => continue,
-            Recv::Overrun => Err(Error::sys(libc::ENOBUFS, "recvmsg", None, "reading a reply")),
+            Recv::Overrun => Err(Error::sys(
+                libc::ENOBUFS,
+                "recvmsg",
+                None,
+                "reading a reply",
+            )),
             Recv::Failed(errno) => Err(Error::sys(errno, "recvmsg", None, "reading a reply")),
         };
     }
@@ -312,7 +336,12 @@ fn recv_reply(sock: &RouteSocket, buf: &mut [u8], kind: Kind) -> Result<usize, E
 
 /// A non-dump request answered by one RTM_NEW* message or an error.
 /// ENODEV and ENOENT ("no such object") come back as Ok(None).
-fn request_one(kind: Kind, get_type: u16, body: &[u8], what: &str) -> Result<Option<Resource>, Error> {
+fn request_one(
+    kind: Kind,
+    get_type: u16,
+    body: &[u8],
+    what: &str,
+) -> Result<Option<Resource>, Error> {
     let sock = RouteSocket::open()?;
     sock.enable_dump_options();
     let port = sock.port_id()?;
@@ -337,9 +366,12 @@ fn request_one(kind: Kind, get_type: u16, body: &[u8], what: &str) -> Result<Opt
                 return Err(e);
             }
             if classify(msg.kind).map(|(k, _)| k) == Some(kind) {
-                return decode_resource(kind, msg.payload)
-                    .map(Some)
-                    .map_err(|e| Error::other("EPROTO", format!("the reply to {what} could not be decoded: {e}")));
+                return decode_resource(kind, msg.payload).map(Some).map_err(|e| {
+                    Error::other(
+                        "EPROTO",
+                        format!("the reply to {what} could not be decoded: {e}"),
+                    )
+                });
             }
         }
     }
@@ -380,8 +412,12 @@ pub struct RouteQuery {
 }
 
 fn parse_ip(s: &str, what: &str) -> Result<IpAddr, Error> {
-    s.parse::<IpAddr>()
-        .map_err(|_| Error::other("ERR_INVALID_ARG_VALUE", format!("{what} must be an IPv4 or IPv6 address, got '{s}'")))
+    s.parse::<IpAddr>().map_err(|_| {
+        Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!("{what} must be an IPv4 or IPv6 address, got '{s}'"),
+        )
+    })
 }
 
 fn ip_bytes(ip: &IpAddr) -> Vec<u8> {
@@ -405,7 +441,10 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
     if let Some(src) = &q.src {
         let src = parse_ip(src, "src")?;
         if src.is_ipv4() != dst.is_ipv4() {
-            return Err(Error::other("ERR_INVALID_ARG_VALUE", "src and dst must be of the same family"));
+            return Err(Error::other(
+                "ERR_INVALID_ARG_VALUE",
+                "src and dst must be of the same family",
+            ));
         }
         body[2] = bits;
         push_attr(&mut body, RTA_SRC, &ip_bytes(&src));
@@ -415,9 +454,19 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
             push_attr(&mut body, attr, &v.to_ne_bytes());
         }
     }
-    match request_one(Kind::Route, route::RTM_GETROUTE, &body, &format!("getting the route to {}", q.dst))? {
+    match request_one(
+        Kind::Route,
+        route::RTM_GETROUTE,
+        &body,
+        &format!("getting the route to {}", q.dst),
+    )? {
         Some(Resource::Route(r)) => Ok(r),
-        _ => Err(Error::sys(libc::ENETUNREACH, "recvmsg", None, &format!("getting the route to {}", q.dst))),
+        _ => Err(Error::sys(
+            libc::ENETUNREACH,
+            "recvmsg",
+            None,
+            &format!("getting the route to {}", q.dst),
+        )),
     }
 }
 
@@ -448,7 +497,11 @@ pub fn kernel_error(msg: &wire::NlMsg<'_>, context: &str) -> Error {
     let mut e = Error::sys(errno, "recvmsg", None, context);
     // The kernel's answer, not a failure of recvmsg itself.
     e.syscall = None;
-    e.message = format!("{context}: the kernel answered {} ({})", e.code, crate::error::strerror(errno));
+    e.message = format!(
+        "{context}: the kernel answered {} ({})",
+        e.code,
+        crate::error::strerror(errno)
+    );
     if let Some(m) = ext_ack {
         e.message.push_str(&format!(": {m}"));
         e.ext_ack = Some(m);

@@ -101,12 +101,19 @@ impl Error {
     }
 
     pub fn last_os(syscall: &'static str, path: Option<&str>, context: &str) -> Self {
-        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+        let errno = std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO);
         Self::sys(errno, syscall, path, context)
     }
 
     pub fn from_io(e: &std::io::Error, syscall: &'static str, context: &str) -> Self {
-        Self::sys(e.raw_os_error().unwrap_or(libc::EIO), syscall, None, context)
+        Self::sys(
+            e.raw_os_error().unwrap_or(libc::EIO),
+            syscall,
+            None,
+            context,
+        )
     }
 
     /// An error of this library, not of a system call.

@@ -4,7 +4,9 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use crate::linkinfo;
-use crate::wire::{self, attrs, check, mac, need, string_of, u32_of, u8_of, DecodeError, UnknownAttr};
+use crate::wire::{
+    self, attrs, check, mac, need, string_of, u32_of, u8_of, DecodeError, UnknownAttr,
+};
 
 pub const RTM_NEWLINK: u16 = 16;
 pub const RTM_DELLINK: u16 = 17;
@@ -282,7 +284,8 @@ fn decode_linkinfo(payload: &[u8]) -> Result<LinkInfo, DecodeError> {
     check(&walk, "IFLA_LINKINFO")?;
     // The kinds may follow their data: decode once all four are known.
     info.data = data.map(|d| linkinfo::decode_data(info.kind.as_deref().unwrap_or(""), d));
-    info.slave_data = slave_data.map(|d| linkinfo::decode_slave_data(info.slave_kind.as_deref().unwrap_or(""), d));
+    info.slave_data = slave_data
+        .map(|d| linkinfo::decode_slave_data(info.slave_kind.as_deref().unwrap_or(""), d));
     Ok(info)
 }
 
@@ -462,4 +465,3 @@ pub fn dump_header(family: u8) -> Vec<u8> {
     h[0] = family;
     h
 }
-

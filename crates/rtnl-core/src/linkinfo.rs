@@ -1069,7 +1069,7 @@ mod tests {
     fn plausible(rng: &mut Rng, table: &[Row]) -> Vec<u8> {
         let mut out = Vec::new();
         for _ in 0..(rng.next() % 12) {
-            let kind = if !table.is_empty() && rng.next() % 4 != 0 {
+            let kind = if !table.is_empty() && !rng.next().is_multiple_of(4) {
                 table[(rng.next() as usize) % table.len()].0
             } else {
                 (rng.next() % 64) as u16
@@ -1077,7 +1077,7 @@ mod tests {
             let len = (rng.next() % 20) as usize;
             let payload: Vec<u8> = (0..len).map(|_| rng.next() as u8).collect();
             let mut a = attr(kind, &payload);
-            if rng.next() % 10 == 0 {
+            if rng.next().is_multiple_of(10) {
                 let bogus = (rng.next() % 80) as u16;
                 a[0..2].copy_from_slice(&bogus.to_ne_bytes());
             }

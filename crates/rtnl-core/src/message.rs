@@ -104,6 +104,9 @@ pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeErr
 }
 
 /// What a monitor hands to JS, in order.
+// Built and serialised in place by the reader, never stored in bulk: the
+// size difference costs nothing, boxing would cost an allocation per event.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Item {

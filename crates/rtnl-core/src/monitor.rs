@@ -121,14 +121,18 @@ impl Shared {
     pub fn batch_taken(&self) {
         let _ = self
             .in_flight
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| Some(n.saturating_sub(1)));
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                Some(n.saturating_sub(1))
+            });
     }
 
     /// The consumer took `items` items out of its queue.
     pub fn ack(&self, items: usize) {
         let _ = self
             .queued
-            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| Some(q.saturating_sub(items)));
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |q| {
+                Some(q.saturating_sub(items))
+            });
     }
 }
 
@@ -157,7 +161,11 @@ impl EventFd {
         // SAFETY: plain syscall.
         let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
         if fd < 0 {
-            return Err(Error::last_os("eventfd", None, "creating the monitor's wake-up fd"));
+            return Err(Error::last_os(
+                "eventfd",
+                None,
+                "creating the monitor's wake-up fd",
+            ));
         }
         Ok(EventFd(fd))
     }
@@ -178,7 +186,8 @@ impl Monitor {
     pub fn spawn<S: Sink>(config: Config, shared: Arc<Shared>, sink: S) -> Result<Monitor, Error> {
         let wake = EventFd::new()?;
         let wake_fd = wake.0;
-        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<(u32, RcvbufOutcome), Error>>(1);
+        let (ready_tx, ready_rx) =
+            std::sync::mpsc::sync_channel::<Result<(u32, RcvbufOutcome), Error>>(1);
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("rtnl-monitor".into())
@@ -202,8 +211,14 @@ impl Monitor {
                     Ok((sock, port, rcvbuf)) => {
                         let _ = ready_tx.send(Ok((port, rcvbuf)));
                         drop(ready_tx);
-                        let mut reader =
-                            Reader::new(sock, wake_fd, thread_shared, sink, config.max_queued, config.max_datagram);
+                        let mut reader = Reader::new(
+                            sock,
+                            wake_fd,
+                            thread_shared,
+                            sink,
+                            config.max_queued,
+                            config.max_datagram,
+                        );
                         reader.run();
                     }
                 }
@@ -226,7 +241,10 @@ impl Monitor {
             }
             Err(_) => {
                 let _ = thread.join();
-                Err(Error::other("ERR_RTNL_INTERNAL", "the monitor thread ended during set-up"))
+                Err(Error::other(
+                    "ERR_RTNL_INTERNAL",
+                    "the monitor thread ended during set-up",
+                ))
             }
         }
     }
@@ -305,7 +323,14 @@ struct Reader<S: Sink> {
 }
 
 impl<S: Sink> Reader<S> {
-    fn new(sock: RouteSocket, wake_fd: libc::c_int, shared: Arc<Shared>, sink: S, max_queued: usize, datagram_size: usize) -> Self {
+    fn new(
+        sock: RouteSocket,
+        wake_fd: libc::c_int,
+        shared: Arc<Shared>,
+        sink: S,
+        max_queued: usize,
+        datagram_size: usize,
+    ) -> Self {
         Reader {
             sock,
             wake_fd,
@@ -336,8 +361,16 @@ impl<S: Sink> Reader<S> {
                 -1
             };
             let mut fds = [
-                libc::pollfd { fd: self.sock.fd(), events: libc::POLLIN, revents: 0 },
-                libc::pollfd { fd: self.wake_fd, events: libc::POLLIN, revents: 0 },
+                libc::pollfd {
+                    fd: self.sock.fd(),
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
+                libc::pollfd {
+                    fd: self.wake_fd,
+                    events: libc::POLLIN,
+                    revents: 0,
+                },
             ];
             // SAFETY: fds is a live array of two pollfd.
             let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout) };
@@ -379,25 +412,38 @@ impl<S: Sink> Reader<S> {
                 RecvMany::Empty => return true,
                 RecvMany::Overrun => {
                     self.shared.stats.enobufs.fetch_add(1, Ordering::Relaxed);
-                    self.push(&Item::ResyncNeeded { reason: ResyncReason::Enobufs });
+                    self.push(&Item::ResyncNeeded {
+                        reason: ResyncReason::Enobufs,
+                    });
                 }
                 RecvMany::Failed(_) => {
                     // Nothing else is expected from a bound netlink socket; a
                     // resync tells the consumer its view may be stale.
-                    self.push(&Item::ResyncNeeded { reason: ResyncReason::Enobufs });
+                    self.push(&Item::ResyncNeeded {
+                        reason: ResyncReason::Enobufs,
+                    });
                     return true;
                 }
                 RecvMany::Datagrams(n) => {
                     for i in 0..n {
-                        let Received { len, truncated, sender } = self.batch_in.received(i);
-                        self.shared.stats.bytes.fetch_add(len as u64, Ordering::Relaxed);
+                        let Received {
+                            len,
+                            truncated,
+                            sender,
+                        } = self.batch_in.received(i);
+                        self.shared
+                            .stats
+                            .bytes
+                            .fetch_add(len as u64, Ordering::Relaxed);
                         if sender != 0 {
                             self.shared.stats.foreign.fetch_add(1, Ordering::Relaxed);
                             continue;
                         }
                         if truncated {
                             self.shared.stats.truncated.fetch_add(1, Ordering::Relaxed);
-                            self.push(&Item::ResyncNeeded { reason: ResyncReason::Truncated });
+                            self.push(&Item::ResyncNeeded {
+                                reason: ResyncReason::Truncated,
+                            });
                             continue;
                         }
                         self.decode_datagram(i, len);
@@ -444,7 +490,10 @@ impl<S: Sink> Reader<S> {
             });
         }
         let shared = self.shared.clone();
-        shared.stats.received.fetch_add(events.len() as u64, Ordering::Relaxed);
+        shared
+            .stats
+            .received
+            .fetch_add(events.len() as u64, Ordering::Relaxed);
         for event in events {
             if event.error.is_some() {
                 shared.stats.decode_failures.fetch_add(1, Ordering::Relaxed);
@@ -483,7 +532,10 @@ impl<S: Sink> Reader<S> {
         let extra = usize::from(self.overflow_owed);
         if queued + self.items + extra > self.max_queued {
             // Dropped resync notices are covered by the overflow resync owed now.
-            self.shared.stats.dropped.fetch_add(self.events as u64, Ordering::Relaxed);
+            self.shared
+                .stats
+                .dropped
+                .fetch_add(self.events as u64, Ordering::Relaxed);
             self.overflow_owed = true;
             self.batch.clear();
             self.items = 0;
@@ -493,7 +545,9 @@ impl<S: Sink> Reader<S> {
         let mut json = Vec::with_capacity(self.batch.len() + 48);
         if self.overflow_owed {
             json.extend_from_slice(b"[");
-            let resync = Item::ResyncNeeded { reason: ResyncReason::Overflow };
+            let resync = Item::ResyncNeeded {
+                reason: ResyncReason::Overflow,
+            };
             let _ = serde_json::to_writer(&mut json, &resync);
             if self.items > 0 {
                 json.push(b',');
@@ -505,8 +559,12 @@ impl<S: Sink> Reader<S> {
         json.push(b']');
         let items = self.items + extra;
         let stats = &self.shared.stats;
-        stats.delivered.fetch_add(self.events as u64, Ordering::Relaxed);
-        stats.resyncs.fetch_add((items - self.events) as u64, Ordering::Relaxed);
+        stats
+            .delivered
+            .fetch_add(self.events as u64, Ordering::Relaxed);
+        stats
+            .resyncs
+            .fetch_add((items - self.events) as u64, Ordering::Relaxed);
         self.batch.clear();
         self.items = 0;
         self.events = 0;
@@ -518,7 +576,8 @@ impl<S: Sink> Reader<S> {
         }
         self.shared.stats.batches.fetch_add(1, Ordering::Relaxed);
         // JSON built from UTF-8 strings by serde_json is valid UTF-8.
-        let json = String::from_utf8(json).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let json = String::from_utf8(json)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.sink.deliver(json, items)
     }
 }

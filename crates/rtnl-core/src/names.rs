@@ -49,7 +49,16 @@ pub fn protocol(v: u8) -> Name {
 
 /// RT_SCOPE_*.
 pub fn scope(v: u8) -> Name {
-    named(v as u32, &[(0, "global"), (200, "site"), (253, "link"), (254, "host"), (255, "nowhere")])
+    named(
+        v as u32,
+        &[
+            (0, "global"),
+            (200, "site"),
+            (253, "link"),
+            (254, "host"),
+            (255, "nowhere"),
+        ],
+    )
 }
 
 /// RTN_* route types.
@@ -75,7 +84,16 @@ pub fn route_type(v: u8) -> Name {
 
 /// RT_TABLE_*.
 pub fn table(v: u32) -> Name {
-    named(v, &[(0, "unspec"), (252, "compat"), (253, "default"), (254, "main"), (255, "local")])
+    named(
+        v,
+        &[
+            (0, "unspec"),
+            (252, "compat"),
+            (253, "default"),
+            (254, "main"),
+            (255, "local"),
+        ],
+    )
 }
 
 /// FR_ACT_* rule actions.

@@ -101,9 +101,17 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
         family: payload[0],
         ifindex: wire::i32_at(payload, 4).unwrap_or(0),
         state,
-        state_names: STATE_NAMES.iter().filter(|(b, _)| state & b != 0).map(|(_, s)| *s).collect(),
+        state_names: STATE_NAMES
+            .iter()
+            .filter(|(b, _)| state & b != 0)
+            .map(|(_, s)| *s)
+            .collect(),
         flags,
-        flag_names: FLAG_NAMES.iter().filter(|(b, _)| flags & b != 0).map(|(_, s)| *s).collect(),
+        flag_names: FLAG_NAMES
+            .iter()
+            .filter(|(b, _)| flags & b != 0)
+            .map(|(_, s)| *s)
+            .collect(),
         neigh_type: payload[11],
         ..Neighbour::default()
     };

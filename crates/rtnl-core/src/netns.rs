@@ -41,7 +41,10 @@ pub fn enter(ns: &Netns) -> Result<(), Error> {
         return Ok(());
     };
     let c_path = CString::new(path.clone()).map_err(|_| {
-        Error::other("EINVAL", format!("network namespace path '{path}' contains a NUL byte"))
+        Error::other(
+            "EINVAL",
+            format!("network namespace path '{path}' contains a NUL byte"),
+        )
     })?;
     const CONTEXT: &str = "entering network namespace";
     // SAFETY: plain syscalls on a path we own and an fd we close below.
@@ -51,12 +54,16 @@ pub fn enter(ns: &Netns) -> Result<(), Error> {
     }
     let rc = unsafe { libc::setns(fd, libc::CLONE_NEWNET) };
     let result = if rc < 0 {
-        let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO);
+        let errno = std::io::Error::last_os_error()
+            .raw_os_error()
+            .unwrap_or(libc::EIO);
         let mut err = Error::sys(errno, "setns", Some(&path), CONTEXT);
         if errno == libc::EINVAL {
-            err.message.push_str(": the file is not a network namespace");
+            err.message
+                .push_str(": the file is not a network namespace");
         } else if errno == libc::EPERM {
-            err.message.push_str(": CAP_SYS_ADMIN is required to enter another network namespace");
+            err.message
+                .push_str(": CAP_SYS_ADMIN is required to enter another network namespace");
         }
         Err(err)
     } else {

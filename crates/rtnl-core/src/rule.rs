@@ -120,7 +120,11 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
             FRA_OIFNAME => r.oifname = Some(string_of(data)),
             FRA_GOTO => r.goto = u32_of(data),
             FRA_FLOW => r.realms = u32_of(data),
-            FRA_TUN_ID => r.tun_id = data.get(..8).and_then(|b| Some(u64::from_be_bytes(b.try_into().ok()?))),
+            FRA_TUN_ID => {
+                r.tun_id = data
+                    .get(..8)
+                    .and_then(|b| Some(u64::from_be_bytes(b.try_into().ok()?)))
+            }
             FRA_SUPPRESS_IFGROUP => r.suppress_ifgroup = u32_of(data),
             FRA_SUPPRESS_PREFIXLEN => r.suppress_prefixlen = u32_of(data),
             FRA_TABLE => {

@@ -24,7 +24,11 @@ pub struct RouteSocket {
 pub enum Recv {
     /// `len` bytes are in the buffer. `truncated` means the datagram was
     /// larger than the buffer (MSG_TRUNC) and the tail is lost.
-    Datagram { len: usize, truncated: bool, sender: u32 },
+    Datagram {
+        len: usize,
+        truncated: bool,
+        sender: u32,
+    },
     /// Non-blocking read with nothing queued.
     Empty,
     /// The kernel dropped multicast messages because the receive buffer was full.
@@ -63,7 +67,12 @@ impl RouteSocket {
             .map_err(|e| Error::from_io(&e, "getsockname", "reading the netlink port id"))
     }
 
-    fn setsockopt_int(&self, level: libc::c_int, name: libc::c_int, value: libc::c_int) -> Result<(), i32> {
+    fn setsockopt_int(
+        &self,
+        level: libc::c_int,
+        name: libc::c_int,
+        value: libc::c_int,
+    ) -> Result<(), i32> {
         // SAFETY: the fd is ours and the option value is a live c_int.
         let rc = unsafe {
             libc::setsockopt(
@@ -75,7 +84,9 @@ impl RouteSocket {
             )
         };
         if rc < 0 {
-            Err(std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+            Err(std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO))
         } else {
             Ok(())
         }
@@ -88,12 +99,18 @@ impl RouteSocket {
         let forced = match self.setsockopt_int(libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, value) {
             Ok(()) => true,
             Err(libc::EPERM) => {
-                self.setsockopt_int(libc::SOL_SOCKET, libc::SO_RCVBUF, value).map_err(|errno| {
-                    Error::sys(errno, "setsockopt", None, "setting SO_RCVBUF")
-                })?;
+                self.setsockopt_int(libc::SOL_SOCKET, libc::SO_RCVBUF, value)
+                    .map_err(|errno| Error::sys(errno, "setsockopt", None, "setting SO_RCVBUF"))?;
                 false
             }
-            Err(errno) => return Err(Error::sys(errno, "setsockopt", None, "setting SO_RCVBUFFORCE")),
+            Err(errno) => {
+                return Err(Error::sys(
+                    errno,
+                    "setsockopt",
+                    None,
+                    "setting SO_RCVBUFFORCE",
+                ))
+            }
         };
         let mut effective: libc::c_int = 0;
         let mut len = size_of::<libc::c_int>() as libc::socklen_t;
@@ -180,7 +197,10 @@ impl RouteSocket {
                     sender: addr.nl_pid,
                 };
             }
-            match std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) {
+            match std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO)
+            {
                 libc::EINTR => continue,
                 libc::EAGAIN => return Recv::Empty,
                 libc::ENOBUFS => return Recv::Overrun,
@@ -217,9 +237,15 @@ impl MmapBuf {
             )
         };
         if ptr == libc::MAP_FAILED {
-            std::alloc::handle_alloc_error(std::alloc::Layout::from_size_align(len, 4096).unwrap_or(std::alloc::Layout::new::<u8>()));
+            std::alloc::handle_alloc_error(
+                std::alloc::Layout::from_size_align(len, 4096)
+                    .unwrap_or(std::alloc::Layout::new::<u8>()),
+            );
         }
-        MmapBuf { ptr: ptr as *mut u8, len }
+        MmapBuf {
+            ptr: ptr as *mut u8,
+            len,
+        }
     }
 
     fn as_slice(&self) -> &[u8] {
@@ -259,7 +285,13 @@ impl RecvBatch {
             slot_size,
             buf: MmapBuf::new(slots * slot_size),
             addrs: vec![unsafe { zeroed() }; slots],
-            iovecs: vec![libc::iovec { iov_base: std::ptr::null_mut(), iov_len: 0 }; slots],
+            iovecs: vec![
+                libc::iovec {
+                    iov_base: std::ptr::null_mut(),
+                    iov_len: 0
+                };
+                slots
+            ],
             headers: vec![unsafe { zeroed() }; slots],
         }
     }
@@ -315,7 +347,13 @@ impl RouteSocket {
         loop {
             // SAFETY: every header points into buffers owned by `batch`, alive for the call.
             let n = unsafe {
-                libc::recvmmsg(self.fd(), batch.headers.as_mut_ptr(), slots as libc::c_uint, libc::MSG_DONTWAIT, std::ptr::null_mut())
+                libc::recvmmsg(
+                    self.fd(),
+                    batch.headers.as_mut_ptr(),
+                    slots as libc::c_uint,
+                    libc::MSG_DONTWAIT,
+                    std::ptr::null_mut(),
+                )
             };
             if n > 0 {
                 return RecvMany::Datagrams(n as usize);
@@ -323,7 +361,10 @@ impl RouteSocket {
             if n == 0 {
                 return RecvMany::Empty;
             }
-            match std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO) {
+            match std::io::Error::last_os_error()
+                .raw_os_error()
+                .unwrap_or(libc::EIO)
+            {
                 libc::EINTR => continue,
                 libc::EAGAIN => return RecvMany::Empty,
                 libc::ENOBUFS => return RecvMany::Overrun,

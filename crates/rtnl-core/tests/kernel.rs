@@ -17,13 +17,22 @@ impl TestNetns {
             return None;
         }
         let name = format!("rtnl-cargo-{tag}-{}", std::process::id());
-        let ok = Command::new("ip").args(["netns", "add", &name]).status().map(|s| s.success()).unwrap_or(false);
+        let ok = Command::new("ip")
+            .args(["netns", "add", &name])
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
         assert!(ok, "ip netns add {name}");
         Some(TestNetns(name))
     }
 
     fn ip(&self, args: &[&str]) {
-        let status = Command::new("ip").arg("-n").arg(&self.0).args(args).status().expect("ip");
+        let status = Command::new("ip")
+            .arg("-n")
+            .arg(&self.0)
+            .args(args)
+            .status()
+            .expect("ip");
         assert!(status.success(), "ip {args:?}");
     }
 
@@ -40,7 +49,9 @@ impl Drop for TestNetns {
 
 #[test]
 fn a_rejected_request_carries_the_kernels_extended_ack() {
-    let Some(ns) = TestNetns::new("extack") else { return };
+    let Some(ns) = TestNetns::new("extack") else {
+        return;
+    };
     let err = dump::run_in(&ns.netns(), || {
         let sock = RouteSocket::open()?;
         sock.enable_dump_options();
@@ -68,17 +79,30 @@ fn a_rejected_request_carries_the_kernels_extended_ack() {
     .unwrap();
     assert_eq!(err.code, "EINVAL");
     let ext = err.ext_ack.clone().expect("an extended ack");
-    assert!(ext.contains("Invalid values in header for FIB dump request"), "{ext}");
+    assert!(
+        ext.contains("Invalid values in header for FIB dump request"),
+        "{ext}"
+    );
     assert!(err.message.ends_with(&ext), "{}", err.message);
 }
 
 #[test]
 fn filters_are_applied() {
-    let Some(ns) = TestNetns::new("filter") else { return };
+    let Some(ns) = TestNetns::new("filter") else {
+        return;
+    };
     ns.ip(&["link", "set", "lo", "up"]);
     ns.ip(&["route", "add", "blackhole", "10.1.0.0/16", "table", "100"]);
     ns.ip(&["route", "add", "blackhole", "10.2.0.0/16", "table", "1000"]);
-    ns.ip(&["-6", "route", "add", "blackhole", "fd00::/16", "table", "100"]);
+    ns.ip(&[
+        "-6",
+        "route",
+        "add",
+        "blackhole",
+        "fd00::/16",
+        "table",
+        "100",
+    ]);
     let only = |f: Filter| -> Vec<(u8, u32, Option<String>)> {
         dump::list(Kind::Route, &ns.netns(), f)
             .unwrap()
@@ -89,23 +113,57 @@ fn filters_are_applied() {
             })
             .collect()
     };
-    assert_eq!(only(Filter { table: Some(1000), ..Filter::default() }), vec![(2, 1000, Some("10.2.0.0".into()))]);
-    let t100 = only(Filter { table: Some(100), ..Filter::default() });
+    assert_eq!(
+        only(Filter {
+            table: Some(1000),
+            ..Filter::default()
+        }),
+        vec![(2, 1000, Some("10.2.0.0".into()))]
+    );
+    let t100 = only(Filter {
+        table: Some(100),
+        ..Filter::default()
+    });
     assert_eq!(t100.len(), 2);
-    assert_eq!(only(Filter { table: Some(100), family: Some(10), ..Filter::default() }), vec![(10, 100, Some("fd00::".into()))]);
-    let v4 = only(Filter { family: Some(2), ..Filter::default() });
+    assert_eq!(
+        only(Filter {
+            table: Some(100),
+            family: Some(10),
+            ..Filter::default()
+        }),
+        vec![(10, 100, Some("fd00::".into()))]
+    );
+    let v4 = only(Filter {
+        family: Some(2),
+        ..Filter::default()
+    });
     assert!(v4.iter().all(|(f, _, _)| *f == 2));
 }
 
 #[test]
 fn get_link_and_get_route() {
-    let Some(ns) = TestNetns::new("get") else { return };
+    let Some(ns) = TestNetns::new("get") else {
+        return;
+    };
     ns.ip(&["link", "set", "lo", "up"]);
-    let lo = dump::run_in(&ns.netns(), || dump::get_link_here(&dump::LinkSelector::Name("lo".into()))).unwrap().unwrap();
+    let lo = dump::run_in(&ns.netns(), || {
+        dump::get_link_here(&dump::LinkSelector::Name("lo".into()))
+    })
+    .unwrap()
+    .unwrap();
     assert_eq!((lo.index, lo.mtu), (1, Some(65536)));
-    let none = dump::run_in(&ns.netns(), || dump::get_link_here(&dump::LinkSelector::Index(4242))).unwrap();
+    let none = dump::run_in(&ns.netns(), || {
+        dump::get_link_here(&dump::LinkSelector::Index(4242))
+    })
+    .unwrap();
     assert!(none.is_none());
-    let q = dump::RouteQuery { dst: "127.0.0.9".into(), ..Default::default() };
+    let q = dump::RouteQuery {
+        dst: "127.0.0.9".into(),
+        ..Default::default()
+    };
     let r = dump::run_in(&ns.netns(), move || dump::get_route_here(&q)).unwrap();
-    assert_eq!((r.type_name.as_ref(), r.oif, r.dst.as_deref()), ("local", Some(1), Some("127.0.0.9")));
+    assert_eq!(
+        (r.type_name.as_ref(), r.oif, r.dst.as_deref()),
+        ("local", Some(1), Some("127.0.0.9"))
+    );
 }

@@ -26,7 +26,8 @@ use rtnl_core::{dump, Config, Kind, Monitor, Netns, Shared, Sink};
 const ERROR_PREFIX: &str = "RTNL_ERROR:";
 
 fn to_js_error(e: rtnl_core::Error) -> Error {
-    let json = serde_json::to_string(&e).unwrap_or_else(|_| format!("{{\"code\":\"{}\",\"message\":\"\"}}", e.code));
+    let json = serde_json::to_string(&e)
+        .unwrap_or_else(|_| format!("{{\"code\":\"{}\",\"message\":\"\"}}", e.code));
     Error::new(Status::GenericFailure, format!("{ERROR_PREFIX}{json}"))
 }
 
@@ -76,7 +77,9 @@ impl Sink for BatchSink {
     fn deliver(&mut self, json: String, _items: usize) -> bool {
         // The queue of this ThreadsafeFunction is unbounded; the bound is the
         // core's `queued` count, which the consumer acknowledges.
-        let status = self.tsfn.call(json, ThreadsafeFunctionCallMode::NonBlocking);
+        let status = self
+            .tsfn
+            .call(json, ThreadsafeFunctionCallMode::NonBlocking);
         status == Status::Ok
     }
 
@@ -113,9 +116,13 @@ pub struct NativeMonitor {
 /// Starts a monitor; returns once the socket is open and the groups joined.
 /// `on_batch` receives each batch as a JSON array string.
 #[napi(catch_unwind)]
-pub fn open_monitor(env: Env, options_json: String, on_batch: Function<String, ()>) -> Result<NativeMonitor> {
-    let opts: MonitorOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("monitor options: {e}")))?;
+pub fn open_monitor(
+    env: Env,
+    options_json: String,
+    on_batch: Function<String, ()>,
+) -> Result<NativeMonitor> {
+    let opts: MonitorOptions = serde_json::from_str(&options_json)
+        .map_err(|e| invalid(format!("monitor options: {e}")))?;
     let config = Config {
         netns: parse_netns(opts.netns)?,
         groups: opts.groups,
@@ -174,7 +181,10 @@ impl NativeMonitor {
 
     #[napi]
     pub fn stats(&self) -> Result<String> {
-        let guard = self.monitor.lock().map_err(|_| Error::from_reason("monitor lock poisoned"))?;
+        let guard = self
+            .monitor
+            .lock()
+            .map_err(|_| Error::from_reason("monitor lock poisoned"))?;
         let snapshot = match guard.as_ref() {
             Some(m) => m.stats(),
             None => return Ok(String::new()),
@@ -201,7 +211,9 @@ impl NativeMonitor {
                 }
             };
             if status != napi::sys::Status::napi_ok {
-                return Err(Error::from_reason("napi_(un)ref_threadsafe_function failed"));
+                return Err(Error::from_reason(
+                    "napi_(un)ref_threadsafe_function failed",
+                ));
             }
         }
         Ok(())
@@ -240,7 +252,8 @@ where
 }
 
 fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_core::Error> {
-    serde_json::to_string(value).map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
+    serde_json::to_string(value)
+        .map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
 }
 
 /// Dumps one kind and resolves with a JSON array of resources, encoded on
@@ -248,7 +261,8 @@ fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_c
 #[napi(catch_unwind)]
 pub async fn list(kind: String, options_json: String) -> Result<String> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
-    let opts: ListOptions = serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
+    let opts: ListOptions =
+        serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
     let filter = dump::Filter {
         family: opts.family,
         table: opts.table,
@@ -273,14 +287,17 @@ struct GetLinkOptions {
 /// One link by index or name; resolves with JSON `null` when there is none.
 #[napi(catch_unwind)]
 pub async fn get_link(options_json: String) -> Result<String> {
-    let opts: GetLinkOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("links.get options: {e}")))?;
+    let opts: GetLinkOptions = serde_json::from_str(&options_json)
+        .map_err(|e| invalid(format!("links.get options: {e}")))?;
     let which = match (opts.index, opts.name) {
         (Some(i), None) => dump::LinkSelector::Index(i),
         (None, Some(n)) => dump::LinkSelector::Name(n),
         _ => return Err(invalid("links.get takes { index } or { name }".into())),
     };
-    on_request_thread(parse_netns(opts.netns)?, move || to_json(&dump::get_link_here(&which)?)).await
+    on_request_thread(parse_netns(opts.netns)?, move || {
+        to_json(&dump::get_link_here(&which)?)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -297,8 +314,8 @@ struct GetRouteOptions {
 /// The route the kernel would use for a destination (`ip route get`).
 #[napi(catch_unwind)]
 pub async fn get_route(options_json: String) -> Result<String> {
-    let o: GetRouteOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("routes.get options: {e}")))?;
+    let o: GetRouteOptions = serde_json::from_str(&options_json)
+        .map_err(|e| invalid(format!("routes.get options: {e}")))?;
     let query = dump::RouteQuery {
         dst: o.dst,
         src: o.src,
@@ -306,5 +323,8 @@ pub async fn get_route(options_json: String) -> Result<String> {
         oif: o.oif,
         mark: o.mark,
     };
-    on_request_thread(parse_netns(o.netns)?, move || to_json(&dump::get_route_here(&query)?)).await
+    on_request_thread(parse_netns(o.netns)?, move || {
+        to_json(&dump::get_route_here(&query)?)
+    })
+    .await
 }
