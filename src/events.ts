@@ -8,33 +8,44 @@ import type { Neighbour } from './neighbour'
 import type { Route } from './route'
 import type { Rule } from './rule'
 
-export interface LinkEvent {
+/** What every event carries besides its op and resource. */
+export interface EventMeta {
+  /** When the reader thread received it: CLOCK_REALTIME nanoseconds. */
+  receivedAt: bigint
+  /**
+   * With `allNsid`: the id of the namespace the event happened in, as the
+   * monitored namespace numbers it, or null for the monitored namespace itself.
+   */
+  nsid?: number | null
+}
+
+export interface LinkEvent extends EventMeta {
   type: 'event'
   op: 'new_link' | 'del_link'
   resource: Link
 }
-export interface AddressEvent {
+export interface AddressEvent extends EventMeta {
   type: 'event'
   op: 'new_addr' | 'del_addr'
   resource: Address
 }
-export interface RouteEvent {
+export interface RouteEvent extends EventMeta {
   type: 'event'
   op: 'new_route' | 'del_route'
   resource: Route
 }
-export interface NeighbourEvent {
+export interface NeighbourEvent extends EventMeta {
   type: 'event'
   op: 'new_neigh' | 'del_neigh'
   resource: Neighbour
 }
-export interface RuleEvent {
+export interface RuleEvent extends EventMeta {
   type: 'event'
   op: 'new_rule' | 'del_rule'
   resource: Rule
 }
 /** A message type this library does not decode, or one that failed to decode (`error` says why). */
-export interface UnknownEvent {
+export interface UnknownEvent extends EventMeta {
   type: 'event'
   op: 'unknown'
   /** The nlmsg_type. */

@@ -14,6 +14,9 @@ export { rules } from './rule'
 export { neighbours } from './neighbour'
 export { RTNLGRP, DEFAULT_GROUPS } from './groups'
 export { RtnlError } from './errors'
+export { nsidOf, netnsNameOf } from './list'
+export { watch, diff, keyOf } from './watch'
+export type { WatchKind, WatchOptions, Snapshot, Change, KindTypes } from './watch'
 
 export type {
   Netns,
@@ -42,4 +45,5 @@ export type {
   RuleEvent,
   UnknownEvent,
   ResyncNeeded,
+  EventMeta,
 } from './events'

@@ -16,6 +16,8 @@ import {
   validateNetns,
 } from './options'
 import { invalidType } from './errors'
+import { readdirSync } from 'node:fs'
+import type { Netns } from './options'
 import type { Link, LinkSelector } from './link'
 import type { Route, RouteGetOptions } from './route'
 
@@ -81,4 +83,39 @@ export async function getRoute(dst: string, opts: RouteGetOptions | undefined): 
   if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
   const binding = native()
   return callJson<Route>(() => binding.getRoute(JSON.stringify(query)))
+}
+
+/**
+ * The id the namespace `opts.netns` (default: this process's) gives the
+ * namespace `target`, as `ip netns list-id` shows it; null when it has none.
+ * Events of a monitor with `allNsid` carry these ids.
+ */
+export async function nsidOf(target: Netns, opts?: ListOptions): Promise<number | null> {
+  const t = validateNetns(target, 'target')
+  const viewer = validateListOptions(opts, 'nsidOf', []).netns
+  const path = t === 'host' ? '/proc/self/ns/net' : 'name' in t ? `/run/netns/${t.name}` : 'path' in t ? t.path : `/proc/${t.pid}/ns/net`
+  const binding = native()
+  return callJson<number | null>(() => binding.nsidOf(JSON.stringify({ netns: viewer, target: path })))
+}
+
+/**
+ * The `ip netns` name (an entry of /run/netns) of the namespace that
+ * `opts.netns` numbers `nsid`, or null when no named namespace has that id.
+ */
+export async function netnsNameOf(nsid: number, opts?: ListOptions): Promise<string | null> {
+  if (!Number.isInteger(nsid) || nsid < 0) throw invalidType(`nsid must be a non-negative integer, got ${describe(nsid)}`)
+  let names: string[]
+  try {
+    names = readdirSync('/run/netns')
+  } catch {
+    return null
+  }
+  for (const name of names) {
+    try {
+      if ((await nsidOf({ name }, opts)) === nsid) return name
+    } catch {
+      // an entry that is not a namespace (or vanished): not this one
+    }
+  }
+  return null
 }

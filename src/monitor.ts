@@ -47,6 +47,10 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
     if (this.#stopped) return
     const items = JSON.parse(json) as MonitorMessage[]
     if (items.length === 0) return
+    // JSON cannot carry a bigint: the reader sends receivedAt as a decimal string.
+    for (const item of items) {
+      if (item.type === 'event') item.receivedAt = BigInt(item.receivedAt as unknown as string)
+    }
     const waiter = this.#waiting
     if (waiter) {
       this.#waiting = null

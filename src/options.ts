@@ -33,6 +33,13 @@ export interface MonitorOptions {
    * `resync_needed` with reason 'truncated'.
    */
   maxDatagram?: number
+  /**
+   * Also receive the events of every namespace that has an id in the
+   * monitored one (NETLINK_LISTEN_ALL_NSID; assign ids with
+   * `ip netns set NAME ID`). Each event then carries `nsid`: the id, or null
+   * for the monitored namespace itself.
+   */
+  allNsid?: boolean
   /** Aborting it stops the monitor. */
   signal?: AbortSignal
 }
@@ -128,9 +135,10 @@ export interface NativeMonitorOptions {
   rcvbuf: number
   maxQueued: number
   maxDatagram: number
+  allNsid: boolean
 }
 
-export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'signal'] as const
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'signal'] as const
 
 export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOptions; signal?: AbortSignal } {
   if (opts === undefined) opts = {}
@@ -150,11 +158,14 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
   const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
   const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
   const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024)
+  if (o.allNsid !== undefined && typeof o.allNsid !== 'boolean') {
+    throw invalidType(`allNsid must be a boolean, got ${describe(o.allNsid)}`)
+  }
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`)
   }
   return {
-    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram },
+    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram, allNsid: o.allNsid ?? false },
     signal: o.signal,
   }
 }

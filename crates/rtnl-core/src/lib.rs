@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod names;
 pub mod neighbour;
 pub mod netns;
+pub mod nsid;
 pub mod route;
 pub mod rule;
 pub mod socket;

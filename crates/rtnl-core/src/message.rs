@@ -136,17 +136,42 @@ pub struct Event {
     /// Set when a known message type failed to decode (op 'unknown').
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// CLOCK_REALTIME nanoseconds when the reader received the datagram (0:
+    /// not set). Sent as a decimal string: JSON numbers lose precision past 2^53.
+    #[serde(serialize_with = "decimal", skip_serializing_if = "is_zero")]
+    pub received_at: u64,
+    /// With NETLINK_LISTEN_ALL_NSID: Some(None) for the monitor's own
+    /// namespace, Some(Some(id)) for a peer's; None when not listening to all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nsid: Option<Option<i32>>,
+}
+
+fn decimal<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+fn is_zero(v: &u64) -> bool {
+    *v == 0
+}
+
+impl Event {
+    /// An event for something that could not be decoded.
+    pub fn undecodable(rtm_type: u16, error: Option<String>) -> Event {
+        Event {
+            op: "unknown",
+            rtm_type: Some(rtm_type),
+            resource: None,
+            error,
+            received_at: 0,
+            nsid: None,
+        }
+    }
 }
 
 /// Decodes one multicast message. Never fails: what cannot be decoded
 /// becomes an 'unknown' event carrying its type and the reason.
 pub fn decode_event(rtm_type: u16, payload: &[u8]) -> Event {
-    let unknown = |error: Option<String>| Event {
-        op: "unknown",
-        rtm_type: Some(rtm_type),
-        resource: None,
-        error,
-    };
+    let unknown = |error: Option<String>| Event::undecodable(rtm_type, error);
     match classify(rtm_type) {
         None => unknown(None),
         Some((kind, op)) => match decode_resource(kind, payload) {
@@ -155,6 +180,8 @@ pub fn decode_event(rtm_type: u16, payload: &[u8]) -> Event {
                 rtm_type: None,
                 resource: Some(resource),
                 error: None,
+                received_at: 0,
+                nsid: None,
             },
             Err(e) => unknown(Some(e.0)),
         },

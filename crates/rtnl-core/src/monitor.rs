@@ -144,6 +144,9 @@ pub struct Config {
     pub max_queued: usize,
     /// The largest datagram read whole (see DEFAULT_MAX_DATAGRAM).
     pub max_datagram: usize,
+    /// NETLINK_LISTEN_ALL_NSID: also receive the events of every namespace
+    /// that has an id in this one, each tagged with that id.
+    pub all_nsid: bool,
 }
 
 pub struct Monitor {
@@ -201,6 +204,9 @@ impl Monitor {
                     for &group in &config.groups {
                         sock.join(group)?;
                     }
+                    if config.all_nsid {
+                        sock.listen_all_nsid()?;
+                    }
                     let port = sock.port_id()?;
                     Ok((sock, port, rcvbuf))
                 };
@@ -219,6 +225,8 @@ impl Monitor {
                             config.max_queued,
                             config.max_datagram,
                         );
+                        reader.all_nsid = config.all_nsid;
+                        reader.own_nsid = if config.all_nsid { crate::nsid::own_nsid() } else { None };
                         reader.run();
                     }
                 }
@@ -302,6 +310,14 @@ impl Drop for Monitor {
     }
 }
 
+/// CLOCK_REALTIME in nanoseconds.
+fn realtime_ns() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
 /// The reader loop's state. Lives on the monitor thread only.
 struct Reader<S: Sink> {
     sock: RouteSocket,
@@ -320,6 +336,10 @@ struct Reader<S: Sink> {
     last_flush: std::time::Instant,
     /// When the socket last had data (see BURST_GAP).
     last_data: std::time::Instant,
+    /// NETLINK_LISTEN_ALL_NSID is on: events carry `nsid`.
+    all_nsid: bool,
+    /// This namespace's own id, if it has one: reported as null.
+    own_nsid: Option<i32>,
 }
 
 impl<S: Sink> Reader<S> {
@@ -344,6 +364,8 @@ impl<S: Sink> Reader<S> {
             overflow_owed: false,
             last_flush: std::time::Instant::now() - LINGER,
             last_data: std::time::Instant::now() - BURST_GAP,
+            all_nsid: false,
+            own_nsid: None,
         }
     }
 
@@ -425,11 +447,13 @@ impl<S: Sink> Reader<S> {
                     return true;
                 }
                 RecvMany::Datagrams(n) => {
+                    let received_at = realtime_ns();
                     for i in 0..n {
                         let Received {
                             len,
                             truncated,
                             sender,
+                            nsid,
                         } = self.batch_in.received(i);
                         self.shared
                             .stats
@@ -446,7 +470,9 @@ impl<S: Sink> Reader<S> {
                             });
                             continue;
                         }
-                        self.decode_datagram(i, len);
+                        // The own namespace's id (when it has one) reads as null, as iproute2's "current".
+                        let nsid = self.all_nsid.then(|| nsid.filter(|id| Some(*id) != self.own_nsid));
+                        self.decode_datagram(i, len, received_at, nsid);
                     }
                     // A short read means the queue is empty: no need for the EAGAIN.
                     if n < RECV_SLOTS {
@@ -461,7 +487,7 @@ impl<S: Sink> Reader<S> {
         true
     }
 
-    fn decode_datagram(&mut self, slot: usize, len: usize) {
+    fn decode_datagram(&mut self, slot: usize, len: usize, received_at: u64, nsid: Option<Option<i32>>) {
         let mut events: Vec<Event> = Vec::new();
         let datagram = self.batch_in.datagram(slot, len);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -472,29 +498,21 @@ impl<S: Sink> Reader<S> {
                         _ if m.kind == NLMSG_ERROR => {}
                         _ => events.push(decode_event(m.kind, m.payload)),
                     },
-                    Err(e) => events.push(Event {
-                        op: "unknown",
-                        rtm_type: Some(0),
-                        resource: None,
-                        error: Some(e.0),
-                    }),
+                    Err(e) => events.push(Event::undecodable(0, Some(e.0))),
                 }
             }
         }));
         if outcome.is_err() {
-            events.push(Event {
-                op: "unknown",
-                rtm_type: Some(0),
-                resource: None,
-                error: Some("the decoder panicked on this datagram".into()),
-            });
+            events.push(Event::undecodable(0, Some("the decoder panicked on this datagram".into())));
         }
         let shared = self.shared.clone();
         shared
             .stats
             .received
             .fetch_add(events.len() as u64, Ordering::Relaxed);
-        for event in events {
+        for mut event in events {
+            event.received_at = received_at;
+            event.nsid = nsid;
             if event.error.is_some() {
                 shared.stats.decode_failures.fetch_add(1, Ordering::Relaxed);
             }

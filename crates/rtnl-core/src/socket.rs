@@ -145,6 +145,13 @@ impl RouteSocket {
             })
     }
 
+    /// NETLINK_LISTEN_ALL_NSID: receive the multicast of every namespace
+    /// that has an id here, each datagram tagged with that id.
+    pub fn listen_all_nsid(&self) -> Result<(), Error> {
+        self.setsockopt_int(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1)
+            .map_err(|errno| Error::sys(errno, "setsockopt", None, "setting NETLINK_LISTEN_ALL_NSID"))
+    }
+
     /// Best-effort socket options for dumps: extended ack messages in errors
     /// and strict header checking (so kernel-side filters apply). Older
     /// kernels lack them; dumps work without.
@@ -268,6 +275,7 @@ pub struct RecvBatch {
     addrs: Vec<libc::sockaddr_nl>,
     iovecs: Vec<libc::iovec>,
     headers: Vec<libc::mmsghdr>,
+    control: Vec<u64>,
 }
 
 /// One datagram of a `RecvBatch`.
@@ -276,7 +284,13 @@ pub struct Received {
     pub len: usize,
     pub truncated: bool,
     pub sender: u32,
+    /// The peer namespace id from a NETLINK_LISTEN_ALL_NSID control message.
+    pub nsid: Option<i32>,
 }
+
+const NETLINK_LISTEN_ALL_NSID: libc::c_int = 8;
+/// Room for one control message carrying an int, per slot.
+const CONTROL_LEN: usize = 32;
 
 impl RecvBatch {
     pub fn new(slots: usize, slot_size: usize) -> Self {
@@ -293,6 +307,8 @@ impl RecvBatch {
                 slots
             ],
             headers: vec![unsafe { zeroed() }; slots],
+            // u64 for the alignment cmsghdr needs.
+            control: vec![0u64; slots * CONTROL_LEN / 8],
         }
     }
 
@@ -307,7 +323,27 @@ impl RecvBatch {
             len: (h.msg_len as usize).min(self.slot_size),
             truncated: h.msg_hdr.msg_flags & libc::MSG_TRUNC != 0,
             sender: self.addrs[i].nl_pid,
+            nsid: self.nsid(i),
         }
+    }
+
+    fn nsid(&self, i: usize) -> Option<i32> {
+        let h = &self.headers[i].msg_hdr;
+        if h.msg_controllen == 0 || h.msg_control.is_null() {
+            return None;
+        }
+        // SAFETY: the kernel wrote msg_controllen bytes of cmsgs into our
+        // control slot; CMSG_* walk them within that length.
+        unsafe {
+            let mut cmsg = libc::CMSG_FIRSTHDR(h);
+            while !cmsg.is_null() {
+                if (*cmsg).cmsg_level == SOL_NETLINK && (*cmsg).cmsg_type == NETLINK_LISTEN_ALL_NSID {
+                    return Some(std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const i32));
+                }
+                cmsg = libc::CMSG_NXTHDR(h, cmsg);
+            }
+        }
+        None
     }
 }
 
@@ -339,8 +375,9 @@ impl RouteSocket {
             h.msg_hdr.msg_namelen = size_of::<libc::sockaddr_nl>() as libc::socklen_t;
             h.msg_hdr.msg_iov = &mut batch.iovecs[i];
             h.msg_hdr.msg_iovlen = 1;
-            h.msg_hdr.msg_control = std::ptr::null_mut();
-            h.msg_hdr.msg_controllen = 0;
+            // SAFETY: i * CONTROL_LEN bytes lies within `control`.
+            h.msg_hdr.msg_control = unsafe { (batch.control.as_mut_ptr() as *mut u8).add(i * CONTROL_LEN) } as *mut libc::c_void;
+            h.msg_hdr.msg_controllen = CONTROL_LEN as _;
             h.msg_hdr.msg_flags = 0;
             h.msg_len = 0;
         }

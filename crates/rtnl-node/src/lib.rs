@@ -64,6 +64,7 @@ struct MonitorOptions {
     rcvbuf: Option<usize>,
     max_queued: Option<usize>,
     max_datagram: Option<usize>,
+    all_nsid: Option<bool>,
 }
 
 type BatchFn = ThreadsafeFunction<String, (), String, Status, false>;
@@ -129,6 +130,7 @@ pub fn open_monitor(
         rcvbuf: opts.rcvbuf.unwrap_or(DEFAULT_RCVBUF),
         max_queued: opts.max_queued.unwrap_or(DEFAULT_MAX_QUEUED),
         max_datagram: opts.max_datagram.unwrap_or(DEFAULT_MAX_DATAGRAM),
+        all_nsid: opts.all_nsid.unwrap_or(false),
     };
     let shared = Arc::new(Shared::default());
     let taken = shared.clone();
@@ -327,4 +329,21 @@ pub async fn get_route(options_json: String) -> Result<String> {
         to_json(&dump::get_route_here(&query)?)
     })
     .await
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NsidOptions {
+    /// The namespace whose ids are asked for.
+    netns: Option<NetnsOption>,
+    /// The namespace file whose id is wanted.
+    target: String,
+}
+
+/// The id one namespace (`netns`) gives another (the file `target`), or null.
+#[napi(catch_unwind)]
+pub async fn nsid_of(options_json: String) -> Result<String> {
+    let o: NsidOptions = serde_json::from_str(&options_json).map_err(|e| invalid(format!("nsidOf options: {e}")))?;
+    let target = o.target;
+    on_request_thread(parse_netns(o.netns)?, move || to_json(&rtnl_core::nsid::nsid_of_path(&target)?)).await
 }
