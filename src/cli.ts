@@ -188,6 +188,18 @@ export function formatMessage(msg: MonitorMessage, names: Names): string {
   }
 }
 
+/** JSON has no bigint: receivedAt (nanoseconds) prints as a decimal string. */
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value
+}
+
+/** An ISO 8601 time with microseconds from CLOCK_REALTIME nanoseconds. */
+function isoMicros(ns: bigint): string {
+  const ms = Number(ns / 1000000n)
+  const micros = String(Number((ns / 1000n) % 1000n)).padStart(3, '0')
+  return new Date(ms).toISOString().replace('Z', `${micros}Z`)
+}
+
 async function monitorCommand(args: string[]): Promise<number> {
   const p = parse(args, 'monitor')
   if (p.help) {
@@ -207,8 +219,9 @@ async function monitorCommand(args: string[]): Promise<number> {
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
   for await (const msg of monitor) {
-    const at = p.timestamp ? new Date().toISOString() : undefined
-    if (p.json) process.stdout.write(JSON.stringify(at ? { receivedAt: at, ...msg } : msg) + '\n')
+    // --timestamp: when the reader thread received it (receivedAt), to the microsecond.
+    const at = p.timestamp ? isoMicros(msg.type === 'event' ? msg.receivedAt : BigInt(Date.now()) * 1000000n) : undefined
+    if (p.json) process.stdout.write(JSON.stringify(at ? { time: at, ...msg } : msg, bigintAsString) + '\n')
     else process.stdout.write(`${at ? `${at} ` : ''}${formatMessage(msg, names)}\n`)
   }
   return 0
