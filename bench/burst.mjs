@@ -47,9 +47,9 @@ function goConsumer() {
 }
 
 // ---- one consumer, one burst ---------------------------------------------------------------
-function addLines(n, base) {
+function addLines(n, base, table = '') {
   const lines = []
-  for (let i = 0; i < n; i++) lines.push(`route ${base} blackhole 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`)
+  for (let i = 0; i < n; i++) lines.push(`route ${base} blackhole 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32${table}`)
   return lines.join('\n') + '\n'
 }
 
@@ -177,11 +177,14 @@ function table(title, rows) {
 
 async function burstScenario(title, total, consumers, extra = {}) {
   const half = total / 2
-  const add = addLines(half, 'add')
-  const del = addLines(half, 'del')
+  const tableArg = extra.table ? ` table ${extra.table}` : ''
+  const add = addLines(half, 'add', tableArg)
+  const del = addLines(half, 'del', tableArg)
   const burst = () => {
     sh('ip', ['-n', ns, '-batch', '-'], { input: add })
     sh('ip', ['-n', ns, '-batch', '-'], { input: del })
+    // The end marker: consumers started with --until-end stop when they see it.
+    if (extra.endMarker) sh('ip', ['-n', ns, 'route', 'replace', 'blackhole', '10.255.254.0/24'])
   }
   const rows = []
   for (const c of consumers) {
@@ -189,7 +192,7 @@ async function burstScenario(title, total, consumers, extra = {}) {
       rows.push({ name: c.name, skipped: c.why })
       continue
     }
-    rows.push(await runOne(c.name, c.cmd(total), { events: total, burst, ipMonitor: c.name === 'ip monitor', ...extra }))
+    rows.push(await runOne(c.name, c.cmd(total), { events: c.expected ?? total, burst, ipMonitor: c.name === 'ip monitor', ...extra }))
   }
   table(title, rows)
   return rows
@@ -240,6 +243,14 @@ try {
     results.million = await burstScenario(`Burst: ${MILLION} route events`, MILLION, [consumers[0], consumers[1]])
   }
   if (!only || only === 'latency') results.latency = await latencyScenario()
+  if (!only || only === 'filter') {
+    // The same burst in table 200; one consumer filters in the kernel for table 254 (main) only.
+    const filtered = [
+      { name: 'rtnl, no filter', ok: true, cmd: (n) => [process.execPath, `${here}/consumers/rtnl.mjs`, String(n), '--until-end'] },
+      { name: 'rtnl, filter table 254', ok: true, expected: 0, cmd: (n) => [process.execPath, `${here}/consumers/rtnl.mjs`, String(n), '--until-end', '--filter-table', '254'] },
+    ]
+    results.filter = await burstScenario(`Kernel-side filter: ${SIZE} route events in table 200, against a filter for table 254 only`, SIZE, filtered, { table: 200, endMarker: true })
+  }
 } finally {
   spawnSync('ip', ['netns', 'del', ns])
 }

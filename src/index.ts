@@ -21,6 +21,7 @@ export type { WatchKind, WatchOptions, Snapshot, Change, KindTypes } from './wat
 export type {
   Netns,
   MonitorOptions,
+  EventFilter,
   ListOptions,
   FamilyListOptions,
   RouteListOptions,

@@ -40,8 +40,24 @@ export interface MonitorOptions {
    * for the monitored namespace itself.
    */
   allNsid?: boolean
+  /**
+   * A filter run by the kernel on the monitor's socket (a classic BPF
+   * program, SO_ATTACH_FILTER): what it rejects is never received, never
+   * counted. Every criterion given must hold; one that does not apply to a
+   * kind lets that kind through.
+   */
+  filter?: EventFilter
   /** Aborting it stops the monitor. */
   signal?: AbortSignal
+}
+
+export interface EventFilter {
+  /** Links, addresses, neighbours by their link; routes by their output link (RTA_OIF). At most 100. */
+  ifindex?: number[]
+  /** Addresses, routes, neighbours and rules of one family. */
+  family?: 4 | 6
+  /** Routes of these tables. At most 100. */
+  table?: number[]
 }
 
 export interface ListOptions {
@@ -136,9 +152,33 @@ export interface NativeMonitorOptions {
   maxQueued: number
   maxDatagram: number
   allNsid: boolean
+  filter?: { ifindex?: number[]; family?: number; table?: number[] }
 }
 
-export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'signal'] as const
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'filter', 'signal'] as const
+
+function validateFilter(f: unknown): NativeMonitorOptions['filter'] {
+  if (f === undefined) return undefined
+  if (typeof f !== 'object' || f === null || Array.isArray(f)) throw invalidType(`filter must be an object, got ${describe(f)}`)
+  checkKeys(f, ['ifindex', 'family', 'table'], 'filter')
+  const o = f as Record<string, unknown>
+  const list = (v: unknown, name: string) => {
+    if (v === undefined) return undefined
+    if (!Array.isArray(v)) throw invalidType(`filter.${name} must be an array of numbers, got ${describe(v)}`)
+    if (v.length === 0 || v.length > 100) throw outOfRange(`filter.${name} must list 1 to 100 numbers, got ${v.length}`)
+    return v.map((x, i) => positiveInteger(x, `filter.${name}[${i}]`, 0xffffffff))
+  }
+  const out: NonNullable<NativeMonitorOptions['filter']> = {}
+  const ifindex = list(o.ifindex, 'ifindex')
+  const table = list(o.table, 'table')
+  if (ifindex) out.ifindex = ifindex
+  if (table) out.table = table
+  if (o.family !== undefined) {
+    if (o.family !== 4 && o.family !== 6) throw invalidValue(`filter.family must be 4 or 6, got ${describe(o.family)}`)
+    out.family = o.family === 4 ? 2 : 10
+  }
+  return out
+}
 
 export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOptions; signal?: AbortSignal } {
   if (opts === undefined) opts = {}
@@ -165,7 +205,7 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
     throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`)
   }
   return {
-    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram, allNsid: o.allNsid ?? false },
+    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram, allNsid: o.allNsid ?? false, filter: validateFilter(o.filter) },
     signal: o.signal,
   }
 }

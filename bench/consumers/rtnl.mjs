@@ -6,7 +6,10 @@ import { subscribe, RTNLGRP } from 'rtnl'
 const expected = Number(process.argv[2])
 const blockMs = process.argv.includes('--block-ms') ? Number(process.argv[process.argv.indexOf('--block-ms') + 1]) : 0
 const latency = process.argv.includes('--latency')
-const monitor = await subscribe({ groups: [RTNLGRP.IPV4_ROUTE] })
+// --filter-table N: a kernel-side filter keeping only table N (and ending at the end marker 10.255.254.0).
+const filterTable = process.argv.includes('--filter-table') ? Number(process.argv[process.argv.indexOf('--filter-table') + 1]) : 0
+const untilEnd = process.argv.includes('--until-end')
+const monitor = await subscribe({ groups: [RTNLGRP.IPV4_ROUTE], ...(filterTable ? { filter: { table: [filterTable] } } : {}) })
 let events = 0
 let resyncs = 0
 let ready = false
@@ -26,6 +29,11 @@ for await (const msg of monitor) {
     continue
   }
   const r = msg.resource
+  if (untilEnd && r.dst === '10.255.254.0') {
+    clearTimeout(idle)
+    await finish()
+    break
+  }
   if (r.dst === '10.255.255.0') {
     if (!ready) console.log('READY')
     ready = true
@@ -42,7 +50,7 @@ for await (const msg of monitor) {
   events++
   clearTimeout(idle)
   idle = setTimeout(finish, 3000)
-  if (events === expected) {
+  if (events === expected && !untilEnd) {
     clearTimeout(idle)
     await finish()
   }

@@ -8,6 +8,7 @@
 pub mod address;
 pub mod dump;
 pub mod error;
+pub mod filter;
 pub mod link;
 pub mod linkinfo;
 pub mod message;

@@ -147,6 +147,8 @@ pub struct Config {
     /// NETLINK_LISTEN_ALL_NSID: also receive the events of every namespace
     /// that has an id in this one, each tagged with that id.
     pub all_nsid: bool,
+    /// A kernel-side filter (see filter.rs); empty lets everything through.
+    pub filter: crate::filter::EventFilter,
 }
 
 pub struct Monitor {
@@ -206,6 +208,9 @@ impl Monitor {
                     }
                     if config.all_nsid {
                         sock.listen_all_nsid()?;
+                    }
+                    if !config.filter.is_empty() {
+                        sock.attach_filter(&crate::filter::compile(&config.filter)?)?;
                     }
                     let port = sock.port_id()?;
                     Ok((sock, port, rcvbuf))

@@ -152,6 +152,29 @@ impl RouteSocket {
             .map_err(|errno| Error::sys(errno, "setsockopt", None, "setting NETLINK_LISTEN_ALL_NSID"))
     }
 
+    /// SO_ATTACH_FILTER: the kernel runs `prog` on every message for this
+    /// socket and drops what it rejects before it is queued.
+    pub fn attach_filter(&self, prog: &[libc::sock_filter]) -> Result<(), Error> {
+        let fprog = libc::sock_fprog {
+            len: prog.len() as libc::c_ushort,
+            filter: prog.as_ptr() as *mut libc::sock_filter,
+        };
+        // SAFETY: fprog points at `prog`, alive for the call; the kernel copies it.
+        let rc = unsafe {
+            libc::setsockopt(
+                self.fd(),
+                libc::SOL_SOCKET,
+                libc::SO_ATTACH_FILTER,
+                &fprog as *const _ as *const libc::c_void,
+                size_of::<libc::sock_fprog>() as libc::socklen_t,
+            )
+        };
+        if rc < 0 {
+            return Err(Error::last_os("setsockopt", None, "attaching the event filter (SO_ATTACH_FILTER)"));
+        }
+        Ok(())
+    }
+
     /// Best-effort socket options for dumps: extended ack messages in errors
     /// and strict header checking (so kernel-side filters apply). Older
     /// kernels lack them; dumps work without.

@@ -65,6 +65,17 @@ struct MonitorOptions {
     max_queued: Option<usize>,
     max_datagram: Option<usize>,
     all_nsid: Option<bool>,
+    filter: Option<FilterOption>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct FilterOption {
+    #[serde(default)]
+    ifindex: Vec<u32>,
+    family: Option<u8>,
+    #[serde(default)]
+    table: Vec<u32>,
 }
 
 type BatchFn = ThreadsafeFunction<String, (), String, Status, false>;
@@ -131,6 +142,14 @@ pub fn open_monitor(
         max_queued: opts.max_queued.unwrap_or(DEFAULT_MAX_QUEUED),
         max_datagram: opts.max_datagram.unwrap_or(DEFAULT_MAX_DATAGRAM),
         all_nsid: opts.all_nsid.unwrap_or(false),
+        filter: {
+            let f = opts.filter.unwrap_or_default();
+            rtnl_core::filter::EventFilter {
+                ifindex: f.ifindex,
+                family: f.family,
+                table: f.table,
+            }
+        },
     };
     let shared = Arc::new(Shared::default());
     let taken = shared.clone();
