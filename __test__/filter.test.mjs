@@ -45,9 +45,22 @@ test('an ifindex filter keeps one link and what is on it; a family filter keeps 
   t.true(events.seen.every((m) => m.type !== 'event' || m.resource.family === 0 || m.resource.family === 10))
 })
 
+test('the longest filter accepted (100 ifindexes, 100 tables) compiles and runs', async (t) => {
+  const ns = makeNetns(t)
+  const ifindex = Array.from({ length: 100 }, (_, i) => i + 1)
+  const table = Array.from({ length: 100 }, (_, i) => i + 200)
+  const monitor = await subscribe({ netns: { name: ns }, groups: GROUPS, filter: { ifindex, table, family: 4 } })
+  t.teardown(() => monitor.stop())
+  const events = collect(monitor)
+  ip(ns, 'link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1')
+  await events.waitFor(isOp('new_link', (l) => l.name === 'k0'), 5000, 'new_link k0 (ifindex within 1..100)')
+  t.pass()
+})
+
 test('filter options are validated', async (t) => {
   const cases = [
     [{ table: [] }, RangeError, 'filter.table must list 1 to 100 numbers, got 0'],
+    [{ table: Array.from({ length: 101 }, (_, i) => i + 1) }, RangeError, 'filter.table must list 1 to 100 numbers, got 101'],
     [{ ifindex: 3 }, TypeError, 'filter.ifindex must be an array of numbers, got number 3'],
     [{ ifindex: [0] }, RangeError, 'filter.ifindex[0] must be an integer from 1 to 4294967295, got 0'],
     [{ family: 5 }, TypeError, 'filter.family must be 4 or 6, got number 5'],

@@ -74,7 +74,9 @@ for t in "${targets[@]}"; do
         printf 'fuzz: %-10s %4ss  %10s execs  %7s/s  %s ok\n' "$t" "$took" "$runs" "$rate" "$stats"
     else
         failed=1
-        why=$(grep -m 1 -E 'panicked at|==[0-9]+==ERROR|ERROR: libFuzzer|SUMMARY: ' "$log")
+        # A panic's message is on the line after "panicked at".
+        why=$(grep -m 1 -A 1 'panicked at' "$log" | tr '\n' ' ')
+        [ -n "$why" ] || why=$(grep -m 1 -E '==[0-9]+== ?ERROR|ERROR: libFuzzer|SUMMARY: ' "$log")
         art=$(grep -oE 'Test unit written to [^ ]+' "$log" | tail -n 1 | sed 's/Test unit written to //')
         printf 'fuzz: %-10s FAILED (exit %s) after %ss: %s\n' "$t" "$rc" "${took:-?}" "${why:-see log}"
         printf 'fuzz: %-10s input: %s  log: %s\n' "" "${art:-none}" "$log"

@@ -32,6 +32,7 @@ impl EventFilter {
 const LD: u16 = 0x00;
 const LDX: u16 = 0x01;
 const JMP: u16 = 0x05;
+const JA: u16 = 0x00;
 const RET: u16 = 0x06;
 const MISC: u16 = 0x07;
 const W: u16 = 0x00;
@@ -64,8 +65,10 @@ fn ne32(v: u32) -> u32 {
 #[derive(Clone, Copy)]
 enum Op {
     Stmt(u16, u32),
-    /// if A == k goto t else goto f (labels).
+    /// if A == k goto t else goto f (labels within 255 instructions).
     Jeq(u32, Label, Label),
+    /// goto (any distance: a 32-bit offset).
+    Ja(Label),
     Here(Label),
 }
 
@@ -95,6 +98,16 @@ impl Prog {
     fn here(&mut self, l: Label) {
         self.ops.push(Op::Here(l));
     }
+    fn ja(&mut self, l: Label) {
+        self.ops.push(Op::Ja(l));
+    }
+    /// if A == k goto `far` (any distance), else fall through.
+    fn jeq_far(&mut self, k: u32, far: Label) {
+        let skip = self.label();
+        self.jeq(k, Label::Next, skip);
+        self.ja(far);
+        self.here(skip);
+    }
     /// A must equal one of `values`, else drop.
     fn one_of(&mut self, values: &[u32]) {
         let ok = self.label();
@@ -105,12 +118,12 @@ impl Prog {
         self.here(ok);
     }
     /// Loads into A the u32 payload of attribute `attr`, searching from
-    /// `from`; jumps to `missing` when the message has no such attribute.
+    /// `from`; jumps to `missing` (any distance) when the message has none.
     fn load_attr_u32(&mut self, from: u32, attr: u32, missing: Label) {
         self.stmt(LD | IMM, from);
         self.stmt(LDX | IMM, attr);
         self.stmt(LD | W | ABS, NLATTR);
-        self.jeq(0, missing, Label::Next);
+        self.jeq_far(0, missing);
         self.stmt(MISC | TAX, 0);
         self.stmt(LD | W | IND, 4);
     }
@@ -144,6 +157,14 @@ impl Prog {
             match *op {
                 Op::Stmt(code, k) => out.push(libc::sock_filter { code, jt: 0, jf: 0, k }),
                 Op::Jeq(k, t, f) => out.push(libc::sock_filter { code: JMP | JEQ | K, jt: target(t)?, jf: target(f)?, k }),
+                Op::Ja(l) => {
+                    let to = match l {
+                        Label::Next => pc + 1,
+                        Label::Drop => drop,
+                        Label::At(i) => at[&i],
+                    };
+                    out.push(libc::sock_filter { code: JMP | JA, jt: 0, jf: 0, k: (to - pc - 1) as u32 });
+                }
                 Op::Here(_) => {}
             }
         }
@@ -163,7 +184,7 @@ pub fn compile(f: &EventFilter) -> Result<Vec<libc::sock_filter>, Error> {
     p.stmt(LD | H | ABS, NLMSG_TYPE);
     for (types, l) in [([16u16, 17], link), ([20, 21], addr), ([24, 25], route), ([28, 29], neigh), ([32, 33], rule)] {
         for t in types {
-            p.jeq(ne16(t), l, Label::Next);
+            p.jeq_far(ne16(t), l);
         }
     }
     p.stmt(RET | K, ACCEPT); // other message types pass
@@ -195,7 +216,7 @@ pub fn compile(f: &EventFilter) -> Result<Vec<libc::sock_filter>, Error> {
         p.load_attr_u32(BODY + 12, RTA_TABLE, from_header);
         let tables: Vec<u32> = f.table.iter().map(|&t| ne32(t)).collect();
         p.one_of(&tables);
-        p.jeq(0, checked, checked); // an unconditional jump
+        p.ja(checked);
         p.here(from_header);
         p.stmt(LD | B | ABS, BODY + 4);
         let small: Vec<u32> = f.table.iter().copied().filter(|&t| t < 256).collect();
@@ -233,7 +254,7 @@ mod tests {
     fn long_lists_are_refused_not_miscompiled() {
         let f = EventFilter { ifindex: (1..400).collect(), ..Default::default() };
         assert_eq!(compile(&f).unwrap_err().code, "ERR_OUT_OF_RANGE");
-        let ok = EventFilter { ifindex: (1..60).collect(), table: vec![100, 1000], family: Some(2) };
+        let ok = EventFilter { ifindex: (1..=100).collect(), table: (200..300).collect(), family: Some(2) };
         assert!(compile(&ok).is_ok());
     }
 }
