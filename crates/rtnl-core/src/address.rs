@@ -145,9 +145,3 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
     a.scope_name = crate::names::scope(a.scope);
     Ok(a)
 }
-
-pub fn dump_header(family: u8) -> Vec<u8> {
-    let mut h = vec![0u8; HEADER_LEN];
-    h[0] = family;
-    h
-}

@@ -386,7 +386,7 @@ pub enum LinkSelector {
 
 /// RTM_GETLINK for one link (`ip link show dev X`). None when there is no such link.
 pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> {
-    let mut body = link::dump_header(0);
+    let mut body = Kind::Link.dump_header(0);
     match which {
         LinkSelector::Index(i) => body[4..8].copy_from_slice(&i.to_ne_bytes()),
         LinkSelector::Name(n) => {
@@ -435,7 +435,7 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
         IpAddr::V4(_) => (wire::AF_INET, 32u8),
         IpAddr::V6(_) => (wire::AF_INET6, 128u8),
     };
-    let mut body = route::dump_header(family);
+    let mut body = Kind::Route.dump_header(family);
     body[1] = bits;
     push_attr(&mut body, RTA_DST, &ip_bytes(&dst));
     if let Some(src) = &q.src {

@@ -151,27 +151,59 @@ impl Prog {
                     Label::Drop => drop,
                     Label::At(i) => at[&i],
                 };
-                u8::try_from(to - pc - 1)
-                    .map_err(|_| Error::other("ERR_OUT_OF_RANGE", "the event filter is too long for a BPF jump"))
+                u8::try_from(to - pc - 1).map_err(|_| {
+                    Error::other(
+                        "ERR_OUT_OF_RANGE",
+                        "the event filter is too long for a BPF jump",
+                    )
+                })
             };
             match *op {
-                Op::Stmt(code, k) => out.push(libc::sock_filter { code, jt: 0, jf: 0, k }),
-                Op::Jeq(k, t, f) => out.push(libc::sock_filter { code: JMP | JEQ | K, jt: target(t)?, jf: target(f)?, k }),
+                Op::Stmt(code, k) => out.push(libc::sock_filter {
+                    code,
+                    jt: 0,
+                    jf: 0,
+                    k,
+                }),
+                Op::Jeq(k, t, f) => out.push(libc::sock_filter {
+                    code: JMP | JEQ | K,
+                    jt: target(t)?,
+                    jf: target(f)?,
+                    k,
+                }),
                 Op::Ja(l) => {
                     let to = match l {
                         Label::Next => pc + 1,
                         Label::Drop => drop,
                         Label::At(i) => at[&i],
                     };
-                    out.push(libc::sock_filter { code: JMP | JA, jt: 0, jf: 0, k: (to - pc - 1) as u32 });
+                    out.push(libc::sock_filter {
+                        code: JMP | JA,
+                        jt: 0,
+                        jf: 0,
+                        k: (to - pc - 1) as u32,
+                    });
                 }
                 Op::Here(_) => {}
             }
         }
-        out.push(libc::sock_filter { code: RET | K, jt: 0, jf: 0, k: ACCEPT });
-        out.push(libc::sock_filter { code: RET | K, jt: 0, jf: 0, k: 0 });
+        out.push(libc::sock_filter {
+            code: RET | K,
+            jt: 0,
+            jf: 0,
+            k: ACCEPT,
+        });
+        out.push(libc::sock_filter {
+            code: RET | K,
+            jt: 0,
+            jf: 0,
+            k: 0,
+        });
         if out.len() > 4096 {
-            return Err(Error::other("ERR_OUT_OF_RANGE", "the event filter has more than 4096 BPF instructions"));
+            return Err(Error::other(
+                "ERR_OUT_OF_RANGE",
+                "the event filter has more than 4096 BPF instructions",
+            ));
         }
         Ok(out)
     }
@@ -179,10 +211,19 @@ impl Prog {
 
 /// Compiles `f` to a classic BPF program.
 pub fn compile(f: &EventFilter) -> Result<Vec<libc::sock_filter>, Error> {
-    let mut p = Prog { ops: Vec::new(), labels: 0 };
+    let mut p = Prog {
+        ops: Vec::new(),
+        labels: 0,
+    };
     let (link, addr, route, neigh, rule) = (p.label(), p.label(), p.label(), p.label(), p.label());
     p.stmt(LD | H | ABS, NLMSG_TYPE);
-    for (types, l) in [([16u16, 17], link), ([20, 21], addr), ([24, 25], route), ([28, 29], neigh), ([32, 33], rule)] {
+    for (types, l) in [
+        ([16u16, 17], link),
+        ([20, 21], addr),
+        ([24, 25], route),
+        ([28, 29], neigh),
+        ([32, 33], rule),
+    ] {
         for t in types {
             p.jeq_far(ne16(t), l);
         }
@@ -246,15 +287,24 @@ mod tests {
     #[test]
     fn an_empty_filter_compiles_to_accept_all_branches() {
         let prog = compile(&EventFilter::default()).unwrap();
-        assert!(prog.iter().all(|i| i.code != (RET | K) || i.k == ACCEPT || i.k == 0));
+        assert!(prog
+            .iter()
+            .all(|i| i.code != (RET | K) || i.k == ACCEPT || i.k == 0));
         assert!(prog.len() < 40);
     }
 
     #[test]
     fn long_lists_are_refused_not_miscompiled() {
-        let f = EventFilter { ifindex: (1..400).collect(), ..Default::default() };
+        let f = EventFilter {
+            ifindex: (1..400).collect(),
+            ..Default::default()
+        };
         assert_eq!(compile(&f).unwrap_err().code, "ERR_OUT_OF_RANGE");
-        let ok = EventFilter { ifindex: (1..=100).collect(), table: (200..300).collect(), family: Some(2) };
+        let ok = EventFilter {
+            ifindex: (1..=100).collect(),
+            table: (200..300).collect(),
+            family: Some(2),
+        };
         assert!(compile(&ok).is_ok());
     }
 }

@@ -458,10 +458,3 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
         .collect();
     Ok(link)
 }
-
-/// A zeroed ifinfomsg for a dump request (strict checking wants every field 0).
-pub fn dump_header(family: u8) -> Vec<u8> {
-    let mut h = vec![0u8; HEADER_LEN];
-    h[0] = family;
-    h
-}

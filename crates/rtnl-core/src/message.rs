@@ -51,14 +51,19 @@ impl Kind {
         }
     }
 
+    /// The kind's fixed header, zeroed but for the family: what a dump or
+    /// get request starts with (strict checking wants every other field 0).
     pub fn dump_header(self, family: u8) -> Vec<u8> {
-        match self {
-            Kind::Link => link::dump_header(family),
-            Kind::Address => address::dump_header(family),
-            Kind::Route => route::dump_header(family),
-            Kind::Neighbour => neighbour::dump_header(family),
-            Kind::Rule => rule::dump_header(family),
-        }
+        let len = match self {
+            Kind::Link => link::HEADER_LEN,
+            Kind::Address => address::HEADER_LEN,
+            Kind::Route => route::HEADER_LEN,
+            Kind::Neighbour => neighbour::HEADER_LEN,
+            Kind::Rule => rule::HEADER_LEN,
+        };
+        let mut header = vec![0u8; len];
+        header[0] = family;
+        header
     }
 }
 

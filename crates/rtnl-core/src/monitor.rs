@@ -231,7 +231,11 @@ impl Monitor {
                             config.max_datagram,
                         );
                         reader.all_nsid = config.all_nsid;
-                        reader.own_nsid = if config.all_nsid { crate::nsid::own_nsid() } else { None };
+                        reader.own_nsid = if config.all_nsid {
+                            crate::nsid::own_nsid()
+                        } else {
+                            None
+                        };
                         reader.run();
                     }
                 }
@@ -476,7 +480,9 @@ impl<S: Sink> Reader<S> {
                             continue;
                         }
                         // The own namespace's id (when it has one) reads as null, as iproute2's "current".
-                        let nsid = self.all_nsid.then(|| nsid.filter(|id| Some(*id) != self.own_nsid));
+                        let nsid = self
+                            .all_nsid
+                            .then(|| nsid.filter(|id| Some(*id) != self.own_nsid));
                         self.decode_datagram(i, len, received_at, nsid);
                     }
                     // A short read means the queue is empty: no need for the EAGAIN.
@@ -492,7 +498,13 @@ impl<S: Sink> Reader<S> {
         true
     }
 
-    fn decode_datagram(&mut self, slot: usize, len: usize, received_at: u64, nsid: Option<Option<i32>>) {
+    fn decode_datagram(
+        &mut self,
+        slot: usize,
+        len: usize,
+        received_at: u64,
+        nsid: Option<Option<i32>>,
+    ) {
         let mut events: Vec<Event> = Vec::new();
         let datagram = self.batch_in.datagram(slot, len);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -508,7 +520,10 @@ impl<S: Sink> Reader<S> {
             }
         }));
         if outcome.is_err() {
-            events.push(Event::undecodable(0, Some("the decoder panicked on this datagram".into())));
+            events.push(Event::undecodable(
+                0,
+                Some("the decoder panicked on this datagram".into()),
+            ));
         }
         let shared = self.shared.clone();
         shared

@@ -144,9 +144,3 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
     check(&walk, "neighbour attributes")?;
     Ok(n)
 }
-
-pub fn dump_header(family: u8) -> Vec<u8> {
-    let mut h = vec![0u8; HEADER_LEN];
-    h[0] = family;
-    h
-}

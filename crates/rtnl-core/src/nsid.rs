@@ -1,10 +1,10 @@
 //! Namespace ids (`ip netns list-id`): the number one namespace gives
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
-use std::ffi::CString;
 use crate::error::Error;
 use crate::socket::{Recv, RouteSocket};
 use crate::wire;
+use std::ffi::CString;
 
 const RTM_NEWNSID: u16 = 88;
 const RTM_GETNSID: u16 = 90;
@@ -37,7 +37,9 @@ pub fn nsid_of_fd(fd: libc::c_int) -> Result<Option<i32>, Error> {
             Recv::Datagram { len, sender: 0, .. } => len,
             Recv::Datagram { .. } | Recv::Empty => continue,
             Recv::Overrun => continue,
-            Recv::Failed(errno) => return Err(Error::sys(errno, "recvmsg", None, "reading a namespace id")),
+            Recv::Failed(errno) => {
+                return Err(Error::sys(errno, "recvmsg", None, "reading a namespace id"))
+            }
         };
         for m in wire::messages(&buf[..len]).flatten() {
             if m.kind == wire::NLMSG_ERROR {
@@ -58,11 +60,16 @@ pub fn nsid_of_fd(fd: libc::c_int) -> Result<Option<i32>, Error> {
 
 /// The id the calling thread's namespace gives the namespace file at `path`.
 pub fn nsid_of_path(path: &str) -> Result<Option<i32>, Error> {
-    let c = CString::new(path).map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
+    let c = CString::new(path)
+        .map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
     // SAFETY: plain open of a path we own; closed below.
     let fd = unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
     if fd < 0 {
-        return Err(Error::last_os("open", Some(path), "opening a namespace file"));
+        return Err(Error::last_os(
+            "open",
+            Some(path),
+            "opening a namespace file",
+        ));
     }
     let result = nsid_of_fd(fd);
     unsafe { libc::close(fd) };

@@ -249,9 +249,3 @@ pub fn decode(payload: &[u8]) -> Result<Route, DecodeError> {
     r.type_name = names::route_type(r.route_type);
     Ok(r)
 }
-
-pub fn dump_header(family: u8) -> Vec<u8> {
-    let mut h = vec![0u8; HEADER_LEN];
-    h[0] = family;
-    h
-}

@@ -147,9 +147,3 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
     r.protocol_name = r.protocol.map(names::protocol);
     Ok(r)
 }
-
-pub fn dump_header(family: u8) -> Vec<u8> {
-    let mut h = vec![0u8; HEADER_LEN];
-    h[0] = family;
-    h
-}

@@ -149,7 +149,9 @@ impl RouteSocket {
     /// that has an id here, each datagram tagged with that id.
     pub fn listen_all_nsid(&self) -> Result<(), Error> {
         self.setsockopt_int(SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, 1)
-            .map_err(|errno| Error::sys(errno, "setsockopt", None, "setting NETLINK_LISTEN_ALL_NSID"))
+            .map_err(|errno| {
+                Error::sys(errno, "setsockopt", None, "setting NETLINK_LISTEN_ALL_NSID")
+            })
     }
 
     /// SO_ATTACH_FILTER: the kernel runs `prog` on every message for this
@@ -170,7 +172,11 @@ impl RouteSocket {
             )
         };
         if rc < 0 {
-            return Err(Error::last_os("setsockopt", None, "attaching the event filter (SO_ATTACH_FILTER)"));
+            return Err(Error::last_os(
+                "setsockopt",
+                None,
+                "attaching the event filter (SO_ATTACH_FILTER)",
+            ));
         }
         Ok(())
     }
@@ -360,7 +366,8 @@ impl RecvBatch {
         unsafe {
             let mut cmsg = libc::CMSG_FIRSTHDR(h);
             while !cmsg.is_null() {
-                if (*cmsg).cmsg_level == SOL_NETLINK && (*cmsg).cmsg_type == NETLINK_LISTEN_ALL_NSID {
+                if (*cmsg).cmsg_level == SOL_NETLINK && (*cmsg).cmsg_type == NETLINK_LISTEN_ALL_NSID
+                {
                     return Some(std::ptr::read_unaligned(libc::CMSG_DATA(cmsg) as *const i32));
                 }
                 cmsg = libc::CMSG_NXTHDR(h, cmsg);
@@ -399,7 +406,9 @@ impl RouteSocket {
             h.msg_hdr.msg_iov = &mut batch.iovecs[i];
             h.msg_hdr.msg_iovlen = 1;
             // SAFETY: i * CONTROL_LEN bytes lies within `control`.
-            h.msg_hdr.msg_control = unsafe { (batch.control.as_mut_ptr() as *mut u8).add(i * CONTROL_LEN) } as *mut libc::c_void;
+            h.msg_hdr.msg_control =
+                unsafe { (batch.control.as_mut_ptr() as *mut u8).add(i * CONTROL_LEN) }
+                    as *mut libc::c_void;
             h.msg_hdr.msg_controllen = CONTROL_LEN as _;
             h.msg_hdr.msg_flags = 0;
             h.msg_len = 0;

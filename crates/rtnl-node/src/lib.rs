@@ -362,7 +362,11 @@ struct NsidOptions {
 /// The id one namespace (`netns`) gives another (the file `target`), or null.
 #[napi(catch_unwind)]
 pub async fn nsid_of(options_json: String) -> Result<String> {
-    let o: NsidOptions = serde_json::from_str(&options_json).map_err(|e| invalid(format!("nsidOf options: {e}")))?;
+    let o: NsidOptions =
+        serde_json::from_str(&options_json).map_err(|e| invalid(format!("nsidOf options: {e}")))?;
     let target = o.target;
-    on_request_thread(parse_netns(o.netns)?, move || to_json(&rtnl_core::nsid::nsid_of_path(&target)?)).await
+    on_request_thread(parse_netns(o.netns)?, move || {
+        to_json(&rtnl_core::nsid::nsid_of_path(&target)?)
+    })
+    .await
 }
