@@ -37,3 +37,23 @@ test('examples/reconcile.mjs reports added and removed routes', async (t) => {
   const code = await new Promise((resolve) => child.on('exit', resolve))
   t.is(code, 0)
 })
+
+test('every js example in the README that imports rtnl runs as written (for a second, without an error)', async (t) => {
+  const { writeFileSync, rmSync } = await import('node:fs')
+  const { spawnSync } = await import('node:child_process')
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
+  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes("from 'rtnl'"))
+  t.true(blocks.length >= 3)
+  for (const [i, code] of blocks.entries()) {
+    // Inside the repository so that 'rtnl' resolves to this package.
+    const file = fileURLToPath(new URL(`../.readme-example-${process.pid}-${i}.mjs`, import.meta.url))
+    writeFileSync(file, code)
+    try {
+      const r = spawnSync(process.execPath, [file], { timeout: 1000, encoding: 'utf8', killSignal: 'SIGKILL' })
+      t.is(r.signal, 'SIGKILL', `example ${i} ended early: ${r.stderr}`)
+      t.is(r.stderr, '', `example ${i}`)
+    } finally {
+      rmSync(file, { force: true })
+    }
+  }
+})
