@@ -121,7 +121,8 @@ export function runNode(args, { timeout = 20000, env, input } = {}) {
       child.kill('SIGKILL')
       reject(new Error(`child did not exit within ${timeout} ms; stdout: ${stdout} stderr: ${stderr}`))
     }, timeout)
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': exit can come before the last of stdout has been read.
+    child.on('close', (code, signal) => {
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr })
     })

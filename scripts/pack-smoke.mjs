@@ -43,7 +43,8 @@ function consume(name, cmd, args, cwd, want) {
         child.kill('SIGINT')
       }
     }, 100)
-    child.on('exit', () => {
+    // 'close', not 'exit': exit can come before the last output has been read.
+    child.on('close', () => {
       clearInterval(poke)
       check(name, want.test(out), want.test(out) ? out.trim().split('\n')[0].slice(0, 100) : `${out} ${err}`.trim().slice(0, 400))
       resolve()
