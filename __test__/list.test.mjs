@@ -96,3 +96,16 @@ test('list() with no options lists the host namespace', async (t) => {
   const host = await links.list()
   t.true(host.some((l) => l.name === 'lo'))
 })
+
+test('a list() longer than one streamed chunk (500 objects) comes back whole and in order', async (t) => {
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'set', 'lo', 'up')
+  const lines = []
+  for (let i = 0; i < 1700; i++) lines.push(`route add blackhole 10.${(i >> 8) & 255}.${i & 255}.0/24 table 300`)
+  const { execFileSync } = await import('node:child_process')
+  execFileSync('ip', ['-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n' })
+  const listed = await routes.list({ netns: { name: ns }, table: 300 })
+  t.is(listed.length, 1700)
+  const ipOrder = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'route', 'show', 'table', '300'], { encoding: 'utf8' })).map((r) => r.dst)
+  t.deepEqual(listed.map((r) => `${r.dst}/${r.dstLen}`), ipOrder)
+})

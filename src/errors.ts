@@ -39,7 +39,12 @@ export function fromNative(err: unknown): Error {
   if (!(err instanceof Error) || !err.message.startsWith(NATIVE_PREFIX)) {
     return err instanceof Error ? err : new Error(String(err))
   }
-  const data = JSON.parse(err.message.slice(NATIVE_PREFIX.length)) as {
+  return fromErrorJson(err.message.slice(NATIVE_PREFIX.length))
+}
+
+/** An RtnlError (or TypeError for a bad argument) from a core error's JSON. */
+export function fromErrorJson(json: string): Error {
+  const data = JSON.parse(json) as {
     code: string
     message: string
     errno?: number

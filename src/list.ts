@@ -3,7 +3,7 @@
  * thread and encodes with the same code that encodes events, so a listed
  * object and an event's resource for the same kernel object are deep-equal.
  */
-import { fromNative } from './errors'
+import { fromErrorJson, fromNative } from './errors'
 import { native } from './native'
 import {
   checkKeys,
@@ -40,10 +40,37 @@ async function callJson<T>(call: () => Promise<string>): Promise<T> {
   return JSON.parse(json) as T
 }
 
+/**
+ * A dump, streamed: the request thread hands over chunks of 2,000 objects as
+ * it reads them and this thread parses each while the next is read, so
+ * parsing overlaps the dump instead of following it.
+ */
 export async function listKind<T>(kind: KindName, opts: ListOptions | undefined, filters: readonly ListFilterKey[]): Promise<T[]> {
   const nativeOpts = validateListOptions(opts, `${kind}.list`, filters)
   const binding = native()
-  return callJson<T[]>(() => binding.list(kind, JSON.stringify(nativeOpts)))
+  return new Promise<T[]>((resolve, reject) => {
+    let out: T[] = []
+    const onChunk = (chunk: string) => {
+      switch (chunk[0]) {
+        case 'D':
+          for (const item of JSON.parse(chunk.slice(1)) as T[]) out.push(item)
+          break
+        case 'R':
+          out = []
+          break
+        case 'F':
+          resolve(out)
+          break
+        default:
+          reject(fromErrorJson(chunk.slice(1)))
+      }
+    }
+    try {
+      binding.listStream(kind, JSON.stringify(nativeOpts), onChunk)
+    } catch (err) {
+      reject(fromNative(err))
+    }
+  })
 }
 
 export async function getLink(which: LinkSelector, opts: ListOptions | undefined): Promise<Link | null> {

@@ -21,13 +21,18 @@ fn main() {
             json.len()
         );
         let t3 = Instant::now();
-        let mut out = dump::JsonArray::default();
+        let mut bytes = 0;
+        let mut out = dump::JsonChunks::new(500, |chunk| {
+            if let dump::Chunk::Data(json) = chunk {
+                bytes += json.len();
+            }
+        });
         dump::dump_here(Kind::Route, &dump::Filter::default(), &mut out).unwrap();
-        let streamed = out.finish();
+        out.flush();
+        drop(out);
         println!(
-            "streamed into JSON (what list() does): {:?} ({} bytes)",
-            t3.elapsed(),
-            streamed.len()
+            "streamed into JSON chunks (what list() does): {:?} ({bytes} bytes)",
+            t3.elapsed()
         );
     }
 }

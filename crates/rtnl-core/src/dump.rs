@@ -142,36 +142,65 @@ impl Collect for Vec<Resource> {
     }
 }
 
-/// Collects a dump straight into a JSON array, the form JS takes, without
-/// holding every decoded struct at once.
-#[derive(Default)]
-pub struct JsonArray {
-    buf: Vec<u8>,
-    count: usize,
+/// A piece of a dump streamed as it is read (see `JsonChunks`).
+pub enum Chunk {
+    /// The next objects: a JSON array, after a one-byte tag `D`.
+    Data(String),
+    /// An interrupted dump starts over: drop what came before.
+    Reset,
 }
 
-impl JsonArray {
-    pub fn finish(mut self) -> String {
+/// Collects a dump into JSON arrays of up to `per_chunk` objects, handing
+/// each to `emit` as soon as it is full, so the consumer can parse one
+/// while the next is read and decoded.
+pub struct JsonChunks<F: FnMut(Chunk)> {
+    buf: Vec<u8>,
+    count: usize,
+    per_chunk: usize,
+    emit: F,
+}
+
+impl<F: FnMut(Chunk)> JsonChunks<F> {
+    pub fn new(per_chunk: usize, emit: F) -> Self {
+        JsonChunks {
+            buf: Vec::new(),
+            count: 0,
+            per_chunk: per_chunk.max(1),
+            emit,
+        }
+    }
+
+    /// Hands over what is collected (if anything).
+    pub fn flush(&mut self) {
         if self.count == 0 {
-            self.buf.push(b'[');
+            return;
         }
         self.buf.push(b']');
-        // serde_json writes UTF-8 only.
-        String::from_utf8(self.buf).unwrap_or_default()
+        let json = String::from_utf8(std::mem::take(&mut self.buf)).unwrap_or_default();
+        self.count = 0;
+        (self.emit)(Chunk::Data(json));
     }
 }
 
-impl Collect for JsonArray {
+impl<F: FnMut(Chunk)> Collect for JsonChunks<F> {
     fn reset(&mut self) {
         self.buf.clear();
         self.count = 0;
+        (self.emit)(Chunk::Reset);
     }
     fn push(&mut self, r: Resource) {
-        self.buf.push(if self.count == 0 { b'[' } else { b',' });
+        if self.count == 0 {
+            self.buf.extend_from_slice(b"D[");
+        } else {
+            self.buf.push(b',');
+        }
         if serde_json::to_writer(&mut self.buf, &r).is_err() {
             self.buf.extend_from_slice(b"null");
         }
         self.count += 1;
+        if self.count >= self.per_chunk {
+            self.flush();
+        }
     }
 }
 

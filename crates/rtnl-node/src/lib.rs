@@ -277,10 +277,20 @@ fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_c
         .map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
 }
 
-/// Dumps one kind and resolves with a JSON array of resources, encoded on
-/// the request thread as the dump is read.
+/// Objects per chunk of a streamed dump: small enough that JS parses one
+/// while the request thread reads and decodes the next.
+const LIST_CHUNK: usize = 500;
+
+/// Dumps one kind and streams it to `on_chunk` as tagged strings, in order:
+/// `D[...]` (the next objects), `R` (an interrupted dump starts over: drop
+/// what came before), then `F` (finished) or `E{...}` (the error, as JSON).
+/// JS parses each chunk while the request thread reads the next.
 #[napi(catch_unwind)]
-pub async fn list(kind: String, options_json: String) -> Result<String> {
+pub fn list_stream(
+    kind: String,
+    options_json: String,
+    on_chunk: Function<String, ()>,
+) -> Result<()> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
     let opts: ListOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
@@ -289,12 +299,39 @@ pub async fn list(kind: String, options_json: String) -> Result<String> {
         table: opts.table,
         ifindex: opts.ifindex,
     };
-    on_request_thread(parse_netns(opts.netns)?, move || {
-        let mut out = dump::JsonArray::default();
-        dump::dump_here(kind, &filter, &mut out)?;
-        Ok(out.finish())
-    })
-    .await
+    let netns = parse_netns(opts.netns)?;
+    // Runs on the JS thread for each chunk; the request thread only queues calls.
+    let tsfn: Arc<ThreadsafeFunction<String, (), String, Status, false>> = Arc::new(
+        on_chunk
+            .build_threadsafe_function::<String>()
+            .callee_handled::<false>()
+            .build_callback(|ctx| Ok(ctx.value))?,
+    );
+    let for_chunks = tsfn.clone();
+    dump::spawn_in(
+        netns,
+        move || {
+            let mut out = dump::JsonChunks::new(LIST_CHUNK, |chunk| {
+                let text = match chunk {
+                    dump::Chunk::Data(json) => json,
+                    dump::Chunk::Reset => "R".to_string(),
+                };
+                for_chunks.call(text, ThreadsafeFunctionCallMode::NonBlocking);
+            });
+            dump::dump_here(kind, &filter, &mut out)?;
+            out.flush();
+            Ok(())
+        },
+        move |result: std::result::Result<(), rtnl_core::Error>| {
+            let last = match result {
+                Ok(()) => "F".to_string(),
+                Err(e) => format!("E{}", serde_json::to_string(&e).unwrap_or_default()),
+            };
+            tsfn.call(last, ThreadsafeFunctionCallMode::NonBlocking);
+        },
+    )
+    .map_err(to_js_error)?;
+    Ok(())
 }
 
 #[derive(Deserialize)]
