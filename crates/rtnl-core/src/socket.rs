@@ -420,7 +420,8 @@ impl RouteSocket {
                     self.fd(),
                     batch.headers.as_mut_ptr(),
                     slots as libc::c_uint,
-                    libc::MSG_DONTWAIT,
+                    // glibc declares the flags c_int, musl c_uint.
+                    libc::MSG_DONTWAIT as _,
                     std::ptr::null_mut(),
                 )
             };
