@@ -8,6 +8,7 @@
 import { statSync } from 'node:fs'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { pack, stagePlatform } from './stage.mjs'
 import { artifacts, ensureRustTargets, root, sh, step, TARGETS, writeResult, zigPath } from './platforms.mjs'
 
 const only = process.argv.slice(2)
@@ -40,7 +41,10 @@ for (const t of targets) {
   ], { cwd: root, env: { ...process.env, PATH } })
   const seconds = (Date.now() - started) / 1000
   const file = join(artifacts, `rtnl.${t.suffix}.node`)
-  const r = { target: t.suffix, triple: t.triple, seconds, bytes: statSync(file).size, ...inspect(file) }
+  // What `npm publish` would upload for this target.
+  const tgz = pack(stagePlatform(t), artifacts)
+  const files = sh('tar', ['-tzf', tgz]).trim().split('\n').map((f) => f.replace(/^package\//, '')).sort()
+  const r = { target: t.suffix, triple: t.triple, seconds, bytes: statSync(file).size, tarballBytes: statSync(tgz).size, files, ...inspect(file) }
   console.log(JSON.stringify(r))
   results.push(r)
 }

@@ -1,13 +1,19 @@
 // Lints .github/workflows/*.yml: valid YAML, every job with runs-on and
-// steps, every step with `uses` or `run`, and the build matrix covering
-// exactly package.json's napi.targets. The workflow cannot run here; this
+// steps, every step with `uses` or `run`, the build matrix covering exactly
+// package.json's napi.targets (which must equal scripts/platforms.mjs), and
+// one way to build: the addon is built by `npm run build:all`, never by a
+// `napi build` of the workflow's own. The workflow cannot run here; this
 // keeps it correct by construction.
 import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { TARGETS } from './platforms.mjs'
 
 const dir = new URL('../.github/workflows/', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 const problems = []
+if (JSON.stringify([...pkg.napi.targets].sort()) !== JSON.stringify(TARGETS.map((t) => t.triple).sort())) {
+  problems.push(`package.json napi.targets differs from scripts/platforms.mjs TARGETS`)
+}
 for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
   let doc
   try {
@@ -34,7 +40,10 @@ for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))) {
       problems.push(`${file}: build matrix ${matrix.join(', ')} differs from napi.targets ${want.join(', ')}`)
     }
   }
-  for (const script of JSON.stringify(doc).match(/npm run [\w:-]+/g) ?? []) {
+  const text = JSON.stringify(doc)
+  if (/napi build|cargo (zig)?build/.test(text)) problems.push(`${file}: builds the addon itself; use npm run build:all`)
+  if (doc.jobs?.build && !JSON.stringify(doc.jobs.build).includes('npm run build:all')) problems.push(`${file}: job build does not run npm run build:all`)
+  for (const script of text.match(/npm run [\w:-]+/g) ?? []) {
     const name = script.slice('npm run '.length)
     if (!pkg.scripts[name]) problems.push(`${file}: '${script}' but package.json has no script ${name}`)
   }

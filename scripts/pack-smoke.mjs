@@ -1,14 +1,18 @@
-// The newcomer check: packs the main package and the linux-x64-gnu package,
-// installs both into a fresh project (no registry, no Rust on PATH), and runs
-// an ESM consumer, a CommonJS consumer, a TypeScript consumer type-checked
-// with tsc against the published .d.ts, and the CLI. Each subscribes in a
-// throwaway namespace and must see a real event. Needs root and a build.
+// The newcomer check: packs the staged main package and the linux-x64-gnu
+// package (scripts/stage.mjs, as they would be published), installs both
+// into a fresh project (no registry, no Rust on PATH), and runs an ESM
+// consumer, a CommonJS consumer, TypeScript consumers type-checked with tsc
+// against the published .d.ts (named and default imports, node16 and
+// nodenext), and the CLI. Each subscribes in a throwaway namespace and must
+// see a real event. Needs root and a build.
 //   node scripts/pack-smoke.mjs
-import { execFileSync, spawn } from 'node:child_process'
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { pack, stageMain, stagePlatform } from './stage.mjs'
+import { TARGETS } from './platforms.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const target = 'linux-x64-gnu'
@@ -59,20 +63,29 @@ try {
   run('ip', ['netns', 'add', ns])
   run('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
 
-  // 1. Pack: the main package, and the platform package with the addon copied in.
-  const mainTgz = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root }).trim().split('\n').at(-1)
-  const platDir = join(work, `platform-${target}`)
-  cpSync(join(root, 'npm', target), platDir, { recursive: true })
-  copyFileSync(join(root, `native/rtnl.${target}.node`), join(platDir, `rtnl.${target}.node`))
-  const platTgz = run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: platDir }).trim().split('\n').at(-1)
-  const listing = run('tar', ['-tzf', join(work, mainTgz)])
-  check('main package has dist, the loader and no .node', /package\/dist\/index\.mjs/.test(listing) && /package\/native\/binding\.js/.test(listing) && !/\.node$/m.test(listing))
+  // 1. Pack: the staged main package, and the platform package around this checkout's addon.
+  const mainTgz = pack(stageMain(), work)
+  const platTgz = pack(stagePlatform(TARGETS.find((t) => t.suffix === target), join(root, `native/rtnl.${target}.node`)), work)
+  const listing = run('tar', ['-tzf', mainTgz])
+  check('main package has dist, the ESM types and no .node', /package\/dist\/index\.mjs/.test(listing) && /package\/dist\/index\.d\.mts/.test(listing) && !/\.node$/m.test(listing))
+  const published = JSON.parse(run('tar', ['-xzOf', mainTgz, 'package/package.json']))
+  check('published package.json has no lifecycle script', !('scripts' in published) && !('devDependencies' in published), JSON.stringify(published.scripts ?? {}))
+  check('published package.json lists the five platform packages as optional', Object.keys(published.optionalDependencies ?? {}).length === 5)
+  const platFiles = run('tar', ['-tzf', platTgz]).trim().split('\n').sort()
+  const wantFiles = ['LICENSE', 'README.md', 'THIRD-PARTY-LICENSES.txt', 'package.json', `rtnl.${target}.node`].map((f) => `package/${f}`).sort()
+  check('platform package holds its addon and the licence notices, nothing else', JSON.stringify(platFiles) === JSON.stringify(wantFiles), platFiles.join(' '))
 
   // 2. A fresh project: install both tarballs, offline.
   const app = join(work, 'app')
   mkdirSync(app)
   writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'rtnl-consumer', version: '1.0.0', private: true }))
-  run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(work, mainTgz), join(work, platTgz)], { cwd: app, env: { ...process.env, PATH } })
+  const r = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--omit=optional', mainTgz, platTgz], {
+    cwd: app,
+    env: { ...process.env, PATH },
+    encoding: 'utf8',
+  })
+  if (r.status !== 0) throw new Error(`npm install failed: ${r.stdout}${r.stderr}`)
+  check('npm install says nothing about install scripts', !/install-scripts|lifecycle/.test(r.stdout + r.stderr), (r.stdout + r.stderr).trim())
   check('installed without a registry or a Rust toolchain', existsSync(join(app, 'node_modules/rtnl/dist/index.js')))
 
   // 3. Consumers.
@@ -86,6 +99,7 @@ for await (const msg of monitor) {
 }
 `
   writeFileSync(join(app, 'esm.mjs'), body("import { subscribe, RTNLGRP } from 'rtnl'"))
+  writeFileSync(join(app, 'esm-default.mjs'), body("import rtnl from 'rtnl'\nconst { subscribe, RTNLGRP } = rtnl"))
   writeFileSync(join(app, 'cjs.cjs'), `const { subscribe, RTNLGRP } = require('rtnl')\n;(async () => {\n${body('')}\n})()`)
   writeFileSync(
     join(app, 'ts.mts'),
@@ -103,10 +117,24 @@ for await (const msg of monitor as AsyncIterable<MonitorMessage>) {
 `,
   )
   writeFileSync(
+    join(app, 'ts-default.mts'),
+    `import rtnl from 'rtnl'
+import type { Link } from 'rtnl'
+const all: Link[] = await rtnl.links.list({ netns: { name: process.argv[2] } })
+const monitor = await rtnl.subscribe({ netns: { name: process.argv[2] }, groups: [rtnl.RTNLGRP.IPV4_ROUTE] })
+for await (const msg of monitor) {
+  if (msg.type === 'event' && msg.op === 'new_route') {
+    console.log('saw new_route ' + msg.resource.dst + ' (' + all.length + ' links)')
+    break
+  }
+}
+`,
+  )
+  writeFileSync(
     join(app, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules/@types')], types: ['node'] },
-      files: ['ts.mts'],
+      compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, outDir: 'out', typeRoots: [join(root, 'node_modules/@types')], types: ['node'] },
+      files: ['ts.mts', 'ts-default.mts'],
     }),
   )
   const tsc = join(root, 'node_modules/typescript/bin/tsc')
@@ -118,8 +146,10 @@ for await (const msg of monitor as AsyncIterable<MonitorMessage>) {
     check('TypeScript consumer type-checks against the published .d.ts', false, `${e.stdout}${e.stderr}`)
   }
   await consume('ESM consumer sees an event', process.execPath, ['esm.mjs', ns], app, /saw new_route/)
+  await consume('ESM default-import consumer sees an event', process.execPath, ['esm-default.mjs', ns], app, /saw new_route/)
   await consume('CommonJS consumer sees an event', process.execPath, ['cjs.cjs', ns], app, /saw new_route/)
   if (existsSync(join(app, 'out/ts.mjs'))) await consume('TypeScript consumer sees an event', process.execPath, ['out/ts.mjs', ns], app, /saw new_route/)
+  if (existsSync(join(app, 'out/ts-default.mjs'))) await consume('TypeScript default-import consumer sees an event', process.execPath, ['out/ts-default.mjs', ns], app, /saw new_route/)
   await consume('the rtnl CLI sees an event', join(app, 'node_modules/.bin/rtnl'), ['monitor', 'route', '--netns', ns, '--json'], app, /"op":"new_route"/)
 } catch (e) {
   check('pack-smoke', false, e.message)

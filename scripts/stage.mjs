@@ -75,9 +75,8 @@ export function thirdPartyNotices(triple) {
   return { count: crates.length, text: parts.join('\n') + '\n' }
 }
 
-/** One platform package in pkg/rtnl-<suffix>, from artifacts/ (npm run build:all). */
-export function stagePlatform(target) {
-  const addon = join(artifacts, `rtnl.${target.suffix}.node`)
+/** One platform package in pkg/rtnl-<suffix>, from artifacts/ (npm run build:all) unless told another addon. */
+export function stagePlatform(target, addon = join(artifacts, `rtnl.${target.suffix}.node`)) {
   if (!existsSync(addon)) throw new Error(`${addon} is missing: run npm run build:all`)
   const out = join(stageDir, `rtnl-${target.suffix}`)
   rmSync(out, { recursive: true, force: true })
