@@ -118,7 +118,7 @@ test('watch() rejects bad arguments clearly', async (t) => {
   await t.throwsAsync(watch(['routes'], { debounceMs: -1 }).next(), { instanceOf: RangeError, message: /debounceMs must be a number from 0 to 60000/ })
 })
 
-test('every event carries receivedAt: CLOCK_REALTIME nanoseconds taken at recv', async (t) => {
+test('every event carries receivedAt (Date.now() milliseconds) and receivedAtNs (exact nanoseconds), and JSON.stringify works', async (t) => {
   const ns = makeNetns(t)
   const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK] })
   t.teardown(() => monitor.stop())
@@ -127,8 +127,15 @@ test('every event carries receivedAt: CLOCK_REALTIME nanoseconds taken at recv',
   ip(ns, 'link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1')
   const ev = await events.waitFor(isOp('new_link', (l) => l.name === 'k0'), 5000, 'new_link')
   const after = BigInt(Date.now() + 1) * 1000000n
-  t.is(typeof ev.receivedAt, 'bigint')
-  t.true(ev.receivedAt >= before && ev.receivedAt <= after, `${before} <= ${ev.receivedAt} <= ${after}`)
+  t.is(typeof ev.receivedAt, 'number')
+  t.regex(ev.receivedAtNs, /^\d{19}$/)
+  const nanos = BigInt(ev.receivedAtNs)
+  t.true(nanos >= before && nanos <= after, `${before} <= ${nanos} <= ${after}`)
+  t.true(Math.abs(ev.receivedAt - Number(nanos / 1000n) / 1000) < 0.002, `${ev.receivedAt} is ${nanos} in ms`)
+  t.is(new Date(ev.receivedAt).getTime(), Number(nanos / 1000000n))
+  const back = JSON.parse(JSON.stringify(ev))
+  t.is(back.receivedAtNs, ev.receivedAtNs)
+  t.is(back.resource.name, 'k0')
   t.is(ev.nsid, undefined, 'no nsid without allNsid')
 })
 

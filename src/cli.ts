@@ -188,11 +188,6 @@ export function formatMessage(msg: MonitorMessage, names: Names): string {
   }
 }
 
-/** JSON has no bigint: receivedAt (nanoseconds) prints as a decimal string. */
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value
-}
-
 /** An ISO 8601 time with microseconds from CLOCK_REALTIME nanoseconds. */
 function isoMicros(ns: bigint): string {
   const ms = Number(ns / 1000000n)
@@ -220,8 +215,8 @@ async function monitorCommand(args: string[]): Promise<number> {
   process.once('SIGTERM', stop)
   for await (const msg of monitor) {
     // --timestamp: when the reader thread received it (receivedAt), to the microsecond.
-    const at = p.timestamp ? isoMicros(msg.type === 'event' ? msg.receivedAt : BigInt(Date.now()) * 1000000n) : undefined
-    if (p.json) process.stdout.write(JSON.stringify(at ? { time: at, ...msg } : msg, bigintAsString) + '\n')
+    const at = p.timestamp ? isoMicros(msg.type === 'event' ? BigInt(msg.receivedAtNs) : BigInt(Date.now()) * 1000000n) : undefined
+    if (p.json) process.stdout.write(JSON.stringify(at ? { time: at, ...msg } : msg) + '\n')
     else process.stdout.write(`${at ? `${at} ` : ''}${formatMessage(msg, names)}\n`)
   }
   return 0

@@ -10,8 +10,14 @@ import type { Rule } from './rule'
 
 /** What every event carries besides its op and resource. */
 export interface EventMeta {
-  /** When the reader thread received it: CLOCK_REALTIME nanoseconds. */
-  receivedAt: bigint
+  /**
+   * When the reader thread received it: CLOCK_REALTIME in milliseconds since
+   * the epoch, with the microseconds as the fraction (`new Date(receivedAt)`
+   * works, like `Date.now()`). JSON-safe.
+   */
+  receivedAt: number
+  /** The same instant exactly: CLOCK_REALTIME nanoseconds as a decimal string (`BigInt(receivedAtNs)`). */
+  receivedAtNs: string
   /**
    * With `allNsid`: the id of the namespace the event happened in, as the
    * monitored namespace numbers it, or null for the monitored namespace itself.

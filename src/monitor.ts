@@ -47,9 +47,15 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
     if (this.#stopped) return
     const items = JSON.parse(json) as MonitorMessage[]
     if (items.length === 0) return
-    // JSON cannot carry a bigint: the reader sends receivedAt as a decimal string.
+    // The reader sends receivedAt as decimal nanoseconds: kept exact as
+    // receivedAtNs, and as Date.now()-style milliseconds (a bigint would make
+    // JSON.stringify(msg) throw).
     for (const item of items) {
-      if (item.type === 'event') item.receivedAt = BigInt(item.receivedAt as unknown as string)
+      if (item.type === 'event') {
+        const ns = item.receivedAt as unknown as string
+        item.receivedAtNs = ns
+        item.receivedAt = Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6
+      }
     }
     const waiter = this.#waiting
     if (waiter) {
