@@ -5,7 +5,7 @@ import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readlinkSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { subscribe, RTNLGRP } from 'rtnl'
+import { subscribe, links, RTNLGRP } from 'rtnl'
 import { makeNetns, ip, ipBatch, collect, isOp, runNode, openFds, threadCount } from './_helpers.mjs'
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -26,10 +26,14 @@ test('a forged message from another socket is dropped and counted; kernel events
 
 test('a datagram larger than maxDatagram yields resync_needed truncated, never a half event', async (t) => {
   const ns = makeNetns(t)
-  const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK], maxDatagram: 256 })
+  ip(ns, 'link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1')
+  // 70 alternative names of 103 bytes make k0's link message about 8.5 KiB,
+  // past the smallest maxDatagram (8 KiB).
+  ipBatch(ns, Array.from({ length: 70 }, (_, i) => `link property add dev k0 altname alt${String(i).padStart(3, '0')}${'x'.repeat(100)}`))
+  const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK], maxDatagram: 8192 })
   t.teardown(() => monitor.stop())
   const events = collect(monitor)
-  ip(ns, 'link', 'add', 'k0', 'type', 'veth', 'peer', 'name', 'k1') // link messages are ~1.5 KiB
+  ip(ns, 'link', 'set', 'k0', 'mtu', '1400')
   const resync = await events.waitFor((m) => m.type === 'resync_needed', 5000, 'resync_needed')
   t.is(resync.reason, 'truncated')
   t.true(monitor.stats().truncated >= 1)
@@ -130,7 +134,7 @@ test('process.exit() while monitors are reading: exit code 0, no crash', async (
   t.is(r.code, 0, r.stderr)
 })
 
-test('the monitored namespace deleted while monitoring: the monitor keeps running until stopped', async (t) => {
+test('the monitored namespace deleted while monitoring: the loop ends with ERR_RTNL_NETNS_GONE after the events before it', async (t) => {
   const name = `rtnl-del-${process.pid}-${Date.now()}`
   execFileSync('ip', ['netns', 'add', name])
   t.teardown(() => {
@@ -139,12 +143,27 @@ test('the monitored namespace deleted while monitoring: the monitor keeps runnin
     } catch {}
   })
   const monitor = await subscribe({ netns: { name }, groups: [RTNLGRP.LINK] })
+  execFileSync('ip', ['-n', name, 'link', 'add', 'g0', 'type', 'veth', 'peer', 'name', 'g1'])
+  const seen = []
+  const loop = (async () => {
+    for await (const msg of monitor) seen.push(msg)
+  })()
+  // The socket holds a reference to the namespace, which lives on without
+  // its name: the monitor notices the name is gone within a second.
   execFileSync('ip', ['netns', 'del', name])
-  // The socket holds a reference to the namespace, which lives on without its name.
-  t.false(monitor.stopped)
-  t.is(typeof monitor.stats().received, 'number')
-  await monitor.stop()
+  const started = Date.now()
+  const err = await t.throwsAsync(loop)
+  t.true(Date.now() - started < 3000, `noticed after ${Date.now() - started} ms`)
+  t.is(err.name, 'RtnlError')
+  t.is(err.code, 'ERR_RTNL_NETNS_GONE')
+  t.is(err.path, `/run/netns/${name}`)
+  t.is(err.message, `the network namespace /run/netns/${name} is gone (deleted, or the file no longer refers to it): the monitor has stopped`)
+  t.true(seen.some((m) => m.type === 'event' && m.op === 'new_link' && m.resource.name === 'g0'), 'the events before it were delivered')
   t.true(monitor.stopped)
+  t.deepEqual(await monitor.next(), { value: undefined, done: true })
+  const listed = await t.throwsAsync(links.list({ netns: { name } }))
+  t.is(listed.code, 'ENOENT')
+  t.is(listed.path, `/run/netns/${name}`)
 })
 
 test('unprivileged: another namespace is EPERM naming the capability; a large rcvbuf falls back', async (t) => {

@@ -22,9 +22,11 @@ test('stop() ends a pending iteration, is idempotent, and next() is done afterwa
   t.deepEqual(await monitor.next(), { value: undefined, done: true })
 })
 
-test('stop() closes the socket and ends the reader thread', async (t) => {
+// Serial: fd and thread counts of this process are only meaningful while no other test runs.
+test.serial('stop() closes the socket and ends the reader thread', async (t) => {
   const ns = makeNetns(t)
   await (await subscribe({ netns: { name: ns } })).stop() // loads the addon and its tokio runtime
+  await new Promise((resolve) => setImmediate(resolve))
   const fds = openFds()
   const threads = threadCount()
   const monitors = []
@@ -59,14 +61,20 @@ test('stop() from inside the for-await body ends the loop', async (t) => {
   t.is(n, 1)
 })
 
-test('aborting the signal stops the monitor; an aborted signal rejects subscribe', async (t) => {
+test('aborting the signal stops the monitor and the loop throws the AbortError, as events.on does; an aborted signal rejects subscribe', async (t) => {
   const ns = makeNetns(t)
   const ac = new AbortController()
   const monitor = await subscribe({ netns: { name: ns }, signal: ac.signal })
-  const events = collect(monitor)
-  ac.abort()
-  await events.done
+  const loop = (async () => {
+    for await (const msg of monitor) void msg
+  })()
+  ac.abort(new Error('enough'))
+  const thrown = await t.throwsAsync(loop)
+  t.is(thrown.name, 'AbortError')
+  t.is(thrown.code, 'ABORT_ERR')
+  t.is(thrown.cause.message, 'enough')
   t.true(monitor.stopped)
+  t.deepEqual(await monitor.next(), { value: undefined, done: true }, 'the AbortError is thrown once, then the monitor is done')
   const err = await t.throwsAsync(subscribe({ netns: { name: ns }, signal: AbortSignal.abort() }))
   t.is(err.name, 'AbortError')
 })

@@ -83,3 +83,9 @@ export function unsupportedPlatform(): RtnlError {
 export function monitorStopped(what: string): RtnlError {
   return new RtnlError('ERR_RTNL_STOPPED', `${what}: the monitor is stopped`)
 }
+
+/** Node's own shape for an aborted operation: name 'AbortError', code 'ABORT_ERR', the reason as cause. */
+export function abortError(signal: AbortSignal): Error {
+  const err = new Error('The operation was aborted', { cause: signal.reason })
+  return Object.assign(err, { name: 'AbortError', code: 'ABORT_ERR' })
+}

@@ -3,7 +3,8 @@
  * thread and encodes with the same code that encodes events, so a listed
  * object and an event's resource for the same kernel object are deep-equal.
  */
-import { fromErrorJson, fromNative } from './errors'
+import { abortError, fromErrorJson, fromNative } from './errors'
+import { interfaceName } from './name'
 import { native } from './native'
 import {
   checkKeys,
@@ -29,11 +30,45 @@ export interface UnknownAttribute {
   data: string
 }
 
+/** The validated `signal` of an options object (list, get), if any. */
+export function signalOf(opts: unknown, what: string): AbortSignal | undefined {
+  const s = (opts as { signal?: unknown } | undefined)?.signal
+  if (s === undefined) return undefined
+  if (!(s instanceof AbortSignal)) throw invalidType(`${what}: signal must be an AbortSignal, got ${describe(s)}`)
+  return s
+}
+
+/**
+ * Settles with `work`, or rejects with the AbortError as soon as `signal`
+ * aborts (`cancel` then tells the native side to stop).
+ */
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, cancel?: () => void): Promise<T> {
+  if (!signal) return work
+  if (signal.aborted) {
+    cancel?.()
+    work.catch(() => {})
+    return Promise.reject(abortError(signal))
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => {
+      cancel?.()
+      work.catch(() => {})
+      reject(abortError(signal))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    )
+  })
+}
+
 /** Awaits a native call that resolves with JSON, mapping its errors. */
-async function callJson<T>(call: () => Promise<string>): Promise<T> {
+async function callJson<T>(call: () => Promise<string>, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) throw abortError(signal)
   let json: string
   try {
-    json = await call()
+    json = await abortable(call(), signal)
   } catch (err) {
     throw fromNative(err)
   }
@@ -47,8 +82,11 @@ async function callJson<T>(call: () => Promise<string>): Promise<T> {
  */
 export async function listKind<T>(kind: KindName, opts: ListOptions | undefined, filters: readonly ListFilterKey[]): Promise<T[]> {
   const nativeOpts = validateListOptions(opts, `${kind}.list`, filters)
+  const signal = signalOf(opts, `${kind}.list`)
   const binding = native()
-  return new Promise<T[]>((resolve, reject) => {
+  if (signal?.aborted) throw abortError(signal)
+  let handle: { cancel(): void } | undefined
+  const work = new Promise<T[]>((resolve, reject) => {
     let out: T[] = []
     const onChunk = (chunk: string) => {
       switch (chunk[0]) {
@@ -66,11 +104,12 @@ export async function listKind<T>(kind: KindName, opts: ListOptions | undefined,
       }
     }
     try {
-      binding.listStream(kind, JSON.stringify(nativeOpts), onChunk)
+      handle = binding.listStream(kind, JSON.stringify(nativeOpts), onChunk)
     } catch (err) {
       reject(fromNative(err))
     }
   })
+  return abortable(work, signal, () => handle?.cancel())
 }
 
 export async function getLink(which: LinkSelector, opts: ListOptions | undefined): Promise<Link | null> {
@@ -83,16 +122,11 @@ export async function getLink(which: LinkSelector, opts: ListOptions | undefined
   }
   const netns = validateListOptions(opts, 'links.get', []).netns
   const w = which as { index?: unknown; name?: unknown }
-  const query: { netns: unknown; index?: number; name?: string } = { netns }
+  const query: { netns: unknown; index?: number; nameHex?: string } = { netns }
   if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
-  else {
-    if (typeof w.name !== 'string' || w.name === '' || w.name.length > 15) {
-      throw invalidType(`links.get: name must be an interface name of 1 to 15 characters, got ${describe(w.name)}`)
-    }
-    query.name = w.name
-  }
+  else query.nameHex = interfaceName(w.name, 'links.get: name').toString('hex')
   const binding = native()
-  return callJson<Link | null>(() => binding.getLink(JSON.stringify(query)))
+  return callJson<Link | null>(() => binding.getLink(JSON.stringify(query)), signalOf(opts, 'links.get'))
 }
 
 export async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise<Route> {
@@ -101,7 +135,7 @@ export async function getRoute(dst: string, opts: RouteGetOptions | undefined): 
   if (typeof o !== 'object' || o === null || Array.isArray(o)) {
     throw invalidType(`routes.get options must be an object, got ${describe(opts)}`)
   }
-  checkKeys(o, ['netns', 'src', 'iif', 'oif', 'mark'], 'routes.get options')
+  checkKeys(o, ['netns', 'src', 'iif', 'oif', 'mark', 'signal'], 'routes.get options')
   const query: Record<string, unknown> = { dst, netns: validateNetns(o.netns) }
   if (o.src !== undefined) query.src = validateIp(o.src, 'routes.get: src')
   for (const key of ['iif', 'oif'] as const) {
@@ -109,7 +143,7 @@ export async function getRoute(dst: string, opts: RouteGetOptions | undefined): 
   }
   if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
   const binding = native()
-  return callJson<Route>(() => binding.getRoute(JSON.stringify(query)))
+  return callJson<Route>(() => binding.getRoute(JSON.stringify(query)), signalOf(o, 'routes.get'))
 }
 
 /**
@@ -122,7 +156,7 @@ export async function nsidOf(target: Netns, opts?: ListOptions): Promise<number 
   const viewer = validateListOptions(opts, 'nsidOf', []).netns
   const path = t === 'host' ? '/proc/self/ns/net' : 'name' in t ? `/run/netns/${t.name}` : 'path' in t ? t.path : `/proc/${t.pid}/ns/net`
   const binding = native()
-  return callJson<number | null>(() => binding.nsidOf(JSON.stringify({ netns: viewer, target: path })))
+  return callJson<number | null>(() => binding.nsidOf(JSON.stringify({ netns: viewer, target: path })), signalOf(opts, 'nsidOf'))
 }
 
 /**

@@ -5,39 +5,197 @@
  * `onBatch` here on the JS thread through a ThreadsafeFunction, lands in a
  * queue of batches, and `next()` hands items out one by one. The consumer
  * acknowledges taken items back to native code, which bounds what is queued.
+ * With `tee()`, every batch is copied into each branch's own bounded queue
+ * and acknowledged at once: each branch then bounds itself.
  */
-import { fromNative, monitorStopped } from './errors'
+import { abortError, fromErrorJson, fromNative, invalidType, monitorStopped, RtnlError } from './errors'
 import type { MonitorMessage, MonitorStats } from './events'
 import { native, NativeMonitor } from './native'
-import { MonitorOptions, validateMonitorOptions } from './options'
+import { describe, MonitorOptions, validateMonitorOptions } from './options'
 
 /** Acknowledge consumed items to the reader at least this often. */
 const ACK_EVERY = 1024
 
-export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<MonitorMessage> {
+/** Only subscribe() constructs a Monitor. */
+const CONSTRUCT = Symbol('rtnl.Monitor')
+
+/** What the reader sends as its last item when the namespace file is gone. */
+interface NetnsGone {
+  type: 'netns_gone'
+  path: string
+}
+
+/** A queue of messages with one waiting consumer: the monitor's own, or a branch's. */
+class Queue {
+  #items: MonitorMessage[] = []
+  #head = 0
+  #waiting: { resolve: (r: IteratorResult<MonitorMessage>) => void; reject: (e: Error) => void } | null = null
+  /** An error to throw once the queued items are taken (netns gone), or at once (abort). */
+  #error: Error | null = null
+  #ended = false
+
+  get length(): number {
+    return this.#items.length - this.#head
+  }
+
+  push(item: MonitorMessage): void {
+    if (this.#ended) return
+    const w = this.#waiting
+    if (w) {
+      this.#waiting = null
+      w.resolve({ value: item, done: false })
+    } else this.#items.push(item)
+  }
+
+  /** No more items: a waiting consumer gets `error` (or done), later ones after the queue drains. */
+  end(error: Error | null, discard: boolean): void {
+    if (this.#ended) return
+    this.#ended = true
+    this.#error = error
+    if (discard) this.#clear()
+    const w = this.#waiting
+    this.#waiting = null
+    if (w) this.#settleEnd(w)
+  }
+
+  #clear(): void {
+    this.#items = []
+    this.#head = 0
+  }
+
+  #settleEnd(w: { resolve: (r: IteratorResult<MonitorMessage>) => void; reject: (e: Error) => void }): void {
+    const err = this.#error
+    this.#error = null
+    if (err) w.reject(err)
+    else w.resolve({ value: undefined, done: true })
+  }
+
+  take(): MonitorMessage | undefined {
+    if (this.#head >= this.#items.length) return undefined
+    const item = this.#items[this.#head++]
+    if (this.#head > 4096 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head)
+      this.#head = 0
+    }
+    return item
+  }
+
+  next(onTaken: () => void): Promise<IteratorResult<MonitorMessage>> {
+    const item = this.take()
+    if (item !== undefined) {
+      onTaken()
+      return Promise.resolve({ value: item, done: false })
+    }
+    if (this.#ended) {
+      return new Promise((resolve, reject) => this.#settleEnd({ resolve, reject }))
+    }
+    if (this.#waiting) {
+      return Promise.reject(
+        new RtnlError(
+          'ERR_RTNL_CONCURRENT_NEXT',
+          'next() was called again before the previous call settled: a monitor (or a branch) has one consumer; use monitor.tee() to give each consumer its own',
+        ),
+      )
+    }
+    return new Promise((resolve, reject) => {
+      this.#waiting = {
+        resolve: (r) => {
+          if (!r.done) onTaken()
+          resolve(r)
+        },
+        reject,
+      }
+    })
+  }
+}
+
+/**
+ * One consumer of a monitor made by `monitor.tee()`: every message the
+ * monitor receives after the branch was made, in its own queue, bounded by
+ * the monitor's `maxQueued`. A branch that falls that far behind drops
+ * messages and then yields one `resync_needed` (reason 'overflow'), like the
+ * monitor itself. Ending a branch (`break`, `return()`) detaches it; the
+ * monitor and the other branches go on. Stopping the monitor ends every branch.
+ */
+export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
+  #queue = new Queue()
+  #max: number
+  #overflow = false
+  #detach: (b: MonitorBranch) => void
+
+  /** @internal Use `monitor.tee()`. */
+  constructor(token: symbol, max: number, detach: (b: MonitorBranch) => void) {
+    if (token !== CONSTRUCT) throw illegalConstructor('MonitorBranch', 'monitor.tee()')
+    this.#max = max
+    this.#detach = detach
+  }
+
+  /** @internal */
+  _push(items: readonly MonitorMessage[]): void {
+    for (const item of items) {
+      if (this.#queue.length >= this.#max) {
+        this.#overflow = true
+        continue
+      }
+      if (this.#overflow) {
+        this.#overflow = false
+        this.#queue.push({ type: 'resync_needed', reason: 'overflow' })
+        if (this.#queue.length >= this.#max) {
+          this.#overflow = true
+          continue
+        }
+      }
+      this.#queue.push(item)
+    }
+  }
+
+  /** @internal */
+  _end(error: Error | null, discard: boolean): void {
+    this.#queue.end(error, discard)
+  }
+
+  next(): Promise<IteratorResult<MonitorMessage>> {
+    return this.#queue.next(() => {})
+  }
+
+  /** Detaches this branch; the monitor keeps running. */
+  async return(): Promise<IteratorResult<MonitorMessage>> {
+    this.#detach(this)
+    this.#queue.end(null, true)
+    return { value: undefined, done: true }
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this
+  }
+}
+
+export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisposable {
   #native: NativeMonitor | null = null
-  #portId = 0
-  #batches: MonitorMessage[][] = []
-  #batchIndex = 0
-  #itemIndex = 0
-  #waiting: ((result: IteratorResult<MonitorMessage>) => void) | null = null
+  #queue = new Queue()
   #unacked = 0
   #consumed = 0
   #stopped = false
   #lastStats: MonitorStats | null = null
   #signal: AbortSignal | undefined
   #onAbort: (() => void) | undefined
+  #maxQueued: number
+  /** null until tee() is first called; from then on the monitor feeds branches only. */
+  #branches: Set<MonitorBranch> | null = null
+  #iterated = false
 
   /** @internal Use `subscribe()`. */
-  constructor() {}
+  constructor(token?: symbol, maxQueued = 0) {
+    if (token !== CONSTRUCT) throw illegalConstructor('Monitor', 'subscribe()')
+    this.#maxQueued = maxQueued
+  }
 
   /** @internal Called once by subscribe() after the native monitor started. */
   _attach(nativeMonitor: NativeMonitor, signal: AbortSignal | undefined): void {
     this.#native = nativeMonitor
-    this.#portId = nativeMonitor.portId
     if (signal) {
       this.#signal = signal
-      this.#onAbort = () => void this.stop()
+      this.#onAbort = () => this.#end(abortError(signal), true)
       signal.addEventListener('abort', this.#onAbort, { once: true })
     }
   }
@@ -45,46 +203,41 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
   /** @internal Runs on the JS thread for every batch the reader hands over. */
   _onBatch(json: string): void {
     if (this.#stopped) return
-    const items = JSON.parse(json) as MonitorMessage[]
-    if (items.length === 0) return
-    // The reader sends receivedAt as decimal nanoseconds: kept exact as
-    // receivedAtNs, and as Date.now()-style milliseconds (a bigint would make
-    // JSON.stringify(msg) throw).
+    const items = JSON.parse(json) as (MonitorMessage | NetnsGone)[]
+    let gone: NetnsGone | undefined
+    const messages: MonitorMessage[] = []
     for (const item of items) {
+      if (item.type === 'netns_gone') {
+        gone = item
+        continue
+      }
       if (item.type === 'event') {
+        // The reader sends receivedAt as decimal nanoseconds: kept exact as
+        // receivedAtNs, and as Date.now()-style milliseconds (a bigint would
+        // make JSON.stringify(msg) throw).
         const ns = item.receivedAt as unknown as string
         item.receivedAtNs = ns
         item.receivedAt = Number(ns.slice(0, -6)) + Number(ns.slice(-6)) / 1e6
       }
+      messages.push(item)
     }
-    const waiter = this.#waiting
-    if (waiter) {
-      this.#waiting = null
-      this.#batches.push(items)
-      waiter({ value: this.#take() as MonitorMessage, done: false })
+    if (this.#branches) {
+      for (const b of this.#branches) b._push(messages)
+      this.#native?.ack(items.length)
     } else {
-      this.#batches.push(items)
+      for (const m of messages) this.#queue.push(m)
     }
-  }
-
-  #take(): MonitorMessage | undefined {
-    while (this.#batchIndex < this.#batches.length) {
-      const batch = this.#batches[this.#batchIndex]
-      if (this.#itemIndex < batch.length) {
-        const item = batch[this.#itemIndex++]
-        this.#consumed++
-        if (++this.#unacked >= ACK_EVERY) this.#ack()
-        return item
-      }
-      this.#batchIndex++
-      this.#itemIndex = 0
-      if (this.#batchIndex > 64) {
-        this.#batches.splice(0, this.#batchIndex)
-        this.#batchIndex = 0
-      }
+    if (gone) {
+      const where = gone.path
+      this.#end(
+        new RtnlError(
+          'ERR_RTNL_NETNS_GONE',
+          `the network namespace ${where} is gone (deleted, or the file no longer refers to it): the monitor has stopped`,
+          { path: where },
+        ),
+        false,
+      )
     }
-    this.#ack()
-    return undefined
   }
 
   #ack(): void {
@@ -94,15 +247,25 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
     }
   }
 
-  /** The next event or resync notice; `done` once the monitor is stopped. */
+  #taken = (): void => {
+    this.#consumed++
+    if (++this.#unacked >= ACK_EVERY || this.#queue.length === 0) this.#ack()
+  }
+
+  /**
+   * The next event or resync notice; `done` once the monitor is stopped.
+   * Rejects with the AbortError once the signal aborts, and with
+   * ERR_RTNL_NETNS_GONE (after the messages before it) when the namespace
+   * is deleted.
+   */
   next(): Promise<IteratorResult<MonitorMessage>> {
-    if (this.#stopped) return Promise.resolve({ value: undefined, done: true })
-    const item = this.#take()
-    if (item !== undefined) return Promise.resolve({ value: item, done: false })
-    if (this.#waiting) return Promise.reject(new Error('Monitor.next() called again before the previous call settled'))
-    return new Promise((resolve) => {
-      this.#waiting = resolve
-    })
+    if (this.#branches) {
+      return Promise.reject(
+        new RtnlError('ERR_RTNL_CONCURRENT_NEXT', 'this monitor feeds tee() branches: iterate the branches, not the monitor'),
+      )
+    }
+    this.#iterated = true
+    return this.#queue.next(this.#taken)
   }
 
   /** Ends the iteration: called by `break` in a for-await loop. Stops the monitor. */
@@ -111,8 +274,37 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
     return { value: undefined, done: true }
   }
 
-  [Symbol.asyncIterator](): AsyncIterator<MonitorMessage> {
+  [Symbol.asyncIterator](): this {
     return this
+  }
+
+  /** `await using monitor = await subscribe()`: stops the monitor when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop()
+  }
+
+  /**
+   * A new consumer of this monitor with its own bounded queue (see
+   * MonitorBranch): for fanning one monitor out to many clients, e.g. one
+   * branch per server-sent-events connection. Once a monitor has been
+   * tee()d it feeds branches only; iterate the branches, not the monitor.
+   */
+  tee(): MonitorBranch {
+    if (this.#stopped) throw monitorStopped('tee()')
+    if (this.#iterated) {
+      throw new RtnlError('ERR_RTNL_CONCURRENT_NEXT', 'tee() after the monitor was iterated directly: call tee() for every consumer instead')
+    }
+    if (!this.#branches) {
+      this.#branches = new Set()
+      // Whatever arrived before the first branch was made is nobody's.
+      let item: MonitorMessage | undefined
+      let n = 0
+      while ((item = this.#queue.take()) !== undefined) n++
+      if (n) this.#native?.ack(n)
+    }
+    const branch = new MonitorBranch(CONSTRUCT, this.#maxQueued, (b) => this.#branches?.delete(b))
+    this.#branches.add(branch)
+    return branch
   }
 
   /**
@@ -123,18 +315,26 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
   get portId(): number {
     return this.#portId
   }
+  #portId = 0
+  /** @internal */
+  _setPortId(id: number): void {
+    this.#portId = id
+  }
 
-  /** Whether stop() was called (or the signal aborted). */
+  /** Whether stop() was called, the signal aborted or the namespace went away. */
   get stopped(): boolean {
     return this.#stopped
   }
 
-  /**
-   * Closes the socket, ends the reader thread and the iteration, and lets
-   * the event loop exit. Idempotent; resolves once the thread has exited.
-   */
-  async stop(): Promise<void> {
+  /** Stops, then lets the consumer see `error` (after the queued messages unless `discard`). */
+  #end(error: Error | null, discard: boolean): void {
     if (this.#stopped) return
+    this.#stopNative()
+    this.#queue.end(error, discard)
+    for (const b of this.#branches ?? []) b._end(error, discard)
+  }
+
+  #stopNative(): void {
     this.#stopped = true
     if (this.#signal && this.#onAbort) this.#signal.removeEventListener('abort', this.#onAbort)
     const nativeMonitor = this.#native
@@ -142,12 +342,15 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
       this.#lastStats = this.#readStats(nativeMonitor)
       nativeMonitor.stop()
     }
-    this.#batches = []
-    this.#batchIndex = 0
-    this.#itemIndex = 0
-    const waiter = this.#waiting
-    this.#waiting = null
-    if (waiter) waiter({ value: undefined, done: true })
+  }
+
+  /**
+   * Closes the socket, ends the reader thread and the iteration (and every
+   * branch), and lets the event loop exit. Idempotent; resolves once the
+   * thread has exited.
+   */
+  async stop(): Promise<void> {
+    this.#end(null, true)
   }
 
   #readStats(nativeMonitor: NativeMonitor): MonitorStats {
@@ -182,29 +385,42 @@ export class Monitor implements AsyncIterable<MonitorMessage>, AsyncIterator<Mon
  * Opens a monitor: a dedicated thread enters the namespace, opens a
  * NETLINK_ROUTE socket and joins every group. Resolves once all of that
  * succeeded; rejects with the system error otherwise, leaving nothing open.
+ * The JS thread never waits on the namespace file: a path that blocks (a
+ * FIFO, a hung mount) cannot freeze the event loop.
  */
 export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   const { native: nativeOpts, signal } = validateMonitorOptions(opts)
   const binding = native()
   if (signal?.aborted) throw abortError(signal)
-  const monitor = new Monitor()
+  const monitor = new Monitor(CONSTRUCT, nativeOpts.maxQueued)
   let nativeMonitor: NativeMonitor
+  let ready!: Promise<string>
   try {
-    nativeMonitor = binding.openMonitor(JSON.stringify(nativeOpts), (json: string) => monitor._onBatch(json))
+    ready = new Promise<string>((resolve) => {
+      nativeMonitor = binding.openMonitor(JSON.stringify(nativeOpts), (json: string) => monitor._onBatch(json), resolve)
+    })
   } catch (err) {
     throw fromNative(err)
   }
-  monitor._attach(nativeMonitor, signal)
+  let onAbort: (() => void) | undefined
+  const aborted = signal ? new Promise<'aborted'>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve('aborted')), { once: true })) : null
+  const outcome = await (aborted ? Promise.race([ready, aborted]) : ready)
+  if (onAbort) signal!.removeEventListener('abort', onAbort)
+  if (outcome === 'aborted' || outcome[0] === 'E') {
+    nativeMonitor!.stop()
+    throw outcome === 'aborted' ? abortError(signal!) : fromErrorJson(outcome.slice(1))
+  }
+  monitor._setPortId(Number(outcome.slice(1)))
+  monitor._attach(nativeMonitor!, signal)
   return monitor
 }
 
 /** Same as `monitor.stop()`. */
-export function unsubscribe(monitor: Monitor): Promise<void> {
+export async function unsubscribe(monitor: Monitor): Promise<void> {
+  if (!(monitor instanceof Monitor)) throw invalidType(`unsubscribe takes a Monitor, got ${describe(monitor)}`)
   return monitor.stop()
 }
 
-/** Node's own shape for an aborted operation: name 'AbortError', code 'ABORT_ERR', the reason as cause. */
-function abortError(signal: AbortSignal): Error {
-  const err = new Error('The operation was aborted', { cause: signal.reason })
-  return Object.assign(err, { name: 'AbortError', code: 'ABORT_ERR' })
+function illegalConstructor(what: string, use: string): TypeError {
+  return Object.assign(new TypeError(`${what} is not constructible: use ${use}`), { code: 'ERR_ILLEGAL_CONSTRUCTOR' })
 }

@@ -54,8 +54,8 @@ export interface MonitorOptions {
 export interface EventFilter {
   /** Links, addresses, neighbours by their link; routes by their output link (RTA_OIF). At most 100. */
   ifindex?: number[]
-  /** Addresses, routes, neighbours and rules of one family. */
-  family?: 4 | 6
+  /** Addresses, routes, neighbours and rules of one family: 4 or 6 (or AF_INET 2, AF_INET6 10). */
+  family?: Family
   /** Routes of these tables. At most 100. */
   table?: number[]
 }
@@ -63,12 +63,20 @@ export interface EventFilter {
 export interface ListOptions {
   /** The namespace to list. Default 'host'. */
   netns?: Netns
+  /**
+   * Aborting it rejects the call with an AbortError at once; a dump under way
+   * stops between the kernel's replies.
+   */
+  signal?: AbortSignal
 }
+
+/** An address family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10) the structs carry. */
+export type Family = 4 | 6 | 2 | 10
 
 /** List options of kinds that have address families (rules). */
 export interface FamilyListOptions extends ListOptions {
-  /** Only IPv4 (4) or IPv6 (6). Filtered by the kernel. */
-  family?: 4 | 6
+  /** Only IPv4 (4 or AF_INET 2) or IPv6 (6 or AF_INET6 10). Filtered by the kernel. */
+  family?: Family
 }
 
 export interface RouteListOptions extends FamilyListOptions {
@@ -82,11 +90,14 @@ export interface AddressListOptions extends FamilyListOptions {
 }
 
 export interface NeighbourListOptions extends ListOptions {
-  /** Only IPv4 (4) or IPv6 (6) neighbours, or only bridge fdb entries ('bridge'). */
-  family?: 4 | 6 | 'bridge'
+  /** Only IPv4 (4 or 2) or IPv6 (6 or 10) neighbours, or only bridge fdb entries ('bridge' or AF_BRIDGE 7). */
+  family?: Family | 'bridge' | 7
   /** Only entries of this link. */
   ifindex?: number
 }
+
+/** The smallest maxDatagram: the kernel builds notifications in buffers of up to 8 KiB (NLMSG_GOODSIZE). */
+export const MIN_DATAGRAM = 8192
 
 /** The largest value the kernel accepts for SO_RCVBUF(FORCE): INT_MAX / 2. */
 export const MAX_RCVBUF = 0x3fffffff
@@ -173,10 +184,7 @@ function validateFilter(f: unknown): NativeMonitorOptions['filter'] {
   const table = list(o.table, 'table')
   if (ifindex) out.ifindex = ifindex
   if (table) out.table = table
-  if (o.family !== undefined) {
-    if (o.family !== 4 && o.family !== 6) throw invalidValue(`filter.family must be 4 or 6, got ${describe(o.family)}`)
-    out.family = o.family === 4 ? 2 : 10
-  }
+  if (o.family !== undefined) out.family = validateFamily(o.family, 'filter.family', false)
   return out
 }
 
@@ -193,11 +201,16 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
   } else {
     if (!Array.isArray(o.groups)) throw invalidType(`groups must be an array of RTNLGRP numbers, got ${describe(o.groups)}`)
     if (o.groups.length === 0) throw outOfRange('groups must list at least one RTNLGRP number, got an empty array')
-    groups = o.groups.map((g, i) => positiveInteger(g, `groups[${i}]`, MAX_GROUP))
+    groups = []
+    // An index loop, not map(): map() skips the holes of a sparse array.
+    for (let i = 0; i < o.groups.length; i++) groups.push(positiveInteger(o.groups[i], `groups[${i}]`, MAX_GROUP))
   }
   const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
   const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
   const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024)
+  if (maxDatagram < MIN_DATAGRAM) {
+    throw outOfRange(`maxDatagram must be an integer from ${MIN_DATAGRAM} to ${16 * 1024 * 1024}, got ${maxDatagram}: the kernel sends notifications of up to 8 KiB (more for links with many VFs)`)
+  }
   if (o.allNsid !== undefined && typeof o.allNsid !== 'boolean') {
     throw invalidType(`allNsid must be a boolean, got ${describe(o.allNsid)}`)
   }
@@ -220,7 +233,22 @@ export interface NativeListOptions {
 
 export type ListFilterKey = 'family' | 'table' | 'ifindex'
 
-const AF: Record<string, number> = { '4': 2, '6': 10, bridge: 7 }
+const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
+
+/**
+ * A family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10)
+ * numbers the structs carry in `family` (so `{ family: route.family }`
+ * works); neighbours also 'bridge' or AF_BRIDGE (7). Returns the AF_ number.
+ */
+export function validateFamily(value: unknown, what: string, bridge: boolean): number {
+  const allowed: unknown[] = bridge ? [4, 6, 2, 10, 'bridge', 7] : [4, 6, 2, 10]
+  if (!allowed.includes(value)) {
+    throw invalidValue(
+      `${what} must be 4 or 6 (or AF_INET 2, AF_INET6 10${bridge ? ", 'bridge' or AF_BRIDGE 7" : ''}), got ${describe(value)}`,
+    )
+  }
+  return AF[String(value)]
+}
 
 /** Validates list options; `filters` are the filter keys this kind takes besides netns. */
 export function validateListOptions(opts: unknown, what: string, filters: readonly ListFilterKey[]): NativeListOptions {
@@ -228,16 +256,10 @@ export function validateListOptions(opts: unknown, what: string, filters: readon
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
     throw invalidType(`${what} options must be an object, got ${describe(opts)}`)
   }
-  checkKeys(opts, ['netns', ...filters], `${what} options`)
+  checkKeys(opts, ['netns', 'signal', ...filters], `${what} options`)
   const o = opts as Record<string, unknown>
   const out: NativeListOptions = { netns: validateNetns(o.netns) }
-  if (o.family !== undefined) {
-    const allowed: unknown[] = what.startsWith('neighbours') ? [4, 6, 'bridge'] : [4, 6]
-    if (!allowed.includes(o.family)) {
-      throw invalidValue(`${what}: family must be ${allowed.map((a) => (typeof a === 'string' ? `'${a}'` : a)).join(', ')}, got ${describe(o.family)}`)
-    }
-    out.family = AF[String(o.family)]
-  }
+  if (o.family !== undefined) out.family = validateFamily(o.family, `${what}: family`, what.startsWith('neighbours'))
   if (o.table !== undefined) out.table = positiveInteger(o.table, `${what}: table`, MAX_GROUP)
   if (o.ifindex !== undefined) out.ifindex = positiveInteger(o.ifindex, `${what}: ifindex`, 0x7fffffff)
   return out

@@ -11,7 +11,8 @@ import { addresses, Address } from './address'
 import { routes, Route } from './route'
 import { rules, Rule } from './rule'
 import { neighbours, Neighbour } from './neighbour'
-import type { AddressListOptions, FamilyListOptions, MonitorOptions, NeighbourListOptions, RouteListOptions } from './options'
+import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from './options'
+import type { AddressListOptions, FamilyListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
 
 export type WatchKind = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
@@ -37,20 +38,29 @@ export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
   }
 }
 
-/** One difference between two listings of a kind. */
-export interface Change<K extends WatchKind = WatchKind> {
+/** One difference between two listings of one kind. */
+export interface KindChange<K extends WatchKind> {
   kind: K
   change: 'added' | 'removed' | 'changed'
   /** The object's identity key (see `keyOf`). */
   key: string
+  /** The object before ('removed', 'changed'). */
   before?: KindTypes[K]
+  /** The object after ('added', 'changed'). */
   after?: KindTypes[K]
 }
 
+/**
+ * One difference between two listings: a union over the kinds, so that
+ * testing `change.kind === 'routes'` narrows `before`/`after` to Route.
+ */
+export type Change<K extends WatchKind = WatchKind> = { [P in K]: KindChange<P> }[K]
+
 /** What `watch()` yields: every watched kind's full current list, and what changed since the last yield. */
-export interface Snapshot {
-  state: { [K in WatchKind]?: KindTypes[K][] }
-  changes: Change[]
+export interface Snapshot<K extends WatchKind = WatchKind> {
+  /** The current list of every watched kind (and only those). */
+  state: { [P in K]: KindTypes[P][] }
+  changes: Change<K>[]
   /** A resync_needed was among the wake-ups: events had been lost, and every kind was re-listed. */
   resync: boolean
 }
@@ -94,6 +104,9 @@ const WAKES: Record<string, WatchKind[]> = {
  *   MAC, VLAN, master and whether it is the port's own (`self`) entry.
  */
 export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    throw invalidType(`keyOf: obj must be a ${String(kind)} object as list() returns it, got ${describe(obj)}`)
+  }
   switch (kind) {
     case 'links':
       return String((obj as Link).index)
@@ -113,7 +126,7 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
       return `${n.family}|${n.ifindex}|${n.dst ?? ''}${fdb}`
     }
     default:
-      throw invalidValue(`unknown kind '${String(kind)}'`)
+      throw invalidValue(`keyOf: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
   }
 }
 
@@ -162,9 +175,12 @@ function keyed<K extends WatchKind>(kind: K, list: readonly KindTypes[K][]): Map
 /** What changed from one listing of a kind to another. */
 export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K][], after: readonly KindTypes[K][]): Change<K>[] {
   if (!KINDS.includes(kind)) throw invalidValue(`diff: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
+  for (const [name, list] of [['before', before], ['after', after]] as const) {
+    if (!Array.isArray(list)) throw invalidType(`diff: ${name} must be an array of ${kind}, got ${describe(list)}`)
+  }
   const a = keyed(kind, before)
   const b = keyed(kind, after)
-  const changes: Change<K>[] = []
+  const changes: KindChange<K>[] = []
   const comparable = (o: KindTypes[K]) => stableJson(MOVING[kind](o as unknown as Record<string, unknown>))
   for (const [key, was] of a) {
     const now = b.get(key)
@@ -172,7 +188,7 @@ export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K]
     else if (comparable(was) !== comparable(now)) changes.push({ kind, change: 'changed', key, before: was, after: now })
   }
   for (const [key, now] of b) if (!a.has(key)) changes.push({ kind, change: 'added', key, after: now })
-  return changes
+  return changes as Change<K>[]
 }
 
 const TIMEOUT = Symbol('timeout')
@@ -184,10 +200,32 @@ const TIMEOUT = Symbol('timeout')
  * (an event, or a resync_needed, which re-lists every kind) re-lists only the
  * kinds it concerns. Breaking out of the loop stops the monitor.
  */
-export async function* watch(kinds: readonly WatchKind[], opts: WatchOptions = {}): AsyncGenerator<Snapshot, void, undefined> {
+export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
   if (!Array.isArray(kinds) || kinds.length === 0) throw invalidType(`watch: kinds must be a non-empty array of ${KINDS.join(', ')}`)
   for (const k of kinds) if (!KINDS.includes(k)) throw invalidValue(`watch: unknown kind '${String(k)}'; expected one of ${KINDS.join(', ')}`)
+  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw invalidType(`watch: options must be an object, got ${describe(opts)}`)
+  if ('groups' in opts) {
+    throw invalidValue('watch: groups is not an option of watch(): the groups follow from the kinds watched')
+  }
+  checkKeys(opts, [...MONITOR_OPTION_KEYS.filter((k) => k !== 'groups'), 'debounceMs', 'filters'], 'watch options')
   const { debounceMs = 10, filters = {}, ...monitorOpts } = opts
+  if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
+    throw invalidType(`watch: filters must be an object keyed by kind, got ${describe(filters)}`)
+  }
+  const FILTERABLE: Record<string, readonly ListFilterKey[]> = {
+    addresses: ['family', 'ifindex'],
+    routes: ['family', 'table'],
+    rules: ['family'],
+    neighbours: ['family', 'ifindex'],
+  }
+  for (const [k, f] of Object.entries(filters)) {
+    if (!(k in FILTERABLE)) {
+      throw invalidValue(`watch: filters.${k} is not a kind with list filters; expected one of ${Object.keys(FILTERABLE).join(', ')}`)
+    }
+    if (!(kinds as readonly string[]).includes(k)) throw invalidValue(`watch: filters.${k} is given but '${k}' is not watched`)
+    if (typeof f === 'object' && f !== null && 'netns' in f) throw invalidValue(`watch: filters.${k}.netns: the namespace is the watch's own netns option`)
+    validateListOptions(f, `watch: filters.${k}`, FILTERABLE[k])
+  }
   if (typeof debounceMs !== 'number' || !(debounceMs >= 0) || debounceMs > 60000) {
     throw outOfRange(`watch: debounceMs must be a number from 0 to 60000, got ${String(debounceMs)}`)
   }
@@ -197,15 +235,21 @@ export async function* watch(kinds: readonly WatchKind[], opts: WatchOptions = {
   if (watched.has('routes') || watched.has('addresses') || watched.has('neighbours')) groups.add(RTNLGRP.LINK)
 
   const monitor = await subscribe({ ...monitorOpts, groups: [...groups] })
-  const list = <K extends WatchKind>(k: K): Promise<KindTypes[K][]> =>
-    (LIST[k].list as (o: object) => Promise<KindTypes[K][]>)({ netns: monitorOpts.netns, ...((filters as Record<string, object>)[k] ?? {}) })
+  const list = <P extends WatchKind>(k: P): Promise<KindTypes[P][]> =>
+    (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({ netns: monitorOpts.netns, ...((filters as Record<string, object>)[k] ?? {}) })
+  // Appends without spreading: a spread passes one argument per object and
+  // overflows the stack on a full routing table.
+  const append = (into: Change<K>[], more: readonly Change[]) => {
+    for (const c of more) into.push(c as Change<K>)
+  }
   try {
-    const state: Snapshot['state'] = {}
-    const first: Change[] = []
+    const state = {} as Snapshot<K>['state']
+    const stateOf = state as unknown as Record<WatchKind, unknown[]>
+    const first: Change<K>[] = []
     for (const k of watched) {
       const now = await list(k)
-      ;(state as Record<string, unknown>)[k] = now
-      first.push(...diff(k, [], now as never))
+      stateOf[k] = now
+      append(first, diff(k, [], now as never))
     }
     yield { state: { ...state }, changes: first, resync: false }
 
@@ -237,11 +281,11 @@ export async function* watch(kinds: readonly WatchKind[], opts: WatchOptions = {
         if (r.done) return
         mark(r.value)
       }
-      const changes: Change[] = []
+      const changes: Change<K>[] = []
       for (const k of dirty) {
         const now = await list(k)
-        changes.push(...diff(k, (state[k] ?? []) as never, now as never))
-        ;(state as Record<string, unknown>)[k] = now
+        append(changes, diff(k, (stateOf[k] ?? []) as never, now as never))
+        stateOf[k] = now
       }
       if (changes.length > 0 || resync) yield { state: { ...state }, changes, resync }
     }

@@ -3,7 +3,9 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::wire::{self, attrs, check, ip, need, string_of, u32_of, DecodeError, UnknownAttr};
+use crate::wire::{
+    self, attrs, check, ip, name_of, need, u32_of, DecodeError, KernelName, UnknownAttr,
+};
 
 pub const RTM_NEWADDR: u16 = 20;
 pub const RTM_DELADDR: u16 = 21;
@@ -83,7 +85,7 @@ pub struct Address {
     pub index: u32,
     pub address: Option<String>,
     pub local: Option<String>,
-    pub label: Option<String>,
+    pub label: Option<KernelName>,
     pub broadcast: Option<String>,
     pub anycast: Option<String>,
     pub multicast: Option<String>,
@@ -118,7 +120,7 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
         match kind {
             IFA_ADDRESS => a.address = Some(ip(data)),
             IFA_LOCAL => a.local = Some(ip(data)),
-            IFA_LABEL => a.label = Some(string_of(data)),
+            IFA_LABEL => a.label = Some(name_of(data)),
             IFA_BROADCAST => a.broadcast = Some(ip(data)),
             IFA_ANYCAST => a.anycast = Some(ip(data)),
             IFA_MULTICAST => a.multicast = Some(ip(data)),

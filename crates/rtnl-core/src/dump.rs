@@ -131,6 +131,11 @@ pub fn list(kind: Kind, netns: &Netns, filter: Filter) -> Result<Vec<Resource>, 
 pub trait Collect {
     fn reset(&mut self);
     fn push(&mut self, r: Resource);
+    /// True once the caller no longer wants the dump (list() aborted): the
+    /// reply loop then stops between reads with ECANCELED.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 impl Collect for Vec<Resource> {
@@ -158,6 +163,7 @@ pub struct JsonChunks<F: FnMut(Chunk)> {
     count: usize,
     per_chunk: usize,
     emit: F,
+    cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl<F: FnMut(Chunk)> JsonChunks<F> {
@@ -167,7 +173,14 @@ impl<F: FnMut(Chunk)> JsonChunks<F> {
             count: 0,
             per_chunk: per_chunk.max(1),
             emit,
+            cancel: None,
         }
+    }
+
+    /// Stops the dump once `flag` is set (from any thread).
+    pub fn cancel_on(mut self, flag: std::sync::Arc<std::sync::atomic::AtomicBool>) -> Self {
+        self.cancel = Some(flag);
+        self
     }
 
     /// Hands over what is collected (if anything).
@@ -202,6 +215,11 @@ impl<F: FnMut(Chunk)> Collect for JsonChunks<F> {
             self.flush();
         }
     }
+    fn cancelled(&self) -> bool {
+        self.cancel
+            .as_ref()
+            .is_some_and(|c| c.load(std::sync::atomic::Ordering::Acquire))
+    }
 }
 
 /// Dumps in the calling thread's namespace. Without a family filter,
@@ -209,6 +227,7 @@ impl<F: FnMut(Chunk)> Collect for JsonChunks<F> {
 /// forwarding database (AF_BRIDGE), since both arrive as RTM_NEWNEIGH events
 /// on one group.
 pub fn dump_here(kind: Kind, filter: &Filter, out: &mut dyn Collect) -> Result<(), Error> {
+    crate::names::refresh();
     let sock = RouteSocket::open()?;
     sock.enable_dump_options();
     let port = sock.port_id()?;
@@ -298,6 +317,7 @@ fn dump_once(
     let mut buf = vec![0u8; RECV_BUF];
     let mut interrupted = false;
     loop {
+        wait_readable(sock, &*out)?;
         let len = recv_reply(sock, &mut buf, kind)?;
         for msg in wire::messages(&buf[..len]) {
             let msg = msg.map_err(|e| Error::other("EPROTO", format!("malformed reply: {e}")))?;
@@ -329,6 +349,35 @@ fn dump_once(
                         out.push(r);
                     }
                 }
+            }
+        }
+    }
+}
+
+/// How often a dump waiting for the kernel looks at its cancel flag.
+const CANCEL_POLL_MS: libc::c_int = 100;
+
+/// Waits until the socket has a reply, or fails with ECANCELED once the
+/// collector is cancelled.
+fn wait_readable(sock: &RouteSocket, out: &dyn Collect) -> Result<(), Error> {
+    loop {
+        if out.cancelled() {
+            return Err(Error::other("ECANCELED", "the dump was cancelled"));
+        }
+        let mut pfd = libc::pollfd {
+            fd: sock.fd(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one live pollfd.
+        let rc = unsafe { libc::poll(&mut pfd, 1, CANCEL_POLL_MS) };
+        if rc > 0 {
+            return Ok(());
+        }
+        if rc < 0 {
+            let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
+            if errno != libc::EINTR {
+                return Err(Error::sys(errno, "poll", None, "waiting for a reply"));
             }
         }
     }
@@ -410,7 +459,8 @@ fn request_one(
 #[derive(Debug, Clone)]
 pub enum LinkSelector {
     Index(u32),
-    Name(String),
+    /// The name's exact bytes (see wire::KernelName).
+    Name(wire::KernelName),
 }
 
 /// RTM_GETLINK for one link (`ip link show dev X`). None when there is no such link.
@@ -419,7 +469,18 @@ pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> 
     match which {
         LinkSelector::Index(i) => body[4..8].copy_from_slice(&i.to_ne_bytes()),
         LinkSelector::Name(n) => {
-            let mut name = n.as_bytes().to_vec();
+            // The kernel reads IFLA_IFNAME up to the first NUL: a name with
+            // one inside would silently ask for a shorter name.
+            if n.0.is_empty() || n.0.len() > 15 || n.0.contains(&0) {
+                return Err(Error::other(
+                    "ERR_INVALID_ARG_VALUE",
+                    format!(
+                        "links.get: name must be 1 to 15 bytes without NUL, got {} bytes",
+                        n.0.len()
+                    ),
+                ));
+            }
+            let mut name = n.0.clone();
             name.push(0);
             push_attr(&mut body, IFLA_IFNAME, &name);
         }

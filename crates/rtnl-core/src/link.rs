@@ -5,7 +5,8 @@ use serde_with::skip_serializing_none;
 
 use crate::linkinfo;
 use crate::wire::{
-    self, attrs, check, mac, need, string_of, u32_of, u8_of, DecodeError, UnknownAttr,
+    self, attrs, check, mac, name_of, need, string_of, u32_of, u8_of, DecodeError, KernelName,
+    UnknownAttr,
 };
 
 pub const RTM_NEWLINK: u16 = 16;
@@ -218,7 +219,7 @@ pub struct Link {
     pub flag_names: Vec<&'static str>,
     /// ifi_change: the flags this message reports as changed (0 in dumps).
     pub change: u32,
-    pub name: Option<String>,
+    pub name: Option<KernelName>,
     pub address: Option<String>,
     pub broadcast: Option<String>,
     pub perm_address: Option<String>,
@@ -245,8 +246,8 @@ pub struct Link {
     pub tso_max_segs: Option<u32>,
     pub allmulti: Option<u32>,
     pub netns_immutable: Option<u8>,
-    pub ifalias: Option<String>,
-    pub alt_names: Option<Vec<String>>,
+    pub ifalias: Option<KernelName>,
+    pub alt_names: Option<Vec<KernelName>>,
     pub carrier: Option<u8>,
     pub carrier_changes: Option<u32>,
     pub carrier_up_count: Option<u32>,
@@ -392,7 +393,7 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
             IFLA_ADDRESS => link.address = Some(mac(data)),
             IFLA_BROADCAST => link.broadcast = Some(mac(data)),
             IFLA_PERM_ADDRESS => link.perm_address = Some(mac(data)),
-            IFLA_IFNAME => link.name = Some(string_of(data)),
+            IFLA_IFNAME => link.name = Some(name_of(data)),
             IFLA_MTU => link.mtu = u32_of(data),
             IFLA_MIN_MTU => link.min_mtu = u32_of(data),
             IFLA_MAX_MTU => link.max_mtu = u32_of(data),
@@ -408,7 +409,7 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
             IFLA_NUM_RX_QUEUES => link.num_rx_queues = u32_of(data),
             IFLA_GSO_MAX_SIZE => link.gso_max_size = u32_of(data),
             IFLA_GSO_MAX_SEGS => link.gso_max_segs = u32_of(data),
-            IFLA_IFALIAS => link.ifalias = Some(string_of(data)),
+            IFLA_IFALIAS => link.ifalias = Some(name_of(data)),
             IFLA_CARRIER => link.carrier = u8_of(data),
             IFLA_CARRIER_CHANGES => link.carrier_changes = u32_of(data),
             IFLA_CARRIER_UP_COUNT => link.carrier_up_count = u32_of(data),
@@ -422,7 +423,7 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
                 let mut inner = attrs(data);
                 for (k, v) in inner.by_ref() {
                     if k == IFLA_ALT_IFNAME {
-                        names.push(string_of(v));
+                        names.push(name_of(v));
                     }
                 }
                 check(&inner, "IFLA_PROP_LIST")?;

@@ -39,6 +39,9 @@ const BATCH_ITEMS: usize = 2048;
 const RETRY_MS: libc::c_int = 10;
 /// How often a held batch is offered again while the previous one waits for JS.
 const HOLD_MS: libc::c_int = 1;
+/// How often an idle monitor of a namespace file checks that the file still
+/// refers to its namespace (one stat).
+const NETNS_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
 /// During a burst, batches are handed over at most this often: one call and
 /// one wake-up of the JS thread per millisecond, not per drain. The first
 /// event after a quiet spell goes out at once, so isolated changes keep
@@ -111,6 +114,8 @@ pub struct Shared {
     /// Batches handed to the sink that the consumer's thread has not picked up yet.
     in_flight: AtomicUsize,
     stopping: AtomicBool,
+    /// Set once by the reader thread when set-up succeeded: port id, rcvbuf.
+    setup: std::sync::OnceLock<(u32, RcvbufOutcome)>,
 }
 
 impl Shared {
@@ -155,8 +160,6 @@ pub struct Monitor {
     shared: Arc<Shared>,
     wake_fd: libc::c_int,
     thread: Option<JoinHandle<()>>,
-    port_id: u32,
-    rcvbuf: RcvbufOutcome,
 }
 
 struct EventFd(libc::c_int);
@@ -189,18 +192,47 @@ impl Monitor {
     /// opened the socket and joined every group, or failed to. On failure the
     /// thread has exited and every fd it opened is closed.
     pub fn spawn<S: Sink>(config: Config, shared: Arc<Shared>, sink: S) -> Result<Monitor, Error> {
+        let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<u32, Error>>(1);
+        let mut monitor = Monitor::start(config, shared, sink, move |r| {
+            let _ = ready_tx.send(r);
+        })?;
+        match ready_rx.recv() {
+            Ok(Ok(_)) => Ok(monitor),
+            Ok(Err(e)) => {
+                monitor.stop();
+                Err(e)
+            }
+            Err(_) => {
+                monitor.stop();
+                Err(Error::other(
+                    "ERR_RTNL_INTERNAL",
+                    "the monitor thread ended during set-up",
+                ))
+            }
+        }
+    }
+
+    /// Starts the reader thread and returns at once; `on_ready` runs on that
+    /// thread with the port id once the namespace is entered, the socket open
+    /// and every group joined, or with the error (the thread then exits and
+    /// closes what it opened; `stop()` still joins it). The caller's thread
+    /// never waits on the namespace file, which may be slow or hostile.
+    pub fn start<S, R>(config: Config, shared: Arc<Shared>, sink: S, on_ready: R) -> Result<Monitor, Error>
+    where
+        S: Sink,
+        R: FnOnce(Result<u32, Error>) + Send + 'static,
+    {
         let wake = EventFd::new()?;
         let wake_fd = wake.0;
-        let (ready_tx, ready_rx) =
-            std::sync::mpsc::sync_channel::<Result<(u32, RcvbufOutcome), Error>>(1);
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
             .name("rtnl-monitor".into())
             .stack_size(THREAD_STACK)
             .spawn(move || {
                 // Runs on the monitor's own thread: the only setns for this monitor.
-                let setup = || -> Result<(RouteSocket, u32, RcvbufOutcome), Error> {
-                    netns::enter(&config.netns)?;
+                type Setup = (RouteSocket, u32, RcvbufOutcome, Option<netns::Identity>);
+                let setup = || -> Result<Setup, Error> {
+                    let identity = netns::enter(&config.netns)?;
                     let sock = RouteSocket::open()?;
                     let rcvbuf = sock.set_rcvbuf(config.rcvbuf)?;
                     for &group in &config.groups {
@@ -213,15 +245,13 @@ impl Monitor {
                         sock.attach_filter(&crate::filter::compile(&config.filter)?)?;
                     }
                     let port = sock.port_id()?;
-                    Ok((sock, port, rcvbuf))
+                    Ok((sock, port, rcvbuf, identity))
                 };
                 match setup() {
-                    Err(e) => {
-                        let _ = ready_tx.send(Err(e));
-                    }
-                    Ok((sock, port, rcvbuf)) => {
-                        let _ = ready_tx.send(Ok((port, rcvbuf)));
-                        drop(ready_tx);
+                    Err(e) => on_ready(Err(e)),
+                    Ok((sock, port, rcvbuf, identity)) => {
+                        let _ = thread_shared.setup.set((port, rcvbuf));
+                        on_ready(Ok(port));
                         let mut reader = Reader::new(
                             sock,
                             wake_fd,
@@ -236,38 +266,23 @@ impl Monitor {
                         } else {
                             None
                         };
+                        reader.netns = identity;
                         reader.run();
                     }
                 }
             })
             .map_err(|e| Error::from_io(&e, "clone", "starting the monitor thread"))?;
-        match ready_rx.recv() {
-            Ok(Ok((port_id, rcvbuf))) => {
-                std::mem::forget(wake);
-                Ok(Monitor {
-                    shared,
-                    wake_fd,
-                    thread: Some(thread),
-                    port_id,
-                    rcvbuf,
-                })
-            }
-            Ok(Err(e)) => {
-                let _ = thread.join();
-                Err(e)
-            }
-            Err(_) => {
-                let _ = thread.join();
-                Err(Error::other(
-                    "ERR_RTNL_INTERNAL",
-                    "the monitor thread ended during set-up",
-                ))
-            }
-        }
+        std::mem::forget(wake);
+        Ok(Monitor {
+            shared,
+            wake_fd,
+            thread: Some(thread),
+        })
     }
 
+    /// The socket's port id; 0 until set-up finished.
     pub fn port_id(&self) -> u32 {
-        self.port_id
+        self.shared.setup.get().map_or(0, |s| s.0)
     }
 
     pub fn shared(&self) -> &Arc<Shared> {
@@ -288,8 +303,8 @@ impl Monitor {
             batches: s.batches.load(Ordering::Relaxed),
             bytes: s.bytes.load(Ordering::Relaxed),
             queued: self.shared.queued.load(Ordering::Relaxed),
-            rcvbuf: self.rcvbuf.effective,
-            rcvbuf_forced: self.rcvbuf.forced,
+            rcvbuf: self.shared.setup.get().map_or(0, |s| s.1.effective),
+            rcvbuf_forced: self.shared.setup.get().is_some_and(|s| s.1.forced),
         }
     }
 
@@ -349,6 +364,10 @@ struct Reader<S: Sink> {
     all_nsid: bool,
     /// This namespace's own id, if it has one: reported as null.
     own_nsid: Option<i32>,
+    /// The namespace file the monitor was opened with, checked every
+    /// NETNS_CHECK (None for the host namespace).
+    netns: Option<netns::Identity>,
+    last_netns_check: std::time::Instant,
 }
 
 impl<S: Sink> Reader<S> {
@@ -375,7 +394,33 @@ impl<S: Sink> Reader<S> {
             last_data: std::time::Instant::now() - BURST_GAP,
             all_nsid: false,
             own_nsid: None,
+            netns: None,
+            last_netns_check: std::time::Instant::now(),
         }
+    }
+
+    /// Checks, at most every NETNS_CHECK, that the namespace file still
+    /// refers to the watched namespace. When it does not, hands over what is
+    /// pending and a final NetnsGone (past the queue bound: it is one item
+    /// and the last), and returns false: the reader ends.
+    fn netns_still_there(&mut self) -> bool {
+        let Some(identity) = &self.netns else {
+            return true;
+        };
+        if self.last_netns_check.elapsed() < NETNS_CHECK {
+            return true;
+        }
+        self.last_netns_check = std::time::Instant::now();
+        if identity.still_there() {
+            return true;
+        }
+        let path = identity.path.clone();
+        self.flush(true);
+        let gone = Item::NetnsGone { path };
+        let json = format!("[{}]", serde_json::to_string(&gone).unwrap_or_default());
+        self.shared.queued.fetch_add(1, Ordering::AcqRel);
+        self.sink.deliver(json, 1);
+        false
     }
 
     fn stopping(&self) -> bool {
@@ -388,6 +433,8 @@ impl<S: Sink> Reader<S> {
                 HOLD_MS
             } else if self.overflow_owed {
                 RETRY_MS
+            } else if self.netns.is_some() {
+                NETNS_CHECK.as_millis() as libc::c_int
             } else {
                 -1
             };
@@ -429,7 +476,7 @@ impl<S: Sink> Reader<S> {
                 }
                 self.last_data = now;
             }
-            if !self.flush(false) {
+            if !self.flush(false) || !self.netns_still_there() {
                 break;
             }
         }
@@ -438,6 +485,8 @@ impl<S: Sink> Reader<S> {
     /// Reads until the socket is empty, flushing every BATCH_ITEMS items.
     /// Returns false when the consumer is gone.
     fn drain(&mut self) -> bool {
+        // Configured table/protocol names, re-read if a file changed.
+        crate::names::refresh();
         while !self.stopping() {
             match self.sock.recv_many(&mut self.batch_in) {
                 RecvMany::Empty => return true,

@@ -34,11 +34,35 @@ impl Netns {
     }
 }
 
+/// Which namespace a path referred to when it was entered: the nsfs inode.
+/// A monitor compares it with what the path refers to now, to notice that
+/// its namespace was deleted (`ip netns del`) or the path reused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    pub path: String,
+    pub dev: u64,
+    pub ino: u64,
+}
+
+impl Identity {
+    /// True while `path` still refers to the namespace that was entered.
+    pub fn still_there(&self) -> bool {
+        let Ok(c) = CString::new(self.path.clone()) else {
+            return false;
+        };
+        // SAFETY: stat into a zeroed struct we own.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        let rc = unsafe { libc::stat(c.as_ptr(), &mut st) };
+        rc == 0 && st.st_dev as u64 == self.dev && st.st_ino as u64 == self.ino
+    }
+}
+
 /// Moves the calling thread into `ns`. Only for threads owned by one monitor
-/// or one dump (see the module comment).
-pub fn enter(ns: &Netns) -> Result<(), Error> {
+/// or one dump (see the module comment). Returns what the path referred to
+/// (None for the host namespace).
+pub fn enter(ns: &Netns) -> Result<Option<Identity>, Error> {
     let Some(path) = ns.path() else {
-        return Ok(());
+        return Ok(None);
     };
     let c_path = CString::new(path.clone()).map_err(|_| {
         Error::other(
@@ -48,10 +72,24 @@ pub fn enter(ns: &Netns) -> Result<(), Error> {
     })?;
     const CONTEXT: &str = "entering network namespace";
     // SAFETY: plain syscalls on a path we own and an fd we close below.
-    let fd = unsafe { libc::open(c_path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    // O_NONBLOCK: a FIFO (or a device) at that path must not block the open;
+    // setns then refuses it as not a namespace.
+    let fd = unsafe {
+        libc::open(
+            c_path.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
+        )
+    };
     if fd < 0 {
         return Err(Error::last_os("open", Some(&path), CONTEXT));
     }
+    // SAFETY: fstat into a zeroed struct we own, on our fd.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let identity = (unsafe { libc::fstat(fd, &mut st) } == 0).then(|| Identity {
+        path: path.clone(),
+        dev: st.st_dev as u64,
+        ino: st.st_ino as u64,
+    });
     let rc = unsafe { libc::setns(fd, libc::CLONE_NEWNET) };
     let result = if rc < 0 {
         let errno = std::io::Error::last_os_error()
@@ -67,7 +105,7 @@ pub fn enter(ns: &Netns) -> Result<(), Error> {
         }
         Err(err)
     } else {
-        Ok(())
+        Ok(identity)
     };
     unsafe { libc::close(fd) };
     result

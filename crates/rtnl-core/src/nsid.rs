@@ -62,8 +62,14 @@ pub fn nsid_of_fd(fd: libc::c_int) -> Result<Option<i32>, Error> {
 pub fn nsid_of_path(path: &str) -> Result<Option<i32>, Error> {
     let c = CString::new(path)
         .map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
-    // SAFETY: plain open of a path we own; closed below.
-    let fd = unsafe { libc::open(c.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    // SAFETY: plain open of a path we own; closed below. O_NONBLOCK: a FIFO
+    // at that path must not block (the kernel then refuses the fd).
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
+        )
+    };
     if fd < 0 {
         return Err(Error::last_os(
             "open",

@@ -5,7 +5,9 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 
 use crate::names;
-use crate::wire::{self, attrs, check, ip, need, string_of, u32_of, DecodeError, UnknownAttr};
+use crate::wire::{
+    self, attrs, check, ip, name_of, need, u32_of, DecodeError, KernelName, UnknownAttr,
+};
 
 pub const RTM_NEWRULE: u16 = 32;
 pub const RTM_DELRULE: u16 = 33;
@@ -62,8 +64,8 @@ pub struct Rule {
     pub priority: Option<u32>,
     pub fwmark: Option<u32>,
     pub fwmask: Option<u32>,
-    pub iifname: Option<String>,
-    pub oifname: Option<String>,
+    pub iifname: Option<KernelName>,
+    pub oifname: Option<KernelName>,
     pub goto: Option<u32>,
     /// FRA_FLOW: realms, `to` in the low 16 bits and `from` in the high.
     pub realms: Option<u32>,
@@ -116,8 +118,8 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
             FRA_PRIORITY => r.priority = u32_of(data),
             FRA_FWMARK => r.fwmark = u32_of(data),
             FRA_FWMASK => r.fwmask = u32_of(data),
-            FRA_IIFNAME => r.iifname = Some(string_of(data)),
-            FRA_OIFNAME => r.oifname = Some(string_of(data)),
+            FRA_IIFNAME => r.iifname = Some(name_of(data)),
+            FRA_OIFNAME => r.oifname = Some(name_of(data)),
             FRA_GOTO => r.goto = u32_of(data),
             FRA_FLOW => r.realms = u32_of(data),
             FRA_TUN_ID => {

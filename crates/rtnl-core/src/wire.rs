@@ -201,8 +201,80 @@ pub fn u8_of(b: &[u8]) -> Option<u8> {
     u8_at(b, 0)
 }
 
-/// A NUL-terminated string attribute (IFNAME, LABEL, ...). Bytes that are not
-/// UTF-8 are replaced rather than failing the message.
+/// A name the kernel keeps as bytes (interface names, labels, aliases): UTF-8
+/// in practice, but the kernel does not check. It serialises as a JSON string
+/// that round-trips: valid UTF-8 as itself, and each byte of an invalid
+/// sequence as the lone surrogate U+DC80..U+DCFF ("surrogateescape", as
+/// Python names OS bytes), which JSON can carry and a JS string can hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct KernelName(pub Vec<u8>);
+
+impl KernelName {
+    /// The name for display: invalid bytes become U+FFFD.
+    pub fn lossy(&self) -> std::borrow::Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// The JSON string literal, with invalid bytes as `\udcXX` escapes.
+    pub fn json_literal(&self) -> String {
+        let mut out = String::with_capacity(self.0.len() + 2);
+        out.push('"');
+        for chunk in self.0.utf8_chunks() {
+            let valid = serde_json::to_string(chunk.valid()).unwrap_or_default();
+            out.push_str(&valid[1..valid.len() - 1]);
+            for &b in chunk.invalid() {
+                let _ = write!(out, "\\u{:04x}", 0xdc00 + b as u32);
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// Parses the surrogate-escaped form back into bytes: the inverse of the
+    /// serialisation, for names coming back from JS as hex of their bytes.
+    pub fn from_hex(hex: &str) -> Option<KernelName> {
+        if hex.len() % 2 != 0 {
+            return None;
+        }
+        (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+            .collect::<Option<Vec<u8>>>()
+            .map(KernelName)
+    }
+}
+
+impl From<&str> for KernelName {
+    fn from(s: &str) -> Self {
+        KernelName(s.as_bytes().to_vec())
+    }
+}
+
+impl PartialEq<&str> for KernelName {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == other.as_bytes()
+    }
+}
+
+impl Serialize for KernelName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(&self.0) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => serde_json::value::RawValue::from_string(self.json_literal())
+                .map_err(serde::ser::Error::custom)?
+                .serialize(s),
+        }
+    }
+}
+
+/// A NUL-terminated name attribute (IFNAME, LABEL, ...), its bytes kept exactly.
+pub fn name_of(b: &[u8]) -> KernelName {
+    let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
+    KernelName(b[..end].to_vec())
+}
+
+/// A NUL-terminated string attribute (kinds, ext-ack texts). Bytes that are
+/// not UTF-8 are replaced rather than failing the message.
 pub fn string_of(b: &[u8]) -> String {
     let end = b.iter().position(|&c| c == 0).unwrap_or(b.len());
     String::from_utf8_lossy(&b[..end]).into_owned()

@@ -69,7 +69,7 @@ fn link_fields() {
     let Resource::Link(l) = find(
         &evs,
         "new_link",
-        |r| matches!(r, Resource::Link(l) if l.name.as_deref() == Some("a0")),
+        |r| matches!(r, Resource::Link(l) if l.name.as_ref().is_some_and(|n| *n == "a0")),
     ) else {
         unreachable!()
     };
@@ -85,14 +85,14 @@ fn link_fields() {
     let Resource::Link(port) = find(
         &evs,
         "new_link",
-        |r| matches!(r, Resource::Link(l) if l.name.as_deref() == Some("b0") && l.master.is_some()),
+        |r| matches!(r, Resource::Link(l) if l.name.as_ref().is_some_and(|n| *n == "b0") && l.master.is_some()),
     ) else {
         unreachable!()
     };
     let Resource::Link(br) = find(
         &evs,
         "new_link",
-        |r| matches!(r, Resource::Link(l) if l.name.as_deref() == Some("br0")),
+        |r| matches!(r, Resource::Link(l) if l.name.as_ref().is_some_and(|n| *n == "br0")),
     ) else {
         unreachable!()
     };
@@ -115,7 +115,7 @@ fn address_fields() {
         unreachable!()
     };
     assert_eq!((a.family, a.prefixlen, a.scope), (2, 24, 0));
-    assert_eq!(a.label.as_deref(), Some("a0:web"));
+    assert!(a.label.as_ref().is_some_and(|l| *l == "a0:web"));
     assert_eq!(a.broadcast.as_deref(), Some("10.1.0.255"));
     assert!(a.flag_names.contains(&"permanent"));
     let Resource::Address(v6) = find(

@@ -120,18 +120,21 @@ pub struct NativeMonitor {
     monitor: SharedMonitor,
     shared: Arc<Shared>,
     tsfn: Option<Arc<BatchFn>>,
-    port_id: u32,
     /// Stops the reader before this JS environment (a worker) goes away.
     cleanup: Option<napi::CleanupEnvHook<SharedMonitor>>,
 }
 
-/// Starts a monitor; returns once the socket is open and the groups joined.
-/// `on_batch` receives each batch as a JSON array string.
+/// Starts a monitor and returns at once: the reader thread enters the
+/// namespace, opens the socket and joins the groups, then calls `on_ready`
+/// (on the JS thread) with `P<port id>`, or `E<error JSON>` after which the
+/// thread has exited and the caller calls `stop()`. The JS thread never
+/// waits on a namespace file. `on_batch` receives each batch as a JSON array.
 #[napi(catch_unwind)]
 pub fn open_monitor(
     env: Env,
     options_json: String,
     on_batch: Function<String, ()>,
+    on_ready: Function<String, ()>,
 ) -> Result<NativeMonitor> {
     let opts: MonitorOptions = serde_json::from_str(&options_json)
         .map_err(|e| invalid(format!("monitor options: {e}")))?;
@@ -164,15 +167,25 @@ pub fn open_monitor(
             })?,
     );
     let sink = BatchSink { tsfn: tsfn.clone() };
-    let monitor = Monitor::spawn(config, shared.clone(), sink).map_err(to_js_error)?;
-    let port_id = monitor.port_id();
+    // Called once, on the reader thread; released with the closure.
+    let ready_tsfn: ThreadsafeFunction<String, (), String, Status, false> = on_ready
+        .build_threadsafe_function::<String>()
+        .callee_handled::<false>()
+        .build_callback(|ctx| Ok(ctx.value))?;
+    let monitor = Monitor::start(config, shared.clone(), sink, move |result| {
+        let message = match result {
+            Ok(port) => format!("P{port}"),
+            Err(e) => format!("E{}", serde_json::to_string(&e).unwrap_or_default()),
+        };
+        ready_tsfn.call(message, ThreadsafeFunctionCallMode::NonBlocking);
+    })
+    .map_err(to_js_error)?;
     let monitor: SharedMonitor = Arc::new(Mutex::new(Some(monitor)));
     // Runs on this environment's thread as it shuts down (worker terminate,
     // process exit): the reader thread is joined before its
     // ThreadsafeFunction's environment disappears.
     let cleanup = env.add_env_cleanup_hook(monitor.clone(), |m| stop_shared(&m))?;
     Ok(NativeMonitor {
-        port_id,
         monitor,
         shared,
         tsfn: Some(tsfn),
@@ -213,9 +226,14 @@ impl NativeMonitor {
         serde_json::to_string(&snapshot).map_err(|e| Error::from_reason(e.to_string()))
     }
 
+    /// 0 until set-up finished.
     #[napi(getter)]
     pub fn port_id(&self) -> u32 {
-        self.port_id
+        self.monitor
+            .lock()
+            .ok()
+            .and_then(|m| m.as_ref().map(|m| m.port_id()))
+            .unwrap_or(0)
     }
 
     /// Lets the event loop exit while this monitor runs (false) or not (true).
@@ -285,12 +303,28 @@ const LIST_CHUNK: usize = 500;
 /// `D[...]` (the next objects), `R` (an interrupted dump starts over: drop
 /// what came before), then `F` (finished) or `E{...}` (the error, as JSON).
 /// JS parses each chunk while the request thread reads the next.
+/// Cancels a streamed dump (list() with an aborted signal): the request
+/// thread stops between reads and reports ECANCELED.
+#[napi]
+pub struct ListHandle {
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+}
+
+#[napi]
+impl ListHandle {
+    #[napi]
+    pub fn cancel(&self) {
+        self.cancel
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+}
+
 #[napi(catch_unwind)]
 pub fn list_stream(
     kind: String,
     options_json: String,
     on_chunk: Function<String, ()>,
-) -> Result<()> {
+) -> Result<ListHandle> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
     let opts: ListOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
@@ -308,6 +342,8 @@ pub fn list_stream(
             .build_callback(|ctx| Ok(ctx.value))?,
     );
     let for_chunks = tsfn.clone();
+    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cancel_flag = cancel.clone();
     dump::spawn_in(
         netns,
         move || {
@@ -317,7 +353,8 @@ pub fn list_stream(
                     dump::Chunk::Reset => "R".to_string(),
                 };
                 for_chunks.call(text, ThreadsafeFunctionCallMode::NonBlocking);
-            });
+            })
+            .cancel_on(cancel_flag);
             dump::dump_here(kind, &filter, &mut out)?;
             out.flush();
             Ok(())
@@ -331,7 +368,7 @@ pub fn list_stream(
         },
     )
     .map_err(to_js_error)?;
-    Ok(())
+    Ok(ListHandle { cancel })
 }
 
 #[derive(Deserialize)]
@@ -339,7 +376,8 @@ pub fn list_stream(
 struct GetLinkOptions {
     netns: Option<NetnsOption>,
     index: Option<u32>,
-    name: Option<String>,
+    /// The name's bytes in hex: names need not be UTF-8 (src/names.ts encodes them).
+    name_hex: Option<String>,
 }
 
 /// One link by index or name; resolves with JSON `null` when there is none.
@@ -347,9 +385,12 @@ struct GetLinkOptions {
 pub async fn get_link(options_json: String) -> Result<String> {
     let opts: GetLinkOptions = serde_json::from_str(&options_json)
         .map_err(|e| invalid(format!("links.get options: {e}")))?;
-    let which = match (opts.index, opts.name) {
+    let which = match (opts.index, opts.name_hex) {
         (Some(i), None) => dump::LinkSelector::Index(i),
-        (None, Some(n)) => dump::LinkSelector::Name(n),
+        (None, Some(hex)) => dump::LinkSelector::Name(
+            rtnl_core::wire::KernelName::from_hex(&hex)
+                .ok_or_else(|| invalid(format!("links.get: bad name encoding '{hex}'")))?,
+        ),
         _ => return Err(invalid("links.get takes { index } or { name }".into())),
     };
     on_request_thread(parse_netns(opts.netns)?, move || {
