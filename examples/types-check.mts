@@ -44,3 +44,48 @@ export async function narrowing(): Promise<void> {
   const m: MonitorMessage | undefined = undefined
   void m
 }
+
+// watch(): a change narrows on kind, and state has exactly the kinds asked for.
+import { watch } from 'rtnl'
+import type { Address, Change, Snapshot } from 'rtnl'
+
+export async function watchNarrowing(): Promise<void> {
+  for await (const snap of watch(['routes', 'links'])) {
+    const all: Route[] = snap.state.routes // not `Route[] | undefined`
+    const ls: Link[] = snap.state.links
+    void all, ls
+    // @ts-expect-error addresses were not asked for
+    void snap.state.addresses
+    for (const change of snap.changes) {
+      if (change.kind === 'routes') {
+        const after: Route | undefined = change.after
+        void after
+        // @ts-expect-error a route change carries routes, not addresses
+        const wrong: Address | undefined = change.after
+        void wrong
+      }
+    }
+    const any: Change = snap.changes[0]
+    const s: Snapshot<'routes' | 'links'> = snap
+    void any, s
+  }
+}
+
+// Fan-out, disposal, JSON-safe timestamps.
+export async function conventions(): Promise<void> {
+  const monitor = await subscribe()
+  const a = monitor.tee()
+  const b = monitor.tee()
+  for await (const msg of a) {
+    if (msg.type === 'event') {
+      const ms: number = msg.receivedAt
+      const ns: string = msg.receivedAtNs
+      void ms, ns, JSON.stringify(msg)
+    }
+    break
+  }
+  await b.return()
+  await monitor[Symbol.asyncDispose]()
+  await routes.list({ family: 2, signal: AbortSignal.timeout(1000) })
+  await links.get({ name: 'lo' }, { signal: AbortSignal.timeout(1000) })
+}

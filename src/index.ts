@@ -6,7 +6,7 @@
  * Events are wake-ups, not deltas: on each event, and on each
  * `resync_needed`, re-list what you track and diff.
  */
-export { subscribe, unsubscribe, Monitor } from './monitor'
+export { subscribe, unsubscribe, Monitor, MonitorBranch } from './monitor'
 export { links } from './link'
 export { addresses } from './address'
 export { routes } from './route'
@@ -16,13 +16,14 @@ export { RTNLGRP, DEFAULT_GROUPS } from './groups'
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
 export { watch, diff, keyOf } from './watch'
-export type { WatchKind, WatchOptions, Snapshot, Change, KindTypes } from './watch'
+export type { WatchKind, WatchOptions, Snapshot, Change, KindChange, KindTypes } from './watch'
 
 export type {
   Netns,
   MonitorOptions,
   EventFilter,
   ListOptions,
+  Family,
   FamilyListOptions,
   RouteListOptions,
   AddressListOptions,

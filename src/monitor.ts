@@ -16,6 +16,9 @@ import { describe, MonitorOptions, validateMonitorOptions } from './options'
 /** Acknowledge consumed items to the reader at least this often. */
 const ACK_EVERY = 1024
 
+/** The smallest bound of a tee() branch's queue. */
+const MIN_BRANCH_QUEUE = 4096
+
 /** Only subscribe() constructs a Monitor. */
 const CONSTRUCT = Symbol('rtnl.Monitor')
 
@@ -112,10 +115,11 @@ class Queue {
 /**
  * One consumer of a monitor made by `monitor.tee()`: every message the
  * monitor receives after the branch was made, in its own queue, bounded by
- * the monitor's `maxQueued`. A branch that falls that far behind drops
- * messages and then yields one `resync_needed` (reason 'overflow'), like the
- * monitor itself. Ending a branch (`break`, `return()`) detaches it; the
- * monitor and the other branches go on. Stopping the monitor ends every branch.
+ * the monitor's `maxQueued` (at least 4,096). A branch that falls that far
+ * behind drops messages, and yields one `resync_needed` (reason 'overflow')
+ * where they were dropped, like the monitor itself. Ending a branch
+ * (`break`, `return()`) detaches it; the monitor and the other branches go
+ * on. Stopping the monitor ends every branch.
  */
 export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
   #queue = new Queue()
@@ -134,17 +138,13 @@ export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
   _push(items: readonly MonitorMessage[]): void {
     for (const item of items) {
       if (this.#queue.length >= this.#max) {
+        // The notice goes in at the point of loss (one past the bound), so
+        // that a consumer that catches up reads it even if nothing follows.
+        if (!this.#overflow) this.#queue.push({ type: 'resync_needed', reason: 'overflow' })
         this.#overflow = true
         continue
       }
-      if (this.#overflow) {
-        this.#overflow = false
-        this.#queue.push({ type: 'resync_needed', reason: 'overflow' })
-        if (this.#queue.length >= this.#max) {
-          this.#overflow = true
-          continue
-        }
-      }
+      this.#overflow = false
       this.#queue.push(item)
     }
   }
@@ -302,7 +302,9 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
       while ((item = this.#queue.take()) !== undefined) n++
       if (n) this.#native?.ack(n)
     }
-    const branch = new MonitorBranch(CONSTRUCT, this.#maxQueued, (b) => this.#branches?.delete(b))
+    // At least two of the reader's batches (2,048 messages each): a batch
+    // lands in every branch at once, before any consumer can run.
+    const branch = new MonitorBranch(CONSTRUCT, Math.max(this.#maxQueued, MIN_BRANCH_QUEUE), (b) => this.#branches?.delete(b))
     this.#branches.add(branch)
     return branch
   }
