@@ -102,7 +102,7 @@ test('a typo is an error, never a different result', async (t) => {
     [() => watch(['routes'], { filters: { addresses: { family: 4 } } }).next(), TypeError, 'ERR_INVALID_ARG_VALUE', "watch: filters.addresses is given but 'addresses' is not watched"],
     [() => watch(['routes'], { filters: { routes: { tabel: 5 } } }).next(), TypeError, 'ERR_INVALID_ARG_VALUE', "watch: filters.routes options: unknown option 'tabel'; expected one of netns, signal, family, table"],
     [() => watch(['routes'], { groups: [1] }).next(), TypeError, 'ERR_INVALID_ARG_VALUE', 'watch: groups is not an option of watch(): the groups follow from the kinds watched'],
-    [() => watch(['routes'], { debounce: 5 }).next(), TypeError, 'ERR_INVALID_ARG_VALUE', "watch options: unknown option 'debounce'; expected one of netns, rcvbuf, maxQueued, maxDatagram, allNsid, filter, signal, debounceMs, filters"],
+    [() => watch(['routes'], { debounce: 5 }).next(), TypeError, 'ERR_INVALID_ARG_VALUE', "watch options: unknown option 'debounce'; expected one of netns, rcvbuf, maxQueued, maxDatagram, allNsid, filter, signal, afDetails, debounceMs, filters"],
     [() => subscribe({ maxDatagram: 64 }), RangeError, 'ERR_OUT_OF_RANGE', 'maxDatagram must be an integer from 8192 to 16777216, got 64: the kernel sends notifications of up to 8 KiB (more for links with many VFs)'],
     // eslint-disable-next-line no-sparse-arrays
     [() => subscribe({ groups: [1, , 3] }), TypeError, 'ERR_INVALID_ARG_TYPE', 'groups[1] must be a positive integer, got undefined undefined'],
@@ -233,4 +233,40 @@ test('Symbol.asyncDispose stops the monitor (await using)', async (t) => {
   t.true(monitor.stopped)
   t.deepEqual(await monitor.next(), { value: undefined, done: true })
   t.true(existsSync('/proc/self'))
+})
+
+test('a link carries no hex for what is known: cacheinfo decoded, devconf and IPv6 statistics behind afDetails, events and list() alike', async (t) => {
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'add', 'br0', 'type', 'bridge')
+  ip(ns, 'link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'b0')
+  ip(ns, 'link', 'set', 'a0', 'master', 'br0')
+  for (const l of ['lo', 'a0', 'b0', 'br0']) ip(ns, 'link', 'set', l, 'up')
+  const plain = await links.list({ netns: { name: ns } })
+  for (const l of plain) {
+    t.deepEqual(l.unknown ?? [], [], `${l.name}: no undecoded attribute`)
+    t.deepEqual(l.afSpec.inet6.unknown ?? [], [], `${l.name}: no undecoded inet6 attribute`)
+    t.is(typeof l.afSpec.inet6.cacheinfo.reachableTime, 'number')
+    t.is(l.afSpec.inet6.conf, undefined)
+    t.is(l.afSpec.inet, undefined)
+    // ip -s -d -j: the same facts (with counters); ours adds flag bits, cacheinfo and every stats64 counter.
+    const ipSize = execFileSync('ip', ['-n', ns, '-s', '-d', '-j', 'link', 'show', 'dev', l.name]).length
+    t.true(JSON.stringify(l).length < 2.5 * ipSize, `${l.name}: ${JSON.stringify(l).length} bytes of JSON, ip -s -d -j ${ipSize}`)
+  }
+  const detailed = await links.get({ name: 'a0' }, { netns: { name: ns }, afDetails: true })
+  t.is(detailed.afSpec.inet.conf.forwarding, Number(execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-n', 'net.ipv4.conf.a0.forwarding'], { encoding: 'utf8' }).trim()))
+  t.is(detailed.afSpec.inet6.conf.mtu6, 1500)
+  t.is(detailed.afSpec.inet6.conf.hoplimit, Number(execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-n', 'net.ipv6.conf.a0.hop_limit'], { encoding: 'utf8' }).trim()))
+  t.is(typeof detailed.afSpec.inet6.stats.inPkts, 'number')
+  t.is(typeof detailed.afSpec.inet6.icmp6Stats.outMsgs, 'number')
+  // A monitor with the same option gives the same struct as the list.
+  const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK], afDetails: true })
+  t.teardown(() => monitor.stop())
+  const events = collect(monitor)
+  ip(ns, 'link', 'set', 'a0', 'mtu', '1400')
+  const ev = await events.waitFor(isOp('new_link', (l) => l.name === 'a0' && l.mtu === 1400))
+  t.is(ev.resource.afSpec.inet6.conf.mtu6, 1400)
+  t.is(typeof ev.resource.afSpec.inet.conf.forwarding, 'number')
+  const bad = await t.throwsAsync(links.list({ afDetails: 'yes' }))
+  t.is(bad.code, 'ERR_INVALID_ARG_TYPE')
+  t.is(bad.message, "links.list: afDetails must be a boolean, got 'yes'")
 })

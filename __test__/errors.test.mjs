@@ -47,7 +47,7 @@ test('list() validates its options the same way', async (t) => {
   t.is(err.code, 'ERR_INVALID_ARG_TYPE')
   const err2 = await t.throwsAsync(links.list({ ns: 'x' }), { instanceOf: TypeError })
   t.is(err2.code, 'ERR_INVALID_ARG_VALUE')
-  t.is(err2.message, "links.list options: unknown option 'ns'; expected one of netns, signal")
+  t.is(err2.message, "links.list options: unknown option 'ns'; expected one of netns, signal, afDetails")
 })
 
 test('a netns name that does not exist rejects with ENOENT naming /run/netns/NAME', async (t) => {

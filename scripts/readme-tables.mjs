@@ -50,7 +50,16 @@ function platforms() {
   return lines.join('\n')
 }
 
-const blocks = { platforms }
+function jsonSize() {
+  const r = results('json-size')
+  if (!r) return '(no results: node bench/json-size.mjs)'
+  const rows = ['| link | rtnl | with `afDetails` | `ip -d -j` | `ip -s -d -j` |', '|---|---|---|---|---|']
+  for (const x of r.results) rows.push(`| ${x.link} | ${x.rtnl} B | ${x.rtnlAfDetails} B | ${x.ipD} B | ${x.ipSD} B |`)
+  rows.push('', `Bytes of JSON per link, \`node bench/json-size.mjs\` (${day(r.machine)}, kernel ${r.machine.kernel}).`)
+  return rows.join('\n')
+}
+
+const blocks = { platforms, 'json-size': jsonSize }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before

@@ -29,7 +29,7 @@ export type {
   AddressListOptions,
   NeighbourListOptions,
 } from './options'
-export type { Link, LinkInfo, LinkStats64, LinkSelector, AfSpec, Inet6Spec, Xdp, IfMap } from './link'
+export type { Link, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
 export type { Address, AddressCacheInfo, AddressFlagName, Lifetime } from './address'
 export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'

@@ -35,6 +35,24 @@ export interface IfMap {
   port: number
 }
 
+/** struct ifla_cacheinfo (IFLA_INET6_CACHEINFO). */
+export interface Inet6CacheInfo {
+  maxReasmLen: number
+  /** When the link's IPv6 state was created, in hundredths of a second since boot. */
+  tstamp: number
+  /** The current (randomised) neighbour reachable time, in ms. */
+  reachableTime: number
+  retransTime: number
+}
+
+/**
+ * Numbers by name, from a kernel array: devconf (`forwarding`, `acceptRa`,
+ * `mtu6`, ... after DEVCONF_* / IPV4_DEVCONF_*) or statistics (`inPkts`,
+ * `outOctets`, ... after IPSTATS_MIB_* / ICMP6_MIB_*; `num` is the count the
+ * kernel sends first). `extra` is the hex of elements newer than this library.
+ */
+export type AfNumbers = Record<string, number | string>
+
 /** IFLA_AF_SPEC[AF_INET6]. */
 export interface Inet6Spec {
   flags?: number
@@ -42,12 +60,29 @@ export interface Inet6Spec {
   addrGenMode?: string
   token?: string
   raMtu?: number
-  /** devconf, statistics and cacheinfo, as hex. */
+  cacheinfo?: Inet6CacheInfo
+  /** The link's net.ipv6.conf sysctls (with `afDetails`). */
+  conf?: AfNumbers
+  /** Per-link IPv6 statistics (with `afDetails`). */
+  stats?: AfNumbers
+  /** Per-link ICMPv6 statistics (with `afDetails`). */
+  icmp6Stats?: AfNumbers
   unknown?: UnknownAttribute[]
 }
 
-/** IFLA_AF_SPEC: per-family settings; families other than inet6 are kept in `unknown` by family number. */
+/** IFLA_AF_SPEC[AF_INET] (with `afDetails` only). */
+export interface InetSpec {
+  /** The link's net.ipv4.conf sysctls. */
+  conf?: AfNumbers
+  unknown?: UnknownAttribute[]
+}
+
+/**
+ * IFLA_AF_SPEC: per-family settings. `inet` appears with `afDetails`; other
+ * families (AF_BRIDGE, AF_MPLS, ...) are kept in `unknown` by family number.
+ */
 export interface AfSpec {
+  inet?: InetSpec
   inet6?: Inet6Spec
   unknown?: UnknownAttribute[]
 }
@@ -100,6 +135,16 @@ export interface Link {
   tsoMaxSegs?: number
   allmulti?: number
   netnsImmutable?: number
+  /** IFLA_DEVLINK_PORT's attributes, as hex (often an empty list). */
+  devlinkPort?: UnknownAttribute[]
+  /** IFLA_DPLL_PIN's attributes, as hex (often an empty list). */
+  dpllPin?: UnknownAttribute[]
+  /** How far ahead (ns) the device may schedule paced packets. */
+  maxPacingOffloadHorizon?: number
+  /** Extra bytes the device needs before a packet. */
+  headroom?: number
+  /** Extra bytes the device needs after a packet. */
+  tailroom?: number
   ifalias?: string
   altNames?: string[]
   carrier?: number
@@ -124,13 +169,24 @@ export interface Link {
 /** Which link `links.get` returns. */
 export type LinkSelector = { index: number } | { name: string }
 
+export interface LinkListOptions extends ListOptions {
+  /**
+   * Also decode the bulky per-family details: `afSpec.inet.conf`,
+   * `afSpec.inet6.conf` (the link's IPv4/IPv6 sysctls) and the per-link IPv6
+   * and ICMPv6 statistics, about 3.5 kB of JSON per link. Default false:
+   * they are left out (`ip -d` does not show them either). Give a monitor
+   * the same option so that its link events and this list match.
+   */
+  afDetails?: boolean
+}
+
 export const links = {
   /** Every link in the namespace (RTM_GETLINK dump). */
-  list(opts?: ListOptions): Promise<Link[]> {
-    return listKind<Link>('links', opts, [])
+  list(opts?: LinkListOptions): Promise<Link[]> {
+    return listKind<Link>('links', opts, ['afDetails'])
   },
   /** One link by index or name (`ip link show dev NAME`); null when there is no such link. */
-  get(which: LinkSelector, opts?: ListOptions): Promise<Link | null> {
+  get(which: LinkSelector, opts?: LinkListOptions): Promise<Link | null> {
     return getLink(which, opts)
   },
 }

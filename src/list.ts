@@ -120,9 +120,9 @@ export async function getLink(which: LinkSelector, opts: ListOptions | undefined
   if (keys.length !== 1 || !['index', 'name'].includes(keys[0])) {
     throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
   }
-  const netns = validateListOptions(opts, 'links.get', []).netns
+  const { netns, afDetails } = validateListOptions(opts, 'links.get', ['afDetails'])
   const w = which as { index?: unknown; name?: unknown }
-  const query: { netns: unknown; index?: number; nameHex?: string } = { netns }
+  const query: { netns: unknown; index?: number; nameHex?: string; afDetails?: boolean } = { netns, afDetails }
   if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
   else query.nameHex = interfaceName(w.name, 'links.get: name').toString('hex')
   const binding = native()

@@ -47,8 +47,13 @@ export interface MonitorOptions {
    * kind lets that kind through.
    */
   filter?: EventFilter
-  /** Aborting it stops the monitor. */
+  /**
+   * Aborting it stops the monitor: the pending and next `next()` reject with
+   * the AbortError (as `events.on` does), then the monitor is done.
+   */
   signal?: AbortSignal
+  /** Decode link events with their per-family details (see `links.list({ afDetails })`). */
+  afDetails?: boolean
 }
 
 export interface EventFilter {
@@ -164,9 +169,10 @@ export interface NativeMonitorOptions {
   maxDatagram: number
   allNsid: boolean
   filter?: { ifindex?: number[]; family?: number; table?: number[] }
+  afDetails: boolean
 }
 
-export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'filter', 'signal'] as const
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'filter', 'signal', 'afDetails'] as const
 
 function validateFilter(f: unknown): NativeMonitorOptions['filter'] {
   if (f === undefined) return undefined
@@ -218,7 +224,16 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
     throw invalidType(`signal must be an AbortSignal, got ${describe(o.signal)}`)
   }
   return {
-    native: { netns: validateNetns(o.netns), groups, rcvbuf, maxQueued, maxDatagram, allNsid: o.allNsid ?? false, filter: validateFilter(o.filter) },
+    native: {
+      netns: validateNetns(o.netns),
+      groups,
+      rcvbuf,
+      maxQueued,
+      maxDatagram,
+      allNsid: o.allNsid ?? false,
+      filter: validateFilter(o.filter),
+      afDetails: o.afDetails === undefined ? false : boolean(o.afDetails, 'afDetails'),
+    },
     signal: o.signal,
   }
 }
@@ -229,9 +244,15 @@ export interface NativeListOptions {
   family?: number
   table?: number
   ifindex?: number
+  afDetails?: boolean
 }
 
-export type ListFilterKey = 'family' | 'table' | 'ifindex'
+function boolean(value: unknown, name: string): boolean {
+  if (typeof value !== 'boolean') throw invalidType(`${name} must be a boolean, got ${describe(value)}`)
+  return value
+}
+
+export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'afDetails'
 
 const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
 
@@ -262,6 +283,7 @@ export function validateListOptions(opts: unknown, what: string, filters: readon
   if (o.family !== undefined) out.family = validateFamily(o.family, `${what}: family`, what.startsWith('neighbours'))
   if (o.table !== undefined) out.table = positiveInteger(o.table, `${what}: table`, MAX_GROUP)
   if (o.ifindex !== undefined) out.ifindex = positiveInteger(o.ifindex, `${what}: ifindex`, 0x7fffffff)
+  if (o.afDetails !== undefined) out.afDetails = boolean(o.afDetails, `${what}: afDetails`)
   return out
 }
 

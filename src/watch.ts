@@ -144,8 +144,8 @@ const MOVING: Record<WatchKind, (o: Record<string, unknown>) => Record<string, u
     return {
       ...l,
       linkinfo: info && { ...info, data: noTimers(info.data), slaveData: noTimers(info.slaveData) },
-      // inet6 statistics and cacheinfo travel in afSpec.inet6.unknown
-      afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, unknown: undefined } },
+      // inet6 statistics and cacheinfo (tstamp, the randomised reachable time) move by themselves
+      afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, cacheinfo: undefined, stats: undefined, icmp6Stats: undefined } },
     }
   },
   addresses: ({ cacheinfo, ...a }) => (void cacheinfo, a),
@@ -236,7 +236,11 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
 
   const monitor = await subscribe({ ...monitorOpts, groups: [...groups] })
   const list = <P extends WatchKind>(k: P): Promise<KindTypes[P][]> =>
-    (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({ netns: monitorOpts.netns, ...((filters as Record<string, object>)[k] ?? {}) })
+    (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({
+      netns: monitorOpts.netns,
+      ...(k === 'links' && monitorOpts.afDetails ? { afDetails: true } : {}),
+      ...((filters as Record<string, object>)[k] ?? {}),
+    })
   // Appends without spreading: a spread passes one argument per object and
   // overflows the stack on a full routing table.
   const append = (into: Change<K>[], more: readonly Change[]) => {

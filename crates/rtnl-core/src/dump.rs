@@ -9,7 +9,7 @@
 use std::net::IpAddr;
 
 use crate::error::Error;
-use crate::message::{classify, decode_resource, Kind, Resource};
+use crate::message::{classify, decode_resource_with, Kind, Resource};
 use crate::netns::{self, Netns};
 use crate::socket::{Recv, RouteSocket};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR};
@@ -48,6 +48,8 @@ pub struct Filter {
     pub table: Option<u32>,
     /// Addresses and neighbours only: the link's ifindex.
     pub ifindex: Option<u32>,
+    /// What the decoder includes (as a monitor's `Config::decode`).
+    pub decode: crate::message::DecodeOptions,
 }
 
 impl Filter {
@@ -336,7 +338,7 @@ fn dump_once(
                     if classify(t).map(|(k, _)| k) != Some(kind) {
                         continue;
                     }
-                    let r = decode_resource(kind, msg.payload).map_err(|e| {
+                    let r = decode_resource_with(kind, msg.payload, filter.decode).map_err(|e| {
                         Error::other(
                             "EPROTO",
                             format!(
@@ -419,6 +421,7 @@ fn request_one(
     get_type: u16,
     body: &[u8],
     what: &str,
+    opts: crate::message::DecodeOptions,
 ) -> Result<Option<Resource>, Error> {
     let sock = RouteSocket::open()?;
     sock.enable_dump_options();
@@ -444,7 +447,7 @@ fn request_one(
                 return Err(e);
             }
             if classify(msg.kind).map(|(k, _)| k) == Some(kind) {
-                return decode_resource(kind, msg.payload).map(Some).map_err(|e| {
+                return decode_resource_with(kind, msg.payload, opts).map(Some).map_err(|e| {
                     Error::other(
                         "EPROTO",
                         format!("the reply to {what} could not be decoded: {e}"),
@@ -464,7 +467,10 @@ pub enum LinkSelector {
 }
 
 /// RTM_GETLINK for one link (`ip link show dev X`). None when there is no such link.
-pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> {
+pub fn get_link_here(
+    which: &LinkSelector,
+    opts: crate::message::DecodeOptions,
+) -> Result<Option<link::Link>, Error> {
     let mut body = Kind::Link.dump_header(0);
     match which {
         LinkSelector::Index(i) => body[4..8].copy_from_slice(&i.to_ne_bytes()),
@@ -485,7 +491,7 @@ pub fn get_link_here(which: &LinkSelector) -> Result<Option<link::Link>, Error> 
             push_attr(&mut body, IFLA_IFNAME, &name);
         }
     }
-    match request_one(Kind::Link, link::RTM_GETLINK, &body, "getting a link")? {
+    match request_one(Kind::Link, link::RTM_GETLINK, &body, "getting a link", opts)? {
         Some(Resource::Link(l)) => Ok(Some(*l)),
         _ => Ok(None),
     }
@@ -549,6 +555,7 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
         route::RTM_GETROUTE,
         &body,
         &format!("getting the route to {}", q.dst),
+        Default::default(),
     )? {
         Some(Resource::Route(r)) => Ok(r),
         _ => Err(Error::sys(

@@ -10,6 +10,7 @@ pub mod dump;
 pub mod error;
 pub mod filter;
 pub mod link;
+pub mod link_af;
 pub mod linkinfo;
 pub mod message;
 pub mod monitor;

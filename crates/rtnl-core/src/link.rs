@@ -63,7 +63,19 @@ const IFLA_NETNS_IMMUTABLE: u16 = 67;
 const IFLA_XDP_ATTACHED: u16 = 2;
 const IFLA_XDP_PROG_ID: u16 = 4;
 
+const IFLA_DEVLINK_PORT: u16 = 62;
+const IFLA_DPLL_PIN: u16 = 65;
+const IFLA_MAX_PACING_OFFLOAD_HORIZON: u16 = 66;
+const IFLA_HEADROOM: u16 = 68;
+const IFLA_TAILROOM: u16 = 69;
+
+const IFLA_INET_CONF: u16 = 1;
+
 const IFLA_INET6_FLAGS: u16 = 1;
+const IFLA_INET6_CONF: u16 = 2;
+const IFLA_INET6_STATS: u16 = 3;
+const IFLA_INET6_CACHEINFO: u16 = 5;
+const IFLA_INET6_ICMP6STATS: u16 = 6;
 const IFLA_INET6_TOKEN: u16 = 7;
 const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 const IFLA_INET6_RA_MTU: u16 = 9;
@@ -178,6 +190,20 @@ pub struct IfMap {
     pub port: u8,
 }
 
+/// struct ifla_cacheinfo (IFLA_INET6_CACHEINFO).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inet6CacheInfo {
+    pub max_reasm_len: u32,
+    /// When the link's IPv6 state was created, in hundredths of a second since boot.
+    pub tstamp: u32,
+    /// The current (randomised) neighbour reachable time, in ms.
+    pub reachable_time: u32,
+    pub retrans_time: u32,
+}
+
+type Numbers = serde_json::Map<String, serde_json::Value>;
+
 /// IFLA_AF_SPEC[AF_INET6].
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -188,7 +214,24 @@ pub struct Inet6Spec {
     pub addr_gen_mode: Option<String>,
     pub token: Option<String>,
     pub ra_mtu: Option<u32>,
-    /// devconf, statistics and cacheinfo, kept as hex.
+    pub cacheinfo: Option<Inet6CacheInfo>,
+    /// The link's net.ipv6.conf sysctls by name (with `afDetails`).
+    pub conf: Option<Numbers>,
+    /// Per-link IPv6 statistics, IPSTATS_MIB_* by name (with `afDetails`).
+    pub stats: Option<Numbers>,
+    /// Per-link ICMPv6 statistics (with `afDetails`).
+    pub icmp6_stats: Option<Numbers>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// IFLA_AF_SPEC[AF_INET] (with `afDetails`).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InetSpec {
+    /// The link's net.ipv4.conf sysctls by name.
+    pub conf: Option<Numbers>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -198,10 +241,20 @@ pub struct Inet6Spec {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AfSpec {
+    pub inet: Option<InetSpec>,
     pub inet6: Option<Inet6Spec>,
-    /// Other families (AF_INET's devconf, AF_BRIDGE, ...), kept as hex by family number.
+    /// Other families (AF_BRIDGE, AF_MPLS, ...), kept as hex by family number.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
+}
+
+/// What a link decode includes beyond what `ip -d` shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkDecode {
+    /// The bulky per-family details: IPv4/IPv6 devconf and IPv6 statistics
+    /// (about 3.5 kB of JSON per link). Without it they are skipped: known,
+    /// and deliberately left out, not lost.
+    pub af_details: bool,
 }
 
 #[skip_serializing_none]
@@ -246,6 +299,15 @@ pub struct Link {
     pub tso_max_segs: Option<u32>,
     pub allmulti: Option<u32>,
     pub netns_immutable: Option<u8>,
+    /// IFLA_DEVLINK_PORT: the devlink port's attributes, as hex (often empty).
+    pub devlink_port: Option<Vec<UnknownAttr>>,
+    /// IFLA_DPLL_PIN: the DPLL pin's attributes, as hex (often empty).
+    pub dpll_pin: Option<Vec<UnknownAttr>>,
+    /// How far ahead (ns) the device may schedule paced packets.
+    pub max_pacing_offload_horizon: Option<u64>,
+    /// Extra bytes the device needs before / after a packet.
+    pub headroom: Option<u16>,
+    pub tailroom: Option<u16>,
     pub ifalias: Option<KernelName>,
     pub alt_names: Option<Vec<KernelName>>,
     pub carrier: Option<u8>,
@@ -316,10 +378,27 @@ fn decode_xdp(data: &[u8]) -> Result<Xdp, DecodeError> {
     Ok(xdp)
 }
 
-fn decode_af_spec(data: &[u8]) -> Result<AfSpec, DecodeError> {
+fn decode_af_spec(data: &[u8], how: LinkDecode) -> Result<AfSpec, DecodeError> {
+    use crate::link_af::{named_array, Element, ICMP6_STATS, INET6_CONF, INET6_STATS, INET_CONF};
     let mut spec = AfSpec::default();
     let mut walk = attrs(data);
     for (family, value) in walk.by_ref() {
+        if family == wire::AF_INET as u16 {
+            if !how.af_details {
+                continue;
+            }
+            let mut inet = InetSpec::default();
+            let mut inner = attrs(value);
+            for (kind, v) in inner.by_ref() {
+                match kind {
+                    IFLA_INET_CONF => inet.conf = Some(named_array(v, &INET_CONF, Element::U32)),
+                    _ => inet.unknown.push(UnknownAttr::new(kind, v)),
+                }
+            }
+            check(&inner, "IFLA_AF_SPEC inet")?;
+            spec.inet = Some(inet);
+            continue;
+        }
         if family != wire::AF_INET6 as u16 {
             spec.unknown.push(UnknownAttr::new(family, value));
             continue;
@@ -340,6 +419,20 @@ fn decode_af_spec(data: &[u8]) -> Result<AfSpec, DecodeError> {
                         other => format!("{other}"),
                     })
                 }
+                IFLA_INET6_CACHEINFO if v.len() >= 16 => {
+                    inet6.cacheinfo = Some(Inet6CacheInfo {
+                        max_reasm_len: u32_of(v).unwrap_or(0),
+                        tstamp: wire::u32_at(v, 4).unwrap_or(0),
+                        reachable_time: wire::u32_at(v, 8).unwrap_or(0),
+                        retrans_time: wire::u32_at(v, 12).unwrap_or(0),
+                    })
+                }
+                IFLA_INET6_CONF | IFLA_INET6_STATS | IFLA_INET6_ICMP6STATS if !how.af_details => {}
+                IFLA_INET6_CONF => inet6.conf = Some(named_array(v, &INET6_CONF, Element::I32)),
+                IFLA_INET6_STATS => inet6.stats = Some(named_array(v, &INET6_STATS, Element::U64)),
+                IFLA_INET6_ICMP6STATS => {
+                    inet6.icmp6_stats = Some(named_array(v, &ICMP6_STATS, Element::U64))
+                }
                 _ => inet6.unknown.push(UnknownAttr::new(kind, v)),
             }
         }
@@ -348,6 +441,11 @@ fn decode_af_spec(data: &[u8]) -> Result<AfSpec, DecodeError> {
     }
     check(&walk, "IFLA_AF_SPEC")?;
     Ok(spec)
+}
+
+/// A nest kept attribute by attribute, as hex.
+fn nested(data: &[u8]) -> Vec<UnknownAttr> {
+    attrs(data).map(|(k, v)| UnknownAttr::new(k, v)).collect()
 }
 
 fn decode_map(d: &[u8]) -> Option<IfMap> {
@@ -375,9 +473,14 @@ fn decode_stats64(data: &[u8]) -> serde_json::Map<String, serde_json::Value> {
     map
 }
 
-/// Decodes the body of an RTM_NEWLINK/RTM_DELLINK message (after nlmsghdr).
-/// The same function serves events and dumps.
+/// Decodes the body of an RTM_NEWLINK/RTM_DELLINK message (after nlmsghdr),
+/// without the per-family details. The same function serves events and dumps.
 pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
+    decode_with(payload, LinkDecode::default())
+}
+
+/// `decode`, with the details `how` asks for.
+pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError> {
     need(payload, HEADER_LEN, "ifinfomsg")?;
     let mut link = Link {
         family: payload[0],
@@ -442,7 +545,14 @@ pub fn decode(payload: &[u8]) -> Result<Link, DecodeError> {
             IFLA_TSO_MAX_SEGS => link.tso_max_segs = u32_of(data),
             IFLA_ALLMULTI => link.allmulti = u32_of(data),
             IFLA_NETNS_IMMUTABLE => link.netns_immutable = u8_of(data),
-            IFLA_AF_SPEC => link.af_spec = Some(decode_af_spec(data)?),
+            IFLA_AF_SPEC => link.af_spec = Some(decode_af_spec(data, how)?),
+            IFLA_DEVLINK_PORT => link.devlink_port = Some(nested(data)),
+            IFLA_DPLL_PIN => link.dpll_pin = Some(nested(data)),
+            IFLA_MAX_PACING_OFFLOAD_HORIZON => {
+                link.max_pacing_offload_horizon = wire::u64_at(data, 0).or(u32_of(data).map(u64::from))
+            }
+            IFLA_HEADROOM => link.headroom = wire::u16_at(data, 0),
+            IFLA_TAILROOM => link.tailroom = wire::u16_at(data, 0),
             IFLA_XDP => link.xdp = Some(decode_xdp(data)?),
             IFLA_MAP if data.len() >= 28 => link.map = decode_map(data),
             IFLA_EVENT => link.event = u32_of(data),

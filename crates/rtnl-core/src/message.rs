@@ -97,10 +97,26 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
     })
 }
 
+/// What a decode includes beyond the defaults; the same for a monitor's
+/// events and a dump, so that both give identical structs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DecodeOptions {
+    pub link: link::LinkDecode,
+}
+
 /// The one decoder entry point per kind, shared by events and dumps.
 pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeError> {
+    decode_resource_with(kind, payload, DecodeOptions::default())
+}
+
+/// `decode_resource` with options.
+pub fn decode_resource_with(
+    kind: Kind,
+    payload: &[u8],
+    opts: DecodeOptions,
+) -> Result<Resource, DecodeError> {
     Ok(match kind {
-        Kind::Link => Resource::Link(Box::new(link::decode(payload)?)),
+        Kind::Link => Resource::Link(Box::new(link::decode_with(payload, opts.link)?)),
         Kind::Address => Resource::Address(address::decode(payload)?),
         Kind::Route => Resource::Route(route::decode(payload)?),
         Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
@@ -181,10 +197,15 @@ impl Event {
 /// Decodes one multicast message. Never fails: what cannot be decoded
 /// becomes an 'unknown' event carrying its type and the reason.
 pub fn decode_event(rtm_type: u16, payload: &[u8]) -> Event {
+    decode_event_with(rtm_type, payload, DecodeOptions::default())
+}
+
+/// `decode_event` with options.
+pub fn decode_event_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions) -> Event {
     let unknown = |error: Option<String>| Event::undecodable(rtm_type, error);
     match classify(rtm_type) {
         None => unknown(None),
-        Some((kind, op)) => match decode_resource(kind, payload) {
+        Some((kind, op)) => match decode_resource_with(kind, payload, opts) {
             Ok(resource) => Event {
                 op,
                 rtm_type: None,

@@ -15,7 +15,7 @@ use std::thread::JoinHandle;
 use serde::Serialize;
 
 use crate::error::Error;
-use crate::message::{decode_event, Event, Item, ResyncReason};
+use crate::message::{decode_event_with, Event, Item, ResyncReason};
 use crate::netns::{self, Netns};
 use crate::socket::{RcvbufOutcome, Received, RecvBatch, RecvMany, RouteSocket};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN};
@@ -154,6 +154,8 @@ pub struct Config {
     pub all_nsid: bool,
     /// A kernel-side filter (see filter.rs); empty lets everything through.
     pub filter: crate::filter::EventFilter,
+    /// What the decoder includes (the same options make list() match).
+    pub decode: crate::message::DecodeOptions,
 }
 
 pub struct Monitor {
@@ -267,6 +269,7 @@ impl Monitor {
                             None
                         };
                         reader.netns = identity;
+                        reader.decode = config.decode;
                         reader.run();
                     }
                 }
@@ -368,6 +371,7 @@ struct Reader<S: Sink> {
     /// NETNS_CHECK (None for the host namespace).
     netns: Option<netns::Identity>,
     last_netns_check: std::time::Instant,
+    decode: crate::message::DecodeOptions,
 }
 
 impl<S: Sink> Reader<S> {
@@ -396,6 +400,7 @@ impl<S: Sink> Reader<S> {
             own_nsid: None,
             netns: None,
             last_netns_check: std::time::Instant::now(),
+            decode: Default::default(),
         }
     }
 
@@ -555,6 +560,7 @@ impl<S: Sink> Reader<S> {
         nsid: Option<Option<i32>>,
     ) {
         let mut events: Vec<Event> = Vec::new();
+        let decode = self.decode;
         let datagram = self.batch_in.datagram(slot, len);
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             for msg in wire::messages(datagram) {
@@ -562,7 +568,7 @@ impl<S: Sink> Reader<S> {
                     Ok(m) => match m.kind {
                         NLMSG_NOOP | NLMSG_DONE | NLMSG_OVERRUN => {}
                         _ if m.kind == NLMSG_ERROR => {}
-                        _ => events.push(decode_event(m.kind, m.payload)),
+                        _ => events.push(decode_event_with(m.kind, m.payload, decode)),
                     },
                     Err(e) => events.push(Event::undecodable(0, Some(e.0))),
                 }

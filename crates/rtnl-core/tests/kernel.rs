@@ -147,13 +147,13 @@ fn get_link_and_get_route() {
     };
     ns.ip(&["link", "set", "lo", "up"]);
     let lo = dump::run_in(&ns.netns(), || {
-        dump::get_link_here(&dump::LinkSelector::Name("lo".into()))
+        dump::get_link_here(&dump::LinkSelector::Name("lo".into()), Default::default())
     })
     .unwrap()
     .unwrap();
     assert_eq!((lo.index, lo.mtu), (1, Some(65536)));
     let none = dump::run_in(&ns.netns(), || {
-        dump::get_link_here(&dump::LinkSelector::Index(4242))
+        dump::get_link_here(&dump::LinkSelector::Index(4242), Default::default())
     })
     .unwrap();
     assert!(none.is_none());

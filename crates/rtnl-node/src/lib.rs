@@ -66,6 +66,7 @@ struct MonitorOptions {
     max_datagram: Option<usize>,
     all_nsid: Option<bool>,
     filter: Option<FilterOption>,
+    af_details: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -153,6 +154,7 @@ pub fn open_monitor(
                 table: f.table,
             }
         },
+        decode: decode_options(opts.af_details),
     };
     let shared = Arc::new(Shared::default());
     let taken = shared.clone();
@@ -259,6 +261,14 @@ impl NativeMonitor {
     }
 }
 
+fn decode_options(af_details: Option<bool>) -> rtnl_core::message::DecodeOptions {
+    rtnl_core::message::DecodeOptions {
+        link: rtnl_core::link::LinkDecode {
+            af_details: af_details.unwrap_or(false),
+        },
+    }
+}
+
 /// Options of list(), as validated by src/options.ts.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -267,6 +277,7 @@ struct ListOptions {
     family: Option<u8>,
     table: Option<u32>,
     ifindex: Option<u32>,
+    af_details: Option<bool>,
 }
 
 /// Runs `work` on a request thread in `netns` (rtnl_core::dump::spawn_in)
@@ -332,6 +343,7 @@ pub fn list_stream(
         family: opts.family,
         table: opts.table,
         ifindex: opts.ifindex,
+        decode: decode_options(opts.af_details),
     };
     let netns = parse_netns(opts.netns)?;
     // Runs on the JS thread for each chunk; the request thread only queues calls.
@@ -376,8 +388,9 @@ pub fn list_stream(
 struct GetLinkOptions {
     netns: Option<NetnsOption>,
     index: Option<u32>,
-    /// The name's bytes in hex: names need not be UTF-8 (src/names.ts encodes them).
+    /// The name's bytes in hex: names need not be UTF-8 (src/name.ts encodes them).
     name_hex: Option<String>,
+    af_details: Option<bool>,
 }
 
 /// One link by index or name; resolves with JSON `null` when there is none.
@@ -393,8 +406,9 @@ pub async fn get_link(options_json: String) -> Result<String> {
         ),
         _ => return Err(invalid("links.get takes { index } or { name }".into())),
     };
+    let decode = decode_options(opts.af_details);
     on_request_thread(parse_netns(opts.netns)?, move || {
-        to_json(&dump::get_link_here(&which)?)
+        to_json(&dump::get_link_here(&which, decode)?)
     })
     .await
 }
