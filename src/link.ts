@@ -47,8 +47,8 @@ export interface Inet6CacheInfo {
 
 /**
  * Numbers by name, from a kernel array: devconf (`forwarding`, `acceptRa`,
- * `mtu6`, ... after DEVCONF_* / IPV4_DEVCONF_*) or statistics (`inPkts`,
- * `outOctets`, ... after IPSTATS_MIB_* / ICMP6_MIB_*; `num` is the count the
+ * `mtu6`, ... after DEVCONF_* / IPV4_DEVCONF_*) or statistics (`inpkts`,
+ * `outoctets`, ... after IPSTATS_MIB_* / ICMP6_MIB_*; `num` is the count the
  * kernel sends first). `extra` is the hex of elements newer than this library.
  */
 export type AfNumbers = Record<string, number | string>
