@@ -165,13 +165,25 @@ class Output {
   #closed = false
   #error: Error | null = null
   #wake: (() => void) | null = null
+  #onClose: (() => void) | null = null
 
   constructor() {
     process.stdout.on('error', (err: NodeJS.ErrnoException) => {
       if (!this.#closed && err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') this.#error = err
-      this.#closed = true
-      this.#wake?.()
+      this.#close()
     })
+  }
+
+  #close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#wake?.()
+    this.#onClose?.()
+  }
+
+  /** Calls `fn` once stdout can no longer be written (a monitor stops then instead of at its next event). */
+  onClose(fn: () => void): void {
+    this.#onClose = fn
   }
 
   /** Whether stdout can no longer be written: the reader went away or writing failed. */
@@ -193,7 +205,7 @@ class Output {
     } catch (err) {
       // a file on a full disk, say: stdout as a file writes synchronously and throws
       this.#error = err as Error
-      this.#closed = true
+      this.#close()
       return
     }
     if (ok) return
@@ -243,6 +255,7 @@ async function monitorCommand(args: string[], out: Output): Promise<number> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
+  out.onClose(stop)
   try {
     // Subscribed first, then the names: a link created in between is in the dump or in an event.
     const printer = p.json ? null : createPrinter({ netns: p.netns })
