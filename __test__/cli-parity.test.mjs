@@ -127,7 +127,15 @@ const ROWS = [
 
 /**
  * Tokens `ip` prints that rtnl does not, and why: each entry names the kind,
- * a test on the ip event's tokens, the tokens exempted and the reason.
+ * a test on the ip event's tokens, the tokens exempted and the reason, e.g.
+ *   { kind: 'ROUTE', when: (toks) => toks.includes('tos'), tokens: ['AF11'], why: '...' }
+ * Empty: every token `ip` prints for the rows below is in rtnl's line.
+ *
+ * Not compared, because `ip` takes them from /etc/iproute2 rather than from
+ * the message, and the rows avoid them: names for numbers in rt_dsfield (tos
+ * 0x28 prints as AF11 there, 0x28 in rtnl), rt_realms, group, rt_protos.d
+ * and custom rt_tables names; rtnl prints the numbers (and the kernel's
+ * built-in names: main, local, boot, kernel, ...).
  */
 const EXCEPTIONS = []
 

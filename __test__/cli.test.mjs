@@ -4,6 +4,7 @@
 // cli-backpressure.test.mjs.
 import test from 'ava'
 import { spawn, execFileSync } from 'node:child_process'
+import { openSync, closeSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { createPrinter, escapeText } from 'rtnl'
 import { makeNetns, ip, ipBatch, runNode } from './_helpers.mjs'
@@ -292,4 +293,15 @@ test('a reader that goes away ends rtnl quietly with 0: list routes | head -2, m
   let n = 0
   const mon = await head(['monitor', 'route', '-n', ns], 1, () => ip(ns, 'route', 'replace', 'blackhole', '10.250.0.0/16', 'metric', String(++n)))
   t.deepEqual([mon.code, mon.signal, mon.err], [0, null, ''])
+})
+
+test('a write to stdout that fails for another reason (a full disk) exits 1 and says why', async (t) => {
+  const full = openSync('/dev/full', 'w')
+  t.teardown(() => closeSync(full))
+  const child = spawn(process.execPath, [cli, 'list', 'links'], { stdio: ['ignore', full, 'pipe'] })
+  let err = ''
+  child.stderr.on('data', (d) => (err += d))
+  const code = await new Promise((resolve) => child.on('close', resolve))
+  t.is(code, 1)
+  t.regex(err, /^rtnl: writing to stdout failed: ENOSPC/)
 })

@@ -28,7 +28,7 @@
  * name that are not valid UTF-8 print as `\xNN`, a backslash as `\\`.
  *
  * Threads: all of this runs on the JS thread; lookups are links.get() calls,
- * which run on the binding's request thread.
+ * which the binding runs off the JS thread.
  */
 import { links } from './link'
 import type { Link } from './link'
@@ -222,9 +222,14 @@ interface KnownLink {
   flags: number
 }
 
+/** How long a link the kernel did not know stays unknown without asking again (a flood of events about a deleted link asks once). */
+const MISS_TTL_MS = 1000
+
 class TextPrinter implements Printer {
   /** ifindex -> name and flags: `ip`'s ll_map. */
   readonly #links = new Map<number, KnownLink>()
+  /** ifindex -> when links.get last found no such link. */
+  readonly #misses = new Map<number, number>()
 
   constructor(readonly netns: Netns) {}
 
@@ -234,6 +239,7 @@ class TextPrinter implements Printer {
 
   #remember(l: Link): void {
     if (l.name !== undefined) this.#links.set(l.index, { name: l.name, flags: l.flags })
+    this.#misses.delete(l.index)
   }
 
   /** Link events update the cache before they print, as `ip monitor` does (a delete forgets the link). */
@@ -245,14 +251,17 @@ class TextPrinter implements Printer {
 
   async lookup(msg: MonitorMessage): Promise<void> {
     this.#learn(msg)
-    const missing = referencedLinks(msg).filter((i) => i > 0 && !this.#links.has(i))
+    const now = Date.now()
+    const missing = referencedLinks(msg).filter((i) => i > 0 && !this.#links.has(i) && !(now - (this.#misses.get(i) ?? -Infinity) < MISS_TTL_MS))
     for (const index of new Set(missing)) {
+      let l: Link | null = null
       try {
-        const l = await links.get({ index }, { netns: this.netns })
-        if (l) this.#remember(l)
+        l = await links.get({ index }, { netns: this.netns })
       } catch {
-        // the namespace or link went away: the name stays unknown and prints as ifN, as in `ip`
+        // the namespace went away: as for a link that is gone, the name prints as ifN, as in `ip`
       }
+      if (l) this.#remember(l)
+      else this.#misses.set(index, Date.now())
     }
   }
 
