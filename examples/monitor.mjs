@@ -1,41 +1,21 @@
-// An `ip monitor`-style program: prints each event as one line.
+// An `ip monitor`-style program: prints each event as one line, in the same
+// text as `rtnl monitor` (the library's printer, createPrinter).
 //   node examples/monitor.mjs            # the host namespace
 //   node examples/monitor.mjs NAME       # the `ip netns` namespace NAME
-import { subscribe } from 'rtnl'
+import { subscribe, createPrinter } from 'rtnl'
 
 const name = process.argv[2]
-const monitor = await subscribe({ netns: name ? { name } : 'host' })
+const netns = name ? { name } : 'host'
+const monitor = await subscribe({ netns })
 process.on('SIGINT', () => monitor.stop())
+
+// Link names, as `ip` keeps them: a dump now, then every link event, and the
+// kernel asked when an event names a link the printer does not know yet.
+const printer = createPrinter({ netns })
+await printer.load()
 console.error(`watching ${name ? `netns ${name}` : 'the host namespace'}; Ctrl-C to stop`)
 
 for await (const msg of monitor) {
-  if (msg.type === 'resync_needed') {
-    console.log(`[RESYNC] ${msg.reason}: events were lost, re-list`)
-    continue
-  }
-  const r = msg.resource
-  switch (msg.op) {
-    case 'new_link':
-    case 'del_link':
-      console.log(`[LINK] ${msg.op} ${r.index}: ${r.name} ${r.kind ?? ''} mtu ${r.mtu} state ${r.operstate} ${r.address ?? ''}`)
-      break
-    case 'new_addr':
-    case 'del_addr':
-      console.log(`[ADDR] ${msg.op} ${r.address ?? r.local}/${r.prefixlen} dev ${r.index}${r.label ? ` label ${r.label}` : ''}`)
-      break
-    case 'new_route':
-    case 'del_route':
-      console.log(`[ROUTE] ${msg.op} ${r.dst ?? 'default'}/${r.dstLen}${r.gateway ? ` via ${r.gateway}` : ''}${r.oif ? ` dev ${r.oif}` : ''} table ${r.table}`)
-      break
-    case 'new_neigh':
-    case 'del_neigh':
-      console.log(`[NEIGH] ${msg.op} ${r.dst ?? ''} dev ${r.ifindex} lladdr ${r.lladdr ?? ''} ${r.stateNames.join(',')}`)
-      break
-    case 'new_rule':
-    case 'del_rule':
-      console.log(`[RULE] ${msg.op} pref ${r.priority ?? 0}${r.src ? ` from ${r.src}/${r.srcLen}` : ''}${r.fwmark !== undefined ? ` fwmark ${r.fwmark}` : ''} table ${r.table}`)
-      break
-    default:
-      console.log(`[UNKNOWN] rtm_type ${msg.rtmType}${msg.error ? `: ${msg.error}` : ''}`)
-  }
+  // e.g. [ROUTE] new local 10.9.0.1 dev a0 table local proto kernel scope host src 10.9.0.1
+  console.log(await printer.line(msg))
 }

@@ -3,19 +3,29 @@
  * The `rtnl` command: `ip monitor` with JSON output, and `list` of each kind.
  *
  *   rtnl monitor [link|addr|route|rule|neigh ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
- *   rtnl list links|addresses|routes|rules|neighbours [--netns ...] [--json]
+ *   rtnl list links|addresses|routes|rules|neighbours [--netns ...] [-4|-6] [--table T] [--json]
  *
- * Exit codes: 0 success (and Ctrl-C), 1 a system or kernel error, 2 bad arguments.
+ * The text format is src/format.ts, shared with examples/monitor.mjs.
+ *
+ * Exit codes: 0 success (and Ctrl-C, and a reader of stdout that went away,
+ * as with `rtnl monitor | head`), 1 a system or kernel error, 2 bad arguments.
  */
 import { subscribe, Monitor } from './monitor'
-import { links, Link } from './link'
-import { addresses, Address } from './address'
-import { routes, Route } from './route'
-import { rules, Rule } from './rule'
-import { neighbours, Neighbour } from './neighbour'
+import { links } from './link'
+import { addresses } from './address'
+import { routes } from './route'
+import { rules } from './rule'
+import { neighbours } from './neighbour'
 import { RTNLGRP } from './groups'
+import { createPrinter, PrintableKind } from './format'
 import type { Netns } from './options'
-import type { MonitorMessage } from './events'
+
+/**
+ * The most events the monitor keeps waiting while stdout is blocked (a slow
+ * or stalled reader): past it the monitor drops events and says so with one
+ * resync_needed 'overflow', instead of the process growing without bound.
+ */
+const MAX_QUEUED = 10_000
 
 const USAGE = {
   main: `usage: rtnl <command> [options]
@@ -28,24 +38,31 @@ rtnl <command> --help shows a command's options.
 exit codes: 0 success (Ctrl-C included), 1 system or kernel error, 2 bad arguments`,
   monitor: `usage: rtnl monitor [link|addr|route|rule|neigh ...] [options]
 
-Prints one line per event. Without objects, all five are watched.
+Prints one line per event, with the words ip monitor prints for it (bridge
+fdb entries as bridge monitor fdb prints them). Without objects, all five
+are watched.
 
 options:
-  --netns NAME       watch the 'ip netns' namespace NAME
-  --netns-path PATH  watch the namespace behind a file (e.g. /proc/PID/ns/net)
-  --netns-pid PID    watch the namespace of process PID
-  --json             print each event as one JSON line
-  --timestamp        prefix each line with the time it was received
-  --help             show this help
+  -n, --netns NAME       watch the 'ip netns' namespace NAME
+  --netns-path PATH      watch the namespace behind a file (e.g. /proc/PID/ns/net)
+  --netns-pid PID        watch the namespace of process PID
+  -j, --json             print each event as one JSON line
+  --timestamp            prefix each line with the time it was received
+  -h, --help             show this help
+Options that take a value also take it as --option=VALUE.
 
-Events may be lost when the kernel's buffer overflows; a line [RESYNC] (or
+Events may be lost when the kernel's buffer overflows, or when the reader of
+stdout falls more than ${MAX_QUEUED.toLocaleString('en-US')} events behind; a line [RESYNC] (or
 {"type":"resync_needed"}) says so: re-list what you track.`,
   list: `usage: rtnl list links|addresses|routes|rules|neighbours [options]
 
 options:
-  --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
-  --json             print a JSON array
-  --help             show this help`,
+  -n, --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
+  -4, -6                 only IPv4 or IPv6 (addresses, routes, rules, neighbours)
+  --table TABLE          only routes of this table: main, local, default or a number
+  -j, --json             print a JSON array
+  -h, --help             show this help
+Options that take a value also take it as --option=VALUE.`,
 }
 
 /** Bad arguments: exit code 2 with the usage of the command. */
@@ -54,6 +71,8 @@ class UsageError extends Error {
     super(message)
   }
 }
+
+const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key)
 
 const OBJECTS: Record<string, number[]> = {
   link: [RTNLGRP.LINK],
@@ -64,7 +83,18 @@ const OBJECTS: Record<string, number[]> = {
   neigh: [RTNLGRP.NEIGH],
   neighbour: [RTNLGRP.NEIGH],
 }
-const KINDS = { links, addresses, routes, rules, neighbours } as const
+
+type KindName = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
+const KINDS: Record<KindName, { printable: PrintableKind; filters: ('family' | 'table')[] }> = {
+  links: { printable: 'link', filters: [] },
+  addresses: { printable: 'address', filters: ['family'] },
+  routes: { printable: 'route', filters: ['family', 'table'] },
+  rules: { printable: 'rule', filters: ['family'] },
+  neighbours: { printable: 'neighbour', filters: ['family'] },
+}
+
+/** Table names `ip route` takes without /etc/iproute2/rt_tables. */
+const TABLES: Record<string, number> = { default: 253, main: 254, local: 255 }
 
 interface Parsed {
   positional: string[]
@@ -72,16 +102,29 @@ interface Parsed {
   json: boolean
   timestamp: boolean
   help: boolean
+  family?: 4 | 6
+  table?: number
 }
 
-function parse(args: string[], command: keyof typeof USAGE): Parsed {
+function parse(args: string[], command: 'monitor' | 'list'): Parsed {
   const out: Parsed = { positional: [], netns: 'host', json: false, timestamp: false, help: false }
   let netnsGiven: string | undefined
+  let familyGiven: string | undefined
   for (let i = 0; i < args.length; i++) {
-    const a = args[i]
+    const arg = args[i]
+    // --option=VALUE is the same as --option VALUE
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1
+    const a = eq > 0 ? arg.slice(0, eq) : arg
+    let inline: string | undefined = eq > 0 ? arg.slice(eq + 1) : undefined
     const value = () => {
+      if (inline !== undefined) {
+        const v = inline
+        inline = undefined
+        if (v === '') throw new UsageError(`${a} needs a value`, command)
+        return v
+      }
       const v = args[++i]
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${a} needs a value`, command)
+      if (v === undefined || v.startsWith('-')) throw new UsageError(`${a} needs a value`, command)
       return v
     }
     const setNetns = (ns: Netns) => {
@@ -98,93 +141,88 @@ function parse(args: string[], command: keyof typeof USAGE): Parsed {
       const v = value()
       if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--netns-pid takes a process id, got '${v}'`, command)
       setNetns({ pid: Number(v) })
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}'`, command)
+    } else if ((a === '-4' || a === '-6') && command === 'list') {
+      if (familyGiven && familyGiven !== a) throw new UsageError(`${familyGiven} and ${a} cannot be combined`, command)
+      familyGiven = a
+      out.family = a === '-4' ? 4 : 6
+    } else if (a === '--table' && command === 'list') {
+      const v = value()
+      const n = own(TABLES, v) ? TABLES[v] : /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 0xffffffff ? Number(v) : undefined
+      if (n === undefined) throw new UsageError(`--table takes main, local, default or a number from 1 to 4294967295, got '${v}'`, command)
+      out.table = n
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${arg}'`, command)
     else out.positional.push(a)
+    if (inline !== undefined) throw new UsageError(`${a} takes no value`, command)
   }
   return out
 }
 
-// ---- the ip-monitor-like text format -------------------------------------------------------
+/**
+ * Writes to stdout with backpressure. A reader that went away (EPIPE, as
+ * with `| head`) ends the command quietly; other write errors are reported.
+ */
+class Output {
+  #closed = false
+  #error: Error | null = null
+  #wake: (() => void) | null = null
+  #onClose: (() => void) | null = null
 
-class Names {
-  private byIndex = new Map<number, string>()
-  constructor(private netns: Netns) {}
-  async load(): Promise<void> {
-    for (const l of await links.list({ netns: this.netns })) if (l.name) this.byIndex.set(l.index, l.name)
+  constructor() {
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (!this.#closed && err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') this.#error = err
+      this.#close()
+    })
   }
-  learn(l: Link, deleted: boolean): void {
-    if (l.name && !deleted) this.byIndex.set(l.index, l.name)
+
+  #close(): void {
+    if (this.#closed) return
+    this.#closed = true
+    this.#wake?.()
+    this.#onClose?.()
   }
-  dev(index: number | undefined): string {
-    if (index === undefined) return ''
-    return this.byIndex.get(index) ?? `if${index}`
+
+  /** Calls `fn` once stdout can no longer be written (a monitor stops then instead of at its next event). */
+  onClose(fn: () => void): void {
+    this.#onClose = fn
   }
-}
 
-const prefix = (dst: string | undefined, len: number, family: number) =>
-  dst === undefined ? 'default' : len === (family === 2 ? 32 : 128) ? dst : `${dst}/${len}`
+  /** Whether stdout can no longer be written: the reader went away or writing failed. */
+  get closed(): boolean {
+    return this.#closed
+  }
 
-function routeText(r: Route, names: Names): string {
-  const parts = [r.typeName === 'unicast' ? '' : `${r.typeName} `, prefix(r.dst, r.dstLen, r.family)]
-  if (r.gateway) parts.push(` via ${r.gateway}`)
-  if (r.oif !== undefined) parts.push(` dev ${names.dev(r.oif)}`)
-  for (const hop of r.multipath ?? []) parts.push(` nexthop via ${hop.gateway ?? '?'} dev ${names.dev(hop.oif)} weight ${hop.weight}`)
-  parts.push(` table ${r.tableName} proto ${r.protocolName}`)
-  if (r.priority !== undefined) parts.push(` metric ${r.priority}`)
-  if (r.prefsrc) parts.push(` src ${r.prefsrc}`)
-  return parts.join('')
-}
+  /** A write error other than the reader going away: the command exits 1 with it. */
+  get error(): Error | null {
+    return this.#error
+  }
 
-function addressText(a: Address, names: Names): string {
-  const peer = a.local && a.address && a.local !== a.address ? ` peer ${a.address}` : ''
-  const label = a.label ? ` label ${a.label}` : ''
-  return `${a.local ?? a.address}/${a.prefixlen}${peer} dev ${names.dev(a.index)} scope ${a.scopeName}${label}`
-}
+  /** Writes `text`; when stdout's buffer is full, waits until it drains (or is closed, or `abort()`). */
+  async write(text: string): Promise<void> {
+    if (this.#closed) return
+    let ok: boolean
+    try {
+      ok = process.stdout.write(text)
+    } catch (err) {
+      // a file on a full disk, say: stdout as a file writes synchronously and throws
+      this.#error = err as Error
+      this.#close()
+      return
+    }
+    if (ok) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        process.stdout.off('drain', done)
+        this.#wake = null
+        resolve()
+      }
+      this.#wake = done
+      process.stdout.on('drain', done)
+    })
+  }
 
-function linkText(l: Link): string {
-  const kind = l.kind ? ` ${l.kind}` : ''
-  return `${l.index}: ${l.name ?? '?'}${kind} <${l.flagNames.join(',')}> mtu ${l.mtu ?? '?'} state ${l.operstate ?? '?'}${l.address ? ` link ${l.address}` : ''}`
-}
-
-function neighText(n: Neighbour, names: Names): string {
-  const what = n.family === 7 ? `fdb ${n.lladdr ?? ''}` : `${n.dst ?? ''}${n.lladdr ? ` lladdr ${n.lladdr}` : ''}`
-  return `${what} dev ${names.dev(n.ifindex)}${n.master !== undefined ? ` master ${names.dev(n.master)}` : ''} ${n.stateNames.join(',') || 'none'}`
-}
-
-function ruleText(r: Rule): string {
-  const from = r.src ? `${r.src}/${r.srcLen}` : 'all'
-  const parts = [`${r.priority ?? 0}: from ${from}`]
-  if (r.dst) parts.push(` to ${r.dst}/${r.dstLen}`)
-  if (r.fwmark !== undefined) parts.push(` fwmark 0x${r.fwmark.toString(16)}`)
-  if (r.iifname) parts.push(` iif ${r.iifname}`)
-  if (r.oifname) parts.push(` oif ${r.oifname}`)
-  parts.push(r.action === 1 ? ` lookup ${r.tableName}` : ` ${r.actionName}`)
-  return parts.join('')
-}
-
-/** One event as one line of text, in the spirit of `ip monitor`. */
-export function formatMessage(msg: MonitorMessage, names: Names): string {
-  if (msg.type === 'resync_needed') return `[RESYNC] ${msg.reason}: events may have been lost; re-list`
-  const verb = msg.op.startsWith('del_') ? 'del' : 'new'
-  switch (msg.op) {
-    case 'new_link':
-    case 'del_link':
-      names.learn(msg.resource, msg.op === 'del_link')
-      return `[LINK] ${verb} ${linkText(msg.resource)}`
-    case 'new_addr':
-    case 'del_addr':
-      return `[ADDR] ${verb} ${addressText(msg.resource, names)}`
-    case 'new_route':
-    case 'del_route':
-      return `[ROUTE] ${verb} ${routeText(msg.resource, names)}`
-    case 'new_neigh':
-    case 'del_neigh':
-      return `[NEIGH] ${verb} ${neighText(msg.resource, names)}`
-    case 'new_rule':
-    case 'del_rule':
-      return `[RULE] ${verb} ${ruleText(msg.resource)}`
-    default:
-      return `[UNKNOWN] nlmsg_type ${msg.rtmType}${msg.error ? `: ${msg.error}` : ''}`
+  /** Ends a wait for 'drain' (Ctrl-C while the reader is stalled). */
+  abort(): void {
+    this.#wake?.()
   }
 }
 
@@ -195,72 +233,100 @@ function isoMicros(ns: bigint): string {
   return new Date(ms).toISOString().replace('Z', `${micros}Z`)
 }
 
-async function monitorCommand(args: string[]): Promise<number> {
+async function monitorCommand(args: string[], out: Output): Promise<number> {
   const p = parse(args, 'monitor')
   if (p.help) {
-    console.log(USAGE.monitor)
+    await out.write(USAGE.monitor + '\n')
     return 0
   }
   const groups = new Set<number>()
   for (const o of p.positional) {
-    const g = OBJECTS[o]
-    if (!g) throw new UsageError(`unknown object '${o}'; expected link, addr, route, rule or neigh`, 'monitor')
-    g.forEach((x) => groups.add(x))
+    if (!own(OBJECTS, o)) throw new UsageError(`unknown object '${o}'; expected link, addr, route, rule or neigh`, 'monitor')
+    OBJECTS[o].forEach((x) => groups.add(x))
   }
-  const monitor: Monitor = await subscribe({ netns: p.netns, ...(groups.size ? { groups: [...groups] } : {}) })
-  const names = new Names(p.netns)
-  if (!p.json) await names.load()
-  const stop = () => void monitor.stop()
+  const monitor: Monitor = await subscribe({
+    netns: p.netns,
+    maxQueued: MAX_QUEUED,
+    ...(groups.size ? { groups: [...groups] } : {}),
+  })
+  const stop = () => {
+    void monitor.stop()
+    out.abort()
+  }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  for await (const msg of monitor) {
-    // --timestamp: when the reader thread received it (receivedAt), to the microsecond.
-    const at = p.timestamp ? isoMicros(msg.type === 'event' ? BigInt(msg.receivedAtNs) : BigInt(Date.now()) * 1000000n) : undefined
-    if (p.json) process.stdout.write(JSON.stringify(at ? { time: at, ...msg } : msg) + '\n')
-    else process.stdout.write(`${at ? `${at} ` : ''}${formatMessage(msg, names)}\n`)
+  out.onClose(stop)
+  try {
+    // Subscribed first, then the names: a link created in between is in the dump or in an event.
+    const printer = p.json ? null : createPrinter({ netns: p.netns })
+    if (printer) await printer.load()
+    for await (const msg of monitor) {
+      // --timestamp: when the reader thread received it (receivedAt), to the microsecond.
+      const at = p.timestamp ? isoMicros(msg.type === 'event' ? BigInt(msg.receivedAtNs) : BigInt(Date.now()) * 1000000n) : undefined
+      const text = printer ? `${at ? `${at} ` : ''}${await printer.line(msg)}` : JSON.stringify(at ? { time: at, ...msg } : msg)
+      // Waiting here for a full stdout to drain leaves events in the monitor's bounded queue.
+      await out.write(text + '\n')
+      if (out.closed) break
+    }
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+    await monitor.stop()
   }
   return 0
 }
 
-async function listCommand(args: string[]): Promise<number> {
+async function listCommand(args: string[], out: Output): Promise<number> {
   const p = parse(args, 'list')
   if (p.help) {
-    console.log(USAGE.list)
+    await out.write(USAGE.list + '\n')
     return 0
   }
   if (p.positional.length !== 1) throw new UsageError('list takes exactly one kind', 'list')
-  const kind = p.positional[0] as keyof typeof KINDS
-  if (!(kind in KINDS)) throw new UsageError(`unknown kind '${p.positional[0]}'; expected links, addresses, routes, rules or neighbours`, 'list')
-  const items: unknown[] = await KINDS[kind].list({ netns: p.netns })
+  const name = p.positional[0]
+  if (!own(KINDS, name)) {
+    throw new UsageError(`unknown kind '${name}'; expected links, addresses, routes, rules or neighbours`, 'list')
+  }
+  const kind = name as KindName
+  const { printable, filters } = KINDS[kind]
+  if (p.family !== undefined && !filters.includes('family')) throw new UsageError(`-${p.family} does not apply to ${kind}`, 'list')
+  if (p.table !== undefined && !filters.includes('table')) throw new UsageError(`--table applies to routes only, not ${kind}`, 'list')
+  const opts = {
+    netns: p.netns,
+    ...(p.family !== undefined ? { family: p.family } : {}),
+    ...(p.table !== undefined ? { table: p.table } : {}),
+  }
+  const items: unknown[] = await { links, addresses, routes, rules, neighbours }[kind].list(opts)
   if (p.json) {
-    process.stdout.write(JSON.stringify(items) + '\n')
+    await out.write(JSON.stringify(items) + '\n')
     return 0
   }
-  const names = new Names(p.netns)
-  await names.load()
-  for (const item of items) {
-    const line = {
-      links: () => linkText(item as Link),
-      addresses: () => addressText(item as Address, names),
-      routes: () => routeText(item as Route, names),
-      rules: () => ruleText(item as Rule),
-      neighbours: () => neighText(item as Neighbour, names),
-    }[kind]()
-    process.stdout.write(line + '\n')
+  // The names after the dump: every link the items name existed when the names were read.
+  const printer = createPrinter({ netns: p.netns })
+  await printer.load()
+  const CHUNK = 1000
+  for (let i = 0; i < items.length && !out.closed; i += CHUNK) {
+    const lines = items.slice(i, i + CHUNK).map((item) => printer.text(printable, item as never) + '\n')
+    await out.write(lines.join(''))
   }
   return 0
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], out = new Output()): Promise<number> {
   const [command, ...rest] = argv
   try {
+    let code: number
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      console.log(USAGE.main)
-      return command === undefined ? 2 : 0
+      await out.write(USAGE.main + '\n')
+      code = command === undefined ? 2 : 0
+    } else if (command === 'monitor') code = await monitorCommand(rest, out)
+    else if (command === 'list') code = await listCommand(rest, out)
+    else throw new UsageError(`unknown command '${command}'; expected monitor or list`, 'main')
+    if (out.error) {
+      console.error(`rtnl: writing to stdout failed: ${out.error.message}`)
+      return 1
     }
-    if (command === 'monitor') return await monitorCommand(rest)
-    if (command === 'list') return await listCommand(rest)
-    throw new UsageError(`unknown command '${command}'; expected monitor or list`, 'main')
+    return code
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`rtnl: ${err.message}\n\n${USAGE[err.command]}`)
@@ -275,5 +341,7 @@ export async function main(argv: string[]): Promise<number> {
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code
+    // Output a stalled reader never takes would keep the process alive: after Ctrl-C, give it a moment, then go.
+    if (process.stdout.writableLength > 0) setTimeout(() => process.exit(code), 1000).unref()
   })
 }

@@ -16,6 +16,7 @@ export { RTNLGRP, DEFAULT_GROUPS } from './groups'
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
 export { watch, diff, keyOf } from './watch'
+export { createPrinter, escapeText, type Printer, type PrinterOptions, type PrintableKind } from './format'
 export type { WatchKind, WatchOptions, Snapshot, Change, KindChange, KindTypes } from './watch'
 
 export type {
