@@ -196,7 +196,7 @@ test.serial('table, protocol and scope names configured in /etc/iproute2 are use
 test('tee(): one monitor fans out to many consumers, each with its own bounded queue; ending one leaves the rest', async (t) => {
   const ns = makeNetns(t)
   ip(ns, 'link', 'set', 'lo', 'up')
-  const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.IPV4_ROUTE], maxQueued: 4096 })
+  const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.IPV4_ROUTE], maxQueued: 20000 })
   t.teardown(() => monitor.stop())
   const fast = collect(monitor.tee())
   const quitter = monitor.tee()
@@ -208,17 +208,17 @@ test('tee(): one monitor fans out to many consumers, each with its own bounded q
   t.is(q.value.resource.dst, '10.1.0.0')
   t.deepEqual(await quitter.return(), { value: undefined, done: true })
   const lines = []
-  for (let i = 0; i < 10000; i++) lines.push(`route add blackhole 10.2.${(i >> 8) & 255}.${i & 255}/32`)
+  for (let i = 0; i < 30000; i++) lines.push(`route add blackhole 10.${2 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32`)
   // In a child, so this event loop runs (and the fast branch reads) during the burst.
   await runNode(['ip', '-n', ns, '-batch', '-'], { input: lines.join('\n') + '\n' })
   ip(ns, 'route', 'add', 'blackhole', '10.3.0.0/16')
   await fast.waitFor(isOp('new_route', (r) => r.dst === '10.3.0.0'), 10000, 'the marker on the fast branch')
-  t.is(fast.seen.filter((m) => m.type === 'event').length, 10002, 'the fast branch got every event')
+  t.is(fast.seen.filter((m) => m.type === 'event').length, 30002, 'the fast branch got every event')
   t.is(fast.seen.filter((m) => m.type === 'resync_needed').length, 0)
   const slowSeen = []
-  for (let i = 0; i < 4097; i++) slowSeen.push((await slow.next()).value)
-  t.is(slowSeen.filter((m) => m.type === 'event').length, 4096, 'the slow branch kept maxQueued events')
-  t.deepEqual(slowSeen[4096], { type: 'resync_needed', reason: 'overflow' }, 'then said it dropped the rest')
+  for (let i = 0; i < 20001; i++) slowSeen.push((await slow.next()).value)
+  t.is(slowSeen.filter((m) => m.type === 'event').length, 20000, 'the slow branch kept maxQueued events')
+  t.deepEqual(slowSeen[20000], { type: 'resync_needed', reason: 'overflow' }, 'then said it dropped the rest')
   t.is(monitor.stats().dropped, 0, 'the monitor itself dropped nothing')
   await monitor.stop()
   await fast.done
