@@ -40,7 +40,18 @@ test('examples/reconcile.mjs reports added and removed routes', async (t) => {
 
 test('every js example in the README that imports rtnl runs as written (for a second, without an error)', async (t) => {
   const { writeFileSync, rmSync } = await import('node:fs')
-  const { spawnSync } = await import('node:child_process')
+  // Async, not spawnSync: a blocked event loop would starve the other tests of this file.
+  const run = (file) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [file], { stdio: ['ignore', 'ignore', 'pipe'] })
+      let stderr = ''
+      child.stderr.on('data', (d) => (stderr += d))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 1000)
+      child.on('close', (code, signal) => {
+        clearTimeout(timer)
+        resolve({ signal, stderr })
+      })
+    })
   const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes("from 'rtnl'"))
   t.true(blocks.length >= 3)
@@ -49,7 +60,7 @@ test('every js example in the README that imports rtnl runs as written (for a se
     const file = fileURLToPath(new URL(`../.readme-example-${process.pid}-${i}.mjs`, import.meta.url))
     writeFileSync(file, code)
     try {
-      const r = spawnSync(process.execPath, [file], { timeout: 1000, encoding: 'utf8', killSignal: 'SIGKILL' })
+      const r = await run(file)
       t.is(r.signal, 'SIGKILL', `example ${i} ended early: ${r.stderr}`)
       t.is(r.stderr, '', `example ${i}`)
     } finally {
