@@ -338,15 +338,16 @@ fn dump_once(
                     if classify(t).map(|(k, _)| k) != Some(kind) {
                         continue;
                     }
-                    let r = decode_resource_with(kind, msg.payload, filter.decode).map_err(|e| {
-                        Error::other(
-                            "EPROTO",
-                            format!(
-                                "an entry of the {} dump could not be decoded: {e}",
-                                kind.name()
-                            ),
-                        )
-                    })?;
+                    let r =
+                        decode_resource_with(kind, msg.payload, filter.decode).map_err(|e| {
+                            Error::other(
+                                "EPROTO",
+                                format!(
+                                    "an entry of the {} dump could not be decoded: {e}",
+                                    kind.name()
+                                ),
+                            )
+                        })?;
                     if filter.keeps(&r) {
                         out.push(r);
                     }
@@ -447,12 +448,14 @@ fn request_one(
                 return Err(e);
             }
             if classify(msg.kind).map(|(k, _)| k) == Some(kind) {
-                return decode_resource_with(kind, msg.payload, opts).map(Some).map_err(|e| {
-                    Error::other(
-                        "EPROTO",
-                        format!("the reply to {what} could not be decoded: {e}"),
-                    )
-                });
+                return decode_resource_with(kind, msg.payload, opts)
+                    .map(Some)
+                    .map_err(|e| {
+                        Error::other(
+                            "EPROTO",
+                            format!("the reply to {what} could not be decoded: {e}"),
+                        )
+                    });
             }
         }
     }

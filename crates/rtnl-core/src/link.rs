@@ -549,7 +549,8 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
             IFLA_DEVLINK_PORT => link.devlink_port = Some(nested(data)),
             IFLA_DPLL_PIN => link.dpll_pin = Some(nested(data)),
             IFLA_MAX_PACING_OFFLOAD_HORIZON => {
-                link.max_pacing_offload_horizon = wire::u64_at(data, 0).or(u32_of(data).map(u64::from))
+                link.max_pacing_offload_horizon =
+                    wire::u64_at(data, 0).or(u32_of(data).map(u64::from))
             }
             IFLA_HEADROOM => link.headroom = wire::u16_at(data, 0),
             IFLA_TAILROOM => link.tailroom = wire::u16_at(data, 0),

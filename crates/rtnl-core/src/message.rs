@@ -132,12 +132,16 @@ pub fn decode_resource_with(
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Item {
     Event(Event),
-    ResyncNeeded { reason: ResyncReason },
+    ResyncNeeded {
+        reason: ResyncReason,
+    },
     /// The last item a monitor sends when the namespace file it was opened
     /// with no longer refers to its namespace (`ip netns del`, the process
     /// of `/proc/PID/ns/net` exited): nothing more can happen there that
     /// anyone can reach, and the reader ends.
-    NetnsGone { path: String },
+    NetnsGone {
+        path: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -219,7 +219,12 @@ impl Monitor {
     /// and every group joined, or with the error (the thread then exits and
     /// closes what it opened; `stop()` still joins it). The caller's thread
     /// never waits on the namespace file, which may be slow or hostile.
-    pub fn start<S, R>(config: Config, shared: Arc<Shared>, sink: S, on_ready: R) -> Result<Monitor, Error>
+    pub fn start<S, R>(
+        config: Config,
+        shared: Arc<Shared>,
+        sink: S,
+        on_ready: R,
+    ) -> Result<Monitor, Error>
     where
         S: Sink,
         R: FnOnce(Result<u32, Error>) + Send + 'static,

@@ -149,7 +149,11 @@ fn with_configured<T>(f: impl FnOnce(&Configured) -> T) -> T {
     LOCAL.with(|local| {
         let mut local = local.borrow_mut();
         if local.0 != generation {
-            let current = CURRENT.read().ok().and_then(|c| c.clone()).unwrap_or_default();
+            let current = CURRENT
+                .read()
+                .ok()
+                .and_then(|c| c.clone())
+                .unwrap_or_default();
             *local = (generation, current);
         }
         f(&local.1)

@@ -233,7 +233,7 @@ impl KernelName {
     /// Parses the surrogate-escaped form back into bytes: the inverse of the
     /// serialisation, for names coming back from JS as hex of their bytes.
     pub fn from_hex(hex: &str) -> Option<KernelName> {
-        if hex.len() % 2 != 0 {
+        if !hex.len().is_multiple_of(2) {
             return None;
         }
         (0..hex.len())

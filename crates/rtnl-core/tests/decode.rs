@@ -403,3 +403,65 @@ fn push_attr(out: &mut Vec<u8>, kind: u16, data: &[u8]) {
         out.push(0);
     }
 }
+
+/// The per-family details of a captured link: decoded by name with
+/// `af_details`, left out (not kept as hex) without, cacheinfo either way.
+#[test]
+fn link_af_details_decode_by_name_from_captured_bytes() {
+    use rtnl_core::link::{self, LinkDecode};
+    let mut checked = 0;
+    for (_, d) in datagrams() {
+        for m in messages(&d).flatten() {
+            if m.kind != 16 {
+                continue;
+            }
+            let plain = link::decode(m.payload).expect("captured link decodes");
+            let Some(inet6) = plain.af_spec.as_ref().and_then(|a| a.inet6.as_ref()) else {
+                continue;
+            };
+            assert!(
+                inet6.unknown.is_empty(),
+                "known inet6 attributes stay out of unknown"
+            );
+            assert!(inet6.conf.is_none() && inet6.stats.is_none());
+            assert!(plain.af_spec.as_ref().unwrap().inet.is_none());
+            let cache = inet6.cacheinfo.as_ref().expect("inet6 cacheinfo");
+            assert!(cache.retrans_time > 0);
+            let full = link::decode_with(m.payload, LinkDecode { af_details: true }).unwrap();
+            let spec = full.af_spec.as_ref().unwrap();
+            let conf = spec
+                .inet6
+                .as_ref()
+                .unwrap()
+                .conf
+                .as_ref()
+                .expect("inet6 conf");
+            // DEVCONF_MTU6 is the link's IPv6 MTU: the link MTU unless lowered.
+            let mtu6 = conf["mtu6"].as_i64().unwrap();
+            assert!(
+                mtu6 >= 1280 && mtu6 <= full.mtu.unwrap() as i64,
+                "mtu6 {mtu6}"
+            );
+            assert_eq!(conf["hoplimit"].as_i64(), Some(64));
+            let stats = spec
+                .inet6
+                .as_ref()
+                .unwrap()
+                .stats
+                .as_ref()
+                .expect("inet6 stats");
+            // The first element is the count of the elements that follow.
+            assert!(
+                stats["num"].as_u64().unwrap() as usize
+                    >= rtnl_core::link_af::INET6_STATS.len() - 1
+            );
+            let inet = spec.inet.as_ref().expect("inet with af_details");
+            assert!(inet.conf.as_ref().unwrap().contains_key("forwarding"));
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 2,
+        "the capture has links with IPv6 state ({checked})"
+    );
+}
