@@ -63,16 +63,20 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, cancel?
   })
 }
 
-/** Awaits a native call that resolves with JSON, mapping its errors. */
-async function callJson<T>(call: () => Promise<string>, signal?: AbortSignal): Promise<T> {
-  if (signal?.aborted) throw abortError(signal)
-  let json: string
-  try {
-    json = await abortable(call(), signal)
-  } catch (err) {
-    throw fromNative(err)
-  }
-  return JSON.parse(json) as T
+/**
+ * A native request answered once through a reply callback (`F<json>` or
+ * `E<error json>`, see crates/rtnl-node/src/lib.rs), as a promise.
+ */
+function callJson<T>(call: (onReply: (reply: string) => void) => void, signal?: AbortSignal): Promise<T> {
+  if (signal?.aborted) return Promise.reject(abortError(signal))
+  const work = new Promise<T>((resolve, reject) => {
+    try {
+      call((reply) => (reply[0] === 'F' ? resolve(JSON.parse(reply.slice(1)) as T) : reject(fromErrorJson(reply.slice(1)))))
+    } catch (err) {
+      reject(fromNative(err))
+    }
+  })
+  return abortable(work, signal)
 }
 
 /**
@@ -126,7 +130,7 @@ export async function getLink(which: LinkSelector, opts: ListOptions | undefined
   if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
   else query.nameHex = interfaceName(w.name, 'links.get: name').toString('hex')
   const binding = native()
-  return callJson<Link | null>(() => binding.getLink(JSON.stringify(query)), signalOf(opts, 'links.get'))
+  return callJson<Link | null>((reply) => binding.getLink(JSON.stringify(query), reply), signalOf(opts, 'links.get'))
 }
 
 export async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise<Route> {
@@ -143,7 +147,7 @@ export async function getRoute(dst: string, opts: RouteGetOptions | undefined): 
   }
   if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
   const binding = native()
-  return callJson<Route>(() => binding.getRoute(JSON.stringify(query)), signalOf(o, 'routes.get'))
+  return callJson<Route>((reply) => binding.getRoute(JSON.stringify(query), reply), signalOf(o, 'routes.get'))
 }
 
 /**
@@ -156,7 +160,7 @@ export async function nsidOf(target: Netns, opts?: ListOptions): Promise<number 
   const viewer = validateListOptions(opts, 'nsidOf', []).netns
   const path = t === 'host' ? '/proc/self/ns/net' : 'name' in t ? `/run/netns/${t.name}` : 'path' in t ? t.path : `/proc/${t.pid}/ns/net`
   const binding = native()
-  return callJson<number | null>(() => binding.nsidOf(JSON.stringify({ netns: viewer, target: path })), signalOf(opts, 'nsidOf'))
+  return callJson<number | null>((reply) => binding.nsidOf(JSON.stringify({ netns: viewer, target: path }), reply), signalOf(opts, 'nsidOf'))
 }
 
 /**

@@ -412,7 +412,7 @@ export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
     nativeMonitor!.stop()
     throw outcome === 'aborted' ? abortError(signal!) : fromErrorJson(outcome.slice(1))
   }
-  monitor._setPortId(Number(outcome.slice(1)))
+  monitor._setPortId(JSON.parse(outcome.slice(1)) as number)
   monitor._attach(nativeMonitor!, signal)
   return monitor
 }

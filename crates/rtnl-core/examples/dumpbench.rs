@@ -20,20 +20,6 @@ fn main() {
             t2 - t1,
             json.len()
         );
-        let t3 = Instant::now();
-        let mut bytes = 0;
-        let mut out = dump::JsonChunks::new(500, |chunk| {
-            if let dump::Chunk::Data(json) = chunk {
-                bytes += json.len();
-            }
-        });
-        dump::dump_here(Kind::Route, &dump::Filter::default(), &mut out).unwrap();
-        out.flush();
-        drop(out);
-        println!(
-            "streamed into JSON chunks (what list() does): {:?} ({bytes} bytes)",
-            t3.elapsed()
-        );
     }
 }
 

@@ -1,24 +1,32 @@
-//! The monitor: one dedicated OS thread per monitor that enters the target
-//! namespace, opens the socket, joins the groups, then reads, decodes and
-//! hands JSON batches to a `Sink` until stopped.
+//! The monitor: a socket opened inside the target namespace, then read by
+//! the shared reactor (reactor.rs), which decodes what arrives and hands
+//! typed batches of `Item`s to a `Sink`.
 //!
-//! Threads: `Monitor::spawn` and `Monitor::stop` run on the caller's thread
-//! (the Node main thread, in the binding); everything in `reader_main` runs on
-//! the monitor's own thread, the only one that ever calls setns for it. The
-//! two share `Shared` (atomics only) and an eventfd that wakes the reader.
+//! Threads: `Monitor::start` and `Monitor::stop` run on the caller's thread
+//! (the Node main thread, in the binding) and never block on the namespace:
+//! the socket is made on a namespace thread (nsthread.rs), which hands it to
+//! the reactor and exits. Everything in `Reader` runs as one task on the
+//! reactor's single thread, the same thread for every monitor; `Sink::deliver`
+//! is called there. The task and the owner share `Shared` (atomics only) and
+//! a `Notify` that tells the task to stop.
 
+use std::os::fd::{AsRawFd, RawFd};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
+use tokio::io::unix::AsyncFd;
+use tokio::io::Interest;
+use tokio::sync::Notify;
 
 use crate::error::Error;
-use crate::message::{decode_event_with, Event, Item, ResyncReason};
+use crate::message::{decode_event_with, DecodeOptions, Event, Item, ResyncReason};
 use crate::netns::{self, Netns};
 use crate::socket::{RcvbufOutcome, Received, RecvBatch, RecvMany, RouteSocket};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN};
+use crate::{nsthread, reactor};
 
 /// Default rcvbuf: 4 MiB.
 pub const DEFAULT_RCVBUF: usize = 4 * 1024 * 1024;
@@ -27,37 +35,36 @@ pub const DEFAULT_MAX_QUEUED: usize = 1_000_000;
 /// The largest datagram read whole by default; a longer one is reported as
 /// truncated (resync_needed 'truncated'). Kernel notifications are far smaller.
 pub const DEFAULT_MAX_DATAGRAM: usize = 64 * 1024;
-/// Stack size of the reader and request threads: their frames are shallow
-/// (decode, serialise, syscalls). Small stacks keep many monitors, and
-/// glibc's cache of exited threads' stacks, cheap.
-pub const THREAD_STACK: usize = 256 * 1024;
 /// Datagrams read per recvmmsg call.
 const RECV_SLOTS: usize = 32;
 /// A batch is handed over at this many items even if the socket has more.
 const BATCH_ITEMS: usize = 2048;
+/// recvmmsg calls per turn of one monitor's task; then the task yields, so
+/// one monitor's burst does not starve the others on the reactor.
+const TURN_CALLS: usize = 64;
 /// How often a pending overflow resync is retried while nothing arrives.
-const RETRY_MS: libc::c_int = 10;
+const RETRY: Duration = Duration::from_millis(10);
 /// How often a held batch is offered again while the previous one waits for JS.
-const HOLD_MS: libc::c_int = 1;
-/// How often an idle monitor of a namespace file checks that the file still
-/// refers to its namespace (one stat).
-const NETNS_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
+const HOLD: Duration = Duration::from_millis(1);
 /// During a burst, batches are handed over at most this often: one call and
 /// one wake-up of the JS thread per millisecond, not per drain. The first
 /// event after a quiet spell goes out at once, so isolated changes keep
 /// their latency.
-const LINGER: std::time::Duration = std::time::Duration::from_millis(1);
+const LINGER: Duration = Duration::from_millis(1);
 /// Data arriving again within this gap means a burst is under way.
-const BURST_GAP: std::time::Duration = std::time::Duration::from_millis(2);
-/// How long the reader lets a burst gather between drains. At 150,000
-/// events/s that is ~40 messages, far below what the default rcvbuf holds.
-const GATHER: std::time::Duration = std::time::Duration::from_micros(250);
+const BURST_GAP: Duration = Duration::from_millis(2);
+/// How long a burst gathers in the socket buffer between drains (the
+/// reactor's timer rounds it up to its 1 ms tick). At 150,000 events/s that
+/// is ~150 messages, far below what the default rcvbuf holds.
+const GATHER: Duration = Duration::from_micros(250);
+/// How often an idle monitor of a namespace file checks that the file still
+/// refers to its namespace (one stat).
+const NETNS_CHECK: Duration = Duration::from_millis(500);
 
-/// Receives batches on the reader thread. `json` is a JSON array of items
-/// (`message::Item`), `items` its length. Returns false once the consumer is
-/// gone, which ends the reader.
+/// Receives batches on the reactor thread: `items` in order. Returns false
+/// once the consumer is gone, which ends the monitor's task.
 pub trait Sink: Send + 'static {
-    fn deliver(&mut self, json: String, items: usize) -> bool;
+    fn deliver(&mut self, items: Vec<Item>) -> bool;
 
     /// True when batches wait in a queue for another thread and the sink
     /// calls `Shared::batch_taken` as each is picked up; the reader then
@@ -160,39 +167,16 @@ pub struct Config {
 
 pub struct Monitor {
     shared: Arc<Shared>,
-    wake_fd: libc::c_int,
-    thread: Option<JoinHandle<()>>,
-}
-
-struct EventFd(libc::c_int);
-
-impl EventFd {
-    fn new() -> Result<Self, Error> {
-        // SAFETY: plain syscall.
-        let fd = unsafe { libc::eventfd(0, libc::EFD_CLOEXEC | libc::EFD_NONBLOCK) };
-        if fd < 0 {
-            return Err(Error::last_os(
-                "eventfd",
-                None,
-                "creating the monitor's wake-up fd",
-            ));
-        }
-        Ok(EventFd(fd))
-    }
-}
-
-impl Drop for EventFd {
-    fn drop(&mut self) {
-        if self.0 >= 0 {
-            unsafe { libc::close(self.0) };
-        }
-    }
+    stop: Arc<Notify>,
+    /// Receives once when the reader task has ended (or was never started).
+    ended: Option<std::sync::mpsc::Receiver<()>>,
 }
 
 impl Monitor {
-    /// Starts the reader thread and waits until it has entered the namespace,
-    /// opened the socket and joined every group, or failed to. On failure the
-    /// thread has exited and every fd it opened is closed.
+    /// Starts a monitor and waits until it has entered the namespace,
+    /// opened the socket and joined every group, or failed to. On failure
+    /// every fd it opened is closed. Blocks the calling thread: for Rust
+    /// callers; the binding uses `start`.
     pub fn spawn<S: Sink>(config: Config, shared: Arc<Shared>, sink: S) -> Result<Monitor, Error> {
         let (ready_tx, ready_rx) = std::sync::mpsc::sync_channel::<Result<u32, Error>>(1);
         let mut monitor = Monitor::start(config, shared, sink, move |r| {
@@ -208,17 +192,16 @@ impl Monitor {
                 monitor.stop();
                 Err(Error::other(
                     "ERR_RTNL_INTERNAL",
-                    "the monitor thread ended during set-up",
+                    "the monitor ended during set-up",
                 ))
             }
         }
     }
 
-    /// Starts the reader thread and returns at once; `on_ready` runs on that
-    /// thread with the port id once the namespace is entered, the socket open
-    /// and every group joined, or with the error (the thread then exits and
-    /// closes what it opened; `stop()` still joins it). The caller's thread
-    /// never waits on the namespace file, which may be slow or hostile.
+    /// Starts a monitor and returns at once. A namespace thread enters the
+    /// namespace, opens the socket, joins the groups, hands the socket to the
+    /// reactor and calls `on_ready` with the port id, or with the error (then
+    /// nothing stays open; `stop()` is still fine to call).
     pub fn start<S, R>(
         config: Config,
         shared: Arc<Shared>,
@@ -229,62 +212,66 @@ impl Monitor {
         S: Sink,
         R: FnOnce(Result<u32, Error>) + Send + 'static,
     {
-        let wake = EventFd::new()?;
-        let wake_fd = wake.0;
-        let thread_shared = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("rtnl-monitor".into())
-            .stack_size(THREAD_STACK)
-            .spawn(move || {
-                // Runs on the monitor's own thread: the only setns for this monitor.
-                type Setup = (RouteSocket, u32, RcvbufOutcome, Option<netns::Identity>);
-                let setup = || -> Result<Setup, Error> {
-                    let identity = netns::enter(&config.netns)?;
-                    let sock = RouteSocket::open()?;
-                    let rcvbuf = sock.set_rcvbuf(config.rcvbuf)?;
-                    for &group in &config.groups {
-                        sock.join(group)?;
-                    }
-                    if config.all_nsid {
-                        sock.listen_all_nsid()?;
-                    }
-                    if !config.filter.is_empty() {
-                        sock.attach_filter(&crate::filter::compile(&config.filter)?)?;
-                    }
-                    let port = sock.port_id()?;
-                    Ok((sock, port, rcvbuf, identity))
-                };
-                match setup() {
-                    Err(e) => on_ready(Err(e)),
-                    Ok((sock, port, rcvbuf, identity)) => {
-                        let _ = thread_shared.setup.set((port, rcvbuf));
-                        on_ready(Ok(port));
-                        let mut reader = Reader::new(
-                            sock,
-                            wake_fd,
-                            thread_shared,
-                            sink,
-                            config.max_queued,
-                            config.max_datagram,
-                        );
-                        reader.all_nsid = config.all_nsid;
-                        reader.own_nsid = if config.all_nsid {
-                            crate::nsid::own_nsid()
-                        } else {
-                            None
-                        };
-                        reader.netns = identity;
-                        reader.decode = config.decode;
-                        reader.run();
-                    }
-                }
-            })
-            .map_err(|e| Error::from_io(&e, "clone", "starting the monitor thread"))?;
-        std::mem::forget(wake);
+        let handle = reactor::handle()?;
+        let stop = Arc::new(Notify::new());
+        let (ended_tx, ended_rx) = std::sync::mpsc::sync_channel::<()>(1);
+        let task_shared = shared.clone();
+        let task_stop = stop.clone();
+        let all_nsid = config.all_nsid;
+        let decode = config.decode;
+        let setup_config = config.clone();
+        // Runs on a namespace thread: the only setns for this monitor.
+        let setup = move |identity: Option<netns::Identity>| {
+            let sock = RouteSocket::open()?;
+            let rcvbuf = sock.set_rcvbuf(setup_config.rcvbuf)?;
+            for &group in &setup_config.groups {
+                sock.join(group)?;
+            }
+            if setup_config.all_nsid {
+                sock.listen_all_nsid()?;
+            }
+            if !setup_config.filter.is_empty() {
+                sock.attach_filter(&crate::filter::compile(&setup_config.filter)?)?;
+            }
+            sock.set_nonblocking()?;
+            let port = sock.port_id()?;
+            let own_nsid = if setup_config.all_nsid {
+                crate::nsid::own_nsid()
+            } else {
+                None
+            };
+            Ok((sock, port, rcvbuf, identity, own_nsid))
+        };
+        nsthread::spawn_in(config.netns.clone(), setup, move |result| match result {
+            Err(e) => {
+                drop(ended_tx);
+                on_ready(Err(e));
+            }
+            Ok((sock, port, rcvbuf, identity, own_nsid)) => {
+                let _ = task_shared.setup.set((port, rcvbuf));
+                let mut reader = Reader::new(
+                    sock,
+                    task_shared,
+                    sink,
+                    config.max_queued,
+                    config.max_datagram,
+                );
+                reader.all_nsid = all_nsid;
+                reader.own_nsid = own_nsid;
+                reader.netns = identity;
+                reader.decode = decode;
+                on_ready(Ok(port));
+                handle.spawn(async move {
+                    reader.run(task_stop).await;
+                    // The reader (socket, sink) is dropped by now.
+                    let _ = ended_tx.send(());
+                });
+            }
+        })?;
         Ok(Monitor {
             shared,
-            wake_fd,
-            thread: Some(thread),
+            stop,
+            ended: Some(ended_rx),
         })
     }
 
@@ -317,22 +304,20 @@ impl Monitor {
     }
 
     pub fn is_running(&self) -> bool {
-        self.thread.is_some()
+        self.ended.is_some()
     }
 
-    /// Wakes the reader, waits for its thread to exit (it closes the socket
-    /// and drops the sink on the way out). Idempotent.
+    /// Tells the reader task to stop and waits until it has (closing the
+    /// socket and dropping the sink on its way out), or until set-up, if
+    /// still under way, has finished or failed. Idempotent. Never call it
+    /// from the reactor thread (a sink): it would wait for itself.
     pub fn stop(&mut self) {
-        let Some(thread) = self.thread.take() else {
+        let Some(ended) = self.ended.take() else {
             return;
         };
         self.shared.stopping.store(true, Ordering::Release);
-        let one: u64 = 1;
-        // SAFETY: writes 8 bytes to our eventfd.
-        unsafe { libc::write(self.wake_fd, &one as *const u64 as *const libc::c_void, 8) };
-        let _ = thread.join();
-        unsafe { libc::close(self.wake_fd) };
-        self.wake_fd = -1;
+        self.stop.notify_one();
+        let _ = ended.recv();
     }
 }
 
@@ -350,24 +335,41 @@ fn realtime_ns() -> u64 {
         .unwrap_or(0)
 }
 
-/// The reader loop's state. Lives on the monitor thread only.
+/// The socket's fd for AsyncFd (the socket itself stays in the Reader).
+struct SockFd(RawFd);
+
+impl AsRawFd for SockFd {
+    fn as_raw_fd(&self) -> RawFd {
+        self.0
+    }
+}
+
+/// How a turn of draining ended.
+enum Drained {
+    /// The socket is empty.
+    Empty,
+    /// The turn's budget is used up; more may be waiting.
+    Budget,
+    /// The consumer is gone.
+    Gone,
+}
+
+/// One monitor's reader state. Lives in its task on the reactor thread.
 struct Reader<S: Sink> {
     sock: RouteSocket,
-    wake_fd: libc::c_int,
     shared: Arc<Shared>,
     sink: S,
     max_queued: usize,
     batch_in: RecvBatch,
-    batch: Vec<u8>,
-    /// Items in `batch`, and how many of them are events (the rest are resync notices).
-    items: usize,
+    batch: Vec<Item>,
+    /// How many of `batch` are events (the rest are resync notices).
     events: usize,
     /// Events were dropped for lack of room; a resync is owed.
     overflow_owed: bool,
     /// When the last batch was handed over (see LINGER).
-    last_flush: std::time::Instant,
+    last_flush: Instant,
     /// When the socket last had data (see BURST_GAP).
-    last_data: std::time::Instant,
+    last_data: Instant,
     /// NETLINK_LISTEN_ALL_NSID is on: events carry `nsid`.
     all_nsid: bool,
     /// This namespace's own id, if it has one: reported as null.
@@ -375,14 +377,13 @@ struct Reader<S: Sink> {
     /// The namespace file the monitor was opened with, checked every
     /// NETNS_CHECK (None for the host namespace).
     netns: Option<netns::Identity>,
-    last_netns_check: std::time::Instant,
-    decode: crate::message::DecodeOptions,
+    last_netns_check: Instant,
+    decode: DecodeOptions,
 }
 
 impl<S: Sink> Reader<S> {
     fn new(
         sock: RouteSocket,
-        wake_fd: libc::c_int,
         shared: Arc<Shared>,
         sink: S,
         max_queued: usize,
@@ -390,22 +391,84 @@ impl<S: Sink> Reader<S> {
     ) -> Self {
         Reader {
             sock,
-            wake_fd,
             shared,
             sink,
             max_queued: max_queued.max(1),
             batch_in: RecvBatch::new(RECV_SLOTS, datagram_size),
-            batch: Vec::with_capacity(16 * 1024),
-            items: 0,
+            batch: Vec::with_capacity(256),
             events: 0,
             overflow_owed: false,
-            last_flush: std::time::Instant::now() - LINGER,
-            last_data: std::time::Instant::now() - BURST_GAP,
+            last_flush: Instant::now() - LINGER,
+            last_data: Instant::now() - BURST_GAP,
             all_nsid: false,
             own_nsid: None,
             netns: None,
-            last_netns_check: std::time::Instant::now(),
-            decode: Default::default(),
+            last_netns_check: Instant::now(),
+            decode: DecodeOptions::default(),
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        self.shared.stopping.load(Ordering::Acquire)
+    }
+
+    /// When the task must wake without data: a held batch, an owed resync,
+    /// the namespace check.
+    fn next_wake(&self) -> Option<Duration> {
+        if !self.batch.is_empty() {
+            Some(HOLD)
+        } else if self.overflow_owed {
+            Some(RETRY)
+        } else if self.netns.is_some() {
+            Some(NETNS_CHECK)
+        } else {
+            None
+        }
+    }
+
+    async fn run(&mut self, stop: Arc<Notify>) {
+        // SAFETY: the fd belongs to `self.sock`, which outlives `fd` (both
+        // live in this task, and `fd` is dropped first, at the end of run).
+        let fd = match unsafe {
+            AsyncFd::register_with_interest(SockFd(self.sock.fd()), Interest::READABLE)
+        } {
+            Ok(fd) => fd,
+            Err(_) => {
+                // Cannot be watched: say so rather than go quiet.
+                self.push(Item::ResyncNeeded {
+                    reason: ResyncReason::Enobufs,
+                });
+                self.flush(true);
+                return;
+            }
+        };
+        while !self.stopping() {
+            let wake = self.next_wake();
+            tokio::select! {
+                biased;
+                _ = stop.notified() => break,
+                ready = fd.readable() => {
+                    let Ok(mut guard) = ready else { break };
+                    match self.drain() {
+                        Drained::Gone => break,
+                        Drained::Empty => guard.clear_ready(),
+                        Drained::Budget => tokio::task::yield_now().await,
+                    }
+                    // In a burst (data again within BURST_GAP), let messages
+                    // gather in the socket buffer for a moment instead of
+                    // waking for each one: the wake-ups, not the copying, are
+                    // what a burst costs. An isolated change is read at once.
+                    let now = Instant::now();
+                    if now.duration_since(self.last_data) < BURST_GAP && !self.stopping() {
+                        tokio::time::sleep(GATHER).await;
+                    }
+                    self.last_data = now;
+                }
+                _ = tokio::time::sleep(wake.unwrap_or(Duration::MAX)), if wake.is_some() => {}
+            }
+            if !self.flush(false) || !self.netns_still_there() {
+                break;
+            }
         }
     }
 
@@ -420,99 +483,41 @@ impl<S: Sink> Reader<S> {
         if self.last_netns_check.elapsed() < NETNS_CHECK {
             return true;
         }
-        self.last_netns_check = std::time::Instant::now();
+        self.last_netns_check = Instant::now();
         if identity.still_there() {
             return true;
         }
         let path = identity.path.clone();
         self.flush(true);
-        let gone = Item::NetnsGone { path };
-        let json = format!("[{}]", serde_json::to_string(&gone).unwrap_or_default());
         self.shared.queued.fetch_add(1, Ordering::AcqRel);
-        self.sink.deliver(json, 1);
+        self.sink.deliver(vec![Item::NetnsGone { path }]);
         false
     }
 
-    fn stopping(&self) -> bool {
-        self.shared.stopping.load(Ordering::Acquire)
-    }
-
-    fn run(&mut self) {
-        while !self.stopping() {
-            let timeout = if self.items > 0 {
-                HOLD_MS
-            } else if self.overflow_owed {
-                RETRY_MS
-            } else if self.netns.is_some() {
-                NETNS_CHECK.as_millis() as libc::c_int
-            } else {
-                -1
-            };
-            let mut fds = [
-                libc::pollfd {
-                    fd: self.sock.fd(),
-                    events: libc::POLLIN,
-                    revents: 0,
-                },
-                libc::pollfd {
-                    fd: self.wake_fd,
-                    events: libc::POLLIN,
-                    revents: 0,
-                },
-            ];
-            // SAFETY: fds is a live array of two pollfd.
-            let rc = unsafe { libc::poll(fds.as_mut_ptr(), 2, timeout) };
-            if rc < 0 {
-                let errno = std::io::Error::last_os_error().raw_os_error().unwrap_or(0);
-                if errno == libc::EINTR {
-                    continue;
-                }
-                break;
-            }
-            if fds[1].revents != 0 || self.stopping() {
-                break;
-            }
-            if fds[0].revents & libc::POLLIN != 0 || fds[0].revents & libc::POLLERR != 0 {
-                if !self.drain() {
-                    break;
-                }
-                // In a burst (data again within BURST_GAP), let messages
-                // gather in the socket buffer for a moment instead of waking
-                // for each one: the wake-ups, not the copying, are what a
-                // burst costs. An isolated change is read at once.
-                let now = std::time::Instant::now();
-                if now.duration_since(self.last_data) < BURST_GAP && !self.stopping() {
-                    std::thread::sleep(GATHER);
-                }
-                self.last_data = now;
-            }
-            if !self.flush(false) || !self.netns_still_there() {
-                break;
-            }
-        }
-    }
-
-    /// Reads until the socket is empty, flushing every BATCH_ITEMS items.
-    /// Returns false when the consumer is gone.
-    fn drain(&mut self) -> bool {
+    /// Reads until the socket is empty or the turn's budget is spent,
+    /// handing over a batch every BATCH_ITEMS items.
+    fn drain(&mut self) -> Drained {
         // Configured table/protocol names, re-read if a file changed.
         crate::names::refresh();
-        while !self.stopping() {
+        for _ in 0..TURN_CALLS {
+            if self.stopping() {
+                return Drained::Gone;
+            }
             match self.sock.recv_many(&mut self.batch_in) {
-                RecvMany::Empty => return true,
+                RecvMany::Empty => return Drained::Empty,
                 RecvMany::Overrun => {
                     self.shared.stats.enobufs.fetch_add(1, Ordering::Relaxed);
-                    self.push(&Item::ResyncNeeded {
+                    self.push(Item::ResyncNeeded {
                         reason: ResyncReason::Enobufs,
                     });
                 }
                 RecvMany::Failed(_) => {
                     // Nothing else is expected from a bound netlink socket; a
                     // resync tells the consumer its view may be stale.
-                    self.push(&Item::ResyncNeeded {
+                    self.push(Item::ResyncNeeded {
                         reason: ResyncReason::Enobufs,
                     });
-                    return true;
+                    return Drained::Empty;
                 }
                 RecvMany::Datagrams(n) => {
                     let received_at = realtime_ns();
@@ -533,7 +538,7 @@ impl<S: Sink> Reader<S> {
                         }
                         if truncated {
                             self.shared.stats.truncated.fetch_add(1, Ordering::Relaxed);
-                            self.push(&Item::ResyncNeeded {
+                            self.push(Item::ResyncNeeded {
                                 reason: ResyncReason::Truncated,
                             });
                             continue;
@@ -544,17 +549,17 @@ impl<S: Sink> Reader<S> {
                             .then(|| nsid.filter(|id| Some(*id) != self.own_nsid));
                         self.decode_datagram(i, len, received_at, nsid);
                     }
+                    if self.batch.len() >= BATCH_ITEMS && !self.flush(true) {
+                        return Drained::Gone;
+                    }
                     // A short read means the queue is empty: no need for the EAGAIN.
                     if n < RECV_SLOTS {
-                        return true;
+                        return Drained::Empty;
                     }
                 }
             }
-            if self.items >= BATCH_ITEMS && !self.flush(true) {
-                return false;
-            }
         }
-        true
+        Drained::Budget
     }
 
     fn decode_datagram(
@@ -565,8 +570,8 @@ impl<S: Sink> Reader<S> {
         nsid: Option<Option<i32>>,
     ) {
         let mut events: Vec<Event> = Vec::new();
-        let decode = self.decode;
         let datagram = self.batch_in.datagram(slot, len);
+        let decode = self.decode;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             for msg in wire::messages(datagram) {
                 match msg {
@@ -585,31 +590,28 @@ impl<S: Sink> Reader<S> {
                 Some("the decoder panicked on this datagram".into()),
             ));
         }
-        let shared = self.shared.clone();
-        shared
-            .stats
+        let stats = &self.shared.stats;
+        stats
             .received
             .fetch_add(events.len() as u64, Ordering::Relaxed);
         for mut event in events {
             event.received_at = received_at;
             event.nsid = nsid;
             if event.error.is_some() {
-                shared.stats.decode_failures.fetch_add(1, Ordering::Relaxed);
+                self.shared
+                    .stats
+                    .decode_failures
+                    .fetch_add(1, Ordering::Relaxed);
             }
-            self.push(&Item::Event(event));
+            self.push(Item::Event(event));
         }
     }
 
-    fn push(&mut self, item: &Item) {
-        self.batch.push(if self.items == 0 { b'[' } else { b',' });
-        if serde_json::to_writer(&mut self.batch, item).is_err() {
-            // Serialising plain structs cannot fail; keep the batch valid anyway.
-            self.batch.extend_from_slice(b"null");
-        }
-        self.items += 1;
+    fn push(&mut self, item: Item) {
         if matches!(item, Item::Event(_)) {
             self.events += 1;
         }
+        self.batch.push(item);
     }
 
     /// Hands the batch to the sink if the queue has room; otherwise drops it
@@ -617,10 +619,10 @@ impl<S: Sink> Reader<S> {
     /// one still waits for the consumer's thread. Returns false when the
     /// consumer is gone.
     fn flush(&mut self, full: bool) -> bool {
-        if self.items == 0 && !self.overflow_owed {
+        if self.batch.is_empty() && !self.overflow_owed {
             return true;
         }
-        if !full && self.items > 0 && self.last_flush.elapsed() < LINGER {
+        if !full && !self.batch.is_empty() && self.last_flush.elapsed() < LINGER {
             return true;
         }
         if !full && self.sink.reports_taken() && self.shared.in_flight.load(Ordering::Acquire) > 0 {
@@ -628,7 +630,7 @@ impl<S: Sink> Reader<S> {
         }
         let queued = self.shared.queued.load(Ordering::Acquire);
         let extra = usize::from(self.overflow_owed);
-        if queued + self.items + extra > self.max_queued {
+        if queued + self.batch.len() + extra > self.max_queued {
             // Dropped resync notices are covered by the overflow resync owed now.
             self.shared
                 .stats
@@ -636,46 +638,33 @@ impl<S: Sink> Reader<S> {
                 .fetch_add(self.events as u64, Ordering::Relaxed);
             self.overflow_owed = true;
             self.batch.clear();
-            self.items = 0;
             self.events = 0;
             return true;
         }
-        let mut json = Vec::with_capacity(self.batch.len() + 48);
+        let mut items = std::mem::replace(&mut self.batch, Vec::with_capacity(256));
         if self.overflow_owed {
-            json.extend_from_slice(b"[");
-            let resync = Item::ResyncNeeded {
-                reason: ResyncReason::Overflow,
-            };
-            let _ = serde_json::to_writer(&mut json, &resync);
-            if self.items > 0 {
-                json.push(b',');
-                json.extend_from_slice(&self.batch[1..]);
-            }
-        } else {
-            json.extend_from_slice(&self.batch);
+            items.insert(
+                0,
+                Item::ResyncNeeded {
+                    reason: ResyncReason::Overflow,
+                },
+            );
         }
-        json.push(b']');
-        let items = self.items + extra;
         let stats = &self.shared.stats;
         stats
             .delivered
             .fetch_add(self.events as u64, Ordering::Relaxed);
         stats
             .resyncs
-            .fetch_add((items - self.events) as u64, Ordering::Relaxed);
-        self.batch.clear();
-        self.items = 0;
+            .fetch_add((items.len() - self.events) as u64, Ordering::Relaxed);
         self.events = 0;
         self.overflow_owed = false;
-        self.last_flush = std::time::Instant::now();
-        self.shared.queued.fetch_add(items, Ordering::AcqRel);
+        self.last_flush = Instant::now();
+        self.shared.queued.fetch_add(items.len(), Ordering::AcqRel);
         if self.sink.reports_taken() {
             self.shared.in_flight.fetch_add(1, Ordering::AcqRel);
         }
         self.shared.stats.batches.fetch_add(1, Ordering::Relaxed);
-        // JSON built from UTF-8 strings by serde_json is valid UTF-8.
-        let json = String::from_utf8(json)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        self.sink.deliver(json, items)
+        self.sink.deliver(items)
     }
 }

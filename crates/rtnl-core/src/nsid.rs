@@ -2,7 +2,7 @@
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
 use crate::error::Error;
-use crate::socket::{Recv, RouteSocket};
+use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire;
 use std::ffi::CString;
 
@@ -16,46 +16,28 @@ const NOT_ASSIGNED: i32 = -1;
 /// The id the calling thread's namespace gives the namespace behind `fd`,
 /// or None when it has none.
 pub fn nsid_of_fd(fd: libc::c_int) -> Result<Option<i32>, Error> {
-    let sock = RouteSocket::open()?;
+    let mut req = Requester::open()?;
     // struct rtgenmsg (padded to 4) + NETNSA_FD
     let mut body = vec![0u8; 4];
-    body.extend_from_slice(&8u16.to_ne_bytes());
-    body.extend_from_slice(&NETNSA_FD.to_ne_bytes());
-    body.extend_from_slice(&(fd as u32).to_ne_bytes());
-    let len = wire::NLMSG_HDRLEN + body.len();
-    let mut req = Vec::with_capacity(len);
-    req.extend_from_slice(&(len as u32).to_ne_bytes());
-    req.extend_from_slice(&RTM_GETNSID.to_ne_bytes());
-    req.extend_from_slice(&1u16.to_ne_bytes()); // NLM_F_REQUEST
-    req.extend_from_slice(&1u32.to_ne_bytes());
-    req.extend_from_slice(&0u32.to_ne_bytes());
-    req.extend_from_slice(&body);
-    sock.send(&req)?;
-    let mut buf = vec![0u8; 8192];
-    for _ in 0..16 {
-        let len = match sock.recv(&mut buf, false) {
-            Recv::Datagram { len, sender: 0, .. } => len,
-            Recv::Datagram { .. } | Recv::Empty => continue,
-            Recv::Overrun => continue,
-            Recv::Failed(errno) => {
-                return Err(Error::sys(errno, "recvmsg", None, "reading a namespace id"))
-            }
-        };
-        for m in wire::messages(&buf[..len]).flatten() {
-            if m.kind == wire::NLMSG_ERROR {
-                return Err(crate::dump::kernel_error(&m, "getting a namespace id"));
-            }
-            if m.kind == RTM_NEWNSID {
-                for (t, v) in wire::attrs(m.payload.get(4..).unwrap_or(&[])) {
-                    if t == NETNSA_NSID {
-                        return Ok(wire::i32_at(v, 0).filter(|id| *id != NOT_ASSIGNED));
-                    }
-                }
-                return Ok(None);
+    push_attr(&mut body, NETNSA_FD, &(fd as u32).to_ne_bytes());
+    let what = "getting a namespace id";
+    let seq = req.send(RTM_GETNSID, 0, &body)?;
+    let mut id = None;
+    req.replies(seq, what, &|| false, |msg| {
+        if msg.kind == wire::NLMSG_ERROR {
+            return Err(kernel_error(msg, what));
+        }
+        if msg.kind != RTM_NEWNSID {
+            return Ok(Flow::More);
+        }
+        for (t, v) in wire::attrs(msg.payload.get(4..).unwrap_or(&[])) {
+            if t == NETNSA_NSID {
+                id = wire::i32_at(v, 0).filter(|id| *id != NOT_ASSIGNED);
             }
         }
-    }
-    Err(Error::other("EPROTO", "no answer to RTM_GETNSID"))
+        Ok(Flow::Done)
+    })?;
+    Ok(id)
 }
 
 /// The id the calling thread's namespace gives the namespace file at `path`.

@@ -56,6 +56,23 @@ impl RouteSocket {
         Ok(RouteSocket { sock })
     }
 
+    /// O_NONBLOCK, for a socket read by the reactor (reads use MSG_DONTWAIT
+    /// anyway; this keeps any read from ever blocking the reactor thread).
+    pub fn set_nonblocking(&self) -> Result<(), Error> {
+        // SAFETY: fcntl on our own fd.
+        let flags = unsafe { libc::fcntl(self.fd(), libc::F_GETFL) };
+        if flags < 0
+            || unsafe { libc::fcntl(self.fd(), libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0
+        {
+            return Err(Error::last_os(
+                "fcntl",
+                None,
+                "making the netlink socket non-blocking",
+            ));
+        }
+        Ok(())
+    }
+
     pub fn fd(&self) -> libc::c_int {
         self.sock.as_raw_fd()
     }
@@ -306,6 +323,13 @@ pub struct RecvBatch {
     headers: Vec<libc::mmsghdr>,
     control: Vec<u64>,
 }
+
+// SAFETY: the raw pointers in `iovecs` and `headers` point into the heap
+// buffers this struct owns (`buf`, `addrs`, `iovecs`, `control`), which do not
+// move when the struct does, and recv_many re-aims them before every call.
+// A monitor's batch is made on its namespace thread and then used only by
+// its task on the reactor, one thread at a time.
+unsafe impl Send for RecvBatch {}
 
 /// One datagram of a `RecvBatch`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,9 @@
 use std::process::Command;
 
 use rtnl_core::dump::{self, Filter};
+use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::socket::{Recv, RouteSocket};
+use rtnl_core::{nsthread, protocol};
 use rtnl_core::{wire, Kind, Netns, Resource};
 
 struct TestNetns(String);
@@ -52,7 +54,7 @@ fn a_rejected_request_carries_the_kernels_extended_ack() {
     let Some(ns) = TestNetns::new("extack") else {
         return;
     };
-    let err = dump::run_in(&ns.netns(), || {
+    let err = nsthread::run_in(&ns.netns(), |_| {
         let sock = RouteSocket::open()?;
         sock.enable_dump_options();
         // A route dump whose header sets rtm_dst_len: strict checking rejects it.
@@ -69,7 +71,7 @@ fn a_rejected_request_carries_the_kernels_extended_ack() {
             if let Recv::Datagram { len, .. } = sock.recv(&mut buf, false) {
                 for m in wire::messages(&buf[..len]).flatten() {
                     if m.kind == wire::NLMSG_ERROR || m.kind == wire::NLMSG_DONE {
-                        return Ok(dump::kernel_error(&m, "dumping routes"));
+                        return Ok(protocol::kernel_error(&m, "dumping routes"));
                     }
                 }
             }
@@ -146,22 +148,22 @@ fn get_link_and_get_route() {
         return;
     };
     ns.ip(&["link", "set", "lo", "up"]);
-    let lo = dump::run_in(&ns.netns(), || {
-        dump::get_link_here(&dump::LinkSelector::Name("lo".into()), Default::default())
+    let lo = nsthread::run_in(&ns.netns(), |_| {
+        get::get_link_here(&LinkSelector::Name("lo".into()), Default::default())
     })
     .unwrap()
     .unwrap();
     assert_eq!((lo.index, lo.mtu), (1, Some(65536)));
-    let none = dump::run_in(&ns.netns(), || {
-        dump::get_link_here(&dump::LinkSelector::Index(4242), Default::default())
+    let none = nsthread::run_in(&ns.netns(), |_| {
+        get::get_link_here(&LinkSelector::Index(4242), Default::default())
     })
     .unwrap();
     assert!(none.is_none());
-    let q = dump::RouteQuery {
+    let q = RouteQuery {
         dst: "127.0.0.9".into(),
         ..Default::default()
     };
-    let r = dump::run_in(&ns.netns(), move || dump::get_route_here(&q)).unwrap();
+    let r = nsthread::run_in(&ns.netns(), move |_| get::get_route_here(&q)).unwrap();
     assert_eq!(
         (r.type_name.as_ref(), r.oif, r.dst.as_deref()),
         ("local", Some(1), Some("127.0.0.9"))

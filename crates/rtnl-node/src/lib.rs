@@ -1,34 +1,74 @@
-//! The napi binding of rtnl-core: option parsing, the ThreadsafeFunction
-//! that carries batches to JS, and the mapping of core errors to JS errors.
-//! Everything else lives in rtnl-core; the public API is the TypeScript in src/.
+//! The napi binding of rtnl-core: option parsing, the hand-off of typed core
+//! items to JS, and the mapping of core errors to JS errors. Everything else
+//! lives in rtnl-core; the public API is the TypeScript in src/.
+//!
+//! The hand-off: JSON text, parsed by JS (V8's JSON.parse builds objects
+//! faster than napi calls can), encoded off the JS thread by `encode`, the
+//! one encoder for event batches and dump chunks alike. Every asynchronous
+//! answer reaches JS through one kind of callback (`Reply`): `D<json array>`
+//! the next items, `R` start over (an interrupted dump), `F<json>` finished
+//! with a result, `E<json>` failed. Errors, thrown or sent, are one JSON shape
+//! ({code, message, errno, syscall, path, extAck}) that src/errors.ts turns
+//! into an Error with those properties.
 //!
 //! Panics: every entry point is #[napi(catch_unwind)], so a bug here or in
-//! the core becomes a JS exception, never an abort; the reader thread
-//! catches its own (rtnl_core::monitor).
+//! the core becomes a JS exception, never an abort; the core catches its own
+//! on its threads.
 //!
-//! Threads: every #[napi] function here runs on the JS thread that called it.
-//! The monitor's reader thread only touches `BatchSink::deliver`, which queues
-//! a call on the ThreadsafeFunction; the JS callback then runs on the JS thread.
+//! Threads: every #[napi] function here runs on the JS thread that called it
+//! and never blocks on a namespace. `BatchSink::deliver` runs on the core's
+//! reactor thread and the `Reply` callbacks of requests on namespace threads;
+//! both only queue calls on a ThreadsafeFunction, whose JS callback then runs
+//! on the JS thread.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use napi::bindgen_prelude::*;
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+use rtnl_core::get::{self, LinkSelector, RouteQuery};
+use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
-use rtnl_core::{dump, Config, Kind, Monitor, Netns, Shared, Sink};
+use rtnl_core::{dump, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink};
 
 /// Core errors cross into JS as an Error whose message is this prefix and the
 /// error's JSON ({code, errno, syscall, path, message}); src/errors.ts turns
 /// it back into an Error with those properties.
 const ERROR_PREFIX: &str = "RTNL_ERROR:";
 
+/// The one JSON shape of an error, thrown or sent.
+fn error_json(e: &rtnl_core::Error) -> String {
+    serde_json::to_string(e)
+        .unwrap_or_else(|_| format!("{{\"code\":\"{}\",\"message\":\"\"}}", e.code))
+}
+
 fn to_js_error(e: rtnl_core::Error) -> Error {
-    let json = serde_json::to_string(&e)
-        .unwrap_or_else(|_| format!("{{\"code\":\"{}\",\"message\":\"\"}}", e.code));
-    Error::new(Status::GenericFailure, format!("{ERROR_PREFIX}{json}"))
+    Error::new(
+        Status::GenericFailure,
+        format!("{ERROR_PREFIX}{}", error_json(&e)),
+    )
+}
+
+/// The one encoder: items (events, resync notices, listed objects) as a
+/// JSON array. Serialising plain structs cannot fail; a value that somehow
+/// does becomes null rather than breaking the batch.
+fn encode<T: Serialize>(items: &[T]) -> String {
+    let mut out = Vec::with_capacity(items.len() * 256 + 2);
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        if serde_json::to_writer(&mut out, item).is_err() {
+            out.extend_from_slice(b"null");
+        }
+    }
+    out.push(b']');
+    // serde_json writes UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn invalid(message: String) -> Error {
@@ -79,20 +119,57 @@ struct FilterOption {
     table: Vec<u32>,
 }
 
-type BatchFn = ThreadsafeFunction<String, (), String, Status, false>;
+type ReplyFn = ThreadsafeFunction<String, (), String, Status, false>;
 
-/// Runs on the reader thread: queues one JS call per batch, never blocking.
+/// The JS side of one asynchronous request: `D`, `R`, `F`, `E` messages (see
+/// the module comment). Called from core threads; the calls queue.
+#[derive(Clone)]
+struct Reply(Arc<ReplyFn>);
+
+impl Reply {
+    fn new(callback: Function<String, ()>) -> Result<Reply> {
+        Ok(Reply(Arc::new(
+            callback
+                .build_threadsafe_function::<String>()
+                .callee_handled::<false>()
+                .build_callback(|ctx| Ok(ctx.value))?,
+        )))
+    }
+
+    fn send(&self, message: String) {
+        self.0
+            .call(message, ThreadsafeFunctionCallMode::NonBlocking);
+    }
+
+    fn data(&self, json: String) {
+        self.send(format!("D{json}"));
+    }
+
+    /// The last message: the result as JSON, or the error.
+    fn finish<T: Serialize>(&self, result: std::result::Result<T, rtnl_core::Error>) {
+        self.send(match result {
+            Ok(v) => format!(
+                "F{}",
+                serde_json::to_string(&v).unwrap_or_else(|_| "null".into())
+            ),
+            Err(e) => format!("E{}", error_json(&e)),
+        });
+    }
+}
+
+/// Runs on the reactor thread: encodes each batch there and queues one JS
+/// call, never blocking.
 struct BatchSink {
-    tsfn: Arc<BatchFn>,
+    tsfn: Arc<ReplyFn>,
 }
 
 impl Sink for BatchSink {
-    fn deliver(&mut self, json: String, _items: usize) -> bool {
+    fn deliver(&mut self, items: Vec<Item>) -> bool {
         // The queue of this ThreadsafeFunction is unbounded; the bound is the
         // core's `queued` count, which the consumer acknowledges.
         let status = self
             .tsfn
-            .call(json, ThreadsafeFunctionCallMode::NonBlocking);
+            .call(encode(&items), ThreadsafeFunctionCallMode::NonBlocking);
         status == Status::Ok
     }
 
@@ -120,16 +197,23 @@ fn stop_shared(monitor: &SharedMonitor) {
 pub struct NativeMonitor {
     monitor: SharedMonitor,
     shared: Arc<Shared>,
-    tsfn: Option<Arc<BatchFn>>,
+    tsfn: Option<Arc<ReplyFn>>,
     /// Stops the reader before this JS environment (a worker) goes away.
     cleanup: Option<napi::CleanupEnvHook<SharedMonitor>>,
 }
 
-/// Starts a monitor and returns at once: the reader thread enters the
-/// namespace, opens the socket and joins the groups, then calls `on_ready`
-/// (on the JS thread) with `P<port id>`, or `E<error JSON>` after which the
-/// thread has exited and the caller calls `stop()`. The JS thread never
-/// waits on a namespace file. `on_batch` receives each batch as a JSON array.
+fn decode_options(af_details: Option<bool>) -> DecodeOptions {
+    DecodeOptions {
+        link: rtnl_core::link::LinkDecode {
+            af_details: af_details.unwrap_or(false),
+        },
+    }
+}
+
+/// Starts a monitor and returns at once: a namespace thread enters the
+/// namespace, opens the socket and joins the groups, then `on_ready` gets
+/// `F<port id>`, or `E<error>` after which nothing is open and the caller
+/// calls `stop()`. `on_batch` receives each batch as a JSON array.
 #[napi(catch_unwind)]
 pub fn open_monitor(
     env: Env,
@@ -159,7 +243,7 @@ pub fn open_monitor(
     let shared = Arc::new(Shared::default());
     let taken = shared.clone();
     // The callback runs on the JS thread as each queued batch is dispatched.
-    let tsfn: Arc<BatchFn> = Arc::new(
+    let tsfn: Arc<ReplyFn> = Arc::new(
         on_batch
             .build_threadsafe_function::<String>()
             .callee_handled::<false>()
@@ -169,23 +253,15 @@ pub fn open_monitor(
             })?,
     );
     let sink = BatchSink { tsfn: tsfn.clone() };
-    // Called once, on the reader thread; released with the closure.
-    let ready_tsfn: ThreadsafeFunction<String, (), String, Status, false> = on_ready
-        .build_threadsafe_function::<String>()
-        .callee_handled::<false>()
-        .build_callback(|ctx| Ok(ctx.value))?;
+    let ready = Reply::new(on_ready)?;
     let monitor = Monitor::start(config, shared.clone(), sink, move |result| {
-        let message = match result {
-            Ok(port) => format!("P{port}"),
-            Err(e) => format!("E{}", serde_json::to_string(&e).unwrap_or_default()),
-        };
-        ready_tsfn.call(message, ThreadsafeFunctionCallMode::NonBlocking);
+        ready.finish(result)
     })
     .map_err(to_js_error)?;
     let monitor: SharedMonitor = Arc::new(Mutex::new(Some(monitor)));
     // Runs on this environment's thread as it shuts down (worker terminate,
-    // process exit): the reader thread is joined before its
-    // ThreadsafeFunction's environment disappears.
+    // process exit): the reader task ends before its ThreadsafeFunction's
+    // environment disappears.
     let cleanup = env.add_env_cleanup_hook(monitor.clone(), |m| stop_shared(&m))?;
     Ok(NativeMonitor {
         monitor,
@@ -197,7 +273,7 @@ pub fn open_monitor(
 
 #[napi]
 impl NativeMonitor {
-    /// Stops the reader thread, closes the socket and releases the
+    /// Stops the reader task, closes the socket and releases the
     /// ThreadsafeFunction so the event loop may exit. Idempotent.
     #[napi(catch_unwind)]
     pub fn stop(&mut self, env: Env) -> Result<()> {
@@ -228,16 +304,6 @@ impl NativeMonitor {
         serde_json::to_string(&snapshot).map_err(|e| Error::from_reason(e.to_string()))
     }
 
-    /// 0 until set-up finished.
-    #[napi(getter)]
-    pub fn port_id(&self) -> u32 {
-        self.monitor
-            .lock()
-            .ok()
-            .and_then(|m| m.as_ref().map(|m| m.port_id()))
-            .unwrap_or(0)
-    }
-
     /// Lets the event loop exit while this monitor runs (false) or not (true).
     #[napi]
     pub fn set_ref(&mut self, env: Env, keep_alive: bool) -> Result<()> {
@@ -261,14 +327,6 @@ impl NativeMonitor {
     }
 }
 
-fn decode_options(af_details: Option<bool>) -> rtnl_core::message::DecodeOptions {
-    rtnl_core::message::DecodeOptions {
-        link: rtnl_core::link::LinkDecode {
-            af_details: af_details.unwrap_or(false),
-        },
-    }
-}
-
 /// Options of list(), as validated by src/options.ts.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -280,61 +338,64 @@ struct ListOptions {
     af_details: Option<bool>,
 }
 
-/// Runs `work` on a request thread in `netns` (rtnl_core::dump::spawn_in)
-/// and resolves with the JSON it produced there, so encoding stays off the
-/// JS thread too.
-async fn on_request_thread<W>(netns: Netns, work: W) -> Result<String>
-where
-    W: FnOnce() -> std::result::Result<String, rtnl_core::Error> + Send + 'static,
-{
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    dump::spawn_in(netns, work, move |result| {
-        let _ = tx.send(result);
-    })
-    .map_err(to_js_error)?;
-    match rx.await {
-        Ok(result) => result.map_err(to_js_error),
-        Err(_) => Err(to_js_error(rtnl_core::Error::other(
-            "ERR_RTNL_INTERNAL",
-            "a request thread ended without a result",
-        ))),
+/// Objects per chunk of a streamed dump: small enough that JS parses one
+/// while the namespace thread reads and decodes the next.
+const LIST_CHUNK: usize = 500;
+
+/// Collects a dump on its namespace thread and streams it to JS in chunks
+/// of LIST_CHUNK objects through the one encoder.
+struct ChunkCollector {
+    pending: Vec<Resource>,
+    reply: Reply,
+    cancel: Arc<AtomicBool>,
+}
+
+impl ChunkCollector {
+    fn flush(&mut self) {
+        if !self.pending.is_empty() {
+            self.reply.data(encode(&self.pending));
+            self.pending.clear();
+        }
     }
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> std::result::Result<String, rtnl_core::Error> {
-    serde_json::to_string(value)
-        .map_err(|e| rtnl_core::Error::other("ERR_RTNL_INTERNAL", e.to_string()))
+impl dump::Collect for ChunkCollector {
+    fn reset(&mut self) {
+        self.pending.clear();
+        self.reply.send("R".into());
+    }
+    fn push(&mut self, r: Resource) {
+        self.pending.push(r);
+        if self.pending.len() >= LIST_CHUNK {
+            self.flush();
+        }
+    }
+    fn cancel_flag(&self) -> Option<Arc<AtomicBool>> {
+        Some(self.cancel.clone())
+    }
 }
 
-/// Objects per chunk of a streamed dump: small enough that JS parses one
-/// while the request thread reads and decodes the next.
-const LIST_CHUNK: usize = 500;
-
-/// Dumps one kind and streams it to `on_chunk` as tagged strings, in order:
-/// `D[...]` (the next objects), `R` (an interrupted dump starts over: drop
-/// what came before), then `F` (finished) or `E{...}` (the error, as JSON).
-/// JS parses each chunk while the request thread reads the next.
-/// Cancels a streamed dump (list() with an aborted signal): the request
+/// Cancels a streamed dump (list() with an aborted signal): the namespace
 /// thread stops between reads and reports ECANCELED.
 #[napi]
 pub struct ListHandle {
-    cancel: Arc<std::sync::atomic::AtomicBool>,
+    cancel: Arc<AtomicBool>,
 }
 
 #[napi]
 impl ListHandle {
     #[napi]
     pub fn cancel(&self) {
-        self.cancel
-            .store(true, std::sync::atomic::Ordering::Release);
+        self.cancel.store(true, Ordering::Release);
     }
 }
 
+/// Dumps one kind, streaming `D` chunks to `on_reply`, then `F` or `E`.
 #[napi(catch_unwind)]
 pub fn list_stream(
     kind: String,
     options_json: String,
-    on_chunk: Function<String, ()>,
+    on_reply: Function<String, ()>,
 ) -> Result<ListHandle> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
     let opts: ListOptions =
@@ -345,42 +406,40 @@ pub fn list_stream(
         ifindex: opts.ifindex,
         decode: decode_options(opts.af_details),
     };
-    let netns = parse_netns(opts.netns)?;
-    // Runs on the JS thread for each chunk; the request thread only queues calls.
-    let tsfn: Arc<ThreadsafeFunction<String, (), String, Status, false>> = Arc::new(
-        on_chunk
-            .build_threadsafe_function::<String>()
-            .callee_handled::<false>()
-            .build_callback(|ctx| Ok(ctx.value))?,
-    );
-    let for_chunks = tsfn.clone();
-    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let cancel_flag = cancel.clone();
-    dump::spawn_in(
-        netns,
-        move || {
-            let mut out = dump::JsonChunks::new(LIST_CHUNK, |chunk| {
-                let text = match chunk {
-                    dump::Chunk::Data(json) => json,
-                    dump::Chunk::Reset => "R".to_string(),
-                };
-                for_chunks.call(text, ThreadsafeFunctionCallMode::NonBlocking);
-            })
-            .cancel_on(cancel_flag);
+    let reply = Reply::new(on_reply)?;
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut out = ChunkCollector {
+        pending: Vec::with_capacity(LIST_CHUNK),
+        reply: reply.clone(),
+        cancel: cancel.clone(),
+    };
+    nsthread::spawn_in(
+        parse_netns(opts.netns)?,
+        move |_| {
             dump::dump_here(kind, &filter, &mut out)?;
             out.flush();
             Ok(())
         },
-        move |result: std::result::Result<(), rtnl_core::Error>| {
-            let last = match result {
-                Ok(()) => "F".to_string(),
-                Err(e) => format!("E{}", serde_json::to_string(&e).unwrap_or_default()),
-            };
-            tsfn.call(last, ThreadsafeFunctionCallMode::NonBlocking);
-        },
+        move |result| reply.finish(result),
     )
     .map_err(to_js_error)?;
     Ok(ListHandle { cancel })
+}
+
+/// Runs `work` on a namespace thread in `netns` and sends its result to
+/// `on_reply` as `F<json>` or `E<error>`.
+fn request<T, W>(netns: Option<NetnsOption>, on_reply: Function<String, ()>, work: W) -> Result<()>
+where
+    T: Serialize + Send + 'static,
+    W: FnOnce() -> std::result::Result<T, rtnl_core::Error> + Send + 'static,
+{
+    let reply = Reply::new(on_reply)?;
+    nsthread::spawn_in(
+        parse_netns(netns)?,
+        move |_| work(),
+        move |r| reply.finish(r),
+    )
+    .map_err(to_js_error)
 }
 
 #[derive(Deserialize)]
@@ -393,24 +452,23 @@ struct GetLinkOptions {
     af_details: Option<bool>,
 }
 
-/// One link by index or name; resolves with JSON `null` when there is none.
+/// One link by index or name; `F null` when there is none.
 #[napi(catch_unwind)]
-pub async fn get_link(options_json: String) -> Result<String> {
+pub fn get_link(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
     let opts: GetLinkOptions = serde_json::from_str(&options_json)
         .map_err(|e| invalid(format!("links.get options: {e}")))?;
     let which = match (opts.index, opts.name_hex) {
-        (Some(i), None) => dump::LinkSelector::Index(i),
-        (None, Some(hex)) => dump::LinkSelector::Name(
+        (Some(i), None) => LinkSelector::Index(i),
+        (None, Some(hex)) => LinkSelector::Name(
             rtnl_core::wire::KernelName::from_hex(&hex)
                 .ok_or_else(|| invalid(format!("links.get: bad name encoding '{hex}'")))?,
         ),
         _ => return Err(invalid("links.get takes { index } or { name }".into())),
     };
     let decode = decode_options(opts.af_details);
-    on_request_thread(parse_netns(opts.netns)?, move || {
-        to_json(&dump::get_link_here(&which, decode)?)
+    request(opts.netns, on_reply, move || {
+        get::get_link_here(&which, decode)
     })
-    .await
 }
 
 #[derive(Deserialize)]
@@ -426,20 +484,17 @@ struct GetRouteOptions {
 
 /// The route the kernel would use for a destination (`ip route get`).
 #[napi(catch_unwind)]
-pub async fn get_route(options_json: String) -> Result<String> {
+pub fn get_route(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
     let o: GetRouteOptions = serde_json::from_str(&options_json)
         .map_err(|e| invalid(format!("routes.get options: {e}")))?;
-    let query = dump::RouteQuery {
+    let query = RouteQuery {
         dst: o.dst,
         src: o.src,
         iif: o.iif,
         oif: o.oif,
         mark: o.mark,
     };
-    on_request_thread(parse_netns(o.netns)?, move || {
-        to_json(&dump::get_route_here(&query)?)
-    })
-    .await
+    request(o.netns, on_reply, move || get::get_route_here(&query))
 }
 
 #[derive(Deserialize)]
@@ -453,12 +508,11 @@ struct NsidOptions {
 
 /// The id one namespace (`netns`) gives another (the file `target`), or null.
 #[napi(catch_unwind)]
-pub async fn nsid_of(options_json: String) -> Result<String> {
+pub fn nsid_of(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
     let o: NsidOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("nsidOf options: {e}")))?;
     let target = o.target;
-    on_request_thread(parse_netns(o.netns)?, move || {
-        to_json(&rtnl_core::nsid::nsid_of_path(&target)?)
+    request(o.netns, on_reply, move || {
+        rtnl_core::nsid::nsid_of_path(&target)
     })
-    .await
 }
