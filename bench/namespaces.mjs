@@ -1,0 +1,57 @@
+// Many namespaces: N monitors, one per namespace, each must see its own
+// event. Measures what rtnl adds to the process (threads, RSS), the time to
+// open and to close all N, and the time until every monitor saw its event.
+// Writes bench/results/namespaces.json. Needs root and a build.
+//   node bench/namespaces.mjs [N]        (default 1000)
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { subscribe, RTNLGRP } from '../dist/index.js'
+import { writeResult } from '../scripts/platforms.mjs'
+
+const N = Number(process.argv[2] ?? 1000)
+const prefix = `rtnl-bns-${process.pid}`
+const names = Array.from({ length: N }, (_, i) => `${prefix}-${i}`)
+const threads = () => readdirSync('/proc/self/task').length
+const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024
+const batch = (lines) => execFileSync('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' })
+
+console.log(`creating ${N} namespaces`)
+batch(names.map((n) => `netns add ${n}`))
+try {
+  globalThis.gc?.()
+  const before = { threads: threads(), rssMb: rssMb() }
+  let t = performance.now()
+  const monitors = await Promise.all(names.map((name) => subscribe({ netns: { name }, groups: [RTNLGRP.LINK] })))
+  const openMs = performance.now() - t
+  const during = { threads: threads(), rssMb: rssMb() }
+  // Each monitor waits for the link made in its own namespace.
+  const seen = monitors.map(async (m) => {
+    for await (const msg of m) if (msg.type === 'event' && msg.op === 'new_link' && msg.resource.name === 'bench0') return true
+    return false
+  })
+  t = performance.now()
+  batch(names.map((n) => `-n ${n} link add bench0 type ifb`))
+  const saw = (await Promise.race([Promise.all(seen), new Promise((r) => setTimeout(() => r(null), 60000))])) ?? []
+  const eventsMs = performance.now() - t
+  const ok = saw.filter(Boolean).length
+  t = performance.now()
+  await Promise.all(monitors.map((m) => m.stop()))
+  const closeMs = performance.now() - t
+  globalThis.gc?.()
+  const after = { threads: threads(), rssMb: rssMb() }
+  const r = {
+    monitors: N,
+    sawOwnEvent: ok,
+    openMs: Math.round(openMs),
+    closeMs: Math.round(closeMs),
+    openPlusCloseMs: Math.round(openMs + closeMs),
+    eventsMs: Math.round(eventsMs),
+    threadsAdded: during.threads - before.threads,
+    rssAddedMb: Math.round((during.rssMb - before.rssMb) * 10) / 10,
+    threadsAfterClose: after.threads - before.threads,
+  }
+  console.log(JSON.stringify(r))
+  if (process.argv[2] === undefined) console.log(`wrote ${writeResult('namespaces', { note: 'node --expose-gc bench/namespaces.mjs', results: [r] })}`)
+} finally {
+  batch(names.map((n) => `netns del ${n}`))
+}
