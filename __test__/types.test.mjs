@@ -22,6 +22,8 @@ import {
   typecheckValues,
   publicLeaks,
   makeProgram,
+  checkReadme,
+  checkNameTables,
 } from '../scripts/check-types.mjs'
 import { generate, exportedNames, SOURCE, OUTPUT } from '../scripts/gen-linkinfo-types.mjs'
 import { RustSourceError } from '../scripts/rust-source.mjs'
@@ -99,6 +101,25 @@ test('the checker reports a field on one side only, optionality and type differe
   ])
 })
 
+test('the closed name unions in TS (address flags, neighbour states and flags) list exactly the Rust tables\' names', (t) => {
+  t.deepEqual(checkNameTables(), [])
+  const file = 'crates/rtnl-core/src/neighbour.rs'
+  const grown = edit(read(file), '    (0x80, "router"),\n', '    (0x100, "fresh"),\n').replace('const FLAG_NAMES: [(u8, &str); 8]', 'const FLAG_NAMES: [(u8, &str); 9]')
+  const problems = checkNameTables({ rustOverrides: { [file]: grown } })
+  t.is(problems.length, 1, problems.join('\n'))
+  t.regex(problems[0], /^Neighbour\.flagNames: Rust crates\/rtnl-core\/src\/neighbour\.rs:\d+ FLAG_NAMES names 'fresh', which TS type NeighbourFlag \(dist\/neighbour\.d\.ts:\d+\) lacks$/)
+})
+
+test('the README lists the same top-level fields as the TS interfaces', (t) => {
+  t.deepEqual(checkReadme(), [])
+  const readme = read('README.md')
+  const stale = readme.replace('protoDown, linkNetnsid,', 'protoDown, oldField, linkNetnsid,').replace(', tunId,', ',')
+  const problems = checkReadme(stale)
+  t.is(problems.length, 2, problems.join('\n'))
+  t.regex(problems[0], /^Link\.oldField: listed in README\.md:\d+ but not a field of TS interface Link$/)
+  t.regex(problems[1], /^Rule\.tunId: a field of TS interface Rule that README\.md:\d+ does not list$/)
+})
+
 test('the Rust reader refuses what it does not understand in a serialised struct instead of skipping it', (t) => {
   const route = 'crates/rtnl-core/src/route.rs'
   const cases = [
@@ -133,11 +154,30 @@ test('src/linkinfo.ts is what scripts/gen-linkinfo-types.mjs writes from linkinf
   for (const name of exportedNames(source)) t.true(exported.includes(name), `src/index.ts does not export ${name}`)
 })
 
+// src/monitor.ts is not this change's to edit: its two implicit constructors
+// are listed here until it declares them private (see the report of #12).
+const KNOWN_LEAKS = [
+  /^Monitor: `new Monitor\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
+  /^MonitorBranch: `new MonitorBranch\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
+]
+
 test('the published types expose no internals, except the Monitor constructors src/monitor.ts leaves public', (t) => {
-  t.deepEqual(publicLeaks(), [
-    'Monitor: `new Monitor()` type-checks: the class declares no constructor in dist/monitor.d.ts:19 (an @internal constructor was stripped, leaving an implicit public one)',
-    'MonitorBranch: `new MonitorBranch()` type-checks: the class declares no constructor in dist/monitor.d.ts:12 (an @internal constructor was stripped, leaving an implicit public one)',
-  ])
+  const leaks = publicLeaks()
+  t.is(leaks.length, KNOWN_LEAKS.length, leaks.join('\n'))
+  KNOWN_LEAKS.forEach((re, i) => t.regex(leaks[i] ?? '', re))
+
+  // A `_member`, a Native* type or a token constructor reachable from the exports shows.
+  const dts = join(ROOT, 'dist/link.d.ts')
+  const leaky = edit(read('dist/link.d.ts'), '    get(which: LinkSelector, opts?: LinkListOptions): Promise<Link | null>;\n', '    _attach(native: NativeMonitor): void;\n')
+    .replace('export declare const links', 'export interface NativeMonitor {\n    close(): void;\n}\nexport declare class Hidden {\n    constructor(token: symbol);\n}\nexport declare const links')
+  const index = join(ROOT, 'dist/index.d.ts')
+  const more = publicLeaks({ overrides: { [dts]: leaky, [index]: read('dist/index.d.ts') + "export { Hidden } from './link';\n" } })
+  const added = more.filter((l) => !leaks.includes(l))
+  t.is(added.length, 4, added.join('\n'))
+  t.regex(added.join('\n'), /^Hidden: constructor takes an internal token `token: symbol` \(dist\/link\.d\.ts:\d+\)$/m)
+  t.regex(added.join('\n'), /^Hidden: public constructor `constructor\(token: symbol\);`/m)
+  t.regex(added.join('\n'), /^links\._attach: internal member in the published types/m)
+  t.regex(added.join('\n'), /^links\._attach\(native\): exposes type NativeMonitor/m)
 })
 
 // ---- real values ---------------------------------------------------------------------------------
@@ -271,6 +311,10 @@ test('what list(), get() and a monitor return type-checks against the published 
   // What the values covered: the kinds, and the interface keys never seen in a value.
   const kinds = new Set(all.links.map((l) => l.linkinfo?.kind).filter(Boolean))
   for (const k of ['veth', 'bridge', 'tun', 'macvlan', 'macvtap', 'vxlan', 'ifb']) t.true(kinds.has(k), k)
+  const dataTypes = new Set(entries.map((e) => e.type).filter((ty) => ty.startsWith('Link')))
+  for (const ty of ['"bridge"', '"tun"', '"macvlan"', '"macvtap"', '"vxlan"'].map((k) => `LinkInfoDataOf<${k}>`).concat('LinkSlaveDataOf<"bridge">')) {
+    t.true(dataTypes.has(ty), `no value was checked as ${ty}`)
+  }
   t.true(all.links.some((l) => l.linkinfo?.slaveKind === 'bridge' && l.linkinfo.slaveData), 'a bridge port')
   t.true(all.routes.some((r) => r.multipath?.length === 2) && all.routes.some((r) => r.metrics?.congctl === 'cubic'))
   t.true(all.addresses.some((a) => a.cacheinfo?.valid === 'forever') && all.addresses.some((a) => typeof a.cacheinfo?.valid === 'number'))
@@ -296,6 +340,6 @@ test('what list(), get() and a monitor return type-checks against the published 
     const missing = [...iface.props.keys()].filter((k) => !keys.has(k))
     if (missing.length) unseen.push(`${name}: ${missing.join(', ')}`)
   }
-  t.log(`type-checked ${entries.length} values; optional kinds present here: ${optional.join(', ') || 'none'}`)
+  t.log(`type-checked ${entries.length} values (linkinfo as ${[...dataTypes].filter((d) => d !== 'Link').join(', ')}); optional kinds present here: ${optional.join(', ') || 'none'}`)
   t.log(`keys no value here had (absent in this namespace, not wrong): ${unseen.join('; ')}`)
 })

@@ -10,7 +10,8 @@
 // whether it can be absent (Option under #[skip_serializing_none],
 // skip_serializing_if) or null, and a coarse type. TS side: the published
 // types, dist/index.d.ts, read with the TypeScript compiler API. MAPPING
-// pairs them; every difference is reported. The same module type-checks
+// pairs them; every difference is reported. The README's per-kind field
+// lists (the third copy of the names) are compared with the interfaces too. The same module type-checks
 // real values (what list() returns) against the published types, and lists
 // what the published types expose that they should not (internals).
 //
@@ -54,6 +55,16 @@ export const MAPPING = {
   Range: 'Range',
   UnknownAttr: 'UnknownAttribute',
 }
+
+/**
+ * Closed string unions in TS whose members are the names of a Rust table of
+ * (bit, "name") pairs: the union must list exactly the table's names.
+ */
+export const NAME_TABLES = [
+  { ts: 'AddressFlagName', file: 'crates/rtnl-core/src/address.rs', rust: 'FLAG_NAMES', field: 'Address.flagNames' },
+  { ts: 'NeighbourState', file: 'crates/rtnl-core/src/neighbour.rs', rust: 'STATE_NAMES', field: 'Neighbour.stateNames' },
+  { ts: 'NeighbourFlag', file: 'crates/rtnl-core/src/neighbour.rs', rust: 'FLAG_NAMES', field: 'Neighbour.flagNames' },
+]
 
 /** Types with a hand-written `impl Serialize`: what JSON they produce. */
 export const CUSTOM_SERIALIZE = {
@@ -331,6 +342,8 @@ const COMPILER_OPTIONS = {
   skipLibCheck: true,
 }
 
+const PARSED = new Map()
+
 /**
  * A program over the published types, with files replaced or added in
  * memory (overrides: absolute path -> text).
@@ -341,8 +354,13 @@ export function makeProgram(rootNames, overrides = {}) {
   const over = new Map(Object.entries(overrides).map(([k, v]) => [resolve(k), v]))
   const { getSourceFile, fileExists, readFile } = host
   host.getCurrentDirectory = () => ROOT
-  host.getSourceFile = (name, lang, onError, create) =>
-    over.has(resolve(name)) ? ts.createSourceFile(name, over.get(resolve(name)), lang, true) : getSourceFile.call(host, name, lang, onError, create)
+  host.getSourceFile = (name, lang, onError, create) => {
+    if (over.has(resolve(name))) return ts.createSourceFile(name, over.get(resolve(name)), lang, true)
+    // Files on disk are parsed once per process (lib and @types/node are most of the time).
+    const key = `${lang}:${resolve(name)}`
+    if (!PARSED.has(key)) PARSED.set(key, getSourceFile.call(host, name, lang, onError, create))
+    return PARSED.get(key)
+  }
   host.fileExists = (name) => over.has(resolve(name)) || fileExists.call(host, name)
   host.readFile = (name) => (over.has(resolve(name)) ? over.get(resolve(name)) : readFile.call(host, name))
   return ts.createProgram(rootNames, options, host)
@@ -475,6 +493,72 @@ export function checkStructs({ rustOverrides = {}, tsOverrides = {} } = {}) {
   return compare(readRustFromRepo(rustOverrides), readTs({ overrides: tsOverrides }))
 }
 
+/** Compares NAME_TABLES: the Rust tables' names with the TS unions' members; one message per difference. */
+export function checkNameTables({ rustOverrides = {}, tsOverrides = {} } = {}) {
+  const problems = []
+  const program = makeProgram([DIST_INDEX], tsOverrides)
+  const checker = program.getTypeChecker()
+  const exported = exportsOf(program)
+  for (const { ts: tsName, file, rust, field } of NAME_TABLES) {
+    const items = readItems(rustOverrides[file] ?? readFileSync(join(ROOT, file), 'utf8'), file)
+    const c = items.consts.get(rust)
+    if (!c) {
+      problems.push(`${field}: ${file} has no const ${rust} (NAME_TABLES in scripts/check-types.mjs)`)
+      continue
+    }
+    const names = splitTopLevel(c.value.slice(1, -1)).map((el) => {
+      const s = el.filter((t) => t.kind === 'string')
+      if (el[0].text !== '(' || s.length !== 1) rustFail(file, el[0].line, `${rust}: expected (bit, "name") pairs`)
+      return s[0].text
+    })
+    const sym = exported.get(tsName)
+    if (!sym) {
+      problems.push(`${field}: the TS type ${tsName} is not exported from dist/index.d.ts`)
+      continue
+    }
+    const type = checker.getDeclaredTypeOfSymbol(sym)
+    const members = (type.isUnion() ? type.types : [type]).map((m) => (m.isStringLiteral() ? m.value : null))
+    const decl = where(sym.declarations[0])
+    if (members.includes(null)) {
+      problems.push(`${field}: ${tsName} (${decl}) is not a union of string literals`)
+      continue
+    }
+    for (const n of names) if (!members.includes(n)) problems.push(`${field}: Rust ${file}:${c.line} ${rust} names '${n}', which TS type ${tsName} (${decl}) lacks`)
+    for (const m of members) if (!names.includes(m)) problems.push(`${field}: TS type ${tsName} (${decl}) has '${m}', which Rust ${file}:${c.line} ${rust} does not name`)
+  }
+  return problems
+}
+
+// ---- the README's field lists ---------------------------------------------------------------------
+
+/** The README lists each kind's fields on a `- Kind: a, b, c { ... }` line; nested groups are examples, not compared. */
+export const README_KINDS = ['Link', 'Address', 'Route', 'Neighbour', 'Rule']
+
+/** Compares the top-level fields the README lists with the TS interfaces; one message per difference. */
+export function checkReadme(text = readFileSync(join(ROOT, 'README.md'), 'utf8'), tsTypes = readTs({ names: README_KINDS })) {
+  const problems = []
+  const lines = text.split('\n')
+  for (const kind of README_KINDS) {
+    const at = lines.findIndex((l) => l.startsWith(`- ${kind}: `))
+    if (at < 0) {
+      problems.push(`README.md has no \`- ${kind}: ...\` field list`)
+      continue
+    }
+    let depth = 0
+    let top = ''
+    for (const ch of lines[at].slice(kind.length + 4)) {
+      if ('{[('.includes(ch)) depth++
+      else if ('}])'.includes(ch)) depth--
+      else if (depth === 0) top += ch
+    }
+    const listed = top.split(',').map((k) => k.trim()).filter(Boolean)
+    const props = [...tsTypes.get(kind).props.keys()]
+    for (const k of listed) if (!props.includes(k)) problems.push(`${kind}.${k}: listed in README.md:${at + 1} but not a field of TS interface ${kind}`)
+    for (const k of props) if (!listed.includes(k)) problems.push(`${kind}.${k}: a field of TS interface ${kind} that README.md:${at + 1} does not list`)
+  }
+  return problems
+}
+
 // ---- real values --------------------------------------------------------------------------------
 
 /**
@@ -586,7 +670,7 @@ export function publicLeaks({ index = DIST_INDEX, overrides = {} } = {}) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   let problems
   try {
-    problems = checkStructs()
+    problems = [...checkStructs(), ...checkNameTables(), ...checkReadme()]
   } catch (e) {
     problems = [e.message]
   }
@@ -594,8 +678,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   for (const p of problems) console.error(p)
   if (leaks.length) console.error(`internals in the published types (informational):\n  ${leaks.join('\n  ')}`)
   if (problems.length) {
-    console.error(`check-types: ${problems.length} difference(s) between the Rust structs and the TS interfaces`)
+    console.error(`check-types: ${problems.length} difference(s) between the Rust structs, the TS interfaces and the README`)
     process.exit(1)
   }
-  console.log(`check-types: ${Object.keys(MAPPING).length} Rust structs match their TS interfaces`)
+  console.log(`check-types: ${Object.keys(MAPPING).length} Rust structs match their TS interfaces, and the README lists their fields`)
 }
