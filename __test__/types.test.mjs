@@ -24,6 +24,7 @@ import {
   makeProgram,
   checkReadme,
   checkNameTables,
+  typecheckSource,
 } from '../scripts/check-types.mjs'
 import { generate, exportedNames, SOURCE, OUTPUT } from '../scripts/gen-linkinfo-types.mjs'
 import { RustSourceError } from '../scripts/rust-source.mjs'
@@ -160,6 +161,40 @@ const KNOWN_LEAKS = [
   /^Monitor: `new Monitor\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
   /^MonitorBranch: `new MonitorBranch\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
 ]
+
+test('linkinfo data types resolve per kind as documented', (t) => {
+  const ok = `import type * as R from './dist/index'
+type Eq<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
+const checks: true[] = [
+  true as Eq<R.LinkInfoDataOf<'bridge'>, R.BridgeData>,
+  true as Eq<R.LinkInfoDataOf<'macvtap'>, R.MacvlanData>,
+  true as Eq<R.LinkInfoDataOf<'ip6erspan'>, R.GreData>,
+  true as Eq<R.LinkInfoDataOf<'ifb'>, R.LinkInfoDataCommon>,
+  true as Eq<R.LinkInfoDataOf<undefined>, R.LinkInfoDataCommon>,
+  true as Eq<R.LinkInfoDataOf<string>, R.LinkInfoData>,
+  true as Eq<R.LinkInfoDataOf<'tun' | 'vxlan'>, R.TunData | R.VxlanData>,
+  true as Eq<R.LinkSlaveDataOf<'bridge'>, R.BridgePortData>,
+  true as Eq<R.LinkSlaveDataOf<'team'>, R.LinkInfoDataCommon>,
+  true as Eq<NonNullable<R.LinkInfo['data']>, R.LinkInfoData>,
+  true as Eq<NonNullable<R.LinkInfo['slaveData']>, R.LinkSlaveData>,
+  true as Eq<R.TunData['type'], 'tun' | 'tap' | \`\${number}\` | undefined>,
+]
+declare const link: R.Link
+const bridge = link.linkinfo?.data as R.LinkInfoDataOf<'bridge'> | undefined
+const delay: number | undefined = bridge?.forwardDelay
+const port = link.linkinfo?.slaveData as R.LinkSlaveDataOf<'bridge'> | undefined
+const learning: boolean | undefined = port?.learning
+const unknown: R.UnknownAttribute[] | undefined = link.linkinfo?.data?.unknown
+export { checks, delay, learning, unknown }
+`
+  t.deepEqual(typecheckSource(ok), [])
+  // Keys of one kind do not type on another's data.
+  const wrong = `import type * as R from './dist/index'
+declare const d: R.LinkInfoDataOf<'tun'>
+export const x = d.forwardDelay
+`
+  t.regex(typecheckSource(wrong).join('\n'), /Property 'forwardDelay' does not exist on type 'TunData'/)
+})
 
 test('the published types expose no internals, except the Monitor constructors src/monitor.ts leaves public', (t) => {
   const leaks = publicLeaks()

@@ -591,6 +591,16 @@ export function typecheckValues(entries) {
   })
 }
 
+/** Diagnostics of a TS source (importing the published types as `R` from './dist/index'), checked in memory. */
+export function typecheckSource(text) {
+  const file = join(ROOT, '__rtnl_typecheck__.ts')
+  const program = makeProgram([file], { [file]: text })
+  return [...program.getSyntacticDiagnostics(), ...program.getSemanticDiagnostics()].map((d) => {
+    const line = d.file ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0
+    return `line ${line}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`
+  })
+}
+
 // ---- internals in the published types -------------------------------------------------------------
 
 /** Exported classes that are meant to be constructed by users. */
