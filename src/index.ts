@@ -31,6 +31,29 @@ export type {
   NeighbourListOptions,
 } from './options'
 export type { Link, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
+export type {
+  LinkInfoDataCommon,
+  VethData,
+  BridgeData,
+  BridgePortData,
+  TunData,
+  VlanData,
+  MacvlanData,
+  IpvlanData,
+  VxlanData,
+  BondData,
+  BondSlaveData,
+  VrfData,
+  VrfPortData,
+  WireguardData,
+  GreData,
+  LinkInfoDataByKind,
+  LinkSlaveDataByKind,
+  LinkInfoData,
+  LinkSlaveData,
+  LinkInfoDataOf,
+  LinkSlaveDataOf,
+} from './linkinfo'
 export type { Address, AddressCacheInfo, AddressFlagName, Lifetime } from './address'
 export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'

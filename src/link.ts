@@ -1,5 +1,6 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
 import { getLink, listKind, UnknownAttribute } from './list'
+import type { LinkInfoData, LinkSlaveData } from './linkinfo'
 import type { ListOptions } from './options'
 
 export interface LinkInfo {
@@ -10,11 +11,12 @@ export interface LinkInfo {
   /**
    * IFLA_INFO_DATA decoded for `kind` (veth, bridge, tun, vlan, macvlan, ipvlan, vxlan, bond,
    * vrf, wireguard, gre family): camelCase keys after `ip -d -j`, raw kernel units; attributes
-   * this version does not know are in `unknown`.
+   * this version does not know are in `unknown`. Typed per kind in src/linkinfo.ts (generated
+   * from linkinfo.rs): `LinkInfoDataOf<'bridge'>` is the data of a bridge.
    */
-  data?: Record<string, unknown>
-  /** IFLA_INFO_SLAVE_DATA decoded for `slaveKind` (bridge, bond, vrf ports). */
-  slaveData?: Record<string, unknown>
+  data?: LinkInfoData
+  /** IFLA_INFO_SLAVE_DATA decoded for `slaveKind` (bridge, bond, vrf ports): `LinkSlaveDataOf<'bridge'>` for a bridge port. */
+  slaveData?: LinkSlaveData
 }
 
 /** IFLA_XDP. */
