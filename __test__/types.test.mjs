@@ -155,12 +155,8 @@ test('src/linkinfo.ts is what scripts/gen-linkinfo-types.mjs writes from linkinf
   for (const name of exportedNames(source)) t.true(exported.includes(name), `src/index.ts does not export ${name}`)
 })
 
-// src/monitor.ts is not this change's to edit: its two implicit constructors
-// are listed here until it declares them private (see the report of #12).
-const KNOWN_LEAKS = [
-  /^Monitor: `new Monitor\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
-  /^MonitorBranch: `new MonitorBranch\(\)` type-checks: the class declares no constructor in dist\/monitor\.d\.ts:\d+ \(an @internal constructor was stripped, leaving an implicit public one\)$/,
-]
+// Monitor and MonitorBranch declare private constructors: nothing is known to leak.
+const KNOWN_LEAKS = []
 
 test('linkinfo data types resolve per kind as documented', (t) => {
   const ok = `import type * as R from './dist/index'
@@ -196,7 +192,7 @@ export const x = d.forwardDelay
   t.regex(typecheckSource(wrong).join('\n'), /Property 'forwardDelay' does not exist on type 'TunData'/)
 })
 
-test('the published types expose no internals, except the Monitor constructors src/monitor.ts leaves public', (t) => {
+test('the published types expose no internals', (t) => {
   const leaks = publicLeaks()
   t.is(leaks.length, KNOWN_LEAKS.length, leaks.join('\n'))
   KNOWN_LEAKS.forEach((re, i) => t.regex(leaks[i] ?? '', re))

@@ -89,3 +89,12 @@ export async function conventions(): Promise<void> {
   await routes.list({ family: 2, signal: AbortSignal.timeout(1000) })
   await links.get({ name: 'lo' }, { signal: AbortSignal.timeout(1000) })
 }
+
+// A Monitor comes from subscribe(), a branch from tee(): not constructible.
+import { Monitor as MonitorClass, MonitorBranch } from 'rtnl'
+export function notConstructible(): void {
+  // @ts-expect-error the constructor is private
+  void new MonitorClass()
+  // @ts-expect-error the constructor is private
+  void new MonitorBranch()
+}

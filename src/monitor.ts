@@ -127,11 +127,16 @@ export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
   #overflow = false
   #detach: (b: MonitorBranch) => void
 
-  /** @internal Use `monitor.tee()`. */
-  constructor(token: symbol, max: number, detach: (b: MonitorBranch) => void) {
+  /** Use `monitor.tee()`. */
+  private constructor(token: symbol, max: number, detach: (b: MonitorBranch) => void) {
     if (token !== CONSTRUCT) throw illegalConstructor('MonitorBranch', 'monitor.tee()')
     this.#max = max
     this.#detach = detach
+  }
+
+  /** @internal */
+  static _create(max: number, detach: (b: MonitorBranch) => void): MonitorBranch {
+    return new MonitorBranch(CONSTRUCT, max, detach)
   }
 
   /** @internal */
@@ -184,10 +189,15 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
   #branches: Set<MonitorBranch> | null = null
   #iterated = false
 
-  /** @internal Use `subscribe()`. */
-  constructor(token?: symbol, maxQueued = 0) {
+  /** Use `subscribe()`. */
+  private constructor(token?: symbol, maxQueued = 0) {
     if (token !== CONSTRUCT) throw illegalConstructor('Monitor', 'subscribe()')
     this.#maxQueued = maxQueued
+  }
+
+  /** @internal */
+  static _create(maxQueued: number): Monitor {
+    return new Monitor(CONSTRUCT, maxQueued)
   }
 
   /** @internal Called once by subscribe() after the native monitor started. */
@@ -304,7 +314,7 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     }
     // At least two of the reader's batches (2,048 messages each): a batch
     // lands in every branch at once, before any consumer can run.
-    const branch = new MonitorBranch(CONSTRUCT, Math.max(this.#maxQueued, MIN_BRANCH_QUEUE), (b) => this.#branches?.delete(b))
+    const branch = MonitorBranch._create(Math.max(this.#maxQueued, MIN_BRANCH_QUEUE), (b) => this.#branches?.delete(b))
     this.#branches.add(branch)
     return branch
   }
@@ -394,7 +404,7 @@ export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   const { native: nativeOpts, signal } = validateMonitorOptions(opts)
   const binding = native()
   if (signal?.aborted) throw abortError(signal)
-  const monitor = new Monitor(CONSTRUCT, nativeOpts.maxQueued)
+  const monitor = Monitor._create(nativeOpts.maxQueued)
   let nativeMonitor: NativeMonitor
   let ready!: Promise<string>
   try {
