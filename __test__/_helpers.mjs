@@ -2,7 +2,7 @@
 // collector that waits for a matching event with a deadline (never a bare sleep).
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 
 export function requireRoot() {
   if (process.getuid && process.getuid() !== 0) {
@@ -102,8 +102,25 @@ export function openFds() {
   return readdirSync('/proc/self/fd').length
 }
 
-export function threadCount() {
-  return readdirSync('/proc/self/task').length
+/**
+ * Threads of this process once the namespace threads rtnl starts for a
+ * socket or a dump have exited (they live for one job, briefly after its
+ * result is delivered): the steady count, without sleeping blindly.
+ */
+export function threadCount(deadlineMs = 2000) {
+  const until = Date.now() + deadlineMs
+  for (;;) {
+    const tasks = readdirSync('/proc/self/task')
+    const transient = tasks.some((t) => {
+      try {
+        return readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'rtnl-netns'
+      } catch {
+        return false
+      }
+    })
+    if (!transient || Date.now() > until) return tasks.length
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
+  }
 }
 
 /** Runs node with a script body in a child; resolves with {code, stdout, stderr, signal}. */

@@ -70,6 +70,7 @@ test.serial('many monitors at once all work and all close; no thread is left in 
   const own = readlinkSync('/proc/self/ns/net')
   const monitors = await Promise.all(Array.from({ length: count }, () => subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK] })))
   t.teardown(() => Promise.all(monitors.map((m) => m.stop())))
+  threadCount() // lets the namespace threads that made the sockets exit
   const inNs = readdirSync('/proc/self/task').filter((tid) => {
     try {
       return readlinkSync(`/proc/self/task/${tid}/ns/net`) !== own
