@@ -225,7 +225,7 @@ export function generate(text) {
     ' * is optional: the kernel sends what it has. A kind without a table decodes',
     ' * to `LinkInfoDataCommon` (its attributes all in `unknown`).',
     ' */',
-    "import type { UnknownAttribute } from './list'",
+    "import type { UnknownAttribute } from './unknown'",
     '',
     '/** What any decoded IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA may hold besides its kind\'s keys; all of it for a kind with no table. */',
     'export interface LinkInfoDataCommon {',

@@ -1,5 +1,6 @@
 /** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
-import { listKind, UnknownAttribute } from './list'
+import { listKind } from './list'
+import type { UnknownAttribute } from './unknown'
 import type { AddressListOptions } from './options'
 
 /** Seconds, or 'forever'. */

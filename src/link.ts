@@ -1,5 +1,10 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
-import { getLink, listKind, UnknownAttribute } from './list'
+import { callJson, listKind, signalOf } from './list'
+import { describe, positiveInteger, validateListOptions } from './options'
+import { invalidType } from './errors'
+import { interfaceName } from './name'
+import { native } from './native'
+import type { UnknownAttribute } from './unknown'
 import type { LinkInfoData, LinkSlaveData } from './linkinfo'
 import type { ListOptions } from './options'
 
@@ -180,6 +185,23 @@ export interface LinkListOptions extends ListOptions {
    * the same option so that its link events and this list match.
    */
   afDetails?: boolean
+}
+
+async function getLink(which: LinkSelector, opts: ListOptions | undefined): Promise<Link | null> {
+  if (typeof which !== 'object' || which === null || Array.isArray(which)) {
+    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
+  }
+  const keys = Object.keys(which)
+  if (keys.length !== 1 || !['index', 'name'].includes(keys[0])) {
+    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
+  }
+  const { netns, afDetails } = validateListOptions(opts, 'links.get', ['afDetails'])
+  const w = which as { index?: unknown; name?: unknown }
+  const query: { netns: unknown; index?: number; nameHex?: string; afDetails?: boolean } = { netns, afDetails }
+  if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
+  else query.nameHex = interfaceName(w.name, 'links.get: name').toString('hex')
+  const binding = native()
+  return callJson<Link | null>((reply) => binding.getLink(JSON.stringify(query), reply), signalOf(opts, 'links.get'))
 }
 
 export const links = {

@@ -1,34 +1,20 @@
 /**
- * The dump behind every `<kind>.list()`: the binding dumps on a dedicated
- * thread and encodes with the same code that encodes events, so a listed
- * object and an event's resource for the same kernel object are deep-equal.
+ * The requests behind every kind's `list()` and `get()`, and the namespace
+ * id lookups: the binding runs each on a namespace thread and answers
+ * through one reply callback (`D`/`R`/`F`/`E`, crates/rtnl-node/src/lib.rs),
+ * encoded by the same encoder as events, so a listed object and an event's
+ * resource for the same kernel object are deep-equal. Kind modules import
+ * this one, never the reverse.
  */
-import { abortError, fromErrorJson, fromNative } from './errors'
-import { interfaceName } from './name'
-import { native } from './native'
-import {
-  checkKeys,
-  describe,
-  ListFilterKey,
-  ListOptions,
-  positiveInteger,
-  validateIp,
-  validateListOptions,
-  validateNetns,
-} from './options'
-import { invalidType } from './errors'
 import { readdirSync } from 'node:fs'
+import { abortError, fromErrorJson, fromNative, invalidType } from './errors'
+import { native } from './native'
+import { describe, ListFilterKey, ListOptions, validateListOptions, validateNetns } from './options'
 import type { Netns } from './options'
-import type { Link, LinkSelector } from './link'
-import type { Route, RouteGetOptions } from './route'
 
 export type KindName = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
 
-/** A kernel attribute this version does not decode, kept as hex. */
-export interface UnknownAttribute {
-  type: number
-  data: string
-}
+export type { UnknownAttribute } from './unknown'
 
 /** The validated `signal` of an options object (list, get), if any. */
 export function signalOf(opts: unknown, what: string): AbortSignal | undefined {
@@ -67,7 +53,7 @@ function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined, cancel?
  * A native request answered once through a reply callback (`F<json>` or
  * `E<error json>`, see crates/rtnl-node/src/lib.rs), as a promise.
  */
-function callJson<T>(call: (onReply: (reply: string) => void) => void, signal?: AbortSignal): Promise<T> {
+export function callJson<T>(call: (onReply: (reply: string) => void) => void, signal?: AbortSignal): Promise<T> {
   if (signal?.aborted) return Promise.reject(abortError(signal))
   const work = new Promise<T>((resolve, reject) => {
     try {
@@ -114,40 +100,6 @@ export async function listKind<T>(kind: KindName, opts: ListOptions | undefined,
     }
   })
   return abortable(work, signal, () => handle?.cancel())
-}
-
-export async function getLink(which: LinkSelector, opts: ListOptions | undefined): Promise<Link | null> {
-  if (typeof which !== 'object' || which === null || Array.isArray(which)) {
-    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
-  }
-  const keys = Object.keys(which)
-  if (keys.length !== 1 || !['index', 'name'].includes(keys[0])) {
-    throw invalidType(`links.get takes { index } or { name }, got ${describe(which)}`)
-  }
-  const { netns, afDetails } = validateListOptions(opts, 'links.get', ['afDetails'])
-  const w = which as { index?: unknown; name?: unknown }
-  const query: { netns: unknown; index?: number; nameHex?: string; afDetails?: boolean } = { netns, afDetails }
-  if ('index' in w) query.index = positiveInteger(w.index, 'links.get: index', 0x7fffffff)
-  else query.nameHex = interfaceName(w.name, 'links.get: name').toString('hex')
-  const binding = native()
-  return callJson<Link | null>((reply) => binding.getLink(JSON.stringify(query), reply), signalOf(opts, 'links.get'))
-}
-
-export async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise<Route> {
-  validateIp(dst, 'routes.get: dst')
-  const o = (opts ?? {}) as Record<string, unknown>
-  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
-    throw invalidType(`routes.get options must be an object, got ${describe(opts)}`)
-  }
-  checkKeys(o, ['netns', 'src', 'iif', 'oif', 'mark', 'signal'], 'routes.get options')
-  const query: Record<string, unknown> = { dst, netns: validateNetns(o.netns) }
-  if (o.src !== undefined) query.src = validateIp(o.src, 'routes.get: src')
-  for (const key of ['iif', 'oif'] as const) {
-    if (o[key] !== undefined) query[key] = positiveInteger(o[key], `routes.get: ${key}`, 0xffffffff)
-  }
-  if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
-  const binding = native()
-  return callJson<Route>((reply) => binding.getRoute(JSON.stringify(query), reply), signalOf(o, 'routes.get'))
 }
 
 /**

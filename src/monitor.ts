@@ -307,9 +307,8 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     if (!this.#branches) {
       this.#branches = new Set()
       // Whatever arrived before the first branch was made is nobody's.
-      let item: MonitorMessage | undefined
       let n = 0
-      while ((item = this.#queue.take()) !== undefined) n++
+      while (this.#queue.take() !== undefined) n++
       if (n) this.#native?.ack(n)
     }
     // At least two of the reader's batches (2,048 messages each): a batch

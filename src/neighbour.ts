@@ -3,7 +3,8 @@
  * AF_BRIDGE) as `bridge fdb` shows them (RTM_NEWNEIGH / RTM_DELNEIGH).
  * Mirrors crates/rtnl-core/src/neighbour.rs.
  */
-import { listKind, UnknownAttribute } from './list'
+import { listKind } from './list'
+import type { UnknownAttribute } from './unknown'
 import type { NeighbourListOptions } from './options'
 
 export type NeighbourState =

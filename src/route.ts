@@ -1,5 +1,9 @@
 /** Routes, as `ip route` shows them (RTM_NEWROUTE / RTM_DELROUTE). Mirrors crates/rtnl-core/src/route.rs. */
-import { getRoute, listKind, UnknownAttribute } from './list'
+import { callJson, listKind, signalOf } from './list'
+import { checkKeys, describe, positiveInteger, validateIp, validateNetns } from './options'
+import { invalidType } from './errors'
+import { native } from './native'
+import type { UnknownAttribute } from './unknown'
 import type { ListOptions, RouteListOptions } from './options'
 
 export interface Nexthop {
@@ -81,6 +85,23 @@ export interface RouteGetOptions extends ListOptions {
   iif?: number
   oif?: number
   mark?: number
+}
+
+async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise<Route> {
+  validateIp(dst, 'routes.get: dst')
+  const o = (opts ?? {}) as Record<string, unknown>
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) {
+    throw invalidType(`routes.get options must be an object, got ${describe(opts)}`)
+  }
+  checkKeys(o, ['netns', 'src', 'iif', 'oif', 'mark', 'signal'], 'routes.get options')
+  const query: Record<string, unknown> = { dst, netns: validateNetns(o.netns) }
+  if (o.src !== undefined) query.src = validateIp(o.src, 'routes.get: src')
+  for (const key of ['iif', 'oif'] as const) {
+    if (o[key] !== undefined) query[key] = positiveInteger(o[key], `routes.get: ${key}`, 0xffffffff)
+  }
+  if (o.mark !== undefined) query.mark = positiveInteger(o.mark, 'routes.get: mark', 0xffffffff)
+  const binding = native()
+  return callJson<Route>((reply) => binding.getRoute(JSON.stringify(query), reply), signalOf(o, 'routes.get'))
 }
 
 export const routes = {

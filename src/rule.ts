@@ -1,5 +1,6 @@
 /** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
-import { listKind, UnknownAttribute } from './list'
+import { listKind } from './list'
+import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions } from './options'
 
 export interface Range {
