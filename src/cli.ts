@@ -84,7 +84,7 @@ const OBJECTS: Record<string, number[]> = {
   neighbour: [RTNLGRP.NEIGH],
 }
 
-type KindName = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
+import type { KindName } from './kinds'
 const KINDS: Record<KindName, { printable: PrintableKind; filters: ('family' | 'table')[] }> = {
   links: { printable: 'link', filters: [] },
   addresses: { printable: 'address', filters: ['family'] },

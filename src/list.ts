@@ -12,7 +12,7 @@ import { native } from './native'
 import { describe, ListFilterKey, ListOptions, validateListOptions, validateNetns } from './options'
 import type { Netns } from './options'
 
-export type KindName = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
+import type { KindName } from './kinds'
 
 export type { UnknownAttribute } from './unknown'
 

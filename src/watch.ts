@@ -3,6 +3,7 @@
  * a monitor needs (subscribe, list, then on each wake-up re-list what may
  * have changed and diff), and yields the full state with what changed.
  */
+import { KINDS, KindName } from './kinds'
 import { subscribe } from './monitor'
 import { RTNLGRP } from './groups'
 import { invalidType, invalidValue, outOfRange } from './errors'
@@ -15,7 +16,8 @@ import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from '.
 import type { AddressListOptions, FamilyListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
 
-export type WatchKind = 'links' | 'addresses' | 'routes' | 'rules' | 'neighbours'
+/** A kind `watch()` can follow: every kind. */
+export type WatchKind = KindName
 
 /** The struct of each kind. */
 export interface KindTypes {
@@ -65,7 +67,6 @@ export interface Snapshot<K extends WatchKind = WatchKind> {
   resync: boolean
 }
 
-const KINDS: readonly WatchKind[] = ['links', 'addresses', 'routes', 'rules', 'neighbours']
 const LIST = { links, addresses, routes, rules, neighbours } as const
 const GROUPS: Record<WatchKind, number[]> = {
   links: [RTNLGRP.LINK],

@@ -97,11 +97,7 @@ pub struct Address {
 }
 
 pub fn flag_names(flags: u32) -> Vec<&'static str> {
-    FLAG_NAMES
-        .iter()
-        .filter(|(bit, _)| flags & bit != 0)
-        .map(|(_, name)| *name)
-        .collect()
+    wire::bit_names(flags, &FLAG_NAMES)
 }
 
 /// Decodes the body of an RTM_NEWADDR/RTM_DELADDR message, for events and dumps alike.

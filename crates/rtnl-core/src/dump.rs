@@ -15,16 +15,15 @@ use std::sync::Arc;
 
 use crate::error::Error;
 use crate::message::{classify, decode_resource_with, Kind, Resource};
+use crate::neighbour::NDA_IFINDEX;
 use crate::netns::Netns;
 use crate::nsthread;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester, NLM_F_DUMP};
+use crate::route::RTA_TABLE;
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR};
 
 /// A dump interrupted by a concurrent change is retried this many times.
 const DUMP_ATTEMPTS: usize = 5;
-
-const RTA_TABLE: u16 = 15;
-const NDA_IFINDEX: u16 = 8;
 
 /// What a dump keeps. Each field is sent to the kernel where it filters
 /// (strict checking: family for every kind, table for routes, ifindex for

@@ -50,8 +50,9 @@ const ACCEPT: u32 = 0xffff_ffff;
 
 const NLMSG_TYPE: u32 = 4;
 const BODY: u32 = 16;
-const RTA_OIF: u32 = 4;
-const RTA_TABLE: u32 = 15;
+/// The route attributes the filter looks up, as BPF operands.
+const RTA_OIF: u32 = crate::route::RTA_OIF as u32;
+const RTA_TABLE: u32 = crate::route::RTA_TABLE as u32;
 
 fn ne16(v: u16) -> u32 {
     u16::from_be_bytes(v.to_ne_bytes()) as u32

@@ -7,17 +7,11 @@
 use std::net::IpAddr;
 
 use crate::error::Error;
+use crate::link::{self, IFLA_IFNAME};
 use crate::message::{classify, decode_resource_with, DecodeOptions, Kind, Resource};
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
+use crate::route::{self, RTA_DST, RTA_IIF, RTA_MARK, RTA_OIF, RTA_SRC};
 use crate::wire::{self, NLMSG_ERROR};
-use crate::{link, route};
-
-const RTA_DST: u16 = 1;
-const RTA_SRC: u16 = 2;
-const RTA_IIF: u16 = 3;
-const RTA_OIF: u16 = 4;
-const RTA_MARK: u16 = 16;
-const IFLA_IFNAME: u16 = 3;
 
 /// A request answered by one RTM_NEW* message or an error. ENODEV ("no
 /// such object") comes back as Ok(None); an ACK is skipped.

@@ -17,7 +17,7 @@ pub const HEADER_LEN: usize = 16;
 
 const IFLA_ADDRESS: u16 = 1;
 const IFLA_BROADCAST: u16 = 2;
-const IFLA_IFNAME: u16 = 3;
+pub const IFLA_IFNAME: u16 = 3;
 const IFLA_MTU: u16 = 4;
 const IFLA_LINK: u16 = 5;
 const IFLA_QDISC: u16 = 6;
@@ -563,10 +563,6 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
         }
     }
     check(&walk, "link attributes")?;
-    link.flag_names = FLAG_NAMES
-        .iter()
-        .filter(|(bit, _)| link.flags & bit != 0)
-        .map(|(_, name)| *name)
-        .collect();
+    link.flag_names = wire::bit_names(link.flags, &FLAG_NAMES);
     Ok(link)
 }

@@ -19,7 +19,7 @@ const NDA_PROBES: u16 = 4;
 const NDA_VLAN: u16 = 5;
 const NDA_PORT: u16 = 6;
 const NDA_VNI: u16 = 7;
-const NDA_IFINDEX: u16 = 8;
+pub const NDA_IFINDEX: u16 = 8;
 const NDA_MASTER: u16 = 9;
 const NDA_LINK_NETNSID: u16 = 10;
 const NDA_PROTOCOL: u16 = 12;
@@ -101,17 +101,9 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
         family: payload[0],
         ifindex: wire::i32_at(payload, 4).unwrap_or(0),
         state,
-        state_names: STATE_NAMES
-            .iter()
-            .filter(|(b, _)| state & b != 0)
-            .map(|(_, s)| *s)
-            .collect(),
+        state_names: wire::bit_names(state, &STATE_NAMES),
         flags,
-        flag_names: FLAG_NAMES
-            .iter()
-            .filter(|(b, _)| flags & b != 0)
-            .map(|(_, s)| *s)
-            .collect(),
+        flag_names: wire::bit_names(flags, &FLAG_NAMES),
         neigh_type: payload[11],
         ..Neighbour::default()
     };

@@ -12,18 +12,18 @@ pub const RTM_GETROUTE: u16 = 26;
 /// sizeof(struct rtmsg)
 pub const HEADER_LEN: usize = 12;
 
-const RTA_DST: u16 = 1;
-const RTA_SRC: u16 = 2;
-const RTA_IIF: u16 = 3;
-const RTA_OIF: u16 = 4;
+pub const RTA_DST: u16 = 1;
+pub const RTA_SRC: u16 = 2;
+pub const RTA_IIF: u16 = 3;
+pub const RTA_OIF: u16 = 4;
 const RTA_GATEWAY: u16 = 5;
 const RTA_PRIORITY: u16 = 6;
 const RTA_PREFSRC: u16 = 7;
 const RTA_METRICS: u16 = 8;
 const RTA_MULTIPATH: u16 = 9;
 const RTA_FLOW: u16 = 11;
-const RTA_TABLE: u16 = 15;
-const RTA_MARK: u16 = 16;
+pub const RTA_TABLE: u16 = 15;
+pub const RTA_MARK: u16 = 16;
 const RTA_VIA: u16 = 18;
 const RTA_PREF: u16 = 20;
 const RTA_ENCAP_TYPE: u16 = 21;

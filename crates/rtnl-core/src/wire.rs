@@ -280,6 +280,16 @@ pub fn string_of(b: &[u8]) -> String {
     String::from_utf8_lossy(&b[..end]).into_owned()
 }
 
+/// The names of the bits set in `bits`, in table order (IFF_*, IFA_F_*, ...).
+pub fn bit_names<T: Copy + Into<u32>>(bits: T, table: &[(T, &'static str)]) -> Vec<&'static str> {
+    let bits: u32 = bits.into();
+    table
+        .iter()
+        .filter(|(bit, _)| bits & (*bit).into() != 0)
+        .map(|(_, name)| *name)
+        .collect()
+}
+
 pub fn hex(b: &[u8]) -> String {
     let mut s = String::with_capacity(b.len() * 2);
     for byte in b {
