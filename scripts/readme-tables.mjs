@@ -3,7 +3,7 @@
 // so the README cannot disagree with the measurements.
 //   node scripts/readme-tables.mjs          rewrite README.md
 //   node scripts/readme-tables.mjs --check  exit 1 if README.md is stale
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { root, TARGETS } from './platforms.mjs'
 
@@ -59,7 +59,62 @@ function jsonSize() {
   return rows.join('\n')
 }
 
-const blocks = { platforms, 'json-size': jsonSize }
+function namespaces() {
+  const r = results('namespaces')
+  if (!r) return '(no results: node --expose-gc bench/namespaces.mjs)'
+  const x = r.results[0]
+  return [
+    '| monitors | saw their own event | threads added | RSS added | open all | close all | all events seen |',
+    '|---|---|---|---|---|---|---|',
+    `| ${x.monitors} | ${x.sawOwnEvent} | ${x.threadsAdded} | ${x.rssAddedMb} MB | ${x.openMs} ms | ${x.closeMs} ms | ${x.eventsMs} ms (includes running \`ip\` ${x.monitors} times) |`,
+    '',
+    `\`node --expose-gc bench/namespaces.mjs\` (${day(r.machine)}, ${r.machine.cores} cores, kernel ${r.machine.kernel}). Goals: at most 4 threads, under 50 MB, open and close under 1 s.`,
+  ].join('\n')
+}
+
+/** The newest full (not --quick) run of bench/burst.mjs. */
+function latestBurst() {
+  const dir = join(root, 'bench/results')
+  const files = readdirSync(dir).filter((f) => /^burst-.*\.json$/.test(f) && !f.includes('quick')).sort()
+  return files.length ? { file: files.at(-1), data: JSON.parse(readFileSync(join(dir, files.at(-1)), 'utf8')) } : undefined
+}
+
+function burstTable(title, rows) {
+  const ip = rows.find((r) => r.name === 'ip monitor')?.cpu
+  const out = [title, '| consumer | delivered / expected | resync or errors | survived | CPU s | CPU vs ip monitor | peak RSS MB |', '|---|---|---|---|---|---|---|']
+  for (const r of rows) {
+    if (r.skipped) out.push(`| ${r.name} | skipped: ${r.skipped} | | | | | |`)
+    else {
+      const survived = r.survived ? 'yes' : `no${r.error ? ` (${r.error.trim()})` : ''}`
+      out.push(`| ${r.name} | ${r.events} / ${r.expected} | ${r.resyncs} | ${survived} | ${r.cpu.toFixed(2)} | ${ip ? `${(r.cpu / ip).toFixed(2)}x` : ''} | ${r.rssMb.toFixed(0)} |`)
+    }
+  }
+  return out.join('\n')
+}
+
+function burst() {
+  const b = latestBurst()
+  if (!b) return '(no results: npm run bench:burst)'
+  const d = b.data
+  const parts = [`\`npm run bench:burst\`, ${b.file} (${d.machine.cpus} cores, ${d.machine.model}, kernel ${d.machine.kernel}):`, '']
+  if (d.burst) parts.push(burstTable(`Burst: ${d.burst[0].expected} route events (half add, half del)`, d.burst), '')
+  if (d.blocked) parts.push(burstTable('Blocked consumer: the same burst, the JS consumer blocks its event loop for 2 s at the first event', d.blocked), '')
+  if (d.million) parts.push(burstTable(`Burst: ${d.million[0].expected} route events`, d.million), '')
+  if (d.latency) {
+    const l = d.latency
+    parts.push(
+      `Latency: ${l.changes} changes, one every 10 ms; from the change's syscall returning to the event in the JS loop`,
+      '| consumer | matched | p50 us | p99 us | max us |',
+      '|---|---|---|---|---|',
+      `| ${l.name} | ${l.matched} / ${l.changes} | ${l.p50us} | ${l.p99us} | ${l.maxUs} |`,
+      '',
+    )
+  }
+  if (d.filter) parts.push(burstTable('Kernel-side filter: the burst in table 200, against a filter for table 254 only', d.filter))
+  return parts.join('\n').trim()
+}
+
+const blocks = { platforms, 'json-size': jsonSize, namespaces, burst }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before
