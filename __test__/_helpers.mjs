@@ -102,10 +102,25 @@ export function openFds() {
   return readdirSync('/proc/self/fd').length
 }
 
+/** The names of this process's threads that rtnl started (rtnl-reactor, rtnl-netns, rtnl-stream), once the short-lived ones have exited. */
+export function rtnlThreads(deadlineMs = 2000) {
+  threadCount(deadlineMs)
+  return readdirSync('/proc/self/task')
+    .map((t) => {
+      try {
+        return readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()
+      } catch {
+        return ''
+      }
+    })
+    .filter((n) => n.startsWith('rtnl-'))
+    .sort()
+}
+
 /**
- * Threads of this process once the namespace threads rtnl starts for a
- * socket or a dump have exited (they live for one job, briefly after its
- * result is delivered): the steady count, without sleeping blindly.
+ * Threads of this process once the short-lived threads rtnl starts (a
+ * namespace thread for a socket or a dump, a stream thread for an
+ * iterate()) have exited: the steady count, without sleeping blindly.
  */
 export function threadCount(deadlineMs = 2000) {
   const until = Date.now() + deadlineMs
@@ -113,7 +128,8 @@ export function threadCount(deadlineMs = 2000) {
     const tasks = readdirSync('/proc/self/task')
     const transient = tasks.some((t) => {
       try {
-        return readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim() === 'rtnl-netns'
+        const name = readFileSync(`/proc/self/task/${t}/comm`, 'utf8').trim()
+        return name === 'rtnl-netns' || name === 'rtnl-stream'
       } catch {
         return false
       }

@@ -1,5 +1,5 @@
 /** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
-import { listKind } from './list'
+import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { AddressListOptions } from './options'
 
@@ -54,5 +54,13 @@ export const addresses = {
   /** Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump). */
   list(opts?: AddressListOptions): Promise<Address[]> {
     return listKind<Address>('addresses', opts, ['family', 'ifindex'])
+  },
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory;
+   * leaving the loop stops the dump:
+   * `for await (const batch of addresses.iterate()) for (const x of batch) ...`
+   */
+  iterate(opts?: AddressListOptions): AsyncGenerator<Address[], void, undefined> {
+    return iterateKind<Address>('addresses', opts, ['family', 'ifindex'])
   },
 }

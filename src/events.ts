@@ -23,6 +23,14 @@ export interface EventMeta {
    * monitored namespace numbers it, or null for the monitored namespace itself.
    */
   nsid?: number | null
+  /**
+   * The message's netlink header flags when any is set, on new_* events:
+   * NLM_F_REPLACE 0x100, NLM_F_EXCL 0x200, NLM_F_CREATE 0x400, NLM_F_APPEND
+   * 0x800. An IPv4 `ip route replace` that changes a route's gateway is one
+   * new_route with NLM_F_REPLACE: the route it replaced is gone, with no
+   * del_route.
+   */
+  nlmsgFlags?: number
 }
 
 export interface LinkEvent extends EventMeta {

@@ -1,5 +1,5 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
-import { callJson, listKind, signalOf } from './list'
+import { callJson, iterateKind, listKind, signalOf } from './list'
 import { describe, positiveInteger, validateListOptions } from './options'
 import { invalidType } from './errors'
 import { interfaceName } from './name'
@@ -208,6 +208,14 @@ export const links = {
   /** Every link in the namespace (RTM_GETLINK dump). */
   list(opts?: LinkListOptions): Promise<Link[]> {
     return listKind<Link>('links', opts, ['afDetails'])
+  },
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory;
+   * leaving the loop stops the dump:
+   * `for await (const batch of links.iterate()) for (const x of batch) ...`
+   */
+  iterate(opts?: LinkListOptions): AsyncGenerator<Link[], void, undefined> {
+    return iterateKind<Link>('links', opts, ['afDetails'])
   },
   /** One link by index or name (`ip link show dev NAME`); null when there is no such link. */
   get(which: LinkSelector, opts?: LinkListOptions): Promise<Link | null> {

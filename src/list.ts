@@ -102,6 +102,62 @@ export async function listKind<T>(kind: KindName, opts: ListOptions | undefined,
   return abortable(work, signal, () => handle?.cancel())
 }
 
+/** Chunks a streamed dump may hold before the namespace thread waits for the consumer. */
+const STREAM_WINDOW = 2
+
+/**
+ * A dump as a stream of batches (up to 500 objects each), for tables too big
+ * to hold: at most STREAM_WINDOW batches wait for the consumer, so memory
+ * stays bounded whatever the table's size, and leaving the loop early (or
+ * the signal aborting) stops the dump. An interrupted dump cannot start over
+ * once batches were handed out: it throws EDUMPINTR (iterate again).
+ */
+export async function* iterateKind<T>(kind: KindName, opts: ListOptions | undefined, filters: readonly ListFilterKey[]): AsyncGenerator<T[], void, undefined> {
+  const nativeOpts = validateListOptions(opts, `${kind}.iterate`, filters)
+  const signal = signalOf(opts, `${kind}.iterate`)
+  const binding = native()
+  if (signal?.aborted) throw abortError(signal)
+  const batches: T[][] = []
+  let finished = false
+  let failure: Error | undefined
+  let wake: (() => void) | undefined
+  const onReply = (reply: string) => {
+    if (reply[0] === 'D') batches.push(JSON.parse(reply.slice(1)) as T[])
+    else if (reply[0] === 'R') return // the start of the (only) attempt: nothing handed out yet
+    else if (reply[0] === 'F') finished = true
+    else failure = fromErrorJson(reply.slice(1))
+    wake?.()
+  }
+  const onAbort = () => {
+    failure = abortError(signal as AbortSignal)
+    wake?.()
+  }
+  let handle: { cancel(): void; ack(): void }
+  try {
+    handle = binding.listStream(kind, JSON.stringify({ ...nativeOpts, window: STREAM_WINDOW }), onReply)
+  } catch (err) {
+    throw fromNative(err)
+  }
+  signal?.addEventListener('abort', onAbort, { once: true })
+  try {
+    for (;;) {
+      if (failure) throw failure
+      const batch = batches.shift()
+      if (batch) {
+        handle.ack()
+        yield batch
+        continue
+      }
+      if (finished) return
+      await new Promise<void>((resolve) => (wake = resolve))
+      wake = undefined
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort)
+    if (!finished) handle.cancel()
+  }
+}
+
 /**
  * The id the namespace `opts.netns` (default: this process's) gives the
  * namespace `target`, as `ip netns list-id` shows it; null when it has none.

@@ -3,7 +3,7 @@
  * AF_BRIDGE) as `bridge fdb` shows them (RTM_NEWNEIGH / RTM_DELNEIGH).
  * Mirrors crates/rtnl-core/src/neighbour.rs.
  */
-import { listKind } from './list'
+import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { NeighbourListOptions } from './options'
 
@@ -57,5 +57,13 @@ export const neighbours = {
   /** Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace. */
   list(opts?: NeighbourListOptions): Promise<Neighbour[]> {
     return listKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
+  },
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory;
+   * leaving the loop stops the dump:
+   * `for await (const batch of neighbours.iterate()) for (const x of batch) ...`
+   */
+  iterate(opts?: NeighbourListOptions): AsyncGenerator<Neighbour[], void, undefined> {
+    return iterateKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
   },
 }

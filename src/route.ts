@@ -1,5 +1,5 @@
 /** Routes, as `ip route` shows them (RTM_NEWROUTE / RTM_DELROUTE). Mirrors crates/rtnl-core/src/route.rs. */
-import { callJson, listKind, signalOf } from './list'
+import { callJson, iterateKind, listKind, signalOf } from './list'
 import { checkKeys, describe, positiveInteger, validateIp, validateNetns } from './options'
 import { invalidType } from './errors'
 import { native } from './native'
@@ -108,6 +108,14 @@ export const routes = {
   /** Every route of every table and family in the namespace (RTM_GETROUTE dump). */
   list(opts?: RouteListOptions): Promise<Route[]> {
     return listKind<Route>('routes', opts, ['family', 'table'])
+  },
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory;
+   * leaving the loop stops the dump:
+   * `for await (const batch of routes.iterate()) for (const x of batch) ...`
+   */
+  iterate(opts?: RouteListOptions): AsyncGenerator<Route[], void, undefined> {
+    return iterateKind<Route>('routes', opts, ['family', 'table'])
   },
   /** The route the kernel would use for `dst` (`ip route get`). Rejects with e.g. ENETUNREACH. */
   get(dst: string, opts?: RouteGetOptions): Promise<Route> {

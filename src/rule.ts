@@ -1,5 +1,5 @@
 /** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
-import { listKind } from './list'
+import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions } from './options'
 
@@ -51,5 +51,13 @@ export const rules = {
   /** Every policy rule of every family in the namespace (RTM_GETRULE dump). */
   list(opts?: FamilyListOptions): Promise<Rule[]> {
     return listKind<Rule>('rules', opts, ['family'])
+  },
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory;
+   * leaving the loop stops the dump:
+   * `for await (const batch of rules.iterate()) for (const x of batch) ...`
+   */
+  iterate(opts?: FamilyListOptions): AsyncGenerator<Rule[], void, undefined> {
+    return iterateKind<Rule>('rules', opts, ['family'])
   },
 }

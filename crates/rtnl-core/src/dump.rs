@@ -82,6 +82,12 @@ pub trait Collect {
     fn cancel_flag(&self) -> Option<Arc<AtomicBool>> {
         None
     }
+    /// Whether an interrupted dump may start over (after `reset`). A
+    /// collector that has already handed objects to its consumer cannot take
+    /// them back: the dump then fails with EDUMPINTR instead.
+    fn can_restart(&self) -> bool {
+        true
+    }
 }
 
 impl Collect for Vec<Resource> {
@@ -98,8 +104,20 @@ impl Collect for Vec<Resource> {
 /// forwarding database (AF_BRIDGE), since both arrive as RTM_NEWNEIGH events
 /// on one group.
 pub fn dump_here(kind: Kind, filter: &Filter, out: &mut dyn Collect) -> Result<(), Error> {
-    crate::names::refresh();
     let mut req = Requester::open()?;
+    dump_with(&mut req, kind, filter, out)
+}
+
+/// `dump_here` on a socket already open, on any thread: the socket was made
+/// in its namespace, and reading it needs none. A streamed dump runs here on
+/// a thread of its own, so a slow consumer never holds a namespace thread.
+pub fn dump_with(
+    req: &mut Requester,
+    kind: Kind,
+    filter: &Filter,
+    out: &mut dyn Collect,
+) -> Result<(), Error> {
+    crate::names::refresh();
     let families: Vec<u8> = match (kind, filter.family) {
         (Kind::Neighbour, None) => vec![0, wire::AF_BRIDGE],
         (_, f) => vec![f.unwrap_or(0)],
@@ -109,7 +127,16 @@ pub fn dump_here(kind: Kind, filter: &Filter, out: &mut dyn Collect) -> Result<(
         out.reset();
         let mut undecodable: Vec<String> = Vec::new();
         for &family in &families {
-            if !dump_once(&mut req, kind, family, filter, out, &mut undecodable)? {
+            if !dump_once(req, kind, family, filter, out, &mut undecodable)? {
+                if !out.can_restart() {
+                    return Err(Error::other(
+                        "EDUMPINTR",
+                        format!(
+                            "the {} dump was interrupted by a concurrent change after part of it was handed out; iterate again",
+                            kind.name()
+                        ),
+                    ));
+                }
                 continue 'attempts;
             }
         }

@@ -174,6 +174,16 @@ pub struct Event {
     /// namespace, Some(Some(id)) for a peer's; None when not listening to all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nsid: Option<Option<i32>>,
+    /// The message's netlink header flags when any is set: NLM_F_REPLACE
+    /// (0x100), NLM_F_EXCL (0x200), NLM_F_CREATE (0x400), NLM_F_APPEND
+    /// (0x800). An IPv4 `ip route replace` that changes a route's gateway is
+    /// one new_route with NLM_F_REPLACE: the route it replaced is gone.
+    #[serde(skip_serializing_if = "is_zero_u16")]
+    pub nlmsg_flags: u16,
+}
+
+fn is_zero_u16(v: &u16) -> bool {
+    *v == 0
 }
 
 fn decimal<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
@@ -194,6 +204,7 @@ impl Event {
             error,
             received_at: 0,
             nsid: None,
+            nlmsg_flags: 0,
         }
     }
 }
@@ -217,6 +228,7 @@ pub fn decode_event_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions) -> 
                 error: None,
                 received_at: 0,
                 nsid: None,
+                nlmsg_flags: 0,
             },
             Err(e) => unknown(Some(e.0)),
         },

@@ -581,7 +581,12 @@ impl<S: Sink> Reader<S> {
                     Ok(m) => match m.kind {
                         NLMSG_NOOP | NLMSG_DONE | NLMSG_OVERRUN => {}
                         _ if m.kind == NLMSG_ERROR => {}
-                        _ => events.push(decode_event_with(m.kind, m.payload, decode)),
+                        _ => {
+                            let mut event = decode_event_with(m.kind, m.payload, decode);
+                            // Only the flags that say what a new_* did (REPLACE, EXCL, CREATE, APPEND).
+                            event.nlmsg_flags = m.flags & 0x0f00;
+                            events.push(event);
+                        }
                     },
                     Err(e) => events.push(Event::undecodable(0, Some(e.0))),
                 }

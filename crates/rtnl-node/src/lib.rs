@@ -32,6 +32,7 @@ use serde::{Deserialize, Serialize};
 use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
+use rtnl_core::protocol::Requester;
 use rtnl_core::{dump, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink};
 
 /// Core errors cross into JS as an Error whose message is this prefix and the
@@ -336,6 +337,9 @@ struct ListOptions {
     table: Option<u32>,
     ifindex: Option<u32>,
     af_details: Option<bool>,
+    /// Streaming (iterate()): at most this many chunks handed to JS and not
+    /// yet acknowledged; the namespace thread waits for room. 0: no bound.
+    window: Option<usize>,
 }
 
 /// Objects per chunk of a streamed dump: small enough that JS parses one
@@ -348,14 +352,43 @@ struct ChunkCollector {
     pending: Vec<Resource>,
     reply: Reply,
     cancel: Arc<AtomicBool>,
+    window: Arc<Window>,
+}
+
+/// Chunks handed to JS and not yet acknowledged, for a streamed dump.
+#[derive(Default)]
+struct Window {
+    in_flight: Mutex<usize>,
+    room: std::sync::Condvar,
+    /// 0: no bound (list(), which collects everything anyway).
+    limit: usize,
 }
 
 impl ChunkCollector {
     fn flush(&mut self) {
-        if !self.pending.is_empty() {
-            self.reply.data(encode(&self.pending));
-            self.pending.clear();
+        if self.pending.is_empty() {
+            return;
         }
+        if self.window.limit > 0 {
+            // Runs on the namespace thread: waits until JS has taken a chunk
+            // (or gave up), so a streamed dump holds at most `limit` chunks.
+            let mut n = self
+                .window
+                .in_flight
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
+            while *n >= self.window.limit && !self.cancel.load(Ordering::Acquire) {
+                n = self
+                    .window
+                    .room
+                    .wait_timeout(n, std::time::Duration::from_millis(100))
+                    .unwrap_or_else(|p| p.into_inner())
+                    .0;
+            }
+            *n += 1;
+        }
+        self.reply.data(encode(&self.pending));
+        self.pending.clear();
     }
 }
 
@@ -373,6 +406,9 @@ impl dump::Collect for ChunkCollector {
     fn cancel_flag(&self) -> Option<Arc<AtomicBool>> {
         Some(self.cancel.clone())
     }
+    fn can_restart(&self) -> bool {
+        self.window.limit == 0
+    }
 }
 
 /// Cancels a streamed dump (list() with an aborted signal): the namespace
@@ -380,6 +416,7 @@ impl dump::Collect for ChunkCollector {
 #[napi]
 pub struct ListHandle {
     cancel: Arc<AtomicBool>,
+    window: Arc<Window>,
 }
 
 #[napi]
@@ -387,6 +424,19 @@ impl ListHandle {
     #[napi]
     pub fn cancel(&self) {
         self.cancel.store(true, Ordering::Release);
+        self.window.room.notify_all();
+    }
+
+    /// JS took one chunk of a streamed dump: room for the next.
+    #[napi]
+    pub fn ack(&self) {
+        let mut n = self
+            .window
+            .in_flight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        *n = n.saturating_sub(1);
+        self.window.room.notify_all();
     }
 }
 
@@ -408,22 +458,72 @@ pub fn list_stream(
     };
     let reply = Reply::new(on_reply)?;
     let cancel = Arc::new(AtomicBool::new(false));
+    let window = Arc::new(Window {
+        limit: opts.window.unwrap_or(0),
+        ..Window::default()
+    });
     let mut out = ChunkCollector {
         pending: Vec::with_capacity(LIST_CHUNK),
         reply: reply.clone(),
         cancel: cancel.clone(),
+        window: window.clone(),
     };
-    nsthread::spawn_in(
-        parse_netns(opts.netns)?,
-        move |_| {
-            dump::dump_here(kind, &filter, &mut out)?;
-            out.flush();
-            Ok(())
-        },
-        move |result| reply.finish(result),
-    )
-    .map_err(to_js_error)?;
-    Ok(ListHandle { cancel })
+    let netns = parse_netns(opts.netns)?;
+    if window.limit == 0 {
+        // list(): the whole dump on the namespace thread, which never waits for JS.
+        nsthread::spawn_in(
+            netns,
+            move |_| {
+                dump::dump_here(kind, &filter, &mut out)?;
+                out.flush();
+                Ok(())
+            },
+            move |result| reply.finish(result),
+        )
+        .map_err(to_js_error)?;
+    } else {
+        // iterate(): the namespace thread only makes the socket; the dump,
+        // which waits for the consumer between chunks, runs on a thread of
+        // its own ("rtnl-stream", one per iterate() under way), so a slow
+        // consumer never holds one of the few namespace threads.
+        nsthread::spawn_in(
+            netns,
+            move |_| Requester::open(),
+            move |opened| match opened {
+                Err(e) => reply.finish::<()>(Err(e)),
+                Ok(mut req) => {
+                    let for_thread = reply.clone();
+                    let spawned = std::thread::Builder::new()
+                        .name("rtnl-stream".into())
+                        .stack_size(nsthread::THREAD_STACK)
+                        .spawn(move || {
+                            let result =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    dump::dump_with(&mut req, kind, &filter, &mut out)?;
+                                    out.flush();
+                                    Ok(())
+                                }))
+                                .unwrap_or_else(|_| {
+                                    Err(rtnl_core::Error::other(
+                                        "ERR_RTNL_INTERNAL",
+                                        "a stream thread panicked",
+                                    ))
+                                });
+                            for_thread.finish(result);
+                        });
+                    if let Err(e) = spawned {
+                        reply.finish::<()>(Err(rtnl_core::Error::from_io(
+                            &e,
+                            "clone",
+                            "starting a stream thread",
+                        )));
+                    }
+                }
+            },
+        )
+        .map_err(to_js_error)?;
+    }
+    Ok(ListHandle { cancel, window })
 }
 
 /// Runs `work` on a namespace thread in `netns` and sends its result to
