@@ -114,7 +114,16 @@ function burst() {
   return parts.join('\n').trim()
 }
 
-const blocks = { platforms, 'json-size': jsonSize, namespaces, burst }
+function stream() {
+  const r = results('stream')
+  if (!r) return '(no results: node bench/stream.mjs)'
+  const rows = ['| call | routes | first batch | total | peak RSS above baseline |', '|---|---|---|---|---|']
+  for (const x of r.results) rows.push(`| \`routes.${x.mode}()\` | ${x.count} | ${x.firstMs} ms | ${x.totalMs} ms | ${x.peakRssAboveBaseMb} MB |`)
+  rows.push('', `\`node bench/stream.mjs\` (${day(r.machine)}, kernel ${r.machine.kernel}; each row a fresh process, after one warm-up call).`)
+  return rows.join('\n')
+}
+
+const blocks = { platforms, 'json-size': jsonSize, namespaces, burst, stream }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before

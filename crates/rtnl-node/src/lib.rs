@@ -345,11 +345,15 @@ struct ListOptions {
 /// Objects per chunk of a streamed dump: small enough that JS parses one
 /// while the namespace thread reads and decodes the next.
 const LIST_CHUNK: usize = 500;
+/// The first chunk of an iterate(): small, for a quick first batch.
+const FIRST_STREAM_CHUNK: usize = 50;
 
 /// Collects a dump on its namespace thread and streams it to JS in chunks
 /// of LIST_CHUNK objects through the one encoder.
 struct ChunkCollector {
     pending: Vec<Resource>,
+    /// A chunk has been handed over.
+    started: bool,
     reply: Reply,
     cancel: Arc<AtomicBool>,
     window: Arc<Window>,
@@ -399,7 +403,14 @@ impl dump::Collect for ChunkCollector {
     }
     fn push(&mut self, r: Resource) {
         self.pending.push(r);
-        if self.pending.len() >= LIST_CHUNK {
+        // A stream's first chunk is small, so the consumer starts at once.
+        let limit = if self.window.limit > 0 && !self.started {
+            FIRST_STREAM_CHUNK
+        } else {
+            LIST_CHUNK
+        };
+        if self.pending.len() >= limit {
+            self.started = true;
             self.flush();
         }
     }
@@ -464,6 +475,7 @@ pub fn list_stream(
     });
     let mut out = ChunkCollector {
         pending: Vec::with_capacity(LIST_CHUNK),
+        started: false,
         reply: reply.clone(),
         cancel: cancel.clone(),
         window: window.clone(),
