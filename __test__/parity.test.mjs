@@ -11,51 +11,9 @@ import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { links, addresses, routes, rules, neighbours } from 'rtnl'
 import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
+import { SCENARIO as BASE_SCENARIO } from './_scenario.mjs'
 
-const SCENARIO = [
-  'link set lo up',
-  'link add a0 type veth peer name b0',
-  'link add a1 type veth peer name b1',
-  'link add br0 type bridge',
-  'link set b0 master br0',
-  'link set b1 master br0',
-  'tuntap add mode tun name tun0',
-  'tuntap add mode tap name tap0',
-  'link set tap0 master br0',
-  'link set dev a0 alias uplink-a0',
-  'link set a0 up',
-  'link set b0 up',
-  'link set br0 up',
-  'link set a1 up',
-  'addr add 10.1.0.1/24 brd + dev a0 label a0:web',
-  'addr add 10.1.0.2/24 dev a0 label a0:sec',
-  'addr add 10.2.0.1/24 dev a1 noprefixroute',
-  'addr add 10.3.0.1 peer 10.3.0.2/32 dev a1',
-  '-6 addr add fd00::1/64 dev a0 nodad',
-  '-6 addr add fd00:1::1/64 dev a1 nodad valid_lft 3000 preferred_lft 2000',
-  '-6 addr add fd00:2::1/64 dev a1 nodad noprefixroute',
-  'route add 10.9.0.0/16 via 10.1.0.254 dev a0 metric 50 table 100',
-  'route add 10.10.0.0/16 nexthop via 10.1.0.253 weight 1 nexthop via 10.1.0.254 weight 3',
-  'route add 10.11.0.0/16 via 10.1.0.254 mtu 1300 advmss 1200 hoplimit 9',
-  'route add blackhole 10.12.0.0/16 table 200',
-  'route add unreachable 10.13.0.0/16',
-  'route add prohibit 10.14.0.0/16 proto static',
-  'route add 10.15.0.0/16 dev a0 realm 5 src 10.1.0.1',
-  '-6 route add fd01::/48 via fd00::2 dev a0 metric 60',
-  '-6 route add fd02::/48 via fd00::2 dev a0 table 300 pref high',
-  '-6 route add blackhole fd03::/48',
-  'rule add from 10.5.0.0/16 fwmark 7/0xff table 100 pref 1000',
-  'rule add iif a0 oif a1 table 200 pref 1001',
-  'rule add uidrange 100-200 ipproto tcp dport 80-90 sport 1000-2000 table 5 pref 1002',
-  'rule add to 10.6.0.0/16 tos 0x10 blackhole pref 1003',
-  'rule add not from 10.7.0.0/16 table main suppress_prefixlength 0 pref 1004',
-  'rule add pref 1005 table 6 realms 3/4',
-  '-6 rule add to fd00::/8 table 1000 pref 1001',
-  '-6 rule add from fd09::/16 prohibit pref 1002',
-  'neigh add 10.1.0.7 lladdr 02:00:00:00:ab:07 dev a0 nud permanent',
-  'neigh add 10.1.0.8 lladdr 02:00:00:00:ab:08 dev a0 nud stale',
-  'neigh add fd00::7 lladdr 02:00:00:00:ab:09 dev a0 nud noarp router',
-]
+const SCENARIO = BASE_SCENARIO
 const FDB = [
   ['fdb', 'add', '02:00:00:00:cd:01', 'dev', 'b0', 'master', 'static'],
   ['fdb', 'add', '02:00:00:00:cd:02', 'dev', 'b1', 'master'],
