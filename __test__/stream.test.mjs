@@ -1,6 +1,7 @@
 // Streaming dumps (`<kind>.iterate()`) and the netlink header flags events
 // carry (NLM_F_REPLACE and friends): groundwork of the full-table work.
 import test from 'ava'
+import { execFileSync } from 'node:child_process'
 import { routes, links, subscribe, RTNLGRP } from 'rtnl'
 import { makeNetns, ip, ipBatch, collect, isOp, rtnlThreads } from './_helpers.mjs'
 
@@ -69,7 +70,7 @@ test('an aborted signal ends iterate() with the AbortError; bad options are erro
     for await (const batch of routes.iterate({ tabel: 5 })) void batch
   })
   t.is(bad.code, 'ERR_INVALID_ARG_VALUE')
-  t.is(bad.message, "routes.iterate options: unknown option 'tabel'; expected one of netns, signal, family, table")
+  t.is(bad.message, "routes.iterate options: unknown option 'tabel'; expected one of netns, signal, family, table, oif")
 })
 
 test('events carry the netlink header flags: a gateway-changing IPv4 replace is one new_route with NLM_F_REPLACE', async (t) => {
@@ -90,4 +91,27 @@ test('events carry the netlink header flags: a gateway-changing IPv4 replace is 
   // A listed route carries no message flags; the event's resource is the same struct.
   const [listed] = await routes.list({ netns: { name: ns }, table: 254 }).then((rs) => rs.filter((r) => r.dst === '10.50.0.0'))
   t.deepEqual(listed, replaced.resource)
+})
+
+test('routes.list({ oif }) keeps the routes with a nexthop through that link, multipath hops included (the kernel filters by every nexthop)', async (t) => {
+  const ns = makeNetns(t)
+  for (const [a, b, net] of [['a0', 'b0', '10.1.0'], ['a1', 'b1', '10.2.0']]) {
+    ip(ns, 'link', 'add', a, 'type', 'veth', 'peer', 'name', b)
+    ip(ns, 'link', 'set', a, 'up')
+    ip(ns, 'addr', 'add', `${net}.1/24`, 'dev', a)
+  }
+  ip(ns, 'route', 'add', '10.50.0.0/16', 'via', '10.1.0.2')
+  ip(ns, 'route', 'add', '10.51.0.0/16', 'via', '10.2.0.2')
+  ip(ns, 'route', 'add', '10.52.0.0/16', 'nexthop', 'via', '10.1.0.2', 'nexthop', 'via', '10.2.0.2')
+  ip(ns, 'route', 'add', '10.53.0.0/16', 'via', '10.1.0.2', 'table', '7')
+  const a1 = (await links.get({ name: 'a1' }, { netns: { name: ns } })).index
+  const mine = await routes.list({ netns: { name: ns }, oif: a1 })
+  const dsts = mine.filter((r) => r.family === 2 && r.table !== 255).map((r) => `${r.dst}/${r.dstLen}`).sort()
+  t.deepEqual(dsts, ['10.2.0.0/24', '10.51.0.0/16', '10.52.0.0/16'])
+  // `ip route show dev a1` filters on RTA_OIF itself and leaves the multipath route out.
+  const ipSays = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'route', 'show', 'dev', 'a1'], { encoding: 'utf8' })).map((r) => r.dst).sort()
+  t.deepEqual(ipSays, ['10.2.0.0/24', '10.51.0.0/16'])
+  t.true(mine.every((r) => r.oif === a1 || r.multipath?.some((h) => h.oif === a1)))
+  const bad = await t.throwsAsync(routes.list({ oif: 0 }))
+  t.is(bad.code, 'ERR_OUT_OF_RANGE')
 })

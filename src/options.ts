@@ -87,6 +87,12 @@ export interface FamilyListOptions extends ListOptions {
 export interface RouteListOptions extends FamilyListOptions {
   /** Only routes of this table (254 main, 255 local, ...). Filtered by the kernel. */
   table?: number
+  /**
+   * Only routes with a nexthop through this link (its ifindex): `oif`, or any
+   * hop of a multipath route, as the kernel's dump filter checks them
+   * (`ip route show dev X` leaves multipath routes out). Filtered by the kernel.
+   */
+  oif?: number
 }
 
 export interface AddressListOptions extends FamilyListOptions {
@@ -244,6 +250,7 @@ export interface NativeListOptions {
   family?: number
   table?: number
   ifindex?: number
+  oif?: number
   afDetails?: boolean
 }
 
@@ -252,7 +259,7 @@ function boolean(value: unknown, name: string): boolean {
   return value
 }
 
-export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'afDetails'
+export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'oif' | 'afDetails'
 
 const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
 
@@ -283,6 +290,7 @@ export function validateListOptions(opts: unknown, what: string, filters: readon
   if (o.family !== undefined) out.family = validateFamily(o.family, `${what}: family`, what.startsWith('neighbours'))
   if (o.table !== undefined) out.table = positiveInteger(o.table, `${what}: table`, MAX_GROUP)
   if (o.ifindex !== undefined) out.ifindex = positiveInteger(o.ifindex, `${what}: ifindex`, 0x7fffffff)
+  if (o.oif !== undefined) out.oif = positiveInteger(o.oif, `${what}: oif`, 0x7fffffff)
   if (o.afDetails !== undefined) out.afDetails = boolean(o.afDetails, `${what}: afDetails`)
   return out
 }

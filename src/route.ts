@@ -107,7 +107,7 @@ async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise
 export const routes = {
   /** Every route of every table and family in the namespace (RTM_GETROUTE dump). */
   list(opts?: RouteListOptions): Promise<Route[]> {
-    return listKind<Route>('routes', opts, ['family', 'table'])
+    return listKind<Route>('routes', opts, ['family', 'table', 'oif'])
   },
   /**
    * The same dump as `list()`, as batches of up to 500 in bounded memory;
@@ -115,7 +115,7 @@ export const routes = {
    * `for await (const batch of routes.iterate()) for (const x of batch) ...`
    */
   iterate(opts?: RouteListOptions): AsyncGenerator<Route[], void, undefined> {
-    return iterateKind<Route>('routes', opts, ['family', 'table'])
+    return iterateKind<Route>('routes', opts, ['family', 'table', 'oif'])
   },
   /** The route the kernel would use for `dst` (`ip route get`). Rejects with e.g. ENETUNREACH. */
   get(dst: string, opts?: RouteGetOptions): Promise<Route> {

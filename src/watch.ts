@@ -215,7 +215,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   }
   const FILTERABLE: Record<string, readonly ListFilterKey[]> = {
     addresses: ['family', 'ifindex'],
-    routes: ['family', 'table'],
+    routes: ['family', 'table', 'oif'],
     rules: ['family'],
     neighbours: ['family', 'ifindex'],
   }

@@ -19,7 +19,7 @@ use crate::neighbour::NDA_IFINDEX;
 use crate::netns::Netns;
 use crate::nsthread;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester, NLM_F_DUMP};
-use crate::route::RTA_TABLE;
+use crate::route::{RTA_OIF, RTA_TABLE};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR};
 
 /// A dump interrupted by a concurrent change is retried this many times.
@@ -37,6 +37,10 @@ pub struct Filter {
     pub table: Option<u32>,
     /// Addresses and neighbours only: the link's ifindex.
     pub ifindex: Option<u32>,
+    /// Routes only: a nexthop through this link (RTA_OIF, or one hop of a
+    /// multipath route): the kernel checks every nexthop of a route against
+    /// it (`ip route show dev X` keeps only routes whose RTA_OIF is X).
+    pub oif: Option<u32>,
     /// What the decoder includes (as a monitor's `Config::decode`).
     pub decode: crate::message::DecodeOptions,
 }
@@ -54,7 +58,16 @@ impl Filter {
             return false;
         }
         match r {
-            Resource::Route(r) => self.table.is_none_or(|t| t == r.table),
+            Resource::Route(r) => {
+                self.table.is_none_or(|t| t == r.table)
+                    && self.oif.is_none_or(|o| {
+                        r.oif == Some(o)
+                            || r.multipath
+                                .iter()
+                                .flatten()
+                                .any(|h| h.oif as i64 == o as i64)
+                    })
+            }
             Resource::Address(a) => self.ifindex.is_none_or(|i| i == a.index),
             Resource::Neighbour(n) => self.ifindex.is_none_or(|i| i as i64 == n.ifindex as i64),
             _ => true,
@@ -173,6 +186,9 @@ fn dump_body(kind: Kind, family: u8, filter: &Filter) -> Vec<u8> {
                 // rtm_table holds tables below 256; RTA_TABLE any.
                 body[4] = if table < 256 { table as u8 } else { 0 };
                 push_attr(&mut body, RTA_TABLE, &table.to_ne_bytes());
+            }
+            if let Some(oif) = filter.oif {
+                push_attr(&mut body, RTA_OIF, &oif.to_ne_bytes());
             }
         }
         Kind::Address => {

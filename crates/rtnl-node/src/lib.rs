@@ -336,6 +336,7 @@ struct ListOptions {
     family: Option<u8>,
     table: Option<u32>,
     ifindex: Option<u32>,
+    oif: Option<u32>,
     af_details: Option<bool>,
     /// Streaming (iterate()): at most this many chunks handed to JS and not
     /// yet acknowledged; the namespace thread waits for room. 0: no bound.
@@ -465,6 +466,7 @@ pub fn list_stream(
         family: opts.family,
         table: opts.table,
         ifindex: opts.ifindex,
+        oif: opts.oif,
         decode: decode_options(opts.af_details),
     };
     let reply = Reply::new(on_reply)?;
