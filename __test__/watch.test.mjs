@@ -64,7 +64,7 @@ test(`watch() stays equal to list() through ${CHANGES} random changes with force
   // rcvbuf 1: the kernel's minimum, so the bursts overrun it and force resyncs.
   const it = watch(kinds, { netns, rcvbuf: 1, debounceMs: 5 })
   const first = (await it.next()).value
-  const replay = new Map(kinds.map((k) => [k, asMap(k, first.state[k])]))
+  const replay = new Map(kinds.map((k) => [k, new Map(first.state[k])]))
   let last = first
   let resyncs = 0
   let yields = 1
@@ -74,7 +74,7 @@ test(`watch() stays equal to list() through ${CHANGES} random changes with force
       if (snap.resync) resyncs++
       apply(replay, snap.changes)
       last = snap
-      if (snap.state.routes.some((r) => r.dst === '10.250.0.0')) return
+      if ([...snap.state.routes.values()].some((r) => r.dst === '10.250.0.0')) return
     }
   })()
   const ops = randomOps(CHANGES, 42)
@@ -94,7 +94,8 @@ test(`watch() stays equal to list() through ${CHANGES} random changes with force
     rules: await rules.list({ netns }),
   }
   for (const k of kinds) {
-    t.deepEqual(last.state[k], fresh[k], `${k}: the last state is a fresh list()`)
+    const sorted = (m) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    t.deepEqual(sorted(last.state[k]), sorted(asMap(k, fresh[k])), `${k}: the last state is a fresh list(), by identity key`)
     t.deepEqual([...replay.get(k).values()].map((o) => keyOf(k, o)).sort(), fresh[k].map((o) => keyOf(k, o)).sort(), `${k}: the changes replayed on the first state give the last`)
     const byKey = asMap(k, fresh[k])
     for (const [key, obj] of replay.get(k)) t.deepEqual(obj, byKey.get(key), `${k} ${key}`)
@@ -161,4 +162,142 @@ test('allNsid: one socket receives every namespace that has an id, tagged with i
   t.is((await events.waitFor(isOp('new_link', (l) => l.name === 'in-b'), 5000, 'in-b')).nsid, 6)
   t.is((await events.waitFor(isOp('new_link', (l) => l.name === 'in-v'), 5000, 'in-v')).nsid, null)
   await t.throwsAsync(subscribe({ allNsid: 'yes' }), { instanceOf: TypeError, message: "allNsid must be a boolean, got 'yes'" })
+})
+
+const LINK_CHANGES = Number(process.env.RTNL_WATCH_LINK_CHANGES ?? 3000)
+const MARKER = '2|254|10.250.0.0/16|/0|0||6||'
+
+/** Random changes that exercise what the kernel does without telling: links going down, up and away with routes, addresses and neighbours on them, IPv6, replaces. */
+function linkOps(n, seed) {
+  let x = seed
+  const rnd = (m) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % m)
+  const ops = []
+  for (let i = 0; i < n; i++) {
+    const k = rnd(20)
+    const p = `p${rnd(3)}`
+    const a = rnd(40)
+    if (k < 2) ops.push(`link set ${p} ${rnd(2) ? 'up' : 'down'}`)
+    else if (k < 3) ops.push(`link del ${p}`, `link add ${p} type veth peer name q${p.slice(1)}`, `link set ${p} up`)
+    else if (k < 6) ops.push(`addr ${rnd(3) ? 'add' : 'del'} 10.7${p.slice(1)}.${a}.1/24 dev ${p}`)
+    else if (k < 10) ops.push(`route ${['add', 'del', 'replace'][rnd(3)]} 10.8${rnd(3)}.${a}.0/24 dev ${p} metric ${rnd(3)}${rnd(4) ? '' : ' table 100'}`)
+    else if (k < 12) ops.push(`route replace 10.9${rnd(2)}.${a}.0/24 via 10.7${p.slice(1)}.${rnd(40)}.2 dev ${p}`)
+    else if (k < 14) ops.push(`route ${rnd(3) ? 'add' : 'del'} 10.95.${a}.0/24 nexthop via 10.70.${rnd(40)}.2 dev p0 nexthop via 10.71.${rnd(40)}.2 dev p1`)
+    else if (k < 16) ops.push(`-6 route ${rnd(3) ? 'add' : 'del'} fd0${p.slice(1)}:${a}::/64 dev ${p} metric ${rnd(2)}`)
+    else if (k < 17) ops.push(`-6 addr ${rnd(3) ? 'add' : 'del'} fd1${p.slice(1)}::${a + 1}/64 dev ${p} nodad`)
+    else if (k < 18) ops.push(`route add 10.86.${a}.0/24 dev ${p} src 10.7${p.slice(1)}.${rnd(40)}.1`) // gone, silently, with its source address
+    else ops.push(`neigh ${rnd(3) ? 'replace' : 'del'} 10.7${p.slice(1)}.${a}.9 lladdr 02:00:00:00:${p.slice(1)}0:${(a + 16).toString(16)} dev ${p}`)
+  }
+  return ops
+}
+
+/** An object without what moves by itself (counters, ages, timers): what watch() compares. */
+function settled(kind, o) {
+  const c = structuredClone(o)
+  if (kind === 'links') {
+    delete c.stats64
+    delete c.change
+    delete c.event
+    if (c.afSpec?.inet6) delete c.afSpec.inet6.cacheinfo
+    for (const d of [c.linkinfo?.data, c.linkinfo?.slaveData]) for (const key of Object.keys(d ?? {})) if (key.endsWith('Timer')) delete d[key]
+  }
+  if (kind === 'addresses' || kind === 'neighbours') delete c.cacheinfo
+  if (kind === 'neighbours') delete c.probes
+  if (kind === 'routes') {
+    delete c.cacheinfo
+    delete c.expires
+  }
+  return c
+}
+
+test(`watch() applies events incrementally and stays equal to list() through ${LINK_CHANGES} changes of links, addresses, IPv4/IPv6 routes and neighbours, without a resync`, async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  for (const s of ['net.ipv6.conf.default.accept_dad=0', 'net.ipv6.conf.all.accept_dad=0', 'net.ipv6.conf.default.addr_gen_mode=1']) {
+    ip(ns, 'netns', 'exec', ns, 'sysctl', '-q', '-w', s)
+  }
+  for (const i of [0, 1, 2]) {
+    ip(ns, 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', `q${i}`)
+    ip(ns, 'link', 'set', `p${i}`, 'up')
+  }
+  const kinds = ['links', 'addresses', 'routes', 'neighbours']
+  const it = watch(kinds, { netns })
+  const first = (await it.next()).value
+  const replay = new Map(kinds.map((k) => [k, new Map(first.state[k])]))
+  let last = first
+  let resyncs = 0
+  let yields = 1
+  let lastYield = Date.now()
+  const consumer = (async () => {
+    for await (const snap of it) {
+      yields++
+      lastYield = Date.now()
+      if (snap.resync) resyncs++
+      apply(replay, snap.changes)
+      last = snap
+      // Leaving the loop ends the generator (return() from outside would wait for its next yield).
+      if (snap.state.routes.has(MARKER)) return
+    }
+  })()
+  const ops = linkOps(LINK_CHANGES, 7)
+  for (let i = 0; i < ops.length; i += 200) await ipBatchForce(ns, ops.slice(i, i + 200))
+  // Quiet: no snapshot for a second (the kernel finishes what the last changes started), then a marker.
+  while (Date.now() - lastYield < 1000) await new Promise((resolve) => setTimeout(resolve, 100))
+  ip(ns, 'route', 'add', 'blackhole', '10.250.0.0/16')
+  await consumer
+  const fresh = {
+    links: await links.list({ netns }),
+    addresses: await addresses.list({ netns }),
+    routes: await routes.list({ netns }),
+    neighbours: await (await import('rtnl')).neighbours.list({ netns }),
+  }
+  t.log(`${yields} snapshots, ${resyncs} resyncs, ${ops.length} ip commands`)
+  t.is(resyncs, 0, 'the incremental path did the work, not a resync')
+  const sorted = (k, m) => [...m].map(([key, o]) => [key, settled(k, o)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  for (const k of kinds) {
+    t.deepEqual(sorted(k, last.state[k]), sorted(k, asMap(k, fresh[k])), `${k}: the state is a fresh list()`)
+    t.deepEqual(sorted(k, replay.get(k)), sorted(k, asMap(k, fresh[k])), `${k}: the changes replayed on the first state give the same`)
+  }
+})
+
+test('watch() sees what the kernel removes without telling: routes of an IPv4 source address, of a link that goes down, replaced routes, everything on a deleted link', async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  ip(ns, 'link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'q0')
+  ip(ns, 'link', 'set', 'p0', 'up')
+  ip(ns, 'link', 'set', 'q0', 'up')
+  ip(ns, 'addr', 'add', '10.70.0.1/24', 'dev', 'p0')
+  ip(ns, 'addr', 'add', '10.70.1.1/24', 'dev', 'p0')
+  const it = watch(['routes', 'neighbours', 'addresses'], { netns })
+  await it.next()
+  const step = async (cmd, pred, what) => {
+    ip(ns, ...cmd)
+    const deadline = Date.now() + 5000
+    for (;;) {
+      const next = await Promise.race([it.next(), new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()), null))])
+      if (next === null) throw new Error(`no snapshot showed ${what} within 5 s`)
+      const { value } = next
+      const hit = value.changes.find(pred)
+      if (hit) return hit
+      t.log(`(another snapshot while waiting for ${what})`)
+    }
+  }
+  const route = (c, dst, change) => c.kind === 'routes' && c.change === change && (c.before ?? c.after).dst === dst
+  ip(ns, 'route', 'add', '10.86.0.0/24', 'dev', 'p0', 'src', '10.70.1.1')
+  await step(['route', 'add', '10.87.0.0/24', 'via', '10.70.0.2'], (c) => route(c, '10.87.0.0', 'added'), 'the routes')
+  // 1. Deleting 10.70.1.1 takes 10.86.0.0/24 (its preferred source) with it: no del_route is sent.
+  await step(['addr', 'del', '10.70.1.1/24', 'dev', 'p0'], (c) => route(c, '10.86.0.0', 'removed'), 'the source route to go')
+  // 2. A replace that changes the gateway: one new_route (NLM_F_REPLACE), the old route gone.
+  const replaced = await step(['route', 'replace', '10.87.0.0/24', 'via', '10.70.0.3'], (c) => route(c, '10.87.0.0', 'removed'), 'the replaced route to go')
+  t.is(replaced.before.gateway, '10.70.0.2')
+  ip(ns, 'neigh', 'add', '10.70.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'p0')
+  // 3. Link down: IPv4 routes through it vanish silently.
+  const down = await step(['link', 'set', 'p0', 'down'], (c) => route(c, '10.87.0.0', 'removed'), 'the routes of the downed link')
+  t.is(down.before.gateway, '10.70.0.3')
+  // 4. Link deleted: its addresses and neighbours go too.
+  ip(ns, 'link', 'set', 'p0', 'up')
+  const gone = await step(['link', 'del', 'p0'], (c) => c.kind === 'addresses' && c.change === 'removed' && c.before.local === '10.70.0.1', 'the addresses of the deleted link')
+  t.truthy(gone)
+  await it.return()
+  const left = await routes.list({ netns })
+  t.false(left.some((r) => ['10.86.0.0', '10.87.0.0'].includes(r.dst)))
 })

@@ -51,8 +51,8 @@ import type { Address, Change, Snapshot } from 'rtnl'
 
 export async function watchNarrowing(): Promise<void> {
   for await (const snap of watch(['routes', 'links'])) {
-    const all: Route[] = snap.state.routes // not `Route[] | undefined`
-    const ls: Link[] = snap.state.links
+    const all: ReadonlyMap<string, Route> = snap.state.routes // not `| undefined`
+    const ls: ReadonlyMap<string, Link> = snap.state.links
     void all, ls
     // @ts-expect-error addresses were not asked for
     void snap.state.addresses

@@ -130,9 +130,10 @@ export async function* iterateKind<T>(kind: KindName, opts: ListOptions | undefi
   }
   const onAbort = () => {
     failure = abortError(signal as AbortSignal)
+    handle?.cancel()
     wake?.()
   }
-  let handle: { cancel(): void; ack(): void }
+  let handle: { cancel(): void; ack(): void } | undefined
   try {
     handle = binding.listStream(kind, JSON.stringify({ ...nativeOpts, window: STREAM_WINDOW }), onReply)
   } catch (err) {

@@ -206,7 +206,9 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     if (signal) {
       this.#signal = signal
       this.#onAbort = () => this.#end(abortError(signal), true)
-      signal.addEventListener('abort', this.#onAbort, { once: true })
+      // Aborted while set-up finished: end at once, as a later abort would.
+      if (signal.aborted) this.#onAbort()
+      else signal.addEventListener('abort', this.#onAbort, { once: true })
     }
   }
 
@@ -405,14 +407,14 @@ export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   if (signal?.aborted) throw abortError(signal)
   const monitor = Monitor._create(nativeOpts.maxQueued)
   let nativeMonitor: NativeMonitor
-  let ready!: Promise<string>
   try {
-    ready = new Promise<string>((resolve) => {
-      nativeMonitor = binding.openMonitor(JSON.stringify(nativeOpts), (json: string) => monitor._onBatch(json), resolve)
-    })
+    nativeMonitor = binding.openMonitor(JSON.stringify(nativeOpts), (json: string) => monitor._onBatch(json), (reply: string) => settle(reply))
   } catch (err) {
     throw fromNative(err)
   }
+  // The reply may come before this line only in theory (it is queued for this thread): keep it.
+  let settle!: (reply: string) => void
+  const ready = new Promise<string>((resolve) => (settle = resolve))
   let onAbort: (() => void) | undefined
   const aborted = signal ? new Promise<'aborted'>((resolve) => signal.addEventListener('abort', (onAbort = () => resolve('aborted')), { once: true })) : null
   const outcome = await (aborted ? Promise.race([ready, aborted]) : ready)

@@ -29,7 +29,10 @@ export interface KindTypes {
 }
 
 export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
-  /** How long to gather further wake-ups before re-listing, in ms. Default 10. */
+  /**
+   * How long to wait for more changes before yielding, in ms. Default 0: a
+   * snapshot follows each wake-up at once, with whatever arrived with it.
+   */
   debounceMs?: number
   /** Per-kind list filters (as for `list()`), applied to every listing. */
   filters?: {
@@ -58,10 +61,18 @@ export interface KindChange<K extends WatchKind> {
  */
 export type Change<K extends WatchKind = WatchKind> = { [P in K]: KindChange<P> }[K]
 
-/** What `watch()` yields: every watched kind's full current list, and what changed since the last yield. */
+/**
+ * What `watch()` yields: the current state of every watched kind, and what
+ * changed since the last yield.
+ *
+ * `state` holds live read-only Map views (keyed by `keyOf`), not copies: a
+ * yield costs O(changes), whatever the size of the tables. The views change
+ * in place once you ask for the next snapshot; copy what you keep
+ * (`[...state.routes.values()]`, `new Map(state.routes)`).
+ */
 export interface Snapshot<K extends WatchKind = WatchKind> {
-  /** The current list of every watched kind (and only those). */
-  state: { [P in K]: KindTypes[P][] }
+  /** The current objects of every watched kind (and only those), by identity key. */
+  state: { [P in K]: ReadonlyMap<string, KindTypes[P]> }
   changes: Change<K>[]
   /** A resync_needed was among the wake-ups: events had been lost, and every kind was re-listed. */
   resync: boolean
@@ -75,23 +86,21 @@ const GROUPS: Record<WatchKind, number[]> = {
   rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
   neighbours: [RTNLGRP.NEIGH],
 }
-/**
- * Which kinds an event may have changed. A link event also wakes the kinds
- * the kernel changes without a notification when a link goes: IPv4 routes
- * of a deleted or downed link vanish silently, and so do its neighbours.
- */
-const WAKES: Record<string, WatchKind[]> = {
-  new_link: ['links', 'routes', 'addresses', 'neighbours'],
-  del_link: ['links', 'routes', 'addresses', 'neighbours'],
-  new_addr: ['addresses'],
-  del_addr: ['addresses'],
-  new_route: ['routes'],
-  del_route: ['routes'],
-  new_rule: ['rules'],
-  del_rule: ['rules'],
-  new_neigh: ['neighbours'],
-  del_neigh: ['neighbours'],
+/** The kind an event's resource is, and whether the event removes it. */
+const OPS: Record<string, [WatchKind, boolean]> = {
+  new_link: ['links', false],
+  del_link: ['links', true],
+  new_addr: ['addresses', false],
+  del_addr: ['addresses', true],
+  new_route: ['routes', false],
+  del_route: ['routes', true],
+  new_rule: ['rules', false],
+  del_rule: ['rules', true],
+  new_neigh: ['neighbours', false],
+  del_neigh: ['neighbours', true],
 }
+
+const NLM_F_REPLACE = 0x100
 
 /**
  * The identity of an object of a kind: what the kernel itself keys it by.
@@ -194,12 +203,92 @@ export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K]
 
 const TIMEOUT = Symbol('timeout')
 
+/** Lets the event loop run: long loops yield every SLICE_MS. */
+const SLICE_MS = 5
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/** A read-only view of a live Map. */
+class MapView<V> implements ReadonlyMap<string, V> {
+  constructor(private readonly map: Map<string, V>) {}
+  get size(): number {
+    return this.map.size
+  }
+  get(key: string): V | undefined {
+    return this.map.get(key)
+  }
+  has(key: string): boolean {
+    return this.map.has(key)
+  }
+  keys(): MapIterator<string> {
+    return this.map.keys()
+  }
+  values(): MapIterator<V> {
+    return this.map.values()
+  }
+  entries(): MapIterator<[string, V]> {
+    return this.map.entries()
+  }
+  forEach(fn: (value: V, key: string, map: ReadonlyMap<string, V>) => void, thisArg?: unknown): void {
+    this.map.forEach((v, k) => fn.call(thisArg, v, k, this))
+  }
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.map.entries()
+  }
+  get [Symbol.toStringTag](): string {
+    return 'ReadonlyMap'
+  }
+}
+
+/** Does `obj` (of `kind`) live on link `ifindex`: what the kernel removes or changes with the link. */
+function onLink(kind: WatchKind, obj: unknown, ifindex: number): boolean {
+  switch (kind) {
+    case 'routes': {
+      const r = obj as Route
+      return r.oif === ifindex || (r.multipath ?? []).some((h) => h.oif === ifindex)
+    }
+    case 'addresses':
+      return (obj as Address).index === ifindex
+    case 'neighbours':
+      return (obj as Neighbour).ifindex === ifindex
+    default:
+      return false
+  }
+}
+
+const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
+
+/** Whether `obj` of `kind` is inside a list filter (family, table, ifindex, oif), as the kernel applies it. */
+function inFilter(kind: WatchKind, obj: unknown, f: Record<string, unknown> | undefined): boolean {
+  if (!f) return true
+  const o = obj as { family?: number; table?: number; index?: number; ifindex?: number }
+  if (f.family !== undefined && o.family !== AF[String(f.family)]) return false
+  if (f.table !== undefined && o.table !== f.table) return false
+  if (f.ifindex !== undefined && (kind === 'addresses' ? o.index : o.ifindex) !== f.ifindex) return false
+  if (f.oif !== undefined && !onLink('routes', obj, f.oif as number)) return false
+  return true
+}
+
+/** The fields by which a route replace finds the route it replaces. */
+const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstLen}|${r.src ?? ''}/${r.srcLen}|${r.tos}|${r.priority ?? ''}`
+
 /**
  * Watches `kinds` and yields a Snapshot first with everything 'added', then
- * after every change. Order that cannot race: the monitor is subscribed (its
- * groups joined) before the first listing, and every wake-up after that
- * (an event, or a resync_needed, which re-lists every kind) re-lists only the
- * kinds it concerns. Breaking out of the loop stops the monitor.
+ * after every change. The cost model: the first snapshot lists every kind;
+ * after that each event is applied by its identity key in O(1), and only
+ * what the kernel changes without telling is listed again, scoped:
+ * - a link event re-lists the routes (by nexthop), addresses and neighbours
+ *   of that link (IPv4 routes through a link that goes down or away vanish
+ *   without an event; a deleted link takes everything on it);
+ * - an IPv4 address deletion re-lists the IPv4 routes (routes that used it
+ *   as preferred source vanish without an event);
+ * - an IPv4 route replace whose old route cannot be told apart re-lists that
+ *   route's table.
+ * A `resync_needed` re-lists every kind, and the diff runs in slices that
+ * never hold the event loop more than a few ms. Order that cannot race: the
+ * monitor is subscribed before the first listing. A lone change is handled
+ * at once; what arrives with it is taken along (no timer), unless
+ * `debounceMs` asks to wait for more. Breaking out of the loop stops the
+ * monitor.
  */
 export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
   if (!Array.isArray(kinds) || kinds.length === 0) throw invalidType(`watch: kinds must be a non-empty array of ${KINDS.join(', ')}`)
@@ -209,7 +298,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
     throw invalidValue('watch: groups is not an option of watch(): the groups follow from the kinds watched')
   }
   checkKeys(opts, [...MONITOR_OPTION_KEYS.filter((k) => k !== 'groups'), 'debounceMs', 'filters'], 'watch options')
-  const { debounceMs = 10, filters = {}, ...monitorOpts } = opts
+  const { debounceMs = 0, filters = {}, ...monitorOpts } = opts
   if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
     throw invalidType(`watch: filters must be an object keyed by kind, got ${describe(filters)}`)
   }
@@ -233,66 +322,197 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   const watched = new Set<WatchKind>(kinds)
   const groups = new Set<number>()
   for (const k of watched) GROUPS[k].forEach((g) => groups.add(g))
-  if (watched.has('routes') || watched.has('addresses') || watched.has('neighbours')) groups.add(RTNLGRP.LINK)
+  const linked = watched.has('routes') || watched.has('addresses') || watched.has('neighbours')
+  if (linked) groups.add(RTNLGRP.LINK)
+  // An IPv4 address deletion takes routes with it silently.
+  if (watched.has('routes')) groups.add(RTNLGRP.IPV4_IFADDR)
 
   const monitor = await subscribe({ ...monitorOpts, groups: [...groups] })
-  const list = <P extends WatchKind>(k: P): Promise<KindTypes[P][]> =>
-    (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({
+  const kindFilters = filters as Record<string, Record<string, unknown>>
+  /**
+   * Lists `k` within its filters and `extra` (a scope). When the scope lies
+   * outside the filters (another link, another family), nothing of the
+   * watched state can be there: no dump at all.
+   */
+  const list = async <P extends WatchKind>(k: P, extra: Record<string, unknown> = {}): Promise<KindTypes[P][]> => {
+    const own = kindFilters[k] ?? {}
+    for (const [key, value] of Object.entries(extra)) {
+      const mine = own[key]
+      if (mine === undefined) continue
+      const same = key === 'family' ? AF[String(mine)] === AF[String(value)] : mine === value
+      if (!same) return []
+    }
+    return (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({
       netns: monitorOpts.netns,
       ...(k === 'links' && monitorOpts.afDetails ? { afDetails: true } : {}),
-      ...((filters as Record<string, object>)[k] ?? {}),
+      ...own,
+      ...extra,
     })
-  // Appends without spreading: a spread passes one argument per object and
-  // overflows the stack on a full routing table.
-  const append = (into: Change<K>[], more: readonly Change[]) => {
-    for (const c of more) into.push(c as Change<K>)
   }
-  try {
-    const state = {} as Snapshot<K>['state']
-    const stateOf = state as unknown as Record<WatchKind, unknown[]>
-    const first: Change<K>[] = []
-    for (const k of watched) {
-      const now = await list(k)
-      stateOf[k] = now
-      append(first, diff(k, [], now as never))
+  const maps = new Map<WatchKind, Map<string, unknown>>()
+  const state = {} as Record<string, MapView<unknown>>
+  for (const k of watched) {
+    const m = new Map<string, unknown>()
+    maps.set(k, m)
+    state[k] = new MapView(m)
+  }
+  let changes: Change<K>[] = []
+  const record = (c: KindChange<WatchKind>) => changes.push(c as unknown as Change<K>)
+  const comparable = (k: WatchKind, o: unknown) => stableJson(MOVING[k](o as Record<string, unknown>))
+
+  // Routes by the fields a replace matches on, so a replace finds what it replaced in O(1).
+  const byReplace = new Map<string, Set<string>>()
+  const index = (k: WatchKind, key: string, obj: unknown, add: boolean) => {
+    if (k !== 'routes') return
+    const rk = replaceKey(obj as Route)
+    let set = byReplace.get(rk)
+    if (add) {
+      if (!set) byReplace.set(rk, (set = new Set()))
+      set.add(key)
+    } else if (set) {
+      set.delete(key)
+      if (set.size === 0) byReplace.delete(rk)
     }
-    yield { state: { ...state }, changes: first, resync: false }
+  }
+
+  /** Puts `obj` at `key`, recording 'added' or 'changed' (not a move of counters or ages). */
+  const put = (k: WatchKind, key: string, obj: unknown) => {
+    const m = maps.get(k) as Map<string, unknown>
+    const was = m.get(key)
+    m.set(key, obj)
+    if (was === undefined) index(k, key, obj, true)
+    if (was === undefined) record({ kind: k, change: 'added', key, after: obj } as KindChange<WatchKind>)
+    else if (comparable(k, was) !== comparable(k, obj)) record({ kind: k, change: 'changed', key, before: was, after: obj } as KindChange<WatchKind>)
+  }
+  const remove = (k: WatchKind, key: string) => {
+    const m = maps.get(k) as Map<string, unknown>
+    const was = m.get(key)
+    if (was === undefined) return
+    m.delete(key)
+    index(k, key, was, false)
+    record({ kind: k, change: 'removed', key, before: was } as KindChange<WatchKind>)
+  }
+
+  /**
+   * Makes the objects of `k` that `inScope` selects equal to `fresh` (a
+   * listing of exactly that scope), in slices that let the event loop run.
+   */
+  const reconcile = async (k: WatchKind, fresh: readonly unknown[], inScope: (o: unknown) => boolean) => {
+    const m = maps.get(k) as Map<string, unknown>
+    const next = keyed(k, fresh as never[]) as Map<string, unknown>
+    let slice = performance.now()
+    const pace = async () => {
+      if (performance.now() - slice > SLICE_MS) {
+        await turn()
+        slice = performance.now()
+      }
+    }
+    for (const [key, obj] of m) {
+      if (inScope(obj) && !next.has(key)) remove(k, key)
+      await pace()
+    }
+    for (const [key, obj] of next) {
+      put(k, key, obj)
+      await pace()
+    }
+  }
+
+  try {
+    for (const k of watched) await reconcile(k, await list(k), () => true)
+    yield { state: state as unknown as Snapshot<K>['state'], changes, resync: false }
 
     let pending: Promise<IteratorResult<MonitorMessage>> | null = null
     const next = () => (pending ??= monitor.next())
+    const TAKEN = Symbol('none queued')
     for (;;) {
-      const dirty = new Set<WatchKind>()
-      let resync = false
-      const mark = (m: MonitorMessage) => {
-        if (m.type === 'resync_needed') {
-          resync = true
-          watched.forEach((k) => dirty.add(k))
-        } else {
-          for (const k of WAKES[m.op] ?? []) if (watched.has(k)) dirty.add(k)
-        }
-      }
+      changes = []
       const woke = await next()
       pending = null
       if (woke.done) return
-      mark(woke.value)
-      // Gather the rest of a burst before listing.
-      const until = Date.now() + debounceMs
-      for (let left = debounceMs; left > 0; left = until - Date.now()) {
-        let timer: NodeJS.Timeout | undefined
-        const r = await Promise.race([next(), new Promise<typeof TIMEOUT>((res) => (timer = setTimeout(res, left, TIMEOUT)))])
-        clearTimeout(timer)
-        if (r === TIMEOUT) break
+      const batch: MonitorMessage[] = [woke.value]
+      // Take along what is already queued: no timer between a lone change and its snapshot.
+      for (;;) {
+        const r = await Promise.race([next(), Promise.resolve(TAKEN)])
+        if (r === TAKEN) break
         pending = null
         if (r.done) return
-        mark(r.value)
+        batch.push(r.value)
       }
-      const changes: Change<K>[] = []
-      for (const k of dirty) {
-        const now = await list(k)
-        append(changes, diff(k, (stateOf[k] ?? []) as never, now as never))
-        stateOf[k] = now
+      if (debounceMs > 0) {
+        const until = Date.now() + debounceMs
+        for (let left = debounceMs; left > 0; left = until - Date.now()) {
+          let timer: NodeJS.Timeout | undefined
+          const r = await Promise.race([next(), new Promise<typeof TIMEOUT>((res) => (timer = setTimeout(res, left, TIMEOUT)))])
+          clearTimeout(timer)
+          if (r === TIMEOUT) break
+          pending = null
+          if (r.done) return
+          batch.push(r.value)
+        }
       }
-      if (changes.length > 0 || resync) yield { state: { ...state }, changes, resync }
+      let resync = false
+      const touchedLinks = new Set<number>()
+      const goneLinks = new Set<number>()
+      let ipv4Routes = false
+      const tables = new Set<string>()
+      for (const m of batch) {
+        if (m.type === 'resync_needed') {
+          resync = true
+          continue
+        }
+        if (resync) continue // everything is re-listed anyway
+        const op = OPS[m.op]
+        if (!op) continue
+        const [k, removes] = op
+        if (k === 'links') {
+          const l = m.resource as Link
+          if (linked) {
+            touchedLinks.add(l.index)
+            if (removes) goneLinks.add(l.index)
+            else goneLinks.delete(l.index)
+          }
+        }
+        if (k === 'addresses' && removes && (m.resource as Address).family === 2 && watched.has('routes')) ipv4Routes = true
+        if (!watched.has(k) || !inFilter(k, m.resource, kindFilters[k])) continue
+        const key = keyOf(k, m.resource as never)
+        if (removes) {
+          remove(k, key)
+          continue
+        }
+        if (k === 'routes' && ((m.nlmsgFlags ?? 0) & NLM_F_REPLACE) !== 0) {
+          // The route it replaced is gone without a del_route.
+          const r = m.resource as Route
+          const others = [...(byReplace.get(replaceKey(r)) ?? [])].filter((kk) => kk !== key)
+          if (others.length === 1) remove('routes', others[0])
+          else if (others.length > 1) tables.add(`${r.family}|${r.table}`)
+        }
+        put(k, key, m.resource)
+      }
+      if (resync) {
+        for (const k of watched) await reconcile(k, await list(k), () => true)
+      } else {
+        for (const index of touchedLinks) {
+          for (const k of ['routes', 'addresses', 'neighbours'] as const) {
+            if (!watched.has(k)) continue
+            let fresh: unknown[] = []
+            if (!goneLinks.has(index)) {
+              try {
+                fresh = await list(k, k === 'routes' ? { oif: index } : { ifindex: index })
+              } catch (err) {
+                // The link went away meanwhile: nothing is on it any more.
+                if ((err as { code?: string }).code !== 'ENODEV') throw err
+              }
+            }
+            await reconcile(k, fresh, (o) => onLink(k, o, index))
+          }
+        }
+        if (ipv4Routes) await reconcile('routes', await list('routes', { family: 4 }), (o) => (o as Route).family === 2)
+        for (const t of tables) {
+          const [family, table] = t.split('|').map(Number)
+          await reconcile('routes', await list('routes', { family, table }), (o) => (o as Route).family === family && (o as Route).table === table)
+        }
+      }
+      if (changes.length > 0 || resync) yield { state: state as unknown as Snapshot<K>['state'], changes, resync }
     }
   } finally {
     await monitor.stop()

@@ -57,8 +57,8 @@ const BURST_GAP: Duration = Duration::from_millis(2);
 /// events/s that is ~40 messages, far below what the default rcvbuf holds.
 /// A plain thread sleep on the reactor, not a tokio timer: the timer's 1 ms
 /// tick made batches three times larger and cost 40% more CPU in a 200k
-/// burst (measured). Other monitors wait at most this long, and only while
-/// this one is in a burst.
+/// burst (measured). Other monitors wait this long per bursting monitor per
+/// round, and only during bursts.
 const GATHER: Duration = Duration::from_micros(250);
 /// How often an idle monitor of a namespace file checks that the file still
 /// refers to its namespace (one stat).
@@ -171,8 +171,15 @@ pub struct Config {
 pub struct Monitor {
     shared: Arc<Shared>,
     stop: Arc<Notify>,
-    /// Receives once when the reader task has ended (or was never started).
-    ended: Option<std::sync::mpsc::Receiver<()>>,
+    phase: Arc<std::sync::Mutex<Phase>>,
+}
+
+/// Where a monitor is. Set-up runs on a namespace thread; the task on the reactor.
+enum Phase {
+    SettingUp,
+    /// The task runs; the receiver gets one message when it has ended.
+    Running(std::sync::mpsc::Receiver<()>),
+    Ended,
 }
 
 impl Monitor {
@@ -217,7 +224,6 @@ impl Monitor {
     {
         let handle = reactor::handle()?;
         let stop = Arc::new(Notify::new());
-        let (ended_tx, ended_rx) = std::sync::mpsc::sync_channel::<()>(1);
         let task_shared = shared.clone();
         let task_stop = stop.clone();
         let all_nsid = config.all_nsid;
@@ -237,44 +243,61 @@ impl Monitor {
                 sock.attach_filter(&crate::filter::compile(&setup_config.filter)?)?;
             }
             sock.set_nonblocking()?;
+            let batch_in = RecvBatch::new(RECV_SLOTS, setup_config.max_datagram)?;
             let port = sock.port_id()?;
             let own_nsid = if setup_config.all_nsid {
                 crate::nsid::own_nsid()
             } else {
                 None
             };
-            Ok((sock, port, rcvbuf, identity, own_nsid))
+            Ok((sock, batch_in, port, rcvbuf, identity, own_nsid))
         };
-        nsthread::spawn_in(config.netns.clone(), setup, move |result| match result {
-            Err(e) => {
-                drop(ended_tx);
-                on_ready(Err(e));
-            }
-            Ok((sock, port, rcvbuf, identity, own_nsid)) => {
-                let _ = task_shared.setup.set((port, rcvbuf));
-                let mut reader = Reader::new(
-                    sock,
-                    task_shared,
-                    sink,
-                    config.max_queued,
-                    config.max_datagram,
-                );
-                reader.all_nsid = all_nsid;
-                reader.own_nsid = own_nsid;
-                reader.netns = identity;
-                reader.decode = decode;
-                on_ready(Ok(port));
-                handle.spawn(async move {
-                    reader.run(task_stop).await;
-                    // The reader (socket, sink) is dropped by now.
-                    let _ = ended_tx.send(());
-                });
+        let phase = Arc::new(std::sync::Mutex::new(Phase::SettingUp));
+        let task_phase = phase.clone();
+        // Runs on the namespace thread once set-up is done (or failed). The
+        // phase lock orders it against stop(): a monitor stopped before its
+        // set-up finished never starts its task, and stop() never waits for
+        // set-up (a namespace file that hangs cannot freeze the caller).
+        nsthread::spawn_in(config.netns.clone(), setup, move |result| {
+            let mut phase = task_phase.lock().unwrap_or_else(|p| p.into_inner());
+            match result {
+                Err(e) => {
+                    *phase = Phase::Ended;
+                    drop(phase);
+                    on_ready(Err(e));
+                }
+                Ok(_) if task_shared.stopping.load(Ordering::Acquire) => {
+                    *phase = Phase::Ended;
+                    drop(phase);
+                    on_ready(Err(Error::other(
+                        "ERR_RTNL_STOPPED",
+                        "the monitor was stopped during set-up",
+                    )));
+                }
+                Ok((sock, batch_in, port, rcvbuf, identity, own_nsid)) => {
+                    let _ = task_shared.setup.set((port, rcvbuf));
+                    let mut reader =
+                        Reader::new(sock, batch_in, task_shared, sink, config.max_queued);
+                    reader.all_nsid = all_nsid;
+                    reader.own_nsid = own_nsid;
+                    reader.netns = identity;
+                    reader.decode = decode;
+                    let (ended_tx, ended_rx) = std::sync::mpsc::sync_channel::<()>(1);
+                    handle.spawn(async move {
+                        reader.run(task_stop).await;
+                        // The reader (socket, sink) is dropped by now.
+                        let _ = ended_tx.send(());
+                    });
+                    *phase = Phase::Running(ended_rx);
+                    drop(phase);
+                    on_ready(Ok(port));
+                }
             }
         })?;
         Ok(Monitor {
             shared,
             stop,
-            ended: Some(ended_rx),
+            phase,
         })
     }
 
@@ -307,20 +330,27 @@ impl Monitor {
     }
 
     pub fn is_running(&self) -> bool {
-        self.ended.is_some()
+        !matches!(
+            *self.phase.lock().unwrap_or_else(|p| p.into_inner()),
+            Phase::Ended
+        )
     }
 
     /// Tells the reader task to stop and waits until it has (closing the
-    /// socket and dropping the sink on its way out), or until set-up, if
-    /// still under way, has finished or failed. Idempotent. Never call it
-    /// from the reactor thread (a sink): it would wait for itself.
+    /// socket and dropping the sink on its way out). A monitor still in
+    /// set-up is not waited for: its set-up sees `stopping` and starts
+    /// nothing. Idempotent. Never call it from the reactor thread (a sink):
+    /// it would wait for itself.
     pub fn stop(&mut self) {
-        let Some(ended) = self.ended.take() else {
-            return;
-        };
         self.shared.stopping.store(true, Ordering::Release);
         self.stop.notify_one();
-        let _ = ended.recv();
+        let running = {
+            let mut phase = self.phase.lock().unwrap_or_else(|p| p.into_inner());
+            std::mem::replace(&mut *phase, Phase::Ended)
+        };
+        if let Phase::Running(ended) = running {
+            let _ = ended.recv();
+        }
     }
 }
 
@@ -387,17 +417,17 @@ struct Reader<S: Sink> {
 impl<S: Sink> Reader<S> {
     fn new(
         sock: RouteSocket,
+        batch_in: RecvBatch,
         shared: Arc<Shared>,
         sink: S,
         max_queued: usize,
-        datagram_size: usize,
     ) -> Self {
         Reader {
             sock,
             shared,
             sink,
             max_queued: max_queued.max(1),
-            batch_in: RecvBatch::new(RECV_SLOTS, datagram_size),
+            batch_in,
             batch: Vec::with_capacity(256),
             events: 0,
             overflow_owed: false,
@@ -555,10 +585,10 @@ impl<S: Sink> Reader<S> {
                     if self.batch.len() >= BATCH_ITEMS && !self.flush(true) {
                         return Drained::Gone;
                     }
-                    // A short read means the queue is empty: no need for the EAGAIN.
-                    if n < RECV_SLOTS {
-                        return Drained::Empty;
-                    }
+                    // A short read is not proof of an empty queue: the kernel
+                    // reports an ENOBUFS met after some datagrams on the next
+                    // call, and the reactor's readiness is edge-triggered.
+                    // Read on until EAGAIN.
                 }
             }
         }

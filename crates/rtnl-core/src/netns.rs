@@ -57,6 +57,19 @@ impl Identity {
     }
 }
 
+/// Whether two paths name the same file (device and inode), e.g. the
+/// namespaces of two threads. False when either cannot be read.
+pub fn same_file(a: &str, b: &str) -> bool {
+    let stat = |p: &str| -> Option<(u64, u64)> {
+        let c = CString::new(p).ok()?;
+        // SAFETY: stat into a zeroed struct we own.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        (unsafe { libc::stat(c.as_ptr(), &mut st) } == 0)
+            .then_some((st.st_dev as u64, st.st_ino as u64))
+    };
+    matches!((stat(a), stat(b)), (Some(x), Some(y)) if x == y)
+}
+
 /// Moves the calling thread into `ns`. Only for threads owned by one monitor
 /// or one dump (see the module comment). Returns what the path referred to
 /// (None for the host namespace).

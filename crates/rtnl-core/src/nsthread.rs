@@ -6,6 +6,8 @@
 //!
 //! At most MAX_THREADS namespace threads exist at once; further jobs wait in
 //! a FIFO queue, and a finishing thread starts a fresh one for the next job.
+//! A new thread inherits the namespace of the thread that starts it, so every
+//! job enters its namespace explicitly, the host's included.
 //! So 1,000 monitors opened at once cost 1,000 short thread lives, four at a
 //! time, not 1,000 threads.
 
@@ -51,7 +53,8 @@ fn start(job: Job) {
         .spawn(move || {
             let job = theirs.lock().unwrap_or_else(|p| p.into_inner()).take();
             if let Some(job) = job {
-                job(Ok(()));
+                // A panic in a job's `done` must not cost the pool a place.
+                let _ = catch_unwind(AssertUnwindSafe(|| job(Ok(()))));
             }
             let next = {
                 let mut p = pool();
@@ -66,14 +69,21 @@ fn start(job: Job) {
             }
         });
     if let Err(e) = spawned {
-        pool().running -= 1;
+        let err = Error::from_io(&e, "clone", "starting a namespace thread");
+        // No thread can be had: fail this job, and the queued ones too if no
+        // namespace thread is left to take them (they would wait forever).
+        let stranded: Vec<Job> = {
+            let mut p = pool();
+            p.running -= 1;
+            if p.running == 0 {
+                p.queue.drain(..).collect()
+            } else {
+                Vec::new()
+            }
+        };
         let job = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
-        if let Some(job) = job {
-            job(Err(Error::from_io(
-                &e,
-                "clone",
-                "starting a namespace thread",
-            )));
+        for job in job.into_iter().chain(stranded) {
+            job(Err(err.clone()));
         }
     }
 }
@@ -90,7 +100,21 @@ where
     let job: Job = Box::new(move |started: Result<(), Error>| {
         let result = started.and_then(|()| {
             catch_unwind(AssertUnwindSafe(|| {
-                let identity = netns::enter(&netns)?;
+                // A namespace thread is started by the one before it, and a
+                // thread inherits its creator's namespace: the host namespace
+                // must be entered too, not assumed (the process's main
+                // thread, /proc/self, never leaves it).
+                let identity = match &netns {
+                    Netns::Host => {
+                        // Unprivileged callers work in the host namespace: setns only
+                        // when this thread inherited another one.
+                        if !netns::same_file("/proc/thread-self/ns/net", "/proc/self/ns/net") {
+                            netns::enter(&Netns::Path("/proc/self/ns/net".into()))?;
+                        }
+                        None
+                    }
+                    other => netns::enter(other)?,
+                };
                 work(identity)
             }))
             .unwrap_or_else(|_| {

@@ -6,29 +6,35 @@
 //! monitors; a burst on one is read in slices (monitor.rs) so the others
 //! keep their latency.
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tokio::runtime::{Builder, Handle, Runtime};
 
 use crate::error::Error;
 
-static RUNTIME: OnceLock<Result<Runtime, Error>> = OnceLock::new();
+static RUNTIME: OnceLock<Runtime> = OnceLock::new();
+static STARTING: Mutex<()> = Mutex::new(());
 
-/// The reactor's handle, starting it on first use.
+/// The reactor's handle, starting it on first use. A failure to start (no
+/// thread to be had) is not remembered: the next call tries again.
 pub fn handle() -> Result<Handle, Error> {
-    let rt = RUNTIME.get_or_init(|| {
-        Builder::new_multi_thread()
-            .worker_threads(1)
-            .max_blocking_threads(1)
-            .thread_name("rtnl-reactor")
-            .thread_stack_size(crate::nsthread::THREAD_STACK * 4)
-            .enable_io()
-            .enable_time()
-            .build()
-            .map_err(|e| Error::from_io(&e, "clone", "starting the rtnl reactor thread"))
-    });
-    match rt {
-        Ok(rt) => Ok(rt.handle().clone()),
-        Err(e) => Err(e.clone()),
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt.handle().clone());
     }
+    let _starting = STARTING.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(rt) = RUNTIME.get() {
+        return Ok(rt.handle().clone());
+    }
+    let rt = Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(1)
+        .thread_name("rtnl-reactor")
+        .thread_stack_size(crate::nsthread::THREAD_STACK * 4)
+        .enable_io()
+        .enable_time()
+        .build()
+        .map_err(|e| Error::from_io(&e, "clone", "starting the rtnl reactor thread"))?;
+    let handle = rt.handle().clone();
+    let _ = RUNTIME.set(rt);
+    Ok(handle)
 }

@@ -276,7 +276,7 @@ struct MmapBuf {
 unsafe impl Send for MmapBuf {}
 
 impl MmapBuf {
-    fn new(len: usize) -> Self {
+    fn new(len: usize) -> Result<Self, Error> {
         let len = len.max(1);
         // SAFETY: a private anonymous mapping; checked for MAP_FAILED below.
         let ptr = unsafe {
@@ -290,15 +290,17 @@ impl MmapBuf {
             )
         };
         if ptr == libc::MAP_FAILED {
-            std::alloc::handle_alloc_error(
-                std::alloc::Layout::from_size_align(len, 4096)
-                    .unwrap_or(std::alloc::Layout::new::<u8>()),
-            );
+            // Fail the subscribe rather than abort the process.
+            return Err(Error::last_os(
+                "mmap",
+                None,
+                &format!("allocating {len} bytes of receive buffers (maxDatagram x 32)"),
+            ));
         }
-        MmapBuf {
+        Ok(MmapBuf {
             ptr: ptr as *mut u8,
             len,
-        }
+        })
     }
 
     fn as_slice(&self) -> &[u8] {
@@ -346,11 +348,11 @@ const NETLINK_LISTEN_ALL_NSID: libc::c_int = 8;
 const CONTROL_LEN: usize = 32;
 
 impl RecvBatch {
-    pub fn new(slots: usize, slot_size: usize) -> Self {
+    pub fn new(slots: usize, slot_size: usize) -> Result<Self, Error> {
         let slots = slots.max(1);
-        RecvBatch {
+        Ok(RecvBatch {
             slot_size,
-            buf: MmapBuf::new(slots * slot_size),
+            buf: MmapBuf::new(slots * slot_size)?,
             addrs: vec![unsafe { zeroed() }; slots],
             iovecs: vec![
                 libc::iovec {
@@ -362,7 +364,7 @@ impl RecvBatch {
             headers: vec![unsafe { zeroed() }; slots],
             // u64 for the alignment cmsghdr needs.
             control: vec![0u64; slots * CONTROL_LEN / 8],
-        }
+        })
     }
 
     /// The bytes of datagram `i` of the last read.

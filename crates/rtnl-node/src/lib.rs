@@ -418,8 +418,9 @@ impl dump::Collect for ChunkCollector {
     fn cancel_flag(&self) -> Option<Arc<AtomicBool>> {
         Some(self.cancel.clone())
     }
+    /// A stream can start over only while nothing was handed out yet.
     fn can_restart(&self) -> bool {
-        self.window.limit == 0
+        self.window.limit == 0 || !self.started
     }
 }
 
@@ -448,6 +449,15 @@ impl ListHandle {
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         *n = n.saturating_sub(1);
+        self.window.room.notify_all();
+    }
+}
+
+/// An iterate() whose generator was dropped without return() (collected by
+/// the GC) must not leave its stream thread waiting for room forever.
+impl Drop for ListHandle {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Release);
         self.window.room.notify_all();
     }
 }
