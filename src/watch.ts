@@ -399,21 +399,30 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
    */
   const reconcile = async (k: WatchKind, fresh: readonly unknown[], inScope: (o: unknown) => boolean) => {
     const m = maps.get(k) as Map<string, unknown>
-    const next = keyed(k, fresh as never[]) as Map<string, unknown>
     let slice = performance.now()
+    let steps = 0
+    // Checked without awaiting, so a million steps cost no million microtasks.
+    const due = () => (++steps & 255) === 0 && performance.now() - slice > SLICE_MS
     const pace = async () => {
-      if (performance.now() - slice > SLICE_MS) {
-        await turn()
-        slice = performance.now()
-      }
+      await turn()
+      slice = performance.now()
+    }
+    // keyed(), in slices: a full table is a million keys.
+    const next = new Map<string, unknown>()
+    for (const obj of fresh) {
+      const base = keyOf(k, obj as never)
+      let key = base
+      for (let n = 2; next.has(key); n++) key = `${base}#${n}`
+      next.set(key, obj)
+      if (due()) await pace()
     }
     for (const [key, obj] of m) {
       if (inScope(obj) && !next.has(key)) remove(k, key)
-      await pace()
+      if (due()) await pace()
     }
     for (const [key, obj] of next) {
       put(k, key, obj)
-      await pace()
+      if (due()) await pace()
     }
   }
 
