@@ -464,7 +464,14 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       const goneLinks = new Set<number>()
       let ipv4Routes = false
       const tables = new Set<string>()
+      let sliceStart = performance.now()
+      let applied = 0
       for (const m of batch) {
+        // A burst is applied in slices, so it never holds the event loop long.
+        if ((++applied & 255) === 0 && performance.now() - sliceStart > SLICE_MS) {
+          await turn()
+          sliceStart = performance.now()
+        }
         if (m.type === 'resync_needed') {
           resync = true
           continue
