@@ -59,16 +59,26 @@ async function watchPart() {
   results.rssMb = Math.round((process.memoryUsage().rss - rss0) / 1048576)
   console.log(`first snapshot: ${results.routes} routes in ${results.firstSnapshotMs} ms, RSS +${results.rssMb} MB`)
 
+  // What the process burns with nothing happening (V8's background work on a
+  // big heap, the event-loop delay sampler's 1 ms timer): subtracted from the
+  // CPU of the single changes below.
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  delay.enable()
+  const idle0 = process.cpuUsage()
+  const idleT = performance.now()
+  let pending = it.next()
+  await new Promise((r) => setTimeout(r, 3000))
+  const idle = process.cpuUsage(idle0)
+  const idleMsPerSec = (idle.user + idle.system) / 1000 / ((performance.now() - idleT) / 1000)
   // Single changes: 50 route adds, one every 100 ms, by a process that notes when each syscall returned.
   const arrivals = new Map()
-  const delay = monitorEventLoopDelay({ resolution: 1 })
+  delay.reset()
   const cpu0 = process.cpuUsage()
-  delay.enable()
+  const phaseT = performance.now()
   const gen = run('ip', ['netns', 'exec', ns, 'python3', `${here}/gen_latency.py`, '50', '100'])
   let waiting = true
   gen.then(() => setTimeout(() => (waiting = false), 500))
   // One next() at a time: a next() left behind by a lost race would take a later snapshot.
-  let pending = null
   while (waiting) {
     const next = await Promise.race([(pending ??= it.next()), new Promise((r) => setTimeout(r, 200, null))])
     if (!next) continue
@@ -78,6 +88,7 @@ async function watchPart() {
   }
   delay.disable()
   const cpu = process.cpuUsage(cpu0)
+  const phaseSec = (performance.now() - phaseT) / 1000
   const sent = new Map(JSON.parse(await gen))
   const lat = [...sent].filter(([dst]) => arrivals.has(dst)).map(([dst, us]) => (arrivals.get(dst) - us) / 1000)
   results.single = {
@@ -87,7 +98,10 @@ async function watchPart() {
     p99Ms: +pct(lat, 99).toFixed(2),
     maxMs: +Math.max(...lat).toFixed(2),
     loopDelayMaxMs: ms(delay.max),
-    cpuPerChangeMs: +((cpu.user + cpu.system) / 1000 / sent.size).toFixed(3),
+    // The process CPU of the phase, less what it burns idle over the same time, per change.
+    cpuPerChangeMs: +(Math.max(0, (cpu.user + cpu.system) / 1000 - idleMsPerSec * phaseSec) / sent.size).toFixed(3),
+    idleCpuMsPerSec: +idleMsPerSec.toFixed(1),
+    phaseCpuMsPerSec: +((cpu.user + cpu.system) / 1000 / phaseSec).toFixed(1),
   }
   console.log('single changes', JSON.stringify(results.single))
 
