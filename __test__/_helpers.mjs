@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync, readdirSync } from 'node:fs'
+import { addNetns, delNetns } from '../scripts/netns.mjs'
 
 export function requireRoot() {
   if (process.getuid && process.getuid() !== 0) {
@@ -10,16 +11,15 @@ export function requireRoot() {
   }
 }
 
-/** Creates a uniquely named namespace deleted in the test's teardown, pass or fail. */
+/**
+ * Creates a uniquely named namespace deleted in the test's teardown, pass or
+ * fail, and at the worker's exit if the test never got to its teardown (a
+ * timeout); see scripts/netns.mjs.
+ */
 export function makeNetns(t, prefix = 'rtnl') {
   requireRoot()
-  const name = `${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`
-  execFileSync('ip', ['netns', 'add', name])
-  t.teardown(() => {
-    try {
-      execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' })
-    } catch {}
-  })
+  const name = addNetns(`${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`)
+  t.teardown(() => delNetns(name))
   return name
 }
 

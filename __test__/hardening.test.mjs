@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readlinkSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { subscribe, links, RTNLGRP } from 'rtnl'
+import { addNetns, delNetns } from '../scripts/netns.mjs'
 import { makeNetns, ip, ipBatch, collect, isOp, runNode, openFds, threadCount } from './_helpers.mjs'
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -136,13 +137,9 @@ test('process.exit() while monitors are reading: exit code 0, no crash', async (
 })
 
 test('the monitored namespace deleted while monitoring: the loop ends with ERR_RTNL_NETNS_GONE after the events before it', async (t) => {
-  const name = `rtnl-del-${process.pid}-${Date.now()}`
-  execFileSync('ip', ['netns', 'add', name])
-  t.teardown(() => {
-    try {
-      execFileSync('ip', ['netns', 'del', name], { stdio: 'ignore' })
-    } catch {}
-  })
+  // Made by hand, not makeNetns: the test deletes it itself, halfway.
+  const name = addNetns(`rtnl-del-${process.pid}-${Date.now()}`)
+  t.teardown(() => delNetns(name))
   const monitor = await subscribe({ netns: { name }, groups: [RTNLGRP.LINK] })
   execFileSync('ip', ['-n', name, 'link', 'add', 'g0', 'type', 'veth', 'peer', 'name', 'g1'])
   const seen = []
@@ -151,7 +148,7 @@ test('the monitored namespace deleted while monitoring: the loop ends with ERR_R
   })()
   // The socket holds a reference to the namespace, which lives on without
   // its name: the monitor notices the name is gone within a second.
-  execFileSync('ip', ['netns', 'del', name])
+  delNetns(name)
   const started = Date.now()
   const err = await t.throwsAsync(loop)
   t.true(Date.now() - started < 3000, `noticed after ${Date.now() - started} ms`)

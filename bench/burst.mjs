@@ -11,6 +11,9 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os'
 import { cpus, release, totalmem } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const quick = process.argv.includes('--quick')
@@ -219,7 +222,7 @@ async function latencyScenario() {
 const results = { machine: { cpus: cpus().length, model: cpus()[0]?.model, memGb: Math.round(totalmem() / 2 ** 30), kernel: release() }, quick }
 try {
   if (process.getuid() !== 0) throw new Error('the benchmark needs root (network namespaces)')
-  sh('ip', ['netns', 'add', ns])
+  addNetns(ns)
   sh('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
   const py = pythonWithPyroute2()
   const go = goConsumer()
@@ -252,7 +255,7 @@ try {
     results.filter = await burstScenario(`Kernel-side filter: ${SIZE} route events in table 200, against a filter for table 254 only`, SIZE, filtered, { table: 200, endMarker: true })
   }
 } finally {
-  spawnSync('ip', ['netns', 'del', ns])
+  delNetns(ns)
 }
 mkdirSync(`${here}/results`, { recursive: true })
 const file = `${here}/results/burst-${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`

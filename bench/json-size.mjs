@@ -5,10 +5,13 @@
 import { execFileSync } from 'node:child_process'
 import { links } from '../dist/index.js'
 import { writeResult } from '../scripts/platforms.mjs'
+import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const ns = `rtnl-jsonsize-${process.pid}`
 const ip = (...args) => execFileSync('ip', ['-n', ns, ...args])
-execFileSync('ip', ['netns', 'add', ns])
+addNetns(ns)
 try {
   ip('link', 'add', 'br0', 'type', 'bridge')
   ip('link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'b0')
@@ -30,5 +33,5 @@ try {
   }
   console.log(`wrote ${writeResult('json-size', { note: 'node bench/json-size.mjs: bytes of JSON per link', results })}`)
 } finally {
-  execFileSync('ip', ['netns', 'del', ns])
+  delNetns(ns)
 }

@@ -6,6 +6,9 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const ROUTES = Number(process.argv[2] ?? 100000)
 const RUNS = 7
@@ -14,7 +17,7 @@ const here = fileURLToPath(new URL('.', import.meta.url))
 const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 function setup() {
-  execFileSync('ip', ['netns', 'add', ns])
+  addNetns(ns)
   execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
   const lines = []
   for (let i = 0; i < ROUTES; i++) lines.push(`route add blackhole 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32`)
@@ -65,5 +68,5 @@ try {
   writeFileSync(file, JSON.stringify({ routes: ROUTES, runs: RUNS, cpus: cpus().length, kernel: release(), results }, null, 2))
   console.log(`wrote ${file}`)
 } finally {
-  spawnSync('ip', ['netns', 'del', ns])
+  delNetns(ns)
 }

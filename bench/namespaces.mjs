@@ -7,16 +7,18 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { subscribe, RTNLGRP } from '../dist/index.js'
 import { writeResult } from '../scripts/platforms.mjs'
+import { addNetnsMany, cleanUpOnSignals, delNetnsMany } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const N = Number(process.argv[2] ?? 1000)
 const prefix = `rtnl-bns-${process.pid}`
 const names = Array.from({ length: N }, (_, i) => `${prefix}-${i}`)
 const threads = () => readdirSync('/proc/self/task').length
 const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024
-const batch = (lines) => execFileSync('ip', ['-batch', '-'], { input: lines.join('\n') + '\n' })
 
 console.log(`creating ${N} namespaces`)
-batch(names.map((n) => `netns add ${n}`))
+addNetnsMany(names)
 try {
   globalThis.gc?.()
   const before = { threads: threads(), rssMb: rssMb() }
@@ -57,5 +59,5 @@ try {
   console.log(JSON.stringify(r))
   if (process.argv[2] === undefined) console.log(`wrote ${writeResult('namespaces', { note: 'node --expose-gc bench/namespaces.mjs', results: [r] })}`)
 } finally {
-  batch(names.map((n) => `netns del ${n}`))
+  delNetnsMany(names)
 }

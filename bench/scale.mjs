@@ -11,6 +11,9 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { routes, watch } from '../dist/index.js'
 import { root, writeResult } from '../scripts/platforms.mjs'
+import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const part = process.argv[2] ?? 'watch'
 const N = Number(process.argv[3] ?? 1000000)
@@ -29,7 +32,7 @@ const pct = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, 
 const ms = (ns) => Math.round(ns / 1e4) / 100
 
 function build() {
-  execFileSync('ip', ['netns', 'add', ns])
+  addNetns(ns)
   ip('link', 'set', 'lo', 'up')
   ip('link', 'add', 'p0', 'type', 'veth', 'peer', 'name', 'q0')
   ip('link', 'set', 'p0', 'up')
@@ -175,6 +178,6 @@ try {
   const results = part === 'list' ? await listPart() : await watchPart()
   console.log(`wrote ${writeResult(`scale-${part}`, { note: `node --expose-gc bench/scale.mjs ${part} ${N}`, routesInstalled: N, results })}`)
 } finally {
-  execFileSync('ip', ['netns', 'del', ns])
+  delNetns(ns)
 }
 process.exit(0)

@@ -7,6 +7,9 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { writeResult } from '../scripts/platforms.mjs'
+import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+
+cleanUpOnSignals()
 
 const N = Number(process.argv[2] ?? 1000000)
 const ns = `rtnl-bench-stream-${process.pid}`
@@ -39,7 +42,7 @@ const rss = () => process.memoryUsage().rss
 })()
 `
 
-execFileSync('ip', ['netns', 'add', ns])
+addNetns(ns)
 try {
   execFileSync('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
   const lines = []
@@ -56,5 +59,5 @@ try {
   }
   if (process.argv[2] === undefined) console.log(`wrote ${writeResult('stream', { note: 'node bench/stream.mjs', routes: N, results })}`)
 } finally {
-  execFileSync('ip', ['netns', 'del', ns])
+  delNetns(ns)
 }

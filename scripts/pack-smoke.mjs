@@ -13,6 +13,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pack, stageMain, stagePlatform } from './stage.mjs'
 import { TARGETS } from './platforms.mjs'
+import { addNetns, cleanUpOnSignals, delNetns } from './netns.mjs'
+
+cleanUpOnSignals()
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const target = 'linux-x64-gnu'
@@ -60,7 +63,7 @@ try {
   if (!existsSync(join(root, 'dist/index.js')) || !existsSync(join(root, `native/rtnl.${target}.node`))) {
     throw new Error('build first: npm run build')
   }
-  run('ip', ['netns', 'add', ns])
+  addNetns(ns)
   run('ip', ['-n', ns, 'link', 'set', 'lo', 'up'])
 
   // 1. Pack: the staged main package, and the platform package around this checkout's addon.
@@ -154,9 +157,7 @@ for await (const msg of monitor) {
 } catch (e) {
   check('pack-smoke', false, e.message)
 } finally {
-  try {
-    execFileSync('ip', ['netns', 'del', ns], { stdio: 'ignore' })
-  } catch {}
+  delNetns(ns)
   rmSync(work, { recursive: true, force: true })
 }
 console.log(failures ? `pack-smoke: ${failures} failed` : 'pack-smoke: all passed')

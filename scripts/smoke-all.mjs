@@ -13,6 +13,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { root, runnerFor, sh, TARGETS, writeResult } from './platforms.mjs'
 import { stageMain, stagePlatform } from './stage.mjs'
+import { addNetns, cleanUpOnSignals, delNetns } from './netns.mjs'
+
+cleanUpOnSignals()
 
 const only = process.argv.slice(2)
 const targets = only.length ? TARGETS.filter((t) => only.includes(t.suffix)) : TARGETS
@@ -63,7 +66,7 @@ let failures = 0
 try {
   for (const t of targets) {
     const ns = `rtnl-smoke-${process.pid}-${t.suffix}`
-    sh('ip', ['netns', 'add', ns])
+    addNetns(ns)
     let r
     const started = Date.now()
     try {
@@ -71,7 +74,7 @@ try {
     } catch (e) {
       r = { error: e.message }
     } finally {
-      sh('ip', ['netns', 'del', ns])
+      delNetns(ns)
     }
     const ok =
       !r.error && r.loaded === t.suffix && r.event?.op === 'new_link' && r.event?.name === r.expectedLink && r.links.includes('lo')
