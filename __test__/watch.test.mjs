@@ -28,9 +28,14 @@ function flood(round) {
 
 const CHANGES = Number(process.env.RTNL_WATCH_CHANGES ?? 10000)
 
-function randomOps(n, seed) {
+/** A seeded generator (a linear congruential one): the same changes every run. */
+function seeded(seed) {
   let x = seed
-  const rnd = (m) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % m)
+  return (m) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % m)
+}
+
+function randomOps(n, seed) {
+  const rnd = seeded(seed)
   const ops = []
   for (let i = 0; i < n; i++) {
     const k = rnd(10)
@@ -169,8 +174,7 @@ const MARKER = '2|254|10.250.0.0/16|/0|0||6||'
 
 /** Random changes that exercise what the kernel does without telling: links going down, up and away with routes, addresses and neighbours on them, IPv6, replaces. */
 function linkOps(n, seed) {
-  let x = seed
-  const rnd = (m) => ((x = (x * 1103515245 + 12345) & 0x7fffffff), x % m)
+  const rnd = seeded(seed)
   const ops = []
   for (let i = 0; i < n; i++) {
     const k = rnd(20)

@@ -173,13 +173,21 @@ function stableJson(v: unknown): string {
 /** Keys a listing; objects sharing a key (the kernel allows a few duplicates) get `#2`, `#3`, ... in list order. */
 function keyed<K extends WatchKind>(kind: K, list: readonly KindTypes[K][]): Map<string, KindTypes[K]> {
   const map = new Map<string, KindTypes[K]>()
-  for (const obj of list) {
-    const base = keyOf(kind, obj)
-    let key = base
-    for (let n = 2; map.has(key); n++) key = `${base}#${n}`
-    map.set(key, obj)
-  }
+  for (const obj of list) addKeyed(map, kind, obj)
   return map
+}
+
+/** Adds `obj` to a keyed listing under its key, or `#2`, `#3`, ... when taken. */
+function addKeyed<V>(map: Map<string, V>, kind: WatchKind, obj: V): void {
+  const base = keyOf(kind, obj as never)
+  let key = base
+  for (let n = 2; map.has(key); n++) key = `${base}#${n}`
+  map.set(key, obj)
+}
+
+/** An object without what moves by itself, as text: equal means not 'changed'. */
+function comparable(kind: WatchKind, obj: unknown): string {
+  return stableJson(MOVING[kind](obj as Record<string, unknown>))
 }
 
 /** What changed from one listing of a kind to another. */
@@ -191,11 +199,10 @@ export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K]
   const a = keyed(kind, before)
   const b = keyed(kind, after)
   const changes: KindChange<K>[] = []
-  const comparable = (o: KindTypes[K]) => stableJson(MOVING[kind](o as unknown as Record<string, unknown>))
   for (const [key, was] of a) {
     const now = b.get(key)
     if (now === undefined) changes.push({ kind, change: 'removed', key, before: was })
-    else if (comparable(was) !== comparable(now)) changes.push({ kind, change: 'changed', key, before: was, after: now })
+    else if (comparable(kind, was) !== comparable(kind, now)) changes.push({ kind, change: 'changed', key, before: was, after: now })
   }
   for (const [key, now] of b) if (!a.has(key)) changes.push({ kind, change: 'added', key, after: now })
   return changes as Change<K>[]
@@ -358,7 +365,6 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   }
   let changes: Change<K>[] = []
   const record = (c: KindChange<WatchKind>) => changes.push(c as unknown as Change<K>)
-  const comparable = (k: WatchKind, o: unknown) => stableJson(MOVING[k](o as Record<string, unknown>))
 
   // Routes by the fields a replace matches on, so a replace finds what it replaced in O(1).
   const byReplace = new Map<string, Set<string>>()
@@ -410,10 +416,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
     // keyed(), in slices: a full table is a million keys.
     const next = new Map<string, unknown>()
     for (const obj of fresh) {
-      const base = keyOf(k, obj as never)
-      let key = base
-      for (let n = 2; next.has(key); n++) key = `${base}#${n}`
-      next.set(key, obj)
+      addKeyed(next, k, obj)
       if (due()) await pace()
     }
     for (const [key, obj] of m) {
