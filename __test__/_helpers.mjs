@@ -2,7 +2,7 @@
 // collector that waits for a matching event with a deadline (never a bare sleep).
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync, readdirSync } from 'node:fs'
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { addNetns, delNetns } from '../scripts/netns.mjs'
 
 export function requireRoot() {
@@ -98,8 +98,34 @@ export function collect(monitor) {
 
 export const isOp = (op, test = () => true) => (m) => m.type === 'event' && m.op === op && test(m.resource)
 
-export function openFds() {
-  return readdirSync('/proc/self/fd').length
+/**
+ * This process's sockets and namespace fds: what rtnl opens. A count of
+ * these, unlike of all fds, is not moved by an fd Node opens lazily.
+ */
+export function socketAndNetnsFds() {
+  return [...fdTargets().values()].filter((target) => target.startsWith('socket:') || target.startsWith('net:')).length
+}
+
+/** This process's fds and what each points at ("socket:[123]", "net:[4026…]", a path). */
+export function fdTargets() {
+  const targets = new Map()
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      targets.set(fd, readlinkSync(`/proc/self/fd/${fd}`))
+    } catch {
+      // closed between readdir and readlink
+    }
+  }
+  return targets
+}
+
+/**
+ * The fds opened while `during` was taken (not in `before`) that are still
+ * open now with the same target: what was not closed. Other fds Node or V8
+ * open meanwhile (lazily, on their own schedule) are not counted.
+ */
+export function stillOpen(before, during, now = fdTargets()) {
+  return [...during].filter(([fd, target]) => before.get(fd) !== target && now.get(fd) === target).map(([fd, target]) => `${fd} -> ${target}`)
 }
 
 /** The names of this process's threads that rtnl started (rtnl-reactor, rtnl-netns, rtnl-stream), once the short-lived ones have exited. */

@@ -4,7 +4,7 @@ import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { subscribe, links, routes, RtnlError, RTNLGRP } from 'rtnl'
-import { makeNetns, openFds, threadCount, runNode } from './_helpers.mjs'
+import { makeNetns, socketAndNetnsFds, threadCount, runNode } from './_helpers.mjs'
 
 const invalidOptions = [
   // [options, class, code, message fragment]
@@ -97,7 +97,7 @@ test.serial('failed subscribes leave no fd and no thread behind', async (t) => {
   const ns = makeNetns(t)
   await (await subscribe({ netns: { name: ns } })).stop() // loads the addon and its runtime threads
   await new Promise((resolve) => setImmediate(resolve))
-  const fds = openFds()
+  const fds = socketAndNetnsFds()
   const threads = threadCount()
   for (let i = 0; i < 200; i++) {
     await t.throwsAsync(subscribe({ netns: { name: `rtnl-missing-${i}` } }))
@@ -106,7 +106,7 @@ test.serial('failed subscribes leave no fd and no thread behind', async (t) => {
     await t.throwsAsync(subscribe({ groups: [0] }))
   }
   await new Promise((resolve) => setImmediate(resolve))
-  t.is(openFds(), fds)
+  t.is(socketAndNetnsFds(), fds)
   t.is(threadCount(), threads)
 })
 

@@ -7,7 +7,7 @@ import { readdirSync, readlinkSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { subscribe, links, RTNLGRP } from 'rtnl'
 import { addNetns, delNetns } from '../scripts/netns.mjs'
-import { makeNetns, ip, ipBatch, collect, isOp, runNode, openFds, threadCount } from './_helpers.mjs'
+import { makeNetns, ip, ipBatch, collect, isOp, runNode, socketAndNetnsFds, threadCount } from './_helpers.mjs'
 
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 const SOAK = Number(process.env.RTNL_SOAK_CYCLES ?? 500)
@@ -45,7 +45,7 @@ test.serial(`${SOAK} subscribe/stop cycles and ${SOAK / 5} failed subscribes lea
   const ns = makeNetns(t)
   await (await subscribe({ netns: { name: ns } })).stop()
   global.gc?.()
-  const fds = openFds()
+  const fds = socketAndNetnsFds()
   const threads = threadCount()
   const rss = process.memoryUsage().rss
   for (let i = 0; i < SOAK; i++) {
@@ -58,11 +58,11 @@ test.serial(`${SOAK} subscribe/stop cycles and ${SOAK / 5} failed subscribes lea
   }
   await new Promise((resolve) => setImmediate(resolve))
   global.gc?.()
-  t.is(openFds(), fds)
+  t.is(socketAndNetnsFds(), fds)
   t.is(threadCount(), threads)
   const grew = (process.memoryUsage().rss - rss) / 1048576
   t.true(grew < 20, `RSS grew ${grew.toFixed(1)} MiB`)
-  t.log(`fds ${fds} -> ${openFds()}, threads ${threads} -> ${threadCount()}, RSS +${grew.toFixed(1)} MiB`)
+  t.log(`fds ${fds} -> ${socketAndNetnsFds()}, threads ${threads} -> ${threadCount()}, RSS +${grew.toFixed(1)} MiB`)
 })
 
 test.serial('many monitors at once all work and all close; no thread is left in another namespace', async (t) => {

@@ -285,7 +285,11 @@ impl Monitor {
                     let (ended_tx, ended_rx) = std::sync::mpsc::sync_channel::<()>(1);
                     handle.spawn(async move {
                         reader.run(task_stop).await;
-                        // The reader (socket, sink) is dropped by now.
+                        // Close the socket and drop the sink before telling
+                        // stop(): `reader` would otherwise live until this
+                        // block returns, after the send, and stop() could
+                        // return with the socket still open.
+                        drop(reader);
                         let _ = ended_tx.send(());
                     });
                     *phase = Phase::Running(ended_rx);
