@@ -4,7 +4,7 @@
 // in a throwaway namespace. Parts, each within a 10-minute command:
 //   node --expose-gc bench/scale.mjs watch [N]   single-change latency, CPU and event-loop delay,
 //                                               a link going down, a forced resync, watch() RSS
-//   node bench/scale.mjs list [N]                list() against the kernel's own dump and ip -j
+//   node --expose-gc bench/scale.mjs list [N]    list() against the kernel's own dump and ip -j
 // Writes bench/results/scale-<part>.json. Needs root and a build (and cargo for the kernel dump).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -156,6 +156,30 @@ async function listPart() {
     times.push(performance.now() - t)
   }
   results.list = { routes: count, medianMs: Math.round(pct(times, 50)), minMs: Math.round(Math.min(...times)) }
+  // The floor of any JSON hand-off on this machine: V8 building the same
+  // objects from their JSON, already in memory, in list()'s chunks of 500.
+  {
+    const listed = await routes.list({ netns })
+    const chunks = []
+    for (let i = 0; i < listed.length; i += 500) chunks.push(JSON.stringify(listed.slice(i, i + 500)))
+    listed.length = 0
+    const parseTimes = []
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now()
+      const out = []
+      for (const c of chunks) for (const o of JSON.parse(c)) out.push(o)
+      parseTimes.push(performance.now() - t)
+    }
+    results.jsonParseFloorMs = Math.round(pct(parseTimes, 50))
+  }
+  // What the listed array holds on the heap, after collection.
+  globalThis.gc?.()
+  const heap0 = process.memoryUsage().heapUsed
+  const kept = await routes.list({ netns })
+  globalThis.gc?.()
+  results.list.heapMb = Math.round((process.memoryUsage().heapUsed - heap0) / 1048576)
+  results.list.bytesPerRoute = Math.round((process.memoryUsage().heapUsed - heap0) / kept.length)
+  kept.length = 0
   const ipTimes = []
   for (let i = 0; i < 3; i++) {
     const t = performance.now()
@@ -165,8 +189,13 @@ async function listPart() {
   results.ipJson = { medianMs: Math.round(pct(ipTimes, 50)) }
   // The kernel's own share: the dump read and framed, not decoded (crates/rtnl-core/examples/dumpbench.rs).
   const r = spawnSync('ip', ['netns', 'exec', ns, 'cargo', 'run', '--release', '-q', '-p', 'rtnl-core', '--example', 'dumpbench'], { cwd: root, encoding: 'utf8' })
-  const kernel = [...(r.stdout ?? '').matchAll(/recv only: (\d+) messages in ([\d.]+)(ms|s)/g)].map((m) => Number(m[2]) * (m[3] === 's' ? 1000 : 1))
+  const dur = (v, unit) => Number(v) * (unit === 's' ? 1000 : unit === 'µs' ? 0.001 : 1)
+  const kernel = [...(r.stdout ?? '').matchAll(/recv only: (\d+) messages in ([\d.]+)(ms|s|µs)/g)].map((m) => dur(m[2], m[3]))
   results.kernelDumpMs = kernel.length ? Math.round(Math.min(...kernel)) : null
+  // The same dump decoded into Rust structs, and those encoded as JSON: the Rust side of list().
+  const decoded = [...(r.stdout ?? '').matchAll(/dump\+decode ([\d.]+)(ms|s|µs), json ([\d.]+)(ms|s|µs)/g)]
+  results.rustDecodeMs = decoded.length ? Math.round(Math.min(...decoded.map((m) => dur(m[1], m[2])))) : null
+  results.rustJsonMs = decoded.length ? Math.round(Math.min(...decoded.map((m) => dur(m[3], m[4])))) : null
   results.ratioToKernel = results.kernelDumpMs ? +(results.list.medianMs / results.kernelDumpMs).toFixed(2) : null
   results.ipJsonOverRtnl = +(results.ipJson.medianMs / results.list.medianMs).toFixed(2)
   console.log(JSON.stringify(results))

@@ -7,6 +7,7 @@
  * this one, never the reverse.
  */
 import { readdirSync } from 'node:fs'
+import { decodeBatch } from './batch'
 import { abortError, fromErrorJson, fromNative, invalidType } from './errors'
 import { native } from './native'
 import { describe, ListFilterKey, ListOptions, validateListOptions, validateNetns } from './options'
@@ -81,7 +82,7 @@ export async function listKind<T>(kind: KindName, opts: ListOptions | undefined,
     const onChunk = (chunk: string) => {
       switch (chunk[0]) {
         case 'D':
-          for (const item of JSON.parse(chunk.slice(1)) as T[]) out.push(item)
+          for (const item of decodeBatch<T>(chunk.slice(1))) out.push(item)
           break
         case 'R':
           out = []
@@ -122,7 +123,7 @@ export async function* iterateKind<T>(kind: KindName, opts: ListOptions | undefi
   let failure: Error | undefined
   let wake: (() => void) | undefined
   const onReply = (reply: string) => {
-    if (reply[0] === 'D') batches.push(JSON.parse(reply.slice(1)) as T[])
+    if (reply[0] === 'D') batches.push(decodeBatch<T>(reply.slice(1)))
     else if (reply[0] === 'R') return // the start of the (only) attempt: nothing handed out yet
     else if (reply[0] === 'F') finished = true
     else failure = fromErrorJson(reply.slice(1))

@@ -8,6 +8,7 @@
  * With `tee()`, every batch is copied into each branch's own bounded queue
  * and acknowledged at once: each branch then bounds itself.
  */
+import { decodeBatch } from './batch'
 import { abortError, fromErrorJson, fromNative, invalidType, monitorStopped, RtnlError } from './errors'
 import type { MonitorMessage, MonitorStats } from './events'
 import { native, NativeMonitor } from './native'
@@ -215,7 +216,7 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
   /** @internal Runs on the JS thread for every batch the reader hands over. */
   _onBatch(json: string): void {
     if (this.#stopped) return
-    const items = JSON.parse(json) as (MonitorMessage | NetnsGone)[]
+    const items = decodeBatch<MonitorMessage | NetnsGone>(json)
     let gone: NetnsGone | undefined
     const messages: MonitorMessage[] = []
     for (const item of items) {

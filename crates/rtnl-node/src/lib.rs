@@ -3,9 +3,10 @@
 //! lives in rtnl-core; the public API is the TypeScript in src/.
 //!
 //! The hand-off: JSON text, parsed by JS (V8's JSON.parse builds objects
-//! faster than napi calls can), encoded off the JS thread by `encode`, the
-//! one encoder for event batches and dump chunks alike. Every asynchronous
-//! answer reaches JS through one kind of callback (`Reply`): `D<json array>`
+//! faster than napi calls can), encoded off the JS thread by `encode`
+//! (shaped.rs: structs as rows of values, named once per batch), the one
+//! encoder for event batches and dump chunks alike. Every asynchronous
+//! answer reaches JS through one kind of callback (`Reply`): `D<batch>`
 //! the next items, `R` start over (an interrupted dump), `F<json>` finished
 //! with a result, `E<json>` failed. Errors, thrown or sent, are one JSON shape
 //! ({code, message, errno, syscall, path, extAck}) that src/errors.ts turns
@@ -20,6 +21,8 @@
 //! reactor thread and the `Reply` callbacks of requests on namespace threads;
 //! both only queue calls on a ThreadsafeFunction, whose JS callback then runs
 //! on the JS thread.
+
+mod shaped;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -53,24 +56,8 @@ fn to_js_error(e: rtnl_core::Error) -> Error {
     )
 }
 
-/// The one encoder: items (events, resync notices, listed objects) as a
-/// JSON array. Serialising plain structs cannot fail; a value that somehow
-/// does becomes null rather than breaking the batch.
-fn encode<T: Serialize>(items: &[T]) -> String {
-    let mut out = Vec::with_capacity(items.len() * 256 + 2);
-    out.push(b'[');
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        if serde_json::to_writer(&mut out, item).is_err() {
-            out.extend_from_slice(b"null");
-        }
-    }
-    out.push(b']');
-    // serde_json writes UTF-8.
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
-}
+/// The one encoder of batches: see shaped.rs.
+use shaped::encode;
 
 fn invalid(message: String) -> Error {
     to_js_error(rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", message))
