@@ -124,6 +124,21 @@ test('watch() rejects bad arguments clearly', async (t) => {
   await t.throwsAsync(watch(['routes'], { debounceMs: -1 }).next(), { instanceOf: RangeError, message: /debounceMs must be a number from 0 to 60000/ })
 })
 
+test('watch() of a route table that does not exist yet starts empty and sees it appear; routes.list() of it rejects with ENOENT as ip does', async (t) => {
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'set', 'lo', 'up')
+  const err = await t.throwsAsync(routes.list({ netns: { name: ns }, family: 4, table: 321 }))
+  t.is(err.code, 'ENOENT')
+  t.regex(err.message, /FIB table does not exist/)
+  const it = watch(['routes'], { netns: { name: ns }, filters: { routes: { family: 4, table: 321 } } })
+  t.teardown(() => it.return())
+  const first = (await it.next()).value
+  t.is(first.state.routes.size, 0)
+  ip(ns, 'route', 'add', 'blackhole', '10.9.9.0/24', 'table', '321')
+  const next = (await it.next()).value
+  t.deepEqual([...next.state.routes.values()].map((r) => [r.dst, r.table]), [['10.9.9.0', 321]])
+})
+
 test('every event carries receivedAt (Date.now() milliseconds) and receivedAtNs (exact nanoseconds), and JSON.stringify works', async (t) => {
   const ns = makeNetns(t)
   const monitor = await subscribe({ netns: { name: ns }, groups: [RTNLGRP.LINK] })

@@ -205,7 +205,7 @@ async function listPart() {
 build()
 try {
   const results = part === 'list' ? await listPart() : await watchPart()
-  console.log(`wrote ${writeResult(`scale-${part}`, { note: `node --expose-gc bench/scale.mjs ${part} ${N}`, routesInstalled: N, results })}`)
+  console.log(`wrote ${writeResult(N === 1000000 ? `scale-${part}` : `scale-${part}-${N}`, { note: `node --expose-gc bench/scale.mjs ${part} ${N}`, routesInstalled: N, results })}`)
 } finally {
   delNetns(ns)
 }

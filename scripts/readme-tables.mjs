@@ -136,7 +136,27 @@ function scale() {
   ].join('\n')
 }
 
-const blocks = { platforms, 'json-size': jsonSize, namespaces, burst, stream, scale }
+function scaleList() {
+  const runs = ['scale-list-100000', 'scale-list'].map(results).filter(Boolean)
+  if (runs.length === 0) return '(no results: node --expose-gc bench/scale.mjs list [N])'
+  const rows = [
+    '| routes | kernel dump (read and framed) | Rust decode / JSON encode | V8 building the objects from plain JSON | `routes.list()` | vs kernel | `ip -j route show table all` + `JSON.parse` | ip -j vs rtnl | heap per listed route |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ]
+  for (const r of runs) {
+    const x = r.results
+    rows.push(
+      `| ${x.list.routes} | ${x.kernelDumpMs} ms | ${x.rustDecodeMs} / ${x.rustJsonMs} ms | ${x.jsonParseFloorMs} ms | ${x.list.medianMs} ms (min ${x.list.minMs}) | ${x.ratioToKernel}x | ${x.ipJson.medianMs} ms | ${x.ipJsonOverRtnl}x | ${x.list.bytesPerRoute ?? '?'} bytes |`,
+    )
+  }
+  rows.push(
+    '',
+    `\`node --expose-gc bench/scale.mjs list [N]\` (${[...new Set(runs.map((r) => day(r.machine)))].join(', ')}, kernel ${runs[0].machine.kernel}; medians of 3). Goals: within 1.5x the kernel's dump, at least 2x faster than ip -j.`,
+  )
+  return rows.join('\n')
+}
+
+const blocks = { platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before

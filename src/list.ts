@@ -66,10 +66,16 @@ export function callJson<T>(call: (onReply: (reply: string) => void) => void, si
   return abortable(work, signal)
 }
 
+/** How long decoding a dump may hold the event loop at a time. */
+const DECODE_SLICE_MS = 4
+
 /**
- * A dump, streamed: the request thread hands over chunks of 2,000 objects as
- * it reads them and this thread parses each while the next is read, so
- * parsing overlaps the dump instead of following it.
+ * A dump, streamed: the request thread hands over chunks of 500 objects as
+ * it reads them and this thread decodes them while the next are read, so
+ * decoding overlaps the dump instead of following it. Chunks are decoded in
+ * slices of DECODE_SLICE_MS between turns of the event loop, not all in the
+ * callback that brings them: a million routes arrive faster than they
+ * decode, and the loop must not stall for the whole table.
  */
 export async function listKind<T>(kind: KindName, opts: ListOptions | undefined, filters: readonly ListFilterKey[]): Promise<T[]> {
   const nativeOpts = validateListOptions(opts, `${kind}.list`, filters)
@@ -79,18 +85,48 @@ export async function listKind<T>(kind: KindName, opts: ListOptions | undefined,
   let handle: { cancel(): void } | undefined
   const work = new Promise<T[]>((resolve, reject) => {
     let out: T[] = []
+    // Chunks received and not yet decoded (their text, compact), oldest first.
+    let queued: string[] = []
+    let next = 0
+    let draining = false
+    let finished = false
+    let failed = false
+    const drain = () => {
+      if (failed) return
+      const until = performance.now() + DECODE_SLICE_MS
+      while (next < queued.length && performance.now() < until) {
+        for (const item of decodeBatch<T>(queued[next])) out.push(item)
+        queued[next++] = ''
+      }
+      if (next < queued.length) {
+        setImmediate(drain)
+        return
+      }
+      queued = []
+      next = 0
+      draining = false
+      if (finished) resolve(out)
+    }
     const onChunk = (chunk: string) => {
       switch (chunk[0]) {
         case 'D':
-          for (const item of decodeBatch<T>(chunk.slice(1))) out.push(item)
+          queued.push(chunk.slice(1))
+          if (!draining) {
+            draining = true
+            setImmediate(drain)
+          }
           break
         case 'R':
           out = []
+          queued = []
+          next = 0
           break
         case 'F':
-          resolve(out)
+          finished = true
+          if (!draining) resolve(out)
           break
         default:
+          failed = true
           reject(fromErrorJson(chunk.slice(1)))
       }
     }

@@ -190,6 +190,52 @@ function comparable(kind: WatchKind, obj: unknown): string {
   return stableJson(MOVING[kind](obj as Record<string, unknown>))
 }
 
+/** Top-level fields that move by themselves, for the kinds whose moving fields are all top-level. */
+const MOVING_TOP: Partial<Record<WatchKind, ReadonlySet<string>>> = {
+  addresses: new Set(['cacheinfo']),
+  routes: new Set(['cacheinfo', 'expires']),
+  rules: new Set(),
+  neighbours: new Set(['cacheinfo', 'probes']),
+}
+
+/** Deep equality of decoded objects (plain data), key order aside. */
+function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const ka = Object.keys(a)
+  if (ka.length !== Object.keys(b).length) return false
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
+  }
+  return true
+}
+
+/**
+ * Whether two objects of a kind differ in what is configured (not in
+ * counters or ages): what decides 'changed'. Compared field by field, without
+ * building text, as a resync compares a whole table.
+ */
+function sameConfig(kind: WatchKind, a: unknown, b: unknown): boolean {
+  const skip = MOVING_TOP[kind]
+  if (!skip) return comparable(kind, a) === comparable(kind, b)
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  let n = 0
+  for (const k in x) {
+    if (skip.has(k)) continue
+    n++
+    if (!Object.hasOwn(y, k) || !deepEqual(x[k], y[k])) return false
+  }
+  for (const k in y) if (!skip.has(k)) n--
+  return n === 0
+}
+
 /** What changed from one listing of a kind to another. */
 export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K][], after: readonly KindTypes[K][]): Change<K>[] {
   if (!KINDS.includes(kind)) throw invalidValue(`diff: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
@@ -202,7 +248,7 @@ export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K]
   for (const [key, was] of a) {
     const now = b.get(key)
     if (now === undefined) changes.push({ kind, change: 'removed', key, before: was })
-    else if (comparable(kind, was) !== comparable(kind, now)) changes.push({ kind, change: 'changed', key, before: was, after: now })
+    else if (!sameConfig(kind, was, now)) changes.push({ kind, change: 'changed', key, before: was, after: now })
   }
   for (const [key, now] of b) if (!a.has(key)) changes.push({ kind, change: 'added', key, after: now })
   return changes as Change<K>[]
@@ -275,6 +321,66 @@ function inFilter(kind: WatchKind, obj: unknown, f: Record<string, unknown> | un
   return true
 }
 
+type KeySet = string | Set<string>
+
+/**
+ * A set of strings split over 64 Sets by a hash of the string. A single Set
+ * of a million keys rehashes all of them at once as it grows (about 40 ms
+ * here, one long task); 64 shards each rehash a sixty-fourth.
+ */
+class ShardedSet {
+  private readonly shards = Array.from({ length: 64 }, () => new Set<string>())
+  private shard(key: string): Set<string> {
+    let h = 0
+    for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) | 0
+    return this.shards[h & 63]
+  }
+  add(key: string): void {
+    this.shard(key).add(key)
+  }
+  has(key: string): boolean {
+    return this.shard(key).has(key)
+  }
+}
+
+/** Adds `key` to (or removes it from) the set at `at`: a lone key is kept as itself. */
+function indexKey<I>(index: Map<I, KeySet>, at: I, key: string, add: boolean): void {
+  const had = index.get(at)
+  if (add) {
+    if (had === undefined) index.set(at, key)
+    else if (typeof had === 'string') {
+      if (had !== key) index.set(at, new Set([had, key]))
+    } else had.add(key)
+  } else if (had !== undefined) {
+    if (typeof had === 'string') {
+      if (had === key) index.delete(at)
+    } else {
+      had.delete(key)
+      if (had.size === 1) index.set(at, had.values().next().value as string)
+    }
+  }
+}
+
+const keysIn = (set: KeySet | undefined): string[] => (set === undefined ? [] : typeof set === 'string' ? [set] : [...set])
+
+/** The links an object lives on (onLink's inverse). */
+function linksOf(kind: WatchKind, obj: unknown): number[] {
+  switch (kind) {
+    case 'routes': {
+      const r = obj as Route
+      const out = r.oif === undefined ? [] : [r.oif]
+      for (const h of r.multipath ?? []) if (h.oif !== undefined && !out.includes(h.oif)) out.push(h.oif)
+      return out
+    }
+    case 'addresses':
+      return [(obj as Address).index]
+    case 'neighbours':
+      return [(obj as Neighbour).ifindex]
+    default:
+      return []
+  }
+}
+
 /** The fields by which a route replace finds the route it replaces. */
 const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstLen}|${r.src ?? ''}/${r.srcLen}|${r.tos}|${r.priority ?? ''}`
 
@@ -337,24 +443,32 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   const monitor = await subscribe({ ...monitorOpts, groups: [...groups] })
   const kindFilters = filters as Record<string, Record<string, unknown>>
   /**
-   * Lists `k` within its filters and `extra` (a scope). When the scope lies
-   * outside the filters (another link, another family), nothing of the
-   * watched state can be there: no dump at all.
+   * Lists `k` within its filters and `extra` (a scope), as a stream of
+   * batches (iterate()): a full table is never held twice over. When the
+   * scope lies outside the filters (another link, another family), nothing
+   * of the watched state can be there: no dump at all. A route table that
+   * does not exist (yet) holds nothing.
    */
-  const list = async <P extends WatchKind>(k: P, extra: Record<string, unknown> = {}): Promise<KindTypes[P][]> => {
+  async function* list<P extends WatchKind>(k: P, extra: Record<string, unknown> = {}): AsyncGenerator<KindTypes[P][]> {
     const own = kindFilters[k] ?? {}
     for (const [key, value] of Object.entries(extra)) {
       const mine = own[key]
       if (mine === undefined) continue
       const same = key === 'family' ? AF[String(mine)] === AF[String(value)] : mine === value
-      if (!same) return []
+      if (!same) return
     }
-    return (LIST[k].list as (o: object) => Promise<KindTypes[P][]>)({
+    const opts = {
       netns: monitorOpts.netns,
       ...(k === 'links' && monitorOpts.afDetails ? { afDetails: true } : {}),
       ...own,
       ...extra,
-    })
+    }
+    try {
+      yield* (LIST[k].iterate as (o: object) => AsyncGenerator<KindTypes[P][]>)(opts)
+    } catch (err) {
+      if (k === 'routes' && (opts as { table?: number }).table !== undefined && (err as { code?: string }).code === 'ENOENT') return
+      throw err
+    }
   }
   const maps = new Map<WatchKind, Map<string, unknown>>()
   const state = {} as Record<string, MapView<unknown>>
@@ -366,29 +480,40 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   let changes: Change<K>[] = []
   const record = (c: KindChange<WatchKind>) => changes.push(c as unknown as Change<K>)
 
-  // Routes by the fields a replace matches on, so a replace finds what it replaced in O(1).
-  const byReplace = new Map<string, Set<string>>()
+  // Indexes kept beside the state, so that what a change touches is found
+  // without a walk of the table:
+  // - routes by the fields a replace matches on (a replace finds what it replaced);
+  // - routes, addresses and neighbours by link (what a link event may have changed);
+  // - IPv4 routes by preferred source (what an address deletion may have removed).
+  // A set of one is kept as the key itself: most are, and a Set per route would
+  // cost more than the route.
+  const byReplace = new Map<string, KeySet>()
+  const byLink = new Map<WatchKind, Map<number, KeySet>>()
+  const byPrefsrc = new Map<string, KeySet>()
+  for (const k of ['routes', 'addresses', 'neighbours'] as const) if (watched.has(k)) byLink.set(k, new Map())
   const index = (k: WatchKind, key: string, obj: unknown, add: boolean) => {
+    const links = byLink.get(k)
+    if (links) for (const ifindex of linksOf(k, obj)) indexKey(links, ifindex, key, add)
     if (k !== 'routes') return
-    const rk = replaceKey(obj as Route)
-    let set = byReplace.get(rk)
-    if (add) {
-      if (!set) byReplace.set(rk, (set = new Set()))
-      set.add(key)
-    } else if (set) {
-      set.delete(key)
-      if (set.size === 0) byReplace.delete(rk)
-    }
+    const r = obj as Route
+    indexKey(byReplace, replaceKey(r), key, add)
+    if (r.family === 2 && r.prefsrc !== undefined) indexKey(byPrefsrc, r.prefsrc, key, add)
   }
 
-  /** Puts `obj` at `key`, recording 'added' or 'changed' (not a move of counters or ages). */
+  /**
+   * Puts `obj` at `key`, recording 'added' or 'changed' (not a move of
+   * counters or ages). An object equal to the one held, counters and all,
+   * leaves the held one in place: a resync then replaces nothing, and the
+   * fresh copies die young instead of filling the old generation.
+   */
   const put = (k: WatchKind, key: string, obj: unknown) => {
     const m = maps.get(k) as Map<string, unknown>
     const was = m.get(key)
+    if (was !== undefined && deepEqual(was, obj)) return
     m.set(key, obj)
     if (was === undefined) index(k, key, obj, true)
     if (was === undefined) record({ kind: k, change: 'added', key, after: obj } as KindChange<WatchKind>)
-    else if (comparable(k, was) !== comparable(k, obj)) record({ kind: k, change: 'changed', key, before: was, after: obj } as KindChange<WatchKind>)
+    else if (!sameConfig(k, was, obj)) record({ kind: k, change: 'changed', key, before: was, after: obj } as KindChange<WatchKind>)
   }
   const remove = (k: WatchKind, key: string) => {
     const m = maps.get(k) as Map<string, unknown>
@@ -400,10 +525,14 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   }
 
   /**
-   * Makes the objects of `k` that `inScope` selects equal to `fresh` (a
-   * listing of exactly that scope), in slices that let the event loop run.
+   * Makes the objects of `k` that `inScope` selects equal to a fresh
+   * listing of exactly that scope, applied batch by batch as the dump
+   * streams in, in slices that let the event loop run. `candidates` (from
+   * an index) are the keys that may be gone; without it, the whole kind.
+   * A dump the kernel interrupted is listed again (what was applied from
+   * it was true when read).
    */
-  const reconcile = async (k: WatchKind, fresh: readonly unknown[], inScope: (o: unknown) => boolean) => {
+  const reconcile = async (k: WatchKind, fresh: () => AsyncIterable<unknown[]>, inScope: (o: unknown) => boolean, candidates?: Iterable<string>) => {
     const m = maps.get(k) as Map<string, unknown>
     let slice = performance.now()
     let steps = 0
@@ -413,24 +542,38 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       await turn()
       slice = performance.now()
     }
-    // keyed(), in slices: a full table is a million keys.
-    const next = new Map<string, unknown>()
-    for (const obj of fresh) {
-      addKeyed(next, k, obj)
-      if (due()) await pace()
-    }
-    for (const [key, obj] of m) {
-      if (inScope(obj) && !next.has(key)) remove(k, key)
-      if (due()) await pace()
-    }
-    for (const [key, obj] of next) {
-      put(k, key, obj)
-      if (due()) await pace()
+    for (let attempt = 1; ; attempt++) {
+      // The keys of this listing, numbered #2, #3, ... where the kernel repeats one (as keyed() does).
+      const seen = new ShardedSet()
+      try {
+        for await (const batch of fresh()) {
+          for (const obj of batch) {
+            const base = keyOf(k, obj as never)
+            let key = base
+            for (let n = 2; seen.has(key); n++) key = `${base}#${n}`
+            seen.add(key)
+            put(k, key, obj)
+            if (due()) await pace()
+          }
+        }
+      } catch (err) {
+        if ((err as { code?: string }).code === 'EDUMPINTR' && attempt < 5) continue
+        throw err
+      }
+      // Walked in place (a Map's iteration survives deleting the entry it is
+      // at): a copy of a million keys would hold the loop for tens of ms.
+      const keys = candidates ? [...candidates] : m.keys()
+      for (const key of keys) {
+        const obj = m.get(key)
+        if (obj !== undefined && inScope(obj) && !seen.has(key)) remove(k, key)
+        if (due()) await pace()
+      }
+      return
     }
   }
 
   try {
-    for (const k of watched) await reconcile(k, await list(k), () => true)
+    for (const k of watched) await reconcile(k, () => list(k), () => true)
     yield { state: state as unknown as Snapshot<K>['state'], changes, resync: false }
 
     let pending: Promise<IteratorResult<MonitorMessage>> | null = null
@@ -465,7 +608,9 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       let resync = false
       const touchedLinks = new Set<number>()
       const goneLinks = new Set<number>()
-      let ipv4Routes = false
+      // Preferred sources deleted with their address: the IPv4 routes that used them vanish silently.
+      const goneSources = new Set<string>()
+      let anySource = false
       const tables = new Set<string>()
       let sliceStart = performance.now()
       let applied = 0
@@ -491,7 +636,13 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
             else goneLinks.delete(l.index)
           }
         }
-        if (k === 'addresses' && removes && (m.resource as Address).family === 2 && watched.has('routes')) ipv4Routes = true
+        if (k === 'addresses' && removes && (m.resource as Address).family === 2 && watched.has('routes')) {
+          // Only routes with it as preferred source can vanish with it.
+          const a = m.resource as Address
+          const local = a.local ?? a.address
+          if (local === undefined) anySource = true
+          else if (byPrefsrc.has(local)) goneSources.add(local)
+        }
         if (!watched.has(k) || !inFilter(k, m.resource, kindFilters[k])) continue
         const key = keyOf(k, m.resource as never)
         if (removes) {
@@ -501,34 +652,40 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
         if (k === 'routes' && ((m.nlmsgFlags ?? 0) & NLM_F_REPLACE) !== 0) {
           // The route it replaced is gone without a del_route.
           const r = m.resource as Route
-          const others = [...(byReplace.get(replaceKey(r)) ?? [])].filter((kk) => kk !== key)
+          const others = keysIn(byReplace.get(replaceKey(r))).filter((kk) => kk !== key)
           if (others.length === 1) remove('routes', others[0])
           else if (others.length > 1) tables.add(`${r.family}|${r.table}`)
         }
         put(k, key, m.resource)
       }
       if (resync) {
-        for (const k of watched) await reconcile(k, await list(k), () => true)
+        for (const k of watched) await reconcile(k, () => list(k), () => true)
       } else {
         for (const index of touchedLinks) {
           for (const k of ['routes', 'addresses', 'neighbours'] as const) {
             if (!watched.has(k)) continue
-            let fresh: unknown[] = []
-            if (!goneLinks.has(index)) {
+            const gone = goneLinks.has(index)
+            async function* ofLink(): AsyncGenerator<unknown[]> {
+              if (gone) return
               try {
-                fresh = await list(k, k === 'routes' ? { oif: index } : { ifindex: index })
+                yield* list(k, k === 'routes' ? { oif: index } : { ifindex: index })
               } catch (err) {
                 // The link went away meanwhile: nothing is on it any more.
                 if ((err as { code?: string }).code !== 'ENODEV') throw err
               }
             }
-            await reconcile(k, fresh, (o) => onLink(k, o, index))
+            await reconcile(k, ofLink, (o) => onLink(k, o, index), keysIn(byLink.get(k)?.get(index)))
           }
         }
-        if (ipv4Routes) await reconcile('routes', await list('routes', { family: 4 }), (o) => (o as Route).family === 2)
+        if (anySource || goneSources.size > 0) {
+          // The kernel has no dump filter by source: the IPv4 table is listed, and only
+          // the routes with those sources can have gone (or every IPv4 route, not knowing the address).
+          const candidates = anySource ? undefined : [...goneSources].flatMap((src) => keysIn(byPrefsrc.get(src)))
+          await reconcile('routes', () => list('routes', { family: 4 }), (o) => (o as Route).family === 2, candidates)
+        }
         for (const t of tables) {
           const [family, table] = t.split('|').map(Number)
-          await reconcile('routes', await list('routes', { family, table }), (o) => (o as Route).family === family && (o as Route).table === table)
+          await reconcile('routes', () => list('routes', { family, table }), (o) => (o as Route).family === family && (o as Route).table === table)
         }
       }
       if (changes.length > 0 || resync) yield { state: state as unknown as Snapshot<K>['state'], changes, resync }
