@@ -143,25 +143,29 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
 /**
  * Fields that move without anything being configured (counters, ages,
  * countdowns): left out when deciding that an object 'changed'. The objects
- * in `state`, `before` and `after` keep them.
+ * in `state`, `before` and `after` keep them. For links, some are nested:
+ * see `linkComparable`.
  */
-const MOVING: Record<WatchKind, (o: Record<string, unknown>) => Record<string, unknown>> = {
-  links: ({ stats64, change, event, ...l }) => {
-    void stats64, change, event
-    const info = l.linkinfo as { data?: Record<string, unknown>; slaveData?: Record<string, unknown> } | undefined
-    const noTimers = (d?: Record<string, unknown>) => d && Object.fromEntries(Object.entries(d).filter(([k]) => !k.endsWith('Timer')))
-    const inet6 = (l.afSpec as { inet6?: Record<string, unknown> } | undefined)?.inet6
-    return {
-      ...l,
-      linkinfo: info && { ...info, data: noTimers(info.data), slaveData: noTimers(info.slaveData) },
-      // inet6 statistics and cacheinfo (tstamp, the randomised reachable time) move by themselves
-      afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, cacheinfo: undefined, stats: undefined, icmp6Stats: undefined } },
-    }
-  },
-  addresses: ({ cacheinfo, ...a }) => (void cacheinfo, a),
-  routes: ({ cacheinfo, expires, ...r }) => (void cacheinfo, void expires, r),
-  rules: (r) => r,
-  neighbours: ({ cacheinfo, probes, ...n }) => (void cacheinfo, void probes, n),
+const MOVING: Record<Exclude<WatchKind, 'links'>, ReadonlySet<string>> = {
+  addresses: new Set(['cacheinfo']),
+  routes: new Set(['cacheinfo', 'expires']),
+  rules: new Set(),
+  neighbours: new Set(['cacheinfo', 'probes']),
+}
+
+/** A link without what moves by itself, as text: equal means not 'changed'. */
+function linkComparable(link: unknown): string {
+  const { stats64, change, event, ...l } = link as Record<string, unknown>
+  void stats64, change, event
+  const info = l.linkinfo as { data?: Record<string, unknown>; slaveData?: Record<string, unknown> } | undefined
+  const noTimers = (d?: Record<string, unknown>) => d && Object.fromEntries(Object.entries(d).filter(([k]) => !k.endsWith('Timer')))
+  const inet6 = (l.afSpec as { inet6?: Record<string, unknown> } | undefined)?.inet6
+  return stableJson({
+    ...l,
+    linkinfo: info && { ...info, data: noTimers(info.data), slaveData: noTimers(info.slaveData) },
+    // inet6 statistics and cacheinfo (tstamp, the randomised reachable time) move by themselves
+    afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, cacheinfo: undefined, stats: undefined, icmp6Stats: undefined } },
+  })
 }
 
 function stableJson(v: unknown): string {
@@ -179,23 +183,15 @@ function keyed<K extends WatchKind>(kind: K, list: readonly KindTypes[K][]): Map
 
 /** Adds `obj` to a keyed listing under its key, or `#2`, `#3`, ... when taken. */
 function addKeyed<V>(map: Map<string, V>, kind: WatchKind, obj: V): void {
+  map.set(freeKey(map, kind, obj), obj)
+}
+
+/** The key of `obj` in a listing whose keys `taken` holds: its own, or `#2`, `#3`, ... when taken. */
+function freeKey(taken: { has(key: string): boolean }, kind: WatchKind, obj: unknown): string {
   const base = keyOf(kind, obj as never)
   let key = base
-  for (let n = 2; map.has(key); n++) key = `${base}#${n}`
-  map.set(key, obj)
-}
-
-/** An object without what moves by itself, as text: equal means not 'changed'. */
-function comparable(kind: WatchKind, obj: unknown): string {
-  return stableJson(MOVING[kind](obj as Record<string, unknown>))
-}
-
-/** Top-level fields that move by themselves, for the kinds whose moving fields are all top-level. */
-const MOVING_TOP: Partial<Record<WatchKind, ReadonlySet<string>>> = {
-  addresses: new Set(['cacheinfo']),
-  routes: new Set(['cacheinfo', 'expires']),
-  rules: new Set(),
-  neighbours: new Set(['cacheinfo', 'probes']),
+  for (let n = 2; taken.has(key); n++) key = `${base}#${n}`
+  return key
 }
 
 /** Deep equality of decoded objects (plain data), key order aside. */
@@ -222,8 +218,8 @@ function deepEqual(a: unknown, b: unknown): boolean {
  * building text, as a resync compares a whole table.
  */
 function sameConfig(kind: WatchKind, a: unknown, b: unknown): boolean {
-  const skip = MOVING_TOP[kind]
-  if (!skip) return comparable(kind, a) === comparable(kind, b)
+  if (kind === 'links') return linkComparable(a) === linkComparable(b)
+  const skip = MOVING[kind]
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
   let n = 0
@@ -293,20 +289,7 @@ class MapView<V> implements ReadonlyMap<string, V> {
 }
 
 /** Does `obj` (of `kind`) live on link `ifindex`: what the kernel removes or changes with the link. */
-function onLink(kind: WatchKind, obj: unknown, ifindex: number): boolean {
-  switch (kind) {
-    case 'routes': {
-      const r = obj as Route
-      return r.oif === ifindex || (r.multipath ?? []).some((h) => h.oif === ifindex)
-    }
-    case 'addresses':
-      return (obj as Address).index === ifindex
-    case 'neighbours':
-      return (obj as Neighbour).ifindex === ifindex
-    default:
-      return false
-  }
-}
+const onLink = (kind: WatchKind, obj: unknown, ifindex: number): boolean => linksOf(kind, obj).includes(ifindex)
 
 const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
 
@@ -363,7 +346,7 @@ function indexKey<I>(index: Map<I, KeySet>, at: I, key: string, add: boolean): v
 
 const keysIn = (set: KeySet | undefined): string[] => (set === undefined ? [] : typeof set === 'string' ? [set] : [...set])
 
-/** The links an object lives on (onLink's inverse). */
+/** The links an object lives on: its output link, every nexthop's, its own link. */
 function linksOf(kind: WatchKind, obj: unknown): number[] {
   switch (kind) {
     case 'routes': {
@@ -548,9 +531,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       try {
         for await (const batch of fresh()) {
           for (const obj of batch) {
-            const base = keyOf(k, obj as never)
-            let key = base
-            for (let n = 2; seen.has(key); n++) key = `${base}#${n}`
+            const key = freeKey(seen, k, obj)
             seen.add(key)
             put(k, key, obj)
             if (due()) await pace()
