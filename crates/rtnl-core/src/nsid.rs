@@ -3,11 +3,16 @@
 
 use crate::error::Error;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
-use crate::wire;
+use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
+use serde::Serialize;
+use serde_with::skip_serializing_none;
 use std::ffi::CString;
 
-const RTM_NEWNSID: u16 = 88;
-const RTM_GETNSID: u16 = 90;
+pub const RTM_NEWNSID: u16 = 88;
+pub const RTM_DELNSID: u16 = 89;
+pub const RTM_GETNSID: u16 = 90;
+/// sizeof(struct rtgenmsg), 1 byte, padded to the attribute alignment.
+pub const HEADER_LEN: usize = 4;
 const NETNSA_NSID: u16 = 1;
 const NETNSA_FD: u16 = 3;
 /// NETNSA_NSID_NOT_ASSIGNED.
@@ -69,4 +74,29 @@ pub fn nsid_of_path(path: &str) -> Result<Option<i32>, Error> {
 /// Called on the monitor's thread, which is in that namespace.
 pub fn own_nsid() -> Option<i32> {
     nsid_of_path("/proc/thread-self/ns/net").ok().flatten()
+}
+
+/// One namespace id (`ip netns list-id`, RTM_NEWNSID / RTM_DELNSID).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Nsid {
+    pub family: u8,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// Decodes the body of an RTM_NEWNSID/RTM_DELNSID message, for events and dumps alike.
+pub fn decode(payload: &[u8]) -> Result<Nsid, DecodeError> {
+    need(payload, 1, "rtgenmsg")?;
+    let mut n = Nsid {
+        family: payload[0],
+        ..Nsid::default()
+    };
+    let mut walk = attrs(payload.get(HEADER_LEN..).unwrap_or(&[]));
+    for (kind, data) in walk.by_ref() {
+        n.unknown.push(UnknownAttr::new(kind, data));
+    }
+    check(&walk, "nsid attributes")?;
+    Ok(n)
 }
