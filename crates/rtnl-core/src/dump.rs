@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::message::{classify, decode_resource_with, Kind, Resource};
+use crate::message::{classify, decode_each, Kind, Resource};
 use crate::neighbour::NDA_IFINDEX;
 use crate::netns::Netns;
 use crate::nsthread;
@@ -47,16 +47,23 @@ pub struct Filter {
 
 impl Filter {
     pub fn keeps(&self, r: &Resource) -> bool {
+        // The kinds whose family the options can filter on.
         let family = match r {
-            Resource::Link(l) => l.family,
-            Resource::Address(a) => a.family,
-            Resource::Route(r) => r.family,
-            Resource::Neighbour(n) => n.family,
-            Resource::Rule(r) => r.family,
+            Resource::Link(l) => Some(l.family),
+            Resource::Address(a) => Some(a.family),
+            Resource::Route(r) => Some(r.family),
+            Resource::Neighbour(n) => Some(n.family),
+            Resource::Rule(r) => Some(r.family),
+            Resource::Nexthop(n) => Some(n.family),
+            Resource::Netconf(n) => Some(n.family),
+            _ => None,
         };
-        if self.family.is_some_and(|f| f != family) {
-            return false;
+        if let (Some(want), Some(family)) = (self.family, family) {
+            if want != family {
+                return false;
+            }
         }
+        let ifindex = |i: i64| self.ifindex.is_none_or(|want| want as i64 == i);
         match r {
             Resource::Route(r) => {
                 self.table.is_none_or(|t| t == r.table)
@@ -68,8 +75,13 @@ impl Filter {
                                 .any(|h| h.oif as i64 == o as i64)
                     })
             }
-            Resource::Address(a) => self.ifindex.is_none_or(|i| i == a.index),
-            Resource::Neighbour(n) => self.ifindex.is_none_or(|i| i as i64 == n.ifindex as i64),
+            Resource::Address(a) => ifindex(a.index as i64),
+            Resource::Neighbour(n) => ifindex(n.ifindex as i64),
+            Resource::Tc(t) => ifindex(t.ifindex as i64),
+            Resource::BridgeVlan(v) => ifindex(v.ifindex as i64),
+            Resource::Mdb(m) => ifindex(m.ifindex as i64),
+            Resource::LinkStats(s) => ifindex(s.ifindex as i64),
+            Resource::Nexthop(n) => self.oif.is_none_or(|o| n.oif == Some(o)),
             _ => true,
         }
     }
@@ -131,16 +143,24 @@ pub fn dump_with(
     out: &mut dyn Collect,
 ) -> Result<(), Error> {
     crate::names::refresh();
-    let families: Vec<u8> = match (kind, filter.family) {
-        (Kind::Neighbour, None) => vec![0, wire::AF_BRIDGE],
-        (_, f) => vec![f.unwrap_or(0)],
-    };
-    // One collector for every family: a retry restarts the whole dump.
+    if kind.get_type().is_none() {
+        return Err(Error::other(
+            "EOPNOTSUPP",
+            format!(
+                "the kernel has no dump of {}: they are only multicast (subscribe to see them)",
+                kind.name()
+            ),
+        ));
+    }
+    // One collector for every request: a retry restarts the whole dump.
     'attempts: for _ in 0..DUMP_ATTEMPTS {
         out.reset();
         let mut undecodable: Vec<String> = Vec::new();
-        for &family in &families {
-            if !dump_once(req, kind, family, filter, out, &mut undecodable)? {
+        let Some(bodies) = requests(req, kind, filter)? else {
+            continue 'attempts;
+        };
+        for body in &bodies {
+            if !dump_once(req, kind, body, filter, out, &mut undecodable)? {
                 if !out.can_restart() {
                     return Err(Error::other(
                         "EDUMPINTR",
@@ -176,6 +196,97 @@ pub fn dump_with(
     ))
 }
 
+/// The dump requests that together list `kind`: one for most kinds;
+/// neighbours without a family ask the neighbour tables (AF_UNSPEC) and the
+/// bridge forwarding database (AF_BRIDGE), since both arrive as
+/// RTM_NEWNEIGH on one group; tc classes, filters and chains are dumped per
+/// link and parent, since the kernel keeps them per qdisc and class (see
+/// `tc_parents`). None: listing the parents was interrupted, start over.
+fn requests(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option<Vec<Vec<u8>>>, Error> {
+    Ok(Some(match (kind, filter.family) {
+        (Kind::Neighbour, None) => vec![
+            dump_body(kind, 0, filter),
+            dump_body(kind, wire::AF_BRIDGE, filter),
+        ],
+        (Kind::BridgeVlan | Kind::Mdb, _) => vec![dump_body(kind, wire::AF_BRIDGE, filter)],
+        (Kind::TcClass | Kind::TcFilter | Kind::TcChain, _) => {
+            let Some(parents) = tc_parents(req, kind, filter)? else {
+                return Ok(None);
+            };
+            parents
+                .into_iter()
+                .map(|(ifindex, parent)| {
+                    let mut body = kind.dump_header(0);
+                    body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+                    body[12..16].copy_from_slice(&parent.to_ne_bytes());
+                    body
+                })
+                .collect()
+        }
+        (_, f) => vec![dump_body(kind, f.unwrap_or(0), filter)],
+    }))
+}
+
+/// TC_H_MAJ of a handle: its qdisc.
+const TC_H_MAJ_MASK: u32 = 0xffff_0000;
+/// The pseudo-classes of ingress and clsact that hold their filter blocks.
+const TC_H_INGRESS_BLOCK: u32 = 0xffff_fff1;
+const TC_H_EGRESS_BLOCK: u32 = 0xffff_fff2;
+
+/// Where tc objects of `kind` live, as (ifindex, parent) pairs to dump:
+/// classes per link that has a qdisc (parent 0: all its qdiscs); filters
+/// and chains per qdisc with a handle and per class (each has its own
+/// block), and for ingress and clsact per pseudo-class. Read from a qdisc
+/// (and for filters, a class) dump on the same socket.
+fn tc_parents(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option<Vec<(i32, u32)>>, Error> {
+    let scoped = Filter {
+        ifindex: filter.ifindex,
+        ..Filter::default()
+    };
+    let mut qdiscs: Vec<Resource> = Vec::new();
+    let mut ignored = Vec::new();
+    let qdisc_body = dump_body(Kind::Qdisc, 0, &scoped);
+    if !dump_once(req, Kind::Qdisc, &qdisc_body, &scoped, &mut qdiscs, &mut ignored)? {
+        return Ok(None);
+    }
+    let mut links: Vec<i32> = Vec::new();
+    let mut parents: Vec<(i32, u32)> = Vec::new();
+    for q in &qdiscs {
+        let Resource::Tc(t) = q else { continue };
+        if !links.contains(&t.ifindex) {
+            links.push(t.ifindex);
+        }
+        match t.kind.as_deref() {
+            Some("clsact") => {
+                parents.push((t.ifindex, TC_H_INGRESS_BLOCK));
+                parents.push((t.ifindex, TC_H_EGRESS_BLOCK));
+            }
+            Some("ingress") => parents.push((t.ifindex, TC_H_INGRESS_BLOCK)),
+            _ if t.handle & TC_H_MAJ_MASK != 0 => parents.push((t.ifindex, t.handle)),
+            _ => {}
+        }
+    }
+    if kind == Kind::TcClass {
+        return Ok(Some(links.into_iter().map(|l| (l, 0)).collect()));
+    }
+    for &link in &links {
+        let mut classes: Vec<Resource> = Vec::new();
+        let mut body = Kind::TcClass.dump_header(0);
+        body[4..8].copy_from_slice(&link.to_ne_bytes());
+        if !dump_once(req, Kind::TcClass, &body, &scoped, &mut classes, &mut ignored)? {
+            return Ok(None);
+        }
+        for c in &classes {
+            if let Resource::Tc(t) = c {
+                if t.handle & !TC_H_MAJ_MASK != 0 && !parents.contains(&(t.ifindex, t.handle)) {
+                    parents.push((t.ifindex, t.handle));
+                }
+            }
+        }
+    }
+    Ok(Some(parents))
+}
+
 /// The dump request body for `kind`, with the filters the kernel applies
 /// itself under strict checking.
 fn dump_body(kind: Kind, family: u8, filter: &Filter) -> Vec<u8> {
@@ -201,6 +312,22 @@ fn dump_body(kind: Kind, family: u8, filter: &Filter) -> Vec<u8> {
                 push_attr(&mut body, NDA_IFINDEX, &ifindex.to_ne_bytes());
             }
         }
+        Kind::Nexthop => {
+            if let Some(oif) = filter.oif {
+                push_attr(&mut body, crate::nexthop::NHA_OIF, &oif.to_ne_bytes());
+            }
+        }
+        Kind::BridgeVlan | Kind::Qdisc => {
+            if let Some(ifindex) = filter.ifindex {
+                body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+            }
+        }
+        Kind::LinkStats => {
+            // filter_mask: the groups `ip stats show` prints (a dump with
+            // none is refused). The ifindex filter is applied here: the
+            // kernel refuses one in a dump request.
+            body[8..12].copy_from_slice(&crate::stats::DUMP_FILTER_MASK.to_ne_bytes());
+        }
         _ => {}
     }
     body
@@ -210,16 +337,15 @@ fn dump_body(kind: Kind, family: u8, filter: &Filter) -> Vec<u8> {
 fn dump_once(
     req: &mut Requester,
     kind: Kind,
-    family: u8,
+    body: &[u8],
     filter: &Filter,
     out: &mut dyn Collect,
     undecodable: &mut Vec<String>,
 ) -> Result<bool, Error> {
-    let seq = req.send(
-        kind.get_type(),
-        NLM_F_DUMP,
-        &dump_body(kind, family, filter),
-    )?;
+    let Some(get_type) = kind.get_type() else {
+        return Ok(true);
+    };
+    let seq = req.send(get_type, NLM_F_DUMP, body)?;
     let what = format!("dumping {}", kind.name());
     let mut interrupted = false;
     let flag = out.cancel_flag();
@@ -238,10 +364,13 @@ fn dump_once(
                 NLMSG_ERROR => Err(kernel_error(msg, &what)),
                 t => {
                     if classify(t).map(|(k, _)| k) == Some(kind) {
-                        match decode_resource_with(kind, msg.payload, filter.decode) {
-                            Ok(r) if filter.keeps(&r) => out.push(r),
-                            Ok(_) => {}
-                            Err(e) => undecodable.push(format!("type {t}: {e}")),
+                        let decoded = decode_each(kind, msg.payload, filter.decode, &mut |r| {
+                            if filter.keeps(&r) {
+                                out.push(r)
+                            }
+                        });
+                        if let Err(e) = decoded {
+                            undecodable.push(format!("type {t}: {e}"));
                         }
                     }
                     Ok(Flow::More)

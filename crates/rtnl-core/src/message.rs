@@ -5,28 +5,58 @@
 use serde::Serialize;
 
 use crate::wire::DecodeError;
-use crate::{address, link, neighbour, route, rule};
+use crate::{
+    address, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route, rule, stats,
+    tc, vlan,
+};
 
-/// The object kinds, each with its own module and the `ip` subcommand it mirrors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The object kinds, each with its own module and the `ip`/`tc`/`bridge`
+/// subcommand it mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Link,
     Address,
     Route,
     Neighbour,
     Rule,
+    Nexthop,
+    Netconf,
+    Nsid,
+    Qdisc,
+    TcClass,
+    TcFilter,
+    TcChain,
+    BridgeVlan,
+    Mdb,
+    Prefix,
+    NdUserOption,
+    LinkStats,
 }
 
 impl Kind {
+    /// Every kind, in the order the README's kind table lists them.
+    pub const ALL: [Kind; 17] = [
+        Kind::Link,
+        Kind::Address,
+        Kind::Route,
+        Kind::Neighbour,
+        Kind::Rule,
+        Kind::Nexthop,
+        Kind::Netconf,
+        Kind::Nsid,
+        Kind::Qdisc,
+        Kind::TcClass,
+        Kind::TcFilter,
+        Kind::TcChain,
+        Kind::BridgeVlan,
+        Kind::Mdb,
+        Kind::Prefix,
+        Kind::NdUserOption,
+        Kind::LinkStats,
+    ];
+
     pub fn from_name(name: &str) -> Option<Kind> {
-        Some(match name {
-            "links" => Kind::Link,
-            "addresses" => Kind::Address,
-            "routes" => Kind::Route,
-            "neighbours" => Kind::Neighbour,
-            "rules" => Kind::Rule,
-            _ => return None,
-        })
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
     /// The JS name of the kind.
@@ -37,38 +67,76 @@ impl Kind {
             Kind::Route => "routes",
             Kind::Neighbour => "neighbours",
             Kind::Rule => "rules",
+            Kind::Nexthop => "nexthops",
+            Kind::Netconf => "netconf",
+            Kind::Nsid => "nsids",
+            Kind::Qdisc => "qdiscs",
+            Kind::TcClass => "tcClasses",
+            Kind::TcFilter => "tcFilters",
+            Kind::TcChain => "tcChains",
+            Kind::BridgeVlan => "bridgeVlans",
+            Kind::Mdb => "mdb",
+            Kind::Prefix => "prefixes",
+            Kind::NdUserOption => "ndUserOptions",
+            Kind::LinkStats => "linkStats",
         }
     }
 
-    /// The RTM_GET* request type and the RTM_NEW* type its replies carry.
-    pub fn get_type(self) -> u16 {
-        match self {
+    /// The RTM_GET* request type (its replies carry the RTM_NEW* type), or
+    /// None for kinds the kernel only multicasts (IPv6 prefixes, ND options).
+    pub fn get_type(self) -> Option<u16> {
+        Some(match self {
             Kind::Link => link::RTM_GETLINK,
             Kind::Address => address::RTM_GETADDR,
             Kind::Route => route::RTM_GETROUTE,
             Kind::Neighbour => neighbour::RTM_GETNEIGH,
             Kind::Rule => rule::RTM_GETRULE,
+            Kind::Nexthop => nexthop::RTM_GETNEXTHOP,
+            Kind::Netconf => netconf::RTM_GETNETCONF,
+            Kind::Nsid => nsid::RTM_GETNSID,
+            Kind::Qdisc => tc::RTM_GETQDISC,
+            Kind::TcClass => tc::RTM_GETTCLASS,
+            Kind::TcFilter => tc::RTM_GETTFILTER,
+            Kind::TcChain => tc::RTM_GETCHAIN,
+            Kind::BridgeVlan => vlan::RTM_GETVLAN,
+            Kind::Mdb => mdb::RTM_GETMDB,
+            Kind::LinkStats => stats::RTM_GETSTATS,
+            Kind::Prefix | Kind::NdUserOption => return None,
+        })
+    }
+
+    /// The length of the kind's fixed header, padded to the attribute alignment.
+    pub fn header_len(self) -> usize {
+        match self {
+            Kind::Link => link::HEADER_LEN,
+            Kind::Address => address::HEADER_LEN,
+            Kind::Route => route::HEADER_LEN,
+            Kind::Neighbour => neighbour::HEADER_LEN,
+            Kind::Rule => rule::HEADER_LEN,
+            Kind::Nexthop => nexthop::HEADER_LEN,
+            Kind::Netconf => netconf::HEADER_LEN,
+            Kind::Nsid => nsid::HEADER_LEN,
+            Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => tc::HEADER_LEN,
+            Kind::BridgeVlan => vlan::HEADER_LEN,
+            Kind::Mdb => mdb::HEADER_LEN,
+            Kind::Prefix => prefix::HEADER_LEN,
+            Kind::NdUserOption => nduseropt::HEADER_LEN,
+            Kind::LinkStats => stats::HEADER_LEN,
         }
     }
 
     /// The kind's fixed header, zeroed but for the family: what a dump or
     /// get request starts with (strict checking wants every other field 0).
     pub fn dump_header(self, family: u8) -> Vec<u8> {
-        let len = match self {
-            Kind::Link => link::HEADER_LEN,
-            Kind::Address => address::HEADER_LEN,
-            Kind::Route => route::HEADER_LEN,
-            Kind::Neighbour => neighbour::HEADER_LEN,
-            Kind::Rule => rule::HEADER_LEN,
-        };
-        let mut header = vec![0u8; len];
+        let mut header = vec![0u8; self.header_len()];
         header[0] = family;
         header
     }
 }
 
 /// A decoded object. Links are boxed: they are several times larger than
-/// the other kinds, and an unboxed enum would copy that size for every route.
+/// the other kinds, and an unboxed enum would copy that size for every
+/// route; so are the rarer kinds larger than a route.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Resource {
@@ -77,10 +145,21 @@ pub enum Resource {
     Route(route::Route),
     Neighbour(neighbour::Neighbour),
     Rule(rule::Rule),
+    Nexthop(Box<nexthop::Nexthop>),
+    Netconf(netconf::Netconf),
+    Nsid(nsid::Nsid),
+    /// A qdisc, class, filter or chain: which one is the event's op or the
+    /// list it came from.
+    Tc(Box<tc::Tc>),
+    BridgeVlan(Box<vlan::BridgeVlan>),
+    Mdb(Box<mdb::MdbEntry>),
+    Prefix(prefix::Prefix),
+    NdUserOption(Box<nduseropt::NdUserOption>),
+    LinkStats(Box<stats::LinkStats>),
 }
 
 /// Maps an nlmsg_type to its kind and op name; None for types that are not
-/// one of the ten object events.
+/// one of the object events.
 pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
     Some(match rtm_type {
         link::RTM_NEWLINK => (Kind::Link, "new_link"),
@@ -93,8 +172,61 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
         neighbour::RTM_DELNEIGH => (Kind::Neighbour, "del_neigh"),
         rule::RTM_NEWRULE => (Kind::Rule, "new_rule"),
         rule::RTM_DELRULE => (Kind::Rule, "del_rule"),
+        nexthop::RTM_NEWNEXTHOP => (Kind::Nexthop, "new_nexthop"),
+        nexthop::RTM_DELNEXTHOP => (Kind::Nexthop, "del_nexthop"),
+        netconf::RTM_NEWNETCONF => (Kind::Netconf, "new_netconf"),
+        netconf::RTM_DELNETCONF => (Kind::Netconf, "del_netconf"),
+        nsid::RTM_NEWNSID => (Kind::Nsid, "new_nsid"),
+        nsid::RTM_DELNSID => (Kind::Nsid, "del_nsid"),
+        tc::RTM_NEWQDISC => (Kind::Qdisc, "new_qdisc"),
+        tc::RTM_DELQDISC => (Kind::Qdisc, "del_qdisc"),
+        tc::RTM_NEWTCLASS => (Kind::TcClass, "new_class"),
+        tc::RTM_DELTCLASS => (Kind::TcClass, "del_class"),
+        tc::RTM_NEWTFILTER => (Kind::TcFilter, "new_filter"),
+        tc::RTM_DELTFILTER => (Kind::TcFilter, "del_filter"),
+        tc::RTM_NEWCHAIN => (Kind::TcChain, "new_chain"),
+        tc::RTM_DELCHAIN => (Kind::TcChain, "del_chain"),
+        vlan::RTM_NEWVLAN => (Kind::BridgeVlan, "new_vlan"),
+        vlan::RTM_DELVLAN => (Kind::BridgeVlan, "del_vlan"),
+        mdb::RTM_NEWMDB => (Kind::Mdb, "new_mdb"),
+        mdb::RTM_DELMDB => (Kind::Mdb, "del_mdb"),
+        prefix::RTM_NEWPREFIX => (Kind::Prefix, "new_prefix"),
+        nduseropt::RTM_NEWNDUSEROPT => (Kind::NdUserOption, "new_nduseropt"),
+        stats::RTM_NEWSTATS => (Kind::LinkStats, "new_stats"),
         _ => return None,
     })
+}
+
+/// The kernel's name for an nlmsg_type (`RTM_NEWACTION`), for the events
+/// of types this library does not decode; None past the known table.
+pub fn type_name(rtm_type: u16) -> Option<&'static str> {
+    const NAMES: [&str; 4] = ["NEW", "DEL", "GET", "SET"];
+    const OBJECTS: [&str; 27] = [
+        "LINK", "ADDR", "ROUTE", "NEIGH", "RULE", "QDISC", "TCLASS", "TFILTER", "ACTION",
+        "PREFIX", "MULTICAST", "ANYCAST", "NEIGHTBL", "", "NDUSEROPT", "ADDRLABEL", "DCB",
+        "NETCONF", "", "MDB", "NSID", "STATS", "CACHEREPORT", "CHAIN", "NEXTHOP", "LINKPROP",
+        "VLAN",
+    ];
+    static TABLE: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![None; 16 + OBJECTS.len() * 4 + 8];
+        for (i, object) in OBJECTS.iter().enumerate() {
+            if object.is_empty() {
+                continue;
+            }
+            for (j, op) in NAMES.iter().enumerate() {
+                t[16 + i * 4 + j] = Some(format!("RTM_{op}{object}"));
+            }
+        }
+        // The types that break the pattern (linux/rtnetlink.h).
+        t[16 + 27 * 4] = Some("RTM_NEWTUNNEL".into());
+        t[16 + 27 * 4 + 1] = Some("RTM_DELTUNNEL".into());
+        t[16 + 27 * 4 + 2] = Some("RTM_GETTUNNEL".into());
+        t
+    });
+    table
+        .get(rtm_type as usize)
+        .and_then(|n| n.as_deref())
 }
 
 /// What a decode includes beyond the defaults; the same for a monitor's
@@ -104,24 +236,67 @@ pub struct DecodeOptions {
     pub link: link::LinkDecode,
 }
 
-/// The one decoder entry point per kind, shared by events and dumps.
+/// The one decoder entry point per kind, shared by events and dumps, for
+/// the kinds whose message is one object (all but bridge VLANs and MDB).
 pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeError> {
     decode_resource_with(kind, payload, DecodeOptions::default())
 }
 
-/// `decode_resource` with options.
+/// `decode_resource` with options. A message of a kind that carries several
+/// objects yields its first (use `decode_each` to get them all).
 pub fn decode_resource_with(
     kind: Kind,
     payload: &[u8],
     opts: DecodeOptions,
 ) -> Result<Resource, DecodeError> {
-    Ok(match kind {
+    let mut first = None;
+    decode_each(kind, payload, opts, &mut |r| {
+        if first.is_none() {
+            first = Some(r)
+        }
+    })?;
+    first.ok_or_else(|| DecodeError(format!("the {} message holds no entry", kind.name())))
+}
+
+/// Decodes one message into its objects, handing each to `each` in order:
+/// one for most kinds; for bridge VLANs and MDB each entry is an object (a
+/// dump message carries many, an event one).
+pub fn decode_each(
+    kind: Kind,
+    payload: &[u8],
+    opts: DecodeOptions,
+    each: &mut dyn FnMut(Resource),
+) -> Result<(), DecodeError> {
+    let one = match kind {
         Kind::Link => Resource::Link(Box::new(link::decode_with(payload, opts.link)?)),
         Kind::Address => Resource::Address(address::decode(payload)?),
         Kind::Route => Resource::Route(route::decode(payload)?),
         Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
         Kind::Rule => Resource::Rule(rule::decode(payload)?),
-    })
+        Kind::Nexthop => Resource::Nexthop(Box::new(nexthop::decode(payload)?)),
+        Kind::Netconf => Resource::Netconf(netconf::decode(payload)?),
+        Kind::Nsid => Resource::Nsid(nsid::decode(payload)?),
+        Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {
+            Resource::Tc(Box::new(tc::decode(payload)?))
+        }
+        Kind::Prefix => Resource::Prefix(prefix::decode(payload)?),
+        Kind::NdUserOption => Resource::NdUserOption(Box::new(nduseropt::decode(payload)?)),
+        Kind::LinkStats => Resource::LinkStats(Box::new(stats::decode(payload)?)),
+        Kind::BridgeVlan => {
+            for v in vlan::decode(payload)? {
+                each(Resource::BridgeVlan(Box::new(v)));
+            }
+            return Ok(());
+        }
+        Kind::Mdb => {
+            for m in mdb::decode(payload)? {
+                each(Resource::Mdb(Box::new(m)));
+            }
+            return Ok(());
+        }
+    };
+    each(one);
+    Ok(())
 }
 
 /// What a monitor hands to JS, in order.
@@ -162,6 +337,14 @@ pub struct Event {
     /// Set for op 'unknown' only: the nlmsg_type that was not understood.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rtm_type: Option<u16>,
+    /// Set for op 'unknown' only: the type's kernel name (`RTM_NEWACTION`),
+    /// or `RTM_<number>` past the table this version knows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub type_name: Option<String>,
+    /// Set for op 'unknown' only: the message body after the netlink header,
+    /// in lower-case hex, so nothing the kernel said is lost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
     pub resource: Option<Resource>,
     /// Set when a known message type failed to decode (op 'unknown').
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -195,11 +378,16 @@ fn is_zero(v: &u64) -> bool {
 }
 
 impl Event {
-    /// An event for something that could not be decoded.
-    pub fn undecodable(rtm_type: u16, error: Option<String>) -> Event {
+    /// An event for something that could not be decoded, carrying its bytes.
+    pub fn undecodable(rtm_type: u16, payload: &[u8], error: Option<String>) -> Event {
         Event {
             op: "unknown",
             rtm_type: Some(rtm_type),
+            type_name: Some(match type_name(rtm_type) {
+                Some(n) => n.to_string(),
+                None => format!("RTM_{rtm_type}"),
+            }),
+            payload: Some(crate::wire::hex(payload)),
             resource: None,
             error,
             received_at: 0,
@@ -209,28 +397,44 @@ impl Event {
     }
 }
 
-/// Decodes one multicast message. Never fails: what cannot be decoded
-/// becomes an 'unknown' event carrying its type and the reason.
-pub fn decode_event(rtm_type: u16, payload: &[u8]) -> Event {
-    decode_event_with(rtm_type, payload, DecodeOptions::default())
+/// Decodes one multicast message into its events (one per object: see
+/// `decode_each`). Never fails: what cannot be decoded becomes an 'unknown'
+/// event carrying its type, its bytes and the reason.
+pub fn decode_events(rtm_type: u16, payload: &[u8]) -> Vec<Event> {
+    let mut out = Vec::with_capacity(1);
+    decode_events_with(rtm_type, payload, DecodeOptions::default(), &mut out);
+    out
 }
 
-/// `decode_event` with options.
-pub fn decode_event_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions) -> Event {
-    let unknown = |error: Option<String>| Event::undecodable(rtm_type, error);
+/// `decode_events` with options, appending to `out`.
+pub fn decode_events_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions, out: &mut Vec<Event>) {
+    let unknown = |error: Option<String>| Event::undecodable(rtm_type, payload, error);
     match classify(rtm_type) {
-        None => unknown(None),
-        Some((kind, op)) => match decode_resource_with(kind, payload, opts) {
-            Ok(resource) => Event {
-                op,
-                rtm_type: None,
-                resource: Some(resource),
-                error: None,
-                received_at: 0,
-                nsid: None,
-                nlmsg_flags: 0,
-            },
-            Err(e) => unknown(Some(e.0)),
-        },
+        None => out.push(unknown(None)),
+        Some((kind, op)) => {
+            let start = out.len();
+            let result = decode_each(kind, payload, opts, &mut |resource| {
+                out.push(Event {
+                    op,
+                    rtm_type: None,
+                    type_name: None,
+                    payload: None,
+                    resource: Some(resource),
+                    error: None,
+                    received_at: 0,
+                    nsid: None,
+                    nlmsg_flags: 0,
+                })
+            });
+            match result {
+                Ok(()) if out.len() > start => {}
+                // A message with no entry: nothing to report but the message.
+                Ok(()) => out.push(unknown(Some(format!("the {} message holds no entry", kind.name())))),
+                Err(e) => {
+                    out.truncate(start);
+                    out.push(unknown(Some(e.0)));
+                }
+            }
+        }
     }
 }

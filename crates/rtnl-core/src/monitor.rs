@@ -22,7 +22,7 @@ use tokio::io::Interest;
 use tokio::sync::Notify;
 
 use crate::error::Error;
-use crate::message::{decode_event_with, DecodeOptions, Event, Item, ResyncReason};
+use crate::message::{decode_events_with, DecodeOptions, Event, Item, ResyncReason};
 use crate::netns::{self, Netns};
 use crate::socket::{RcvbufOutcome, Received, RecvBatch, RecvMany, RouteSocket};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN};
@@ -616,19 +616,23 @@ impl<S: Sink> Reader<S> {
                         NLMSG_NOOP | NLMSG_DONE | NLMSG_OVERRUN => {}
                         _ if m.kind == NLMSG_ERROR => {}
                         _ => {
-                            let mut event = decode_event_with(m.kind, m.payload, decode);
+                            let start = events.len();
+                            decode_events_with(m.kind, m.payload, decode, &mut events);
                             // Only the flags that say what a new_* did (REPLACE, EXCL, CREATE, APPEND).
-                            event.nlmsg_flags = m.flags & 0x0f00;
-                            events.push(event);
+                            for event in &mut events[start..] {
+                                event.nlmsg_flags = m.flags & 0x0f00;
+                            }
                         }
                     },
-                    Err(e) => events.push(Event::undecodable(0, Some(e.0))),
+                    // A framing error: the whole datagram goes along, so its bytes are not lost.
+                    Err(e) => events.push(Event::undecodable(0, datagram, Some(e.0))),
                 }
             }
         }));
         if outcome.is_err() {
             events.push(Event::undecodable(
                 0,
+                datagram,
                 Some("the decoder panicked on this datagram".into()),
             ));
         }

@@ -11,6 +11,7 @@ pub const RTM_DELNEXTHOP: u16 = 105;
 pub const RTM_GETNEXTHOP: u16 = 106;
 /// sizeof(struct nhmsg)
 pub const HEADER_LEN: usize = 8;
+pub const NHA_OIF: u16 = 5;
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -20,6 +21,8 @@ pub struct Nexthop {
     pub scope: u8,
     pub protocol: u8,
     pub flags: u32,
+    /// NHA_OIF: the device.
+    pub oif: Option<u32>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -36,7 +39,10 @@ pub fn decode(payload: &[u8]) -> Result<Nexthop, DecodeError> {
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {
-        n.unknown.push(UnknownAttr::new(kind, data));
+        match kind {
+            NHA_OIF => n.oif = wire::u32_of(data),
+            _ => n.unknown.push(UnknownAttr::new(kind, data)),
+        }
     }
     check(&walk, "nexthop attributes")?;
     Ok(n)

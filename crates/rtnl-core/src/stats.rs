@@ -11,6 +11,9 @@ pub const RTM_NEWSTATS: u16 = 92;
 pub const RTM_GETSTATS: u16 = 94;
 /// sizeof(struct if_stats_msg)
 pub const HEADER_LEN: usize = 12;
+/// The IFLA_STATS_* groups a dump asks for: link64, xstats, slave xstats,
+/// offload xstats and per-family stats.
+pub const DUMP_FILTER_MASK: u32 = 0x1f;
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]

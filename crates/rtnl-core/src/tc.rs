@@ -25,6 +25,7 @@ pub const RTM_DELCHAIN: u16 = 101;
 pub const RTM_GETCHAIN: u16 = 102;
 /// sizeof(struct tcmsg)
 pub const HEADER_LEN: usize = 20;
+const TCA_KIND: u16 = 1;
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -37,6 +38,8 @@ pub struct Tc {
     /// tcm_info: for filters, the priority (high 16 bits) and protocol
     /// (low 16, network byte order); for qdiscs the refcount.
     pub info: u32,
+    /// TCA_KIND: the qdisc, class or filter kind ("htb", "u32").
+    pub kind: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -54,7 +57,10 @@ pub fn decode(payload: &[u8]) -> Result<Tc, DecodeError> {
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {
-        t.unknown.push(UnknownAttr::new(kind, data));
+        match kind {
+            TCA_KIND => t.kind = Some(wire::string_of(data)),
+            _ => t.unknown.push(UnknownAttr::new(kind, data)),
+        }
     }
     check(&walk, "tc attributes")?;
     Ok(t)

@@ -1,7 +1,14 @@
 //! Decoders against real bytes captured from this kernel (tests/data/README.md
 //! says how), and against truncated, corrupted and extended variants of them.
 
-use rtnl_core::message::{decode_event, Event, Resource};
+use rtnl_core::message::{decode_events, Event, Resource};
+
+/// The one event of a message that holds one object.
+fn decode_event(kind: u16, payload: &[u8]) -> Event {
+    let mut events = decode_events(kind, payload);
+    assert_eq!(events.len(), 1, "{events:?}");
+    events.remove(0)
+}
 use rtnl_core::wire::{self, messages};
 
 fn datagrams() -> Vec<(u16, Vec<u8>)> {
@@ -355,12 +362,16 @@ fn malformed_frames_first() {
         e.error.as_deref(),
         Some("ifinfomsg truncated: 7 bytes, expected at least 16")
     );
-    // A type this library does not know.
-    let e = decode_event(88, &[0u8; 8]);
+    // A type this library does not decode: its name and bytes are kept.
+    let e = decode_event(48, &[0u8, 1, 2, 3]);
     assert_eq!(
         (e.op, e.rtm_type, e.error.is_none()),
-        ("unknown", Some(88), true)
+        ("unknown", Some(48), true)
     );
+    assert_eq!(e.type_name.as_deref(), Some("RTM_NEWACTION"));
+    assert_eq!(e.payload.as_deref(), Some("00010203"));
+    let e = decode_event(999, &[]);
+    assert_eq!(e.type_name.as_deref(), Some("RTM_999"));
 }
 
 /// Rebuilds a link message with its IFLA_STATS64 grown by 16 bytes (as a

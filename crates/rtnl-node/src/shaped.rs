@@ -502,7 +502,7 @@ mod tests {
     //! decoder that follows src/batch.ts, over every event of the captured
     //! session and over the shapes serde can produce.
     use super::encode;
-    use rtnl_core::message::decode_event;
+    use rtnl_core::message::decode_events;
     use rtnl_core::wire::messages;
     use serde::Serialize;
     use serde_json::{Map, Value};
@@ -586,7 +586,7 @@ mod tests {
                 .collect();
             for m in messages(&bytes) {
                 let m = m.expect("captured datagrams frame cleanly");
-                events.push(decode_event(m.kind, m.payload));
+                events.extend(decode_events(m.kind, m.payload));
             }
         }
         assert!(events.len() >= 70);
