@@ -16,6 +16,13 @@ import { addresses } from './address'
 import { routes } from './route'
 import { rules } from './rule'
 import { neighbours } from './neighbour'
+import { nexthops } from './nexthop'
+import { netconf } from './netconf'
+import { nsids } from './nsid'
+import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
+import { bridgeVlans } from './vlan'
+import { mdb } from './mdb'
+import { linkStats } from './stats'
 import { RTNLGRP } from './groups'
 import { createPrinter, PrintableKind } from './format'
 import type { Netns } from './options'
@@ -85,13 +92,24 @@ const OBJECTS: Record<string, number[]> = {
 }
 
 import type { KindName } from './kinds'
-const KINDS: Record<KindName, { printable: PrintableKind; filters: ('family' | 'table')[] }> = {
+const KINDS: Record<KindName, { printable?: PrintableKind; filters: ('family' | 'table')[] }> = {
   links: { printable: 'link', filters: [] },
   addresses: { printable: 'address', filters: ['family'] },
   routes: { printable: 'route', filters: ['family', 'table'] },
   rules: { printable: 'rule', filters: ['family'] },
   neighbours: { printable: 'neighbour', filters: ['family'] },
+  nexthops: { filters: ['family'] },
+  netconf: { filters: ['family'] },
+  nsids: { filters: [] },
+  qdiscs: { filters: [] },
+  tcClasses: { filters: [] },
+  tcFilters: { filters: [] },
+  tcChains: { filters: [] },
+  bridgeVlans: { filters: [] },
+  mdb: { filters: [] },
+  linkStats: { filters: [] },
 }
+const LISTS = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
 
 /** Table names `ip route` takes without /etc/iproute2/rt_tables. */
 const TABLES: Record<string, number> = { default: 253, main: 254, local: 255 }
@@ -296,8 +314,8 @@ async function listCommand(args: string[], out: Output): Promise<number> {
     ...(p.family !== undefined ? { family: p.family } : {}),
     ...(p.table !== undefined ? { table: p.table } : {}),
   }
-  const items: unknown[] = await { links, addresses, routes, rules, neighbours }[kind].list(opts)
-  if (p.json) {
+  const items: unknown[] = await (LISTS[kind].list as (o: typeof opts) => Promise<unknown[]>)(opts)
+  if (p.json || printable === undefined) {
     await out.write(JSON.stringify(items) + '\n')
     return 0
   }

@@ -7,6 +7,15 @@ import type { Link } from './link'
 import type { Neighbour } from './neighbour'
 import type { Route } from './route'
 import type { Rule } from './rule'
+import type { NexthopObject } from './nexthop'
+import type { Netconf } from './netconf'
+import type { Nsid } from './nsid'
+import type { Qdisc, TcClass, TcFilter, TcChain } from './tc'
+import type { BridgeVlan } from './vlan'
+import type { MdbEntry } from './mdb'
+import type { Prefix } from './prefix'
+import type { NdUserOption } from './nduseropt'
+import type { LinkStats } from './stats'
 
 /** What every event carries besides its op and resource. */
 export interface EventMeta {
@@ -40,7 +49,13 @@ export interface LinkEvent extends EventMeta {
 }
 export interface AddressEvent extends EventMeta {
   type: 'event'
-  op: 'new_addr' | 'del_addr'
+  /**
+   * new_addr/del_addr: an address (groups IPV4_IFADDR, IPV6_IFADDR);
+   * new_maddr/del_maddr: a multicast group a link joined or left
+   * (IPV4_MCADDR, IPV6_MCADDR); new_acaddr/del_acaddr: an IPv6 anycast
+   * address (IPV6_ACADDR). `addresses.list()` lists the first only.
+   */
+  op: 'new_addr' | 'del_addr' | 'new_maddr' | 'del_maddr' | 'new_acaddr' | 'del_acaddr'
   resource: Address
 }
 export interface RouteEvent extends EventMeta {
@@ -58,17 +73,106 @@ export interface RuleEvent extends EventMeta {
   op: 'new_rule' | 'del_rule'
   resource: Rule
 }
-/** A message type this library does not decode, or one that failed to decode (`error` says why). */
+export interface NexthopEvent extends EventMeta {
+  type: 'event'
+  op: 'new_nexthop' | 'del_nexthop'
+  resource: NexthopObject
+}
+export interface NetconfEvent extends EventMeta {
+  type: 'event'
+  op: 'new_netconf' | 'del_netconf'
+  resource: Netconf
+}
+export interface NsidEvent extends EventMeta {
+  type: 'event'
+  op: 'new_nsid' | 'del_nsid'
+  resource: Nsid
+}
+export interface QdiscEvent extends EventMeta {
+  type: 'event'
+  op: 'new_qdisc' | 'del_qdisc'
+  resource: Qdisc
+}
+export interface TcClassEvent extends EventMeta {
+  type: 'event'
+  op: 'new_class' | 'del_class'
+  resource: TcClass
+}
+export interface TcFilterEvent extends EventMeta {
+  type: 'event'
+  op: 'new_filter' | 'del_filter'
+  resource: TcFilter
+}
+export interface TcChainEvent extends EventMeta {
+  type: 'event'
+  op: 'new_chain' | 'del_chain'
+  resource: TcChain
+}
+/** One bridge VLAN entry; a message with several entries is one event each. */
+export interface BridgeVlanEvent extends EventMeta {
+  type: 'event'
+  op: 'new_vlan' | 'del_vlan'
+  resource: BridgeVlan
+}
+export interface MdbEvent extends EventMeta {
+  type: 'event'
+  op: 'new_mdb' | 'del_mdb'
+  resource: MdbEntry
+}
+/** An IPv6 prefix a router advertised (group IPV6_PREFIX). */
+export interface PrefixEvent extends EventMeta {
+  type: 'event'
+  op: 'new_prefix'
+  resource: Prefix
+}
+/** ND options of a router advertisement: RDNSS, DNSSL, ... (group ND_USEROPT). */
+export interface NdUserOptionEvent extends EventMeta {
+  type: 'event'
+  op: 'new_nduseropt'
+  resource: NdUserOption
+}
+export interface LinkStatsEvent extends EventMeta {
+  type: 'event'
+  op: 'new_stats'
+  resource: LinkStats
+}
+/**
+ * A message type this library does not decode (tc actions, multicast route
+ * cache reports, ...), or one that failed to decode (`error` says why). Its
+ * bytes come along, so nothing the kernel said is lost.
+ */
 export interface UnknownEvent extends EventMeta {
   type: 'event'
   op: 'unknown'
   /** The nlmsg_type. */
   rtmType: number
+  /** Its kernel name, 'RTM_NEWACTION'; 'RTM_<number>' for a type newer than this library. */
+  typeName: string
+  /** The message body after the 16-byte netlink header, as lower-case hex (for a datagram that could not be framed: the datagram). */
+  payload: string
   resource: null
   error?: string
 }
 
-export type MonitorEvent = LinkEvent | AddressEvent | RouteEvent | NeighbourEvent | RuleEvent | UnknownEvent
+export type MonitorEvent =
+  | LinkEvent
+  | AddressEvent
+  | RouteEvent
+  | NeighbourEvent
+  | RuleEvent
+  | NexthopEvent
+  | NetconfEvent
+  | NsidEvent
+  | QdiscEvent
+  | TcClassEvent
+  | TcFilterEvent
+  | TcChainEvent
+  | BridgeVlanEvent
+  | MdbEvent
+  | PrefixEvent
+  | NdUserOptionEvent
+  | LinkStatsEvent
+  | UnknownEvent
 export type EventOp = MonitorEvent['op']
 
 /**

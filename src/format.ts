@@ -301,8 +301,10 @@ class TextPrinter implements Printer {
       case 'new_rule':
       case 'del_rule':
         return `[RULE] ${verb} ${ruleText(msg.resource)}`
+      case 'unknown':
+        return `[UNKNOWN] ${msg.typeName} (nlmsg_type ${msg.rtmType})${msg.error ? `: ${escapeText(msg.error)}` : ''} payload ${msg.payload}`
       default:
-        return `[UNKNOWN] nlmsg_type ${msg.rtmType}${msg.error ? `: ${escapeText(msg.error)}` : ''}`
+        return `[${msg.op.slice(4).toUpperCase()}] ${verb} ${JSON.stringify(msg.resource)}`
     }
   }
 

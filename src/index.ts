@@ -12,7 +12,15 @@ export { addresses } from './address'
 export { routes } from './route'
 export { rules } from './rule'
 export { neighbours } from './neighbour'
-export { RTNLGRP, DEFAULT_GROUPS } from './groups'
+export { nexthops } from './nexthop'
+export { netconf } from './netconf'
+export { nsids } from './nsid'
+export { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
+export { bridgeVlans } from './vlan'
+export { mdb } from './mdb'
+export { linkStats } from './stats'
+export { KINDS, EVENT_ONLY_KINDS, type KindName } from './kinds'
+export { RTNLGRP, DEFAULT_GROUPS, IP_MONITOR_ALL_GROUPS, ALL_GROUPS, KIND_GROUPS } from './groups'
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
 export { watch, diff, keyOf } from './watch'
@@ -29,6 +37,9 @@ export type {
   RouteListOptions,
   AddressListOptions,
   NeighbourListOptions,
+  IfindexListOptions,
+  NexthopListOptions,
+  NetconfListOptions,
 } from './options'
 export type { Link, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
 export type {
@@ -59,6 +70,15 @@ export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'
 export type { Neighbour, NeighbourCacheInfo, NeighbourState, NeighbourFlag } from './neighbour'
 export type { UnknownAttribute } from './list'
+export type { NexthopObject } from './nexthop'
+export type { Netconf } from './netconf'
+export type { Nsid } from './nsid'
+export type { TcObject, Qdisc, TcClass, TcFilter, TcChain } from './tc'
+export type { BridgeVlan } from './vlan'
+export type { MdbEntry } from './mdb'
+export type { Prefix } from './prefix'
+export type { NdUserOption } from './nduseropt'
+export type { LinkStats } from './stats'
 export type {
   MonitorMessage,
   MonitorEvent,
@@ -69,6 +89,18 @@ export type {
   RouteEvent,
   NeighbourEvent,
   RuleEvent,
+  NexthopEvent,
+  NetconfEvent,
+  NsidEvent,
+  QdiscEvent,
+  TcClassEvent,
+  TcFilterEvent,
+  TcChainEvent,
+  BridgeVlanEvent,
+  MdbEvent,
+  PrefixEvent,
+  NdUserOptionEvent,
+  LinkStatsEvent,
   UnknownEvent,
   ResyncNeeded,
   EventMeta,

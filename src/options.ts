@@ -107,6 +107,22 @@ export interface NeighbourListOptions extends ListOptions {
   ifindex?: number
 }
 
+/** List options of the kinds kept per link (tc objects, bridge VLANs and MDB, link statistics). */
+export interface IfindexListOptions extends ListOptions {
+  /** Only objects of this link (its ifindex): for MDB entries, the bridge. */
+  ifindex?: number
+}
+
+export interface NexthopListOptions extends FamilyListOptions {
+  /** Only nexthops through this link (NHA_OIF). Filtered by the kernel. */
+  oif?: number
+}
+
+export interface NetconfListOptions extends FamilyListOptions {
+  /** Only the configuration of this link (its ifindex). */
+  ifindex?: number
+}
+
 /** The smallest maxDatagram: the kernel builds notifications in buffers of up to 8 KiB (NLMSG_GOODSIZE). */
 export const MIN_DATAGRAM = 8192
 

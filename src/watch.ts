@@ -3,7 +3,6 @@
  * a monitor needs (subscribe, list, then on each wake-up re-list what may
  * have changed and diff), and yields the full state with what changed.
  */
-import { KINDS, KindName } from './kinds'
 import { subscribe } from './monitor'
 import { RTNLGRP } from './groups'
 import { invalidType, invalidValue, outOfRange } from './errors'
@@ -16,8 +15,12 @@ import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from '.
 import type { AddressListOptions, FamilyListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
 
-/** A kind `watch()` can follow: every kind. */
-export type WatchKind = KindName
+/** The kinds `watch()` follows. */
+export const WATCH_KINDS = ['links', 'addresses', 'routes', 'rules', 'neighbours'] as const
+const KINDS: readonly string[] = WATCH_KINDS
+
+/** A kind `watch()` can follow. */
+export type WatchKind = (typeof WATCH_KINDS)[number]
 
 /** The struct of each kind. */
 export interface KindTypes {
@@ -234,7 +237,7 @@ function sameConfig(kind: WatchKind, a: unknown, b: unknown): boolean {
 
 /** What changed from one listing of a kind to another. */
 export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K][], after: readonly KindTypes[K][]): Change<K>[] {
-  if (!KINDS.includes(kind)) throw invalidValue(`diff: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
+  if (!KINDS.includes(kind as string)) throw invalidValue(`diff: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
   for (const [name, list] of [['before', before], ['after', after]] as const) {
     if (!Array.isArray(list)) throw invalidType(`diff: ${name} must be an array of ${kind}, got ${describe(list)}`)
   }
@@ -388,7 +391,7 @@ const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstL
  */
 export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
   if (!Array.isArray(kinds) || kinds.length === 0) throw invalidType(`watch: kinds must be a non-empty array of ${KINDS.join(', ')}`)
-  for (const k of kinds) if (!KINDS.includes(k)) throw invalidValue(`watch: unknown kind '${String(k)}'; expected one of ${KINDS.join(', ')}`)
+  for (const k of kinds) if (!KINDS.includes(k as string)) throw invalidValue(`watch: unknown kind '${String(k)}'; expected one of ${KINDS.join(', ')}`)
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw invalidType(`watch: options must be an object, got ${describe(opts)}`)
   if ('groups' in opts) {
     throw invalidValue('watch: groups is not an option of watch(): the groups follow from the kinds watched')

@@ -10,6 +10,13 @@ use crate::wire::{
 pub const RTM_NEWADDR: u16 = 20;
 pub const RTM_DELADDR: u16 = 21;
 pub const RTM_GETADDR: u16 = 22;
+/// Multicast and anycast addresses a link joined or left (groups
+/// IPV4_MCADDR, IPV6_MCADDR, IPV6_ACADDR): an ifaddrmsg as well, with the
+/// group in IFA_MULTICAST / IFA_ANYCAST.
+pub const RTM_NEWMULTICAST: u16 = 56;
+pub const RTM_DELMULTICAST: u16 = 57;
+pub const RTM_NEWANYCAST: u16 = 60;
+pub const RTM_DELANYCAST: u16 = 61;
 /// sizeof(struct ifaddrmsg)
 pub const HEADER_LEN: usize = 8;
 

@@ -202,7 +202,11 @@ pub fn dump_with(
 /// RTM_NEWNEIGH on one group; tc classes, filters and chains are dumped per
 /// link and parent, since the kernel keeps them per qdisc and class (see
 /// `tc_parents`). None: listing the parents was interrupted, start over.
-fn requests(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option<Vec<Vec<u8>>>, Error> {
+fn requests(
+    req: &mut Requester,
+    kind: Kind,
+    filter: &Filter,
+) -> Result<Option<Vec<Vec<u8>>>, Error> {
     Ok(Some(match (kind, filter.family) {
         (Kind::Neighbour, None) => vec![
             dump_body(kind, 0, filter),
@@ -238,7 +242,11 @@ const TC_H_EGRESS_BLOCK: u32 = 0xffff_fff2;
 /// and chains per qdisc with a handle and per class (each has its own
 /// block), and for ingress and clsact per pseudo-class. Read from a qdisc
 /// (and for filters, a class) dump on the same socket.
-fn tc_parents(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option<Vec<(i32, u32)>>, Error> {
+fn tc_parents(
+    req: &mut Requester,
+    kind: Kind,
+    filter: &Filter,
+) -> Result<Option<Vec<(i32, u32)>>, Error> {
     let scoped = Filter {
         ifindex: filter.ifindex,
         ..Filter::default()
@@ -246,7 +254,14 @@ fn tc_parents(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option
     let mut qdiscs: Vec<Resource> = Vec::new();
     let mut ignored = Vec::new();
     let qdisc_body = dump_body(Kind::Qdisc, 0, &scoped);
-    if !dump_once(req, Kind::Qdisc, &qdisc_body, &scoped, &mut qdiscs, &mut ignored)? {
+    if !dump_once(
+        req,
+        Kind::Qdisc,
+        &qdisc_body,
+        &scoped,
+        &mut qdiscs,
+        &mut ignored,
+    )? {
         return Ok(None);
     }
     let mut links: Vec<i32> = Vec::new();
@@ -273,7 +288,14 @@ fn tc_parents(req: &mut Requester, kind: Kind, filter: &Filter) -> Result<Option
         let mut classes: Vec<Resource> = Vec::new();
         let mut body = Kind::TcClass.dump_header(0);
         body[4..8].copy_from_slice(&link.to_ne_bytes());
-        if !dump_once(req, Kind::TcClass, &body, &scoped, &mut classes, &mut ignored)? {
+        if !dump_once(
+            req,
+            Kind::TcClass,
+            &body,
+            &scoped,
+            &mut classes,
+            &mut ignored,
+        )? {
             return Ok(None);
         }
         for c in &classes {
@@ -363,7 +385,8 @@ fn dump_once(
                 NLMSG_DONE => Ok(Flow::Done),
                 NLMSG_ERROR => Err(kernel_error(msg, &what)),
                 t => {
-                    if classify(t).map(|(k, _)| k) == Some(kind) {
+                    // MDB dump replies carry the request's type, RTM_GETMDB.
+                    if classify(t).map(|(k, _)| k) == Some(kind) || t == get_type {
                         let decoded = decode_each(kind, msg.payload, filter.decode, &mut |r| {
                             if filter.keeps(&r) {
                                 out.push(r)

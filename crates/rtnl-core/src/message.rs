@@ -166,6 +166,10 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
         link::RTM_DELLINK => (Kind::Link, "del_link"),
         address::RTM_NEWADDR => (Kind::Address, "new_addr"),
         address::RTM_DELADDR => (Kind::Address, "del_addr"),
+        address::RTM_NEWMULTICAST => (Kind::Address, "new_maddr"),
+        address::RTM_DELMULTICAST => (Kind::Address, "del_maddr"),
+        address::RTM_NEWANYCAST => (Kind::Address, "new_acaddr"),
+        address::RTM_DELANYCAST => (Kind::Address, "del_acaddr"),
         route::RTM_NEWROUTE => (Kind::Route, "new_route"),
         route::RTM_DELROUTE => (Kind::Route, "del_route"),
         neighbour::RTM_NEWNEIGH => (Kind::Neighbour, "new_neigh"),
@@ -202,9 +206,32 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
 pub fn type_name(rtm_type: u16) -> Option<&'static str> {
     const NAMES: [&str; 4] = ["NEW", "DEL", "GET", "SET"];
     const OBJECTS: [&str; 27] = [
-        "LINK", "ADDR", "ROUTE", "NEIGH", "RULE", "QDISC", "TCLASS", "TFILTER", "ACTION",
-        "PREFIX", "MULTICAST", "ANYCAST", "NEIGHTBL", "", "NDUSEROPT", "ADDRLABEL", "DCB",
-        "NETCONF", "", "MDB", "NSID", "STATS", "CACHEREPORT", "CHAIN", "NEXTHOP", "LINKPROP",
+        "LINK",
+        "ADDR",
+        "ROUTE",
+        "NEIGH",
+        "RULE",
+        "QDISC",
+        "TCLASS",
+        "TFILTER",
+        "ACTION",
+        "PREFIX",
+        "MULTICAST",
+        "ANYCAST",
+        "NEIGHTBL",
+        "",
+        "NDUSEROPT",
+        "ADDRLABEL",
+        "DCB",
+        "NETCONF",
+        "",
+        "MDB",
+        "NSID",
+        "STATS",
+        "CACHEREPORT",
+        "CHAIN",
+        "NEXTHOP",
+        "LINKPROP",
         "VLAN",
     ];
     static TABLE: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
@@ -224,9 +251,7 @@ pub fn type_name(rtm_type: u16) -> Option<&'static str> {
         t[16 + 27 * 4 + 2] = Some("RTM_GETTUNNEL".into());
         t
     });
-    table
-        .get(rtm_type as usize)
-        .and_then(|n| n.as_deref())
+    table.get(rtm_type as usize).and_then(|n| n.as_deref())
 }
 
 /// What a decode includes beyond the defaults; the same for a monitor's
@@ -407,7 +432,12 @@ pub fn decode_events(rtm_type: u16, payload: &[u8]) -> Vec<Event> {
 }
 
 /// `decode_events` with options, appending to `out`.
-pub fn decode_events_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions, out: &mut Vec<Event>) {
+pub fn decode_events_with(
+    rtm_type: u16,
+    payload: &[u8],
+    opts: DecodeOptions,
+    out: &mut Vec<Event>,
+) {
     let unknown = |error: Option<String>| Event::undecodable(rtm_type, payload, error);
     match classify(rtm_type) {
         None => out.push(unknown(None)),
@@ -429,7 +459,10 @@ pub fn decode_events_with(rtm_type: u16, payload: &[u8], opts: DecodeOptions, ou
             match result {
                 Ok(()) if out.len() > start => {}
                 // A message with no entry: nothing to report but the message.
-                Ok(()) => out.push(unknown(Some(format!("the {} message holds no entry", kind.name())))),
+                Ok(()) => out.push(unknown(Some(format!(
+                    "the {} message holds no entry",
+                    kind.name()
+                )))),
                 Err(e) => {
                     out.truncate(start);
                     out.push(unknown(Some(e.0)));
