@@ -2,7 +2,7 @@
 // collector that waits for a matching event with a deadline (never a bare sleep).
 import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs'
 import { addNetns, delNetns } from '../scripts/netns.mjs'
 
 export function requireRoot() {
@@ -16,11 +16,27 @@ export function requireRoot() {
  * fail, and at the worker's exit if the test never got to its teardown (a
  * timeout); see scripts/netns.mjs.
  */
-export function makeNetns(t, prefix = 'rtnl') {
+export function makeNetns(t, prefix = 'rtnl', { sentinel = true } = {}) {
   requireRoot()
   const name = addNetns(`${prefix}-${process.pid}-${randomBytes(4).toString('hex')}`)
   t.teardown(() => delNetns(name))
+  if (sentinel && process.env.RTNL_SENTINEL) startSentinel(name, process.env.RTNL_SENTINEL)
   return name
+}
+
+/**
+ * Under `npm run test:ava` (scripts/ava-sentinel.mjs sets RTNL_SENTINEL to a
+ * directory), every test namespace gets a monitor of every group in a
+ * process of its own (fixtures/sentinel.mjs), and the run fails if any
+ * event of the whole suite arrived as `unknown`. Waits (blocking, at most
+ * 5 s) until it has subscribed, so it sees everything the test does.
+ */
+function startSentinel(name, dir) {
+  const child = spawn(process.execPath, [new URL('./fixtures/sentinel.mjs', import.meta.url).pathname, name, dir], { stdio: 'ignore' })
+  child.unref()
+  const until = Date.now() + 5000
+  const nap = new Int32Array(new SharedArrayBuffer(4))
+  while (!existsSync(`${dir}/${name}.ready`) && !existsSync(`${dir}/${name}.json`) && Date.now() < until) Atomics.wait(nap, 0, 0, 5)
 }
 
 /** Runs `ip -n NS ...args` and returns stdout. */
