@@ -1,7 +1,9 @@
 /** Per-interface IP configuration, as `ip netconf` shows it (RTM_NEWNETCONF). Mirrors crates/rtnl-core/src/netconf.rs. */
-import { iterateKind, listKind } from './list'
+import { getObject, iterateKind, listKind } from './list'
+import { describe, positiveInteger } from './options'
+import { invalidValue } from './errors'
 import type { UnknownAttribute } from './unknown'
-import type { NetconfListOptions } from './options'
+import type { FamilyListOptions, NetconfListOptions } from './options'
 
 export interface Netconf {
   family: number
@@ -18,5 +20,16 @@ export const netconf = {
   /** The same dump as `list()`, as batches. */
   iterate(opts?: NetconfListOptions): AsyncGenerator<Netconf[], void, undefined> {
     return iterateKind<Netconf>('netconf', opts, FILTERS)
+  },
+  /**
+   * The configuration of one link (its ifindex), or of 'all' or 'default'
+   * (`ip netconf show dev X`), for `family` (default 4); null when there is
+   * no such link.
+   */
+  async get(link: number | 'all' | 'default', opts?: FamilyListOptions): Promise<Netconf | null> {
+    const ifindex =
+      link === 'all' ? -1 : link === 'default' ? -2 : typeof link === 'number' ? positiveInteger(link, 'netconf.get: link', 0x7fffffff) : NaN
+    if (Number.isNaN(ifindex)) throw invalidValue(`netconf.get: link must be an ifindex, 'all' or 'default', got ${describe(link)}`)
+    return getObject<Netconf>('netconf', { ifindex }, { family: 4, ...opts } as FamilyListOptions)
   },
 }

@@ -1,7 +1,8 @@
 /** Nexthop objects, as `ip nexthop` shows them (RTM_NEWNEXTHOP / RTM_DELNEXTHOP). Mirrors crates/rtnl-core/src/nexthop.rs. */
-import { iterateKind, listKind } from './list'
+import { getObject, iterateKind, listKind } from './list'
+import { positiveInteger } from './options'
 import type { UnknownAttribute } from './unknown'
-import type { NexthopListOptions } from './options'
+import type { ListOptions, NexthopListOptions } from './options'
 
 export interface NexthopObject {
   family: number
@@ -22,5 +23,9 @@ export const nexthops = {
   /** The same dump as `list()`, as batches of up to 500 in bounded memory. */
   iterate(opts?: NexthopListOptions): AsyncGenerator<NexthopObject[], void, undefined> {
     return iterateKind<NexthopObject>('nexthops', opts, FILTERS)
+  },
+  /** One nexthop by id (`ip nexthop get id N`), or null when there is none. */
+  async get(id: number, opts?: ListOptions): Promise<NexthopObject | null> {
+    return getObject<NexthopObject>('nexthops', { id: positiveInteger(id, 'nexthops.get: id', 0xffffffff) }, opts)
   },
 }

@@ -1,7 +1,8 @@
 /** Link statistics, as `ip stats show` shows them (RTM_NEWSTATS). Mirrors crates/rtnl-core/src/stats.rs. */
-import { iterateKind, listKind } from './list'
+import { getObject, iterateKind, listKind } from './list'
+import { positiveInteger } from './options'
 import type { UnknownAttribute } from './unknown'
-import type { IfindexListOptions } from './options'
+import type { IfindexListOptions, ListOptions } from './options'
 
 export interface LinkStats {
   family: number
@@ -20,5 +21,9 @@ export const linkStats = {
   /** The same dump as `list()`, as batches. */
   iterate(opts?: IfindexListOptions): AsyncGenerator<LinkStats[], void, undefined> {
     return iterateKind<LinkStats>('linkStats', opts, FILTERS)
+  },
+  /** The statistics of one link (`ip stats show dev X`), or null when there is no such link. */
+  async get(ifindex: number, opts?: ListOptions): Promise<LinkStats | null> {
+    return getObject<LinkStats>('linkStats', { ifindex: positiveInteger(ifindex, 'linkStats.get: ifindex', 0x7fffffff) }, opts)
   },
 }

@@ -22,6 +22,18 @@ fn request_one(
     what: &str,
     opts: DecodeOptions,
 ) -> Result<Option<Resource>, Error> {
+    request_one_or(kind, get_type, body, what, opts, libc::ENODEV)
+}
+
+/// `request_one` where `none` is the errno that means "no such object".
+fn request_one_or(
+    kind: Kind,
+    get_type: u16,
+    body: &[u8],
+    what: &str,
+    opts: DecodeOptions,
+    none: i32,
+) -> Result<Option<Resource>, Error> {
     let mut req = Requester::open()?;
     let seq = req.send(get_type, 0, body)?;
     let mut found = None;
@@ -30,7 +42,7 @@ fn request_one(
             let e = kernel_error(msg, what);
             return match e.errno {
                 Some(0) => Ok(Flow::More),
-                Some(libc::ENODEV) => Ok(Flow::Done),
+                Some(e) if e == none => Ok(Flow::Done),
                 _ => Err(e),
             };
         }
@@ -152,4 +164,57 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
         Some(Resource::Route(r)) => Ok(r),
         _ => Err(Error::sys(libc::ENETUNREACH, "recvmsg", None, &what)),
     }
+}
+
+/// One object by what identifies it, for the kinds whose kernel answers a
+/// single request: a nexthop by id (`ip nexthop get id N`), a link's netconf
+/// (`ip netconf show dev X`; ifindex -1 'all', -2 'default'), a link's
+/// statistics (`ip stats show dev X`). None when there is no such object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ObjectQuery {
+    Nexthop { id: u32 },
+    Netconf { family: u8, ifindex: i32 },
+    LinkStats { ifindex: u32 },
+}
+
+pub fn get_object_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
+    let (kind, body, what, none) = match q {
+        ObjectQuery::Nexthop { id } => {
+            let mut body = Kind::Nexthop.dump_header(0);
+            push_attr(&mut body, crate::nexthop::NHA_ID, &id.to_ne_bytes());
+            (
+                Kind::Nexthop,
+                body,
+                format!("getting nexthop {id}"),
+                libc::ENOENT,
+            )
+        }
+        ObjectQuery::Netconf { family, ifindex } => {
+            let mut body = Kind::Netconf.dump_header(family);
+            push_attr(
+                &mut body,
+                crate::netconf::NETCONFA_IFINDEX,
+                &ifindex.to_ne_bytes(),
+            );
+            (
+                Kind::Netconf,
+                body,
+                format!("getting the netconf of link {ifindex}"),
+                libc::ENODEV,
+            )
+        }
+        ObjectQuery::LinkStats { ifindex } => {
+            let mut body = Kind::LinkStats.dump_header(0);
+            body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+            body[8..12].copy_from_slice(&crate::stats::DUMP_FILTER_MASK.to_ne_bytes());
+            (
+                Kind::LinkStats,
+                body,
+                format!("getting the statistics of link {ifindex}"),
+                libc::ENODEV,
+            )
+        }
+    };
+    let get_type = kind.get_type().unwrap_or(0);
+    request_one_or(kind, get_type, &body, &what, DecodeOptions::default(), none)
 }

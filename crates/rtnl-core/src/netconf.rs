@@ -10,6 +10,7 @@ pub const RTM_NEWNETCONF: u16 = 80;
 pub const RTM_DELNETCONF: u16 = 81;
 pub const RTM_GETNETCONF: u16 = 82;
 /// sizeof(struct netconfmsg), 1 byte, padded to the attribute alignment.
+pub const NETCONFA_IFINDEX: u16 = 1;
 pub const HEADER_LEN: usize = 4;
 
 #[skip_serializing_none]

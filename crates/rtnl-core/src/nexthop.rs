@@ -10,6 +10,7 @@ pub const RTM_NEWNEXTHOP: u16 = 104;
 pub const RTM_DELNEXTHOP: u16 = 105;
 pub const RTM_GETNEXTHOP: u16 = 106;
 /// sizeof(struct nhmsg)
+pub const NHA_ID: u16 = 1;
 pub const HEADER_LEN: usize = 8;
 pub const NHA_OIF: u16 = 5;
 

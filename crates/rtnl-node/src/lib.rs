@@ -610,6 +610,43 @@ pub fn get_route(options_json: String, on_reply: Function<String, ()>) -> Result
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
+struct GetObjectOptions {
+    netns: Option<NetnsOption>,
+    id: Option<u32>,
+    ifindex: Option<i32>,
+    family: Option<u8>,
+}
+
+/// One nexthop, netconf or link statistics object (`kind` as `list()`
+/// names it); `F null` when there is none.
+#[napi(catch_unwind)]
+pub fn get_object(
+    kind: String,
+    options_json: String,
+    on_reply: Function<String, ()>,
+) -> Result<()> {
+    let o: GetObjectOptions = serde_json::from_str(&options_json)
+        .map_err(|e| invalid(format!("{kind}.get options: {e}")))?;
+    let query = match (kind.as_str(), o.id, o.ifindex) {
+        ("nexthops", Some(id), None) => get::ObjectQuery::Nexthop { id },
+        ("netconf", None, Some(ifindex)) => get::ObjectQuery::Netconf {
+            family: o.family.unwrap_or(rtnl_core::wire::AF_INET),
+            ifindex,
+        },
+        ("linkStats", None, Some(ifindex)) if ifindex > 0 => get::ObjectQuery::LinkStats {
+            ifindex: ifindex as u32,
+        },
+        _ => {
+            return Err(invalid(format!(
+                "{kind}.get: unexpected options {options_json}"
+            )))
+        }
+    };
+    request(o.netns, on_reply, move || get::get_object_here(query))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct NsidOptions {
     /// The namespace whose ids are asked for.
     netns: Option<NetnsOption>,
