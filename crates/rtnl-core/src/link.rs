@@ -459,7 +459,8 @@ fn decode_map(d: &[u8]) -> Option<IfMap> {
     })
 }
 
-fn decode_stats64(data: &[u8]) -> serde_json::Map<String, serde_json::Value> {
+/// struct rtnl_link_stats64 by field name (IFLA_STATS64; stats.rs reuses it).
+pub(crate) fn decode_stats64(data: &[u8]) -> serde_json::Map<String, serde_json::Value> {
     let mut map = serde_json::Map::new();
     for (i, name) in STATS64_FIELDS.iter().enumerate() {
         if let Some(v) = wire::u64_at(data, i * 8) {

@@ -1,34 +1,311 @@
 //! Nexthop objects (`ip nexthop`): RTM_NEWNEXTHOP / RTM_DELNEXTHOP, struct
 //! nhmsg + NHA_*. A route that says `nhid N` goes where nexthop N says.
+//! The resilient groups' buckets (`ip nexthop bucket`, RTM_NEWNEXTHOPBUCKET)
+//! are the same header with NHA_ID and NHA_RES_BUCKET, and decode here too.
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
+use crate::names;
+use crate::wire::{self, attrs, check, ip, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNEXTHOP: u16 = 104;
 pub const RTM_DELNEXTHOP: u16 = 105;
 pub const RTM_GETNEXTHOP: u16 = 106;
+pub const RTM_NEWNEXTHOPBUCKET: u16 = 116;
+pub const RTM_DELNEXTHOPBUCKET: u16 = 117;
+pub const RTM_GETNEXTHOPBUCKET: u16 = 118;
 /// sizeof(struct nhmsg)
-pub const NHA_ID: u16 = 1;
 pub const HEADER_LEN: usize = 8;
+
+pub const NHA_ID: u16 = 1;
+const NHA_GROUP: u16 = 2;
+const NHA_GROUP_TYPE: u16 = 3;
+const NHA_BLACKHOLE: u16 = 4;
 pub const NHA_OIF: u16 = 5;
+const NHA_GATEWAY: u16 = 6;
+const NHA_ENCAP_TYPE: u16 = 7;
+const NHA_ENCAP: u16 = 8;
+const NHA_GROUPS: u16 = 9;
+const NHA_MASTER: u16 = 10;
+const NHA_FDB: u16 = 11;
+const NHA_RES_GROUP: u16 = 12;
+const NHA_RES_BUCKET: u16 = 13;
+/// NHA_OP_FLAGS: in a dump request, NHA_OP_FLAG_DUMP_STATS (1) asks for
+/// NHA_GROUP_STATS and NHA_OP_FLAG_DUMP_HW_STATS (2) for the hardware counters.
+pub const NHA_OP_FLAGS: u16 = 14;
+const NHA_GROUP_STATS: u16 = 15;
+const NHA_HW_STATS_ENABLE: u16 = 16;
+const NHA_HW_STATS_USED: u16 = 17;
+
+/// Pad attributes (type 0) of the nests carrying u64s: no data.
+const PAD: u16 = 0;
+const NHA_RES_GROUP_BUCKETS: u16 = 1;
+const NHA_RES_GROUP_IDLE_TIMER: u16 = 2;
+const NHA_RES_GROUP_UNBALANCED_TIMER: u16 = 3;
+const NHA_RES_GROUP_UNBALANCED_TIME: u16 = 4;
+const NHA_RES_BUCKET_INDEX: u16 = 1;
+const NHA_RES_BUCKET_IDLE_TIME: u16 = 2;
+const NHA_RES_BUCKET_NH_ID: u16 = 3;
+const NHA_GROUP_STATS_ENTRY: u16 = 1;
+const NHA_GROUP_STATS_ENTRY_ID: u16 = 1;
+const NHA_GROUP_STATS_ENTRY_PACKETS: u16 = 2;
+const NHA_GROUP_STATS_ENTRY_PACKETS_HW: u16 = 3;
+
+/// RTNH_F_* as `ip` prints them.
+const FLAG_NAMES: [(u32, &str); 7] = [
+    (0x1, "dead"),
+    (0x2, "pervasive"),
+    (0x4, "onlink"),
+    (0x8, "offload"),
+    (0x10, "linkdown"),
+    (0x20, "unresolved"),
+    (0x40, "trap"),
+];
+
+/// One member of a nexthop group (struct nexthop_grp).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMember {
+    /// The member nexthop's id.
+    pub id: u32,
+    /// The weight as `ip` takes and prints it (1 to 65536): the struct's
+    /// weight byte, with weight_high as the upper byte, plus one. `ip` omits it when 1.
+    pub weight: u32,
+}
+
+/// NHA_RES_GROUP: the parameters of a resilient group. Times are in clock
+/// ticks (1/100 s); `ip` prints them in seconds.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResilientGroup {
+    /// NHA_RES_GROUP_BUCKETS: the number of hash buckets.
+    pub buckets: Option<u16>,
+    /// NHA_RES_GROUP_IDLE_TIMER: how long a bucket must be idle to be migrated, in 1/100 s.
+    pub idle_timer: Option<u32>,
+    /// NHA_RES_GROUP_UNBALANCED_TIMER: how long the group may stay unbalanced, in 1/100 s (0: forever).
+    pub unbalanced_timer: Option<u32>,
+    /// NHA_RES_GROUP_UNBALANCED_TIME: how long the group has been unbalanced, in 1/100 s.
+    pub unbalanced_time: Option<u64>,
+    /// Nested attributes not decoded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// NHA_RES_BUCKET: one bucket of a resilient group (RTM_NEWNEXTHOPBUCKET).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResilientBucket {
+    /// NHA_RES_BUCKET_INDEX: the bucket's index in the group.
+    pub index: Option<u16>,
+    /// NHA_RES_BUCKET_IDLE_TIME: how long the bucket has been idle, in 1/100 s.
+    pub idle_time: Option<u64>,
+    /// NHA_RES_BUCKET_NH_ID: the nexthop the bucket sends to.
+    pub nh_id: Option<u32>,
+    /// Nested attributes not decoded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
+
+/// NHA_GROUP_STATS_ENTRY: the packet counters of one group member.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupStatsEntry {
+    /// NHA_GROUP_STATS_ENTRY_ID: the member nexthop's id.
+    pub id: Option<u32>,
+    /// NHA_GROUP_STATS_ENTRY_PACKETS: packets forwarded through this member.
+    pub packets: Option<u64>,
+    /// NHA_GROUP_STATS_ENTRY_PACKETS_HW: of those, the ones forwarded in hardware.
+    pub packets_hw: Option<u64>,
+    /// Nested attributes not decoded.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unknown: Vec<UnknownAttr>,
+}
 
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Nexthop {
+    /// nh_family: 2 (AF_INET), 10 (AF_INET6), 0 for groups and blackholes.
     pub family: u8,
+    /// nh_scope, an RT_SCOPE_* number.
     pub scope: u8,
+    /// `scope` as `ip` names it ('global', 'link', 'host', ...) or in decimal.
+    pub scope_name: names::Name,
+    /// nh_protocol, an RTPROT_* number: who installed the nexthop.
     pub protocol: u8,
+    /// `protocol` as `ip` names it ('unspec', 'static', 'zebra', ...) or in decimal.
+    pub protocol_name: names::Name,
+    /// nh_flags, RTNH_F_* bits.
     pub flags: u32,
-    /// NHA_OIF: the device.
+    /// The RTNH_F_* bits of `flags` as `ip` names them ('onlink', 'dead', 'linkdown', ...).
+    pub flag_names: Vec<&'static str>,
+    /// NHA_ID: the nexthop's id.
+    pub id: Option<u32>,
+    /// NHA_GROUP: the members of a group.
+    pub group: Option<Vec<GroupMember>>,
+    /// NHA_GROUP_TYPE: NEXTHOP_GRP_TYPE_* (0 multipath, 1 resilient).
+    pub group_type: Option<u16>,
+    /// `groupType` as `ip` names it: 'mpath' or 'resilient', or in decimal.
+    pub group_type_name: Option<names::Name>,
+    /// NHA_BLACKHOLE: the nexthop drops packets (true when present).
+    pub blackhole: Option<bool>,
+    /// NHA_OIF: the output interface's index.
     pub oif: Option<u32>,
+    /// NHA_GATEWAY: the gateway address.
+    pub gateway: Option<String>,
+    /// NHA_ENCAP_TYPE: LWTUNNEL_ENCAP_* (1 mpls, 5 seg6, ...).
+    pub encap_type: Option<u16>,
+    /// `encapType` as `ip` names it: 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf',
+    /// 'seg6local', 'rpl', 'ioam6', 'xfrm', or in decimal.
+    pub encap_type_name: Option<names::Name>,
+    /// NHA_ENCAP: the encapsulation's attributes for `encapType`, undecoded, as hex.
+    pub encap: Option<String>,
+    /// NHA_GROUPS: a dump-request filter (only groups); not sent by the kernel.
+    pub groups: Option<bool>,
+    /// NHA_MASTER: a dump-request filter (nexthops of this VRF/master); not sent by the kernel.
+    pub master: Option<u32>,
+    /// NHA_FDB: a nexthop (or group) for the bridge FDB / VXLAN (true when present).
+    pub fdb: Option<bool>,
+    /// NHA_RES_GROUP: the parameters of a resilient group.
+    pub resilient: Option<ResilientGroup>,
+    /// NHA_RES_BUCKET: one bucket of a resilient group (bucket messages only).
+    pub bucket: Option<ResilientBucket>,
+    /// NHA_OP_FLAGS: NHA_OP_FLAG_* bits (requests; and
+    /// NHA_OP_FLAG_RESP_GRP_RESVD_0 in replies).
+    pub op_flags: Option<u32>,
+    /// NHA_GROUP_STATS: per-member packet counters (a dump asked for them with NHA_OP_FLAGS).
+    pub group_stats: Option<Vec<GroupStatsEntry>>,
+    /// NHA_HW_STATS_ENABLE: whether hardware counters are enabled for the group (0/1).
+    pub hw_stats_enable: Option<u32>,
+    /// NHA_HW_STATS_USED: whether a driver actually counts in hardware (0/1).
+    pub hw_stats_used: Option<u32>,
+    /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// Decodes the body of an RTM_NEWNEXTHOP/RTM_DELNEXTHOP message, for events and dumps alike.
+fn group_type_name(t: u16) -> names::Name {
+    match t {
+        0 => "mpath".into(),
+        1 => "resilient".into(),
+        other => other.to_string().into(),
+    }
+}
+
+/// LWTUNNEL_ENCAP_* as `ip` names them.
+fn encap_type_name(t: u16) -> names::Name {
+    const NAMES: [&str; 11] = [
+        "none",
+        "mpls",
+        "ip",
+        "ila",
+        "ip6",
+        "seg6",
+        "bpf",
+        "seg6local",
+        "rpl",
+        "ioam6",
+        "xfrm",
+    ];
+    match NAMES.get(t as usize) {
+        Some(n) => (*n).into(),
+        None => t.to_string().into(),
+    }
+}
+
+fn decode_group(data: &[u8]) -> Result<Vec<GroupMember>, DecodeError> {
+    // struct nexthop_grp { u32 id; u8 weight; u8 weight_high; u16 resvd2; }
+    if !data.len().is_multiple_of(8) {
+        return Err(DecodeError(format!(
+            "NHA_GROUP is {} bytes, not a whole number of 8-byte nexthop_grp",
+            data.len()
+        )));
+    }
+    Ok(data
+        .chunks_exact(8)
+        .map(|g| GroupMember {
+            id: wire::u32_at(g, 0).unwrap_or(0),
+            weight: ((g[5] as u32) << 8 | g[4] as u32) + 1,
+        })
+        .collect())
+}
+
+/// A u64 the kernel sends as 4 or 8 bytes (nla_put_uint) or as a u64.
+fn uint(data: &[u8]) -> Option<u64> {
+    match data.len() {
+        8 => wire::u64_at(data, 0),
+        4 => u32_of(data).map(u64::from),
+        _ => None,
+    }
+}
+
+fn decode_res_group(data: &[u8]) -> Result<ResilientGroup, DecodeError> {
+    let mut g = ResilientGroup::default();
+    let mut walk = attrs(data);
+    for (kind, v) in walk.by_ref() {
+        match kind {
+            PAD if v.is_empty() => {}
+            NHA_RES_GROUP_BUCKETS if v.len() >= 2 => g.buckets = wire::u16_at(v, 0),
+            NHA_RES_GROUP_IDLE_TIMER if v.len() >= 4 => g.idle_timer = u32_of(v),
+            NHA_RES_GROUP_UNBALANCED_TIMER if v.len() >= 4 => g.unbalanced_timer = u32_of(v),
+            NHA_RES_GROUP_UNBALANCED_TIME if v.len() >= 8 => g.unbalanced_time = wire::u64_at(v, 0),
+            _ => g.unknown.push(UnknownAttr::new(kind, v)),
+        }
+    }
+    check(&walk, "NHA_RES_GROUP")?;
+    Ok(g)
+}
+
+fn decode_res_bucket(data: &[u8]) -> Result<ResilientBucket, DecodeError> {
+    let mut b = ResilientBucket::default();
+    let mut walk = attrs(data);
+    for (kind, v) in walk.by_ref() {
+        match kind {
+            PAD if v.is_empty() => {}
+            NHA_RES_BUCKET_INDEX if v.len() >= 2 => b.index = wire::u16_at(v, 0),
+            NHA_RES_BUCKET_IDLE_TIME if v.len() >= 8 => b.idle_time = wire::u64_at(v, 0),
+            NHA_RES_BUCKET_NH_ID if v.len() >= 4 => b.nh_id = u32_of(v),
+            _ => b.unknown.push(UnknownAttr::new(kind, v)),
+        }
+    }
+    check(&walk, "NHA_RES_BUCKET")?;
+    Ok(b)
+}
+
+/// The entries, and whether a nested type other than ENTRY was seen.
+fn decode_group_stats(data: &[u8]) -> Result<(Vec<GroupStatsEntry>, bool), DecodeError> {
+    let (mut entries, mut foreign) = (Vec::new(), false);
+    let mut walk = attrs(data);
+    for (kind, v) in walk.by_ref() {
+        if kind != NHA_GROUP_STATS_ENTRY {
+            foreign = true;
+            continue;
+        }
+        let mut e = GroupStatsEntry::default();
+        let mut inner = attrs(v);
+        for (k, x) in inner.by_ref() {
+            match (k, uint(x)) {
+                (PAD, _) if x.is_empty() => {}
+                (NHA_GROUP_STATS_ENTRY_ID, _) if x.len() == 4 => e.id = u32_of(x),
+                (NHA_GROUP_STATS_ENTRY_PACKETS, Some(n)) => e.packets = Some(n),
+                (NHA_GROUP_STATS_ENTRY_PACKETS_HW, Some(n)) => e.packets_hw = Some(n),
+                _ => e.unknown.push(UnknownAttr::new(k, x)),
+            }
+        }
+        check(&inner, "NHA_GROUP_STATS_ENTRY")?;
+        entries.push(e);
+    }
+    check(&walk, "NHA_GROUP_STATS")?;
+    Ok((entries, foreign))
+}
+
+/// Decodes the body of an RTM_NEWNEXTHOP/RTM_DELNEXTHOP (or
+/// RTM_NEWNEXTHOPBUCKET) message, for events and dumps alike.
 pub fn decode(payload: &[u8]) -> Result<Nexthop, DecodeError> {
     need(payload, HEADER_LEN, "nhmsg")?;
     let mut n = Nexthop {
@@ -40,11 +317,40 @@ pub fn decode(payload: &[u8]) -> Result<Nexthop, DecodeError> {
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {
+        let fixed = |len: usize| data.len() >= len;
         match kind {
-            NHA_OIF => n.oif = wire::u32_of(data),
+            NHA_ID if fixed(4) => n.id = u32_of(data),
+            NHA_GROUP => n.group = Some(decode_group(data)?),
+            NHA_GROUP_TYPE if fixed(2) => n.group_type = wire::u16_at(data, 0),
+            NHA_BLACKHOLE => n.blackhole = Some(true),
+            NHA_OIF if fixed(4) => n.oif = u32_of(data),
+            NHA_GATEWAY => n.gateway = Some(ip(data)),
+            NHA_ENCAP_TYPE if fixed(2) => n.encap_type = wire::u16_at(data, 0),
+            NHA_ENCAP => n.encap = Some(wire::hex(data)),
+            NHA_GROUPS => n.groups = Some(true),
+            NHA_MASTER if fixed(4) => n.master = u32_of(data),
+            NHA_FDB => n.fdb = Some(true),
+            NHA_RES_GROUP => n.resilient = Some(decode_res_group(data)?),
+            NHA_RES_BUCKET => n.bucket = Some(decode_res_bucket(data)?),
+            NHA_OP_FLAGS if fixed(4) => n.op_flags = u32_of(data),
+            NHA_GROUP_STATS => {
+                let (entries, foreign) = decode_group_stats(data)?;
+                n.group_stats = Some(entries);
+                // A nested type other than ENTRY: the whole attribute is kept as it came.
+                if foreign {
+                    n.unknown.push(UnknownAttr::new(kind, data));
+                }
+            }
+            NHA_HW_STATS_ENABLE if fixed(4) => n.hw_stats_enable = u32_of(data),
+            NHA_HW_STATS_USED if fixed(4) => n.hw_stats_used = u32_of(data),
             _ => n.unknown.push(UnknownAttr::new(kind, data)),
         }
     }
     check(&walk, "nexthop attributes")?;
+    n.scope_name = names::scope(n.scope);
+    n.protocol_name = names::protocol(n.protocol);
+    n.flag_names = wire::bit_names(n.flags, &FLAG_NAMES);
+    n.group_type_name = n.group_type.map(group_type_name);
+    n.encap_type_name = n.encap_type.map(encap_type_name);
     Ok(n)
 }

@@ -14,7 +14,10 @@ pub const RTM_GETNSID: u16 = 90;
 /// sizeof(struct rtgenmsg), 1 byte, padded to the attribute alignment.
 pub const HEADER_LEN: usize = 4;
 const NETNSA_NSID: u16 = 1;
+const NETNSA_PID: u16 = 2;
 const NETNSA_FD: u16 = 3;
+const NETNSA_TARGET_NSID: u16 = 4;
+const NETNSA_CURRENT_NSID: u16 = 5;
 /// NETNSA_NSID_NOT_ASSIGNED.
 const NOT_ASSIGNED: i32 = -1;
 
@@ -81,7 +84,21 @@ pub fn own_nsid() -> Option<i32> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Nsid {
+    /// rtgen_family (AF_UNSPEC in practice).
     pub family: u8,
+    /// NETNSA_NSID: the id this namespace gives the other one; -1
+    /// (NETNSA_NSID_NOT_ASSIGNED) when it gives none.
+    pub nsid: Option<i32>,
+    /// NETNSA_PID: a process in the other namespace (requests only).
+    pub pid: Option<u32>,
+    /// NETNSA_FD: a file descriptor of the other namespace (requests only).
+    pub fd: Option<u32>,
+    /// NETNSA_TARGET_NSID: the namespace whose ids a request asks for (`ip netns list-id target-nsid N`).
+    pub target_nsid: Option<i32>,
+    /// NETNSA_CURRENT_NSID: in a reply to a request with a target, the id the
+    /// asking namespace gives the listed one (-1 if none).
+    pub current_nsid: Option<i32>,
+    /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -95,7 +112,14 @@ pub fn decode(payload: &[u8]) -> Result<Nsid, DecodeError> {
     };
     let mut walk = attrs(payload.get(HEADER_LEN..).unwrap_or(&[]));
     for (kind, data) in walk.by_ref() {
-        n.unknown.push(UnknownAttr::new(kind, data));
+        match (kind, wire::i32_at(data, 0)) {
+            (NETNSA_NSID, Some(v)) => n.nsid = Some(v),
+            (NETNSA_PID, Some(v)) => n.pid = Some(v as u32),
+            (NETNSA_FD, Some(v)) => n.fd = Some(v as u32),
+            (NETNSA_TARGET_NSID, Some(v)) => n.target_nsid = Some(v),
+            (NETNSA_CURRENT_NSID, Some(v)) => n.current_nsid = Some(v),
+            _ => n.unknown.push(UnknownAttr::new(kind, data)),
+        }
     }
     check(&walk, "nsid attributes")?;
     Ok(n)

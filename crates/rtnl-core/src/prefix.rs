@@ -1,25 +1,65 @@
 //! IPv6 prefixes learnt from router advertisements: RTM_NEWPREFIX, struct
-//! prefixmsg + PREFIX_*. Events only: the kernel has no dump for them.
+//! prefixmsg + PREFIX_*. Events only (RTNLGRP_IPV6_PREFIX): the kernel has
+//! no dump for them.
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
-use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
+use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWPREFIX: u16 = 52;
 /// sizeof(struct prefixmsg)
 pub const HEADER_LEN: usize = 12;
 
+const PREFIX_ADDRESS: u16 = 1;
+const PREFIX_CACHEINFO: u16 = 2;
+
+/// prefix_flags, both encodings. Up to Linux 6.6 the kernel sent
+/// IF_PREFIX_ONLINK (0x01) and IF_PREFIX_AUTOCONF (0x02); since 6.7 it sends
+/// the prefix information option's own flag byte (L 0x80, A 0x40, R 0x20,
+/// P 0x10; 6.18 sends 0xc0 for L|A). The two sets do not overlap, though
+/// on a new kernel a router setting the option's reserved low bits would
+/// show here as the old names.
+const FLAG_NAMES: [(u8, &str); 6] = [
+    (0x01, "onlink"),
+    (0x80, "onlink"),
+    (0x02, "autoconf"),
+    (0x40, "autoconf"),
+    (0x20, "router-address"),
+    (0x10, "pd-preferred"),
+];
+
+/// struct prefix_cacheinfo (PREFIX_CACHEINFO): the lifetimes the
+/// advertisement gave, in seconds (0xffffffff: infinite).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PrefixCacheInfo {
+    pub preferred_time: u32,
+    pub valid_time: u32,
+}
+
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Prefix {
+    /// prefix_family: 10 (AF_INET6).
     pub family: u8,
+    /// prefix_ifindex: the interface the advertisement came in on.
     pub ifindex: i32,
-    /// ND option type (3, prefix information).
+    /// prefix_type: the ND option type (3, prefix information).
     pub prefix_type: u8,
+    /// prefix_len: the prefix length.
     pub prefix_len: u8,
+    /// prefix_flags: IF_PREFIX_* bits (kernels up to 6.6) or the option's
+    /// L/A/R/P flag byte (6.7 and later).
     pub flags: u8,
+    /// The bits of `flags` by name: 'onlink', 'autoconf', 'router-address', 'pd-preferred'.
+    pub flag_names: Vec<&'static str>,
+    /// PREFIX_ADDRESS: the prefix.
+    pub address: Option<String>,
+    /// PREFIX_CACHEINFO: the preferred and valid lifetimes.
+    pub cacheinfo: Option<PrefixCacheInfo>,
+    /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -37,8 +77,20 @@ pub fn decode(payload: &[u8]) -> Result<Prefix, DecodeError> {
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {
-        p.unknown.push(UnknownAttr::new(kind, data));
+        match kind {
+            PREFIX_ADDRESS => p.address = Some(ip(data)),
+            PREFIX_CACHEINFO if data.len() >= 8 => {
+                p.cacheinfo = Some(PrefixCacheInfo {
+                    preferred_time: wire::u32_at(data, 0).unwrap_or(0),
+                    valid_time: wire::u32_at(data, 4).unwrap_or(0),
+                })
+            }
+            _ => p.unknown.push(UnknownAttr::new(kind, data)),
+        }
     }
     check(&walk, "prefix attributes")?;
+    let mut names = wire::bit_names(p.flags, &FLAG_NAMES);
+    names.dedup();
+    p.flag_names = names;
     Ok(p)
 }
