@@ -2,7 +2,7 @@
 """Folds what a fuzz run found into the committed corpus, keeping it small.
 
     scripts/fuzz.sh 90                  # new inputs land in fuzz/work/<target>
-    python3 fuzz/minimize.py [PER_TARGET]   (default 40; stdlib only)
+    python3 fuzz/minimize.py [PER_TARGET [TARGET...]]   (default 40, all; stdlib only)
 
 `cargo fuzz cmin` (libFuzzer -merge=1) keeps every input that adds a feature
 and left about 3,600 files (2.4 MB) after 2 minutes per target, so this picks
@@ -16,7 +16,8 @@ instead, per target:
 
 The seed files are always kept; every other file in fuzz/corpus/<target> is
 replaced by the pick (named by SHA-1, as libFuzzer names them). Needs the
-targets built (scripts/fuzz.sh builds them). Runs at nice 19.
+targets built (scripts/fuzz.sh builds them; CARGO_TARGET_DIR is honoured).
+Runs at nice 19.
 """
 
 import os
@@ -27,7 +28,8 @@ import tempfile
 from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
-TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo"]
+TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo",
+           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats"]
 LIMITS = ["-rss_limit_mb=2048", "-malloc_limit_mb=512", "-timeout=10"]
 
 
@@ -37,7 +39,7 @@ def binary(target):
         for l in subprocess.run(["rustc", "-vV"], capture_output=True, text=True, check=True).stdout.splitlines()
         if l.startswith("host: ")
     )
-    b = FUZZ / "target" / host / "release" / target
+    b = Path(os.environ.get("CARGO_TARGET_DIR", FUZZ / "target")) / host / "release" / target
     if not b.exists():
         sys.exit(f"minimize.py: {b} is not built (run scripts/fuzz.sh or cargo +nightly fuzz build -a)")
     return b
@@ -99,7 +101,7 @@ def minimize(target, budget):
 
 def main():
     budget = int(sys.argv[1]) if len(sys.argv) > 1 else 40
-    for target in TARGETS:
+    for target in sys.argv[2:] or TARGETS:
         minimize(target, budget)
 
 

@@ -14,6 +14,10 @@ after fuzzing (named by their SHA-1, as libFuzzer names them) are kept.
              one message payload each (the bytes after the 16-byte nlmsghdr),
              by nlmsg_type: 16/17 link, 20/21 address, 24/25 route,
              28/29 neighbour, 32/33 rule
+  nexthop netconf nsid prefix nduseropt stats
+             likewise: 104/105/116 nexthop, 80/81 netconf, 88/89 nsid,
+             52 prefix, 68 nduseropt, 92 stats (from the nexthop-*, netconf-*,
+             nsid-*, ra-* and stats-* captures, which also seed datagram)
   linkinfo   a selector byte and then IFLA_INFO_DATA (or
              IFLA_INFO_SLAVE_DATA) of each captured link; the selector maps
              to the kind as fuzz_targets/linkinfo.rs reads it:
@@ -40,8 +44,16 @@ KINDS = {
     24: "route", 25: "route",
     28: "neighbour", 29: "neighbour",
     32: "rule", 33: "rule",
+    52: "prefix", 68: "nduseropt", 80: "netconf", 81: "netconf",
+    88: "nsid", 89: "nsid", 92: "stats",
+    104: "nexthop", 105: "nexthop", 116: "nexthop",
 }
-TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo"]
+TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo",
+           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats"]
+# Captures of the kinds above, one message (or datagram) a line.
+KIND_FILES = ["nexthop-events", "nexthop-dump", "nexthop-dump-stats", "nexthop-bucket-dump",
+              "netconf-events", "netconf-dump", "nsid-events", "nsid-dump", "nsid-dump-target",
+              "ra-events", "stats-dump"]
 IFINFOMSG_LEN = 16
 IFLA_LINKINFO = 18
 IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA = 1, 2, 4, 5
@@ -63,6 +75,11 @@ def datagrams():
         if line.strip():
             typ, hx = line.split(None, 1)
             out.append((f"monitor-{i:02d}-type{typ}", bytes.fromhex(hx.strip())))
+    for stem in KIND_FILES:
+        for i, line in enumerate((DATA / f"{stem}.hex").read_text().splitlines()):
+            if line.strip():
+                typ, hx = line.split(None, 1)
+                out.append((f"{stem}-{i:02d}-type{typ}", bytes.fromhex(hx.strip())))
     for f in sorted(DATA.glob("linkinfo-*.hex")):
         line = next(l for l in f.read_text().splitlines() if l.strip())
         typ, hx = line.split(None, 1)

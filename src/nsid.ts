@@ -4,7 +4,19 @@ import type { UnknownAttribute } from './unknown'
 import type { ListOptions } from './options'
 
 export interface Nsid {
+  /** rtgen_family (AF_UNSPEC in practice). */
   family: number
+  /** NETNSA_NSID: the id this namespace gives the other one; -1 (NETNSA_NSID_NOT_ASSIGNED) when it gives none. */
+  nsid?: number
+  /** NETNSA_PID: a process in the other namespace (requests only). */
+  pid?: number
+  /** NETNSA_FD: a file descriptor of the other namespace (requests only). */
+  fd?: number
+  /** NETNSA_TARGET_NSID: the namespace whose ids a request asks for (`ip netns list-id target-nsid N`). */
+  targetNsid?: number
+  /** NETNSA_CURRENT_NSID: in a reply to a request with a target, the id the asking namespace gives the listed one (-1 if none). */
+  currentNsid?: number
+  /** Attributes not decoded. */
   unknown?: UnknownAttribute[]
 }
 
