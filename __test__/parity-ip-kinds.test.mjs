@@ -9,6 +9,7 @@
 // prints must be in a table, compared or listed in NOT_COMPARED with the
 // reason, so a key a newer iproute2 adds fails this test until handled.
 import test from 'ava'
+import { execFileSync } from 'node:child_process'
 import { nexthops, netconf, nsids, linkStats, links } from 'rtnl'
 import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
 
@@ -171,7 +172,7 @@ const SYSCTLS = [
 async function setUp(t) {
   const ns = makeNetns(t)
   for (const line of SCENARIO) ip(ns, ...line.split(' '))
-  for (const s of SYSCTLS) ip(ns, 'exec', 'sysctl', '-qw', s)
+  for (const s of SYSCTLS) execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', s])
   await waitQuiet(ns)
   const byIndex = new Map((await links.list({ netns: { name: ns } })).map((l) => [l.index, l.name]))
   const ctx = { name: (index) => (index === undefined ? undefined : byIndex.get(index) ?? `if${index}`) }
