@@ -26,7 +26,7 @@ import { readItems, parseAttr, parseType, splitTopLevel, RustSourceError } from 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The Rust files whose Serialize structs are JS objects (and the files their types come from). */
-export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names'].map(
+export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names', 'nexthop', 'netconf', 'nsid', 'prefix', 'nduseropt', 'stats'].map(
   (m) => `crates/rtnl-core/src/${m}.rs`,
 )
 
@@ -54,6 +54,32 @@ export const MAPPING = {
   Rule: 'Rule',
   Range: 'Range',
   UnknownAttr: 'UnknownAttribute',
+  NexthopObject: 'NexthopObject',
+  NexthopGroupMember: 'NexthopGroupMember',
+  NexthopResilientGroup: 'NexthopResilientGroup',
+  NexthopResilientBucket: 'NexthopResilientBucket',
+  NexthopGroupStatsEntry: 'NexthopGroupStatsEntry',
+  Netconf: 'Netconf',
+  Nsid: 'Nsid',
+  Prefix: 'Prefix',
+  PrefixCacheInfo: 'PrefixCacheInfo',
+  NdUserOption: 'NdUserOption',
+  NdOption: 'NdOption',
+  LinkStats: 'LinkStats',
+  RxTx: 'RxTx',
+  BridgeMcastStats: 'BridgeMcastStats',
+  BridgeStpStats: 'BridgeStpStats',
+  BridgeVlanStats: 'BridgeVlanStats',
+  BridgeXstats: 'BridgeXstats',
+  BondXstats: 'BondXstats',
+  Xstats: 'Xstats',
+  HwStatsInfo: 'HwStatsInfo',
+  HwStatsInfoSet: 'HwStatsInfoSet',
+  HwStats64: 'HwStats64',
+  OffloadXstats: 'OffloadXstats',
+  MplsLinkStats: 'MplsLinkStats',
+  MplsStats: 'MplsStats',
+  AfStats: 'AfStats',
 }
 
 /**

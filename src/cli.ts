@@ -16,7 +16,7 @@ import { addresses } from './address'
 import { routes } from './route'
 import { rules } from './rule'
 import { neighbours } from './neighbour'
-import { nexthops } from './nexthop'
+import { nexthops, nexthopBuckets } from './nexthop'
 import { netconf } from './netconf'
 import { nsids } from './nsid'
 import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
@@ -99,6 +99,7 @@ const KINDS: Record<KindName, { printable?: PrintableKind; filters: ('family' | 
   rules: { printable: 'rule', filters: ['family'] },
   neighbours: { printable: 'neighbour', filters: ['family'] },
   nexthops: { filters: ['family'] },
+  nexthopBuckets: { filters: [] },
   netconf: { filters: ['family'] },
   nsids: { filters: [] },
   qdiscs: { filters: [] },
@@ -109,7 +110,7 @@ const KINDS: Record<KindName, { printable?: PrintableKind; filters: ('family' | 
   mdb: { filters: [] },
   linkStats: { filters: [] },
 }
-const LISTS = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
+const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
 
 /** Table names `ip route` takes without /etc/iproute2/rt_tables. */
 const TABLES: Record<string, number> = { default: 253, main: 254, local: 255 }

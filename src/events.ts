@@ -78,6 +78,12 @@ export interface NexthopEvent extends EventMeta {
   op: 'new_nexthop' | 'del_nexthop'
   resource: NexthopObject
 }
+/** A bucket of a resilient nexthop group: `resource.bucket` says which, `resource.id` the group. */
+export interface NexthopBucketEvent extends EventMeta {
+  type: 'event'
+  op: 'new_nexthop_bucket' | 'del_nexthop_bucket'
+  resource: NexthopObject
+}
 export interface NetconfEvent extends EventMeta {
   type: 'event'
   op: 'new_netconf' | 'del_netconf'
@@ -161,6 +167,7 @@ export type MonitorEvent =
   | NeighbourEvent
   | RuleEvent
   | NexthopEvent
+  | NexthopBucketEvent
   | NetconfEvent
   | NsidEvent
   | QdiscEvent

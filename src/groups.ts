@@ -98,6 +98,7 @@ export const KIND_GROUPS = Object.freeze({
   rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
   neighbours: [RTNLGRP.NEIGH],
   nexthops: [RTNLGRP.NEXTHOP],
+  nexthopBuckets: [RTNLGRP.NEXTHOP],
   netconf: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF],
   nsids: [RTNLGRP.NSID],
   qdiscs: [RTNLGRP.TC],

@@ -12,7 +12,7 @@ export { addresses } from './address'
 export { routes } from './route'
 export { rules } from './rule'
 export { neighbours } from './neighbour'
-export { nexthops } from './nexthop'
+export { nexthops, nexthopBuckets } from './nexthop'
 export { netconf } from './netconf'
 export { nsids } from './nsid'
 export { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
@@ -70,15 +70,31 @@ export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'
 export type { Neighbour, NeighbourCacheInfo, NeighbourState, NeighbourFlag } from './neighbour'
 export type { UnknownAttribute } from './list'
-export type { NexthopObject } from './nexthop'
+export type { NexthopObject, NexthopGroupMember, NexthopResilientGroup, NexthopResilientBucket, NexthopGroupStatsEntry } from './nexthop'
 export type { Netconf } from './netconf'
 export type { Nsid } from './nsid'
 export type { TcObject, Qdisc, TcClass, TcFilter, TcChain } from './tc'
 export type { BridgeVlan } from './vlan'
 export type { MdbEntry } from './mdb'
-export type { Prefix } from './prefix'
-export type { NdUserOption } from './nduseropt'
-export type { LinkStats } from './stats'
+export type { Prefix, PrefixCacheInfo } from './prefix'
+export type { NdUserOption, NdOption } from './nduseropt'
+export type {
+  LinkStats,
+  RxTx,
+  BridgeMcastStats,
+  BridgeStpStats,
+  BridgeVlanStats,
+  BridgeXstats,
+  BondXstats,
+  Xstats,
+  HwStatsInfo,
+  HwStatsInfoSet,
+  HwStats64,
+  OffloadXstats,
+  MplsLinkStats,
+  MplsStats,
+  AfStats,
+} from './stats'
 export type {
   MonitorMessage,
   MonitorEvent,
@@ -90,6 +106,7 @@ export type {
   NeighbourEvent,
   RuleEvent,
   NexthopEvent,
+  NexthopBucketEvent,
   NetconfEvent,
   NsidEvent,
   QdiscEvent,

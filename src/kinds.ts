@@ -6,6 +6,7 @@ export const KINDS = [
   'rules',
   'neighbours',
   'nexthops',
+  'nexthopBuckets',
   'netconf',
   'nsids',
   'qdiscs',

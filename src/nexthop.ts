@@ -123,3 +123,18 @@ export const nexthops = {
     return getObject<NexthopObject>('nexthops', { id: positiveInteger(id, 'nexthops.get: id', 0xffffffff) }, opts)
   },
 }
+
+export const nexthopBuckets = {
+  /**
+   * The buckets of every resilient nexthop group (`ip nexthop bucket show`,
+   * RTM_GETNEXTHOPBUCKET dump): each a NexthopObject with `id` (the group)
+   * and `bucket` set.
+   */
+  list(opts?: NexthopListOptions): Promise<NexthopObject[]> {
+    return listKind<NexthopObject>('nexthopBuckets', opts, FILTERS)
+  },
+  /** The same dump as `list()`, as batches. */
+  iterate(opts?: NexthopListOptions): AsyncGenerator<NexthopObject[], void, undefined> {
+    return iterateKind<NexthopObject>('nexthopBuckets', opts, FILTERS)
+  },
+}

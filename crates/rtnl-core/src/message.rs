@@ -20,6 +20,7 @@ pub enum Kind {
     Neighbour,
     Rule,
     Nexthop,
+    NexthopBucket,
     Netconf,
     Nsid,
     Qdisc,
@@ -35,13 +36,14 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the README's kind table lists them.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Link,
         Kind::Address,
         Kind::Route,
         Kind::Neighbour,
         Kind::Rule,
         Kind::Nexthop,
+        Kind::NexthopBucket,
         Kind::Netconf,
         Kind::Nsid,
         Kind::Qdisc,
@@ -68,6 +70,7 @@ impl Kind {
             Kind::Neighbour => "neighbours",
             Kind::Rule => "rules",
             Kind::Nexthop => "nexthops",
+            Kind::NexthopBucket => "nexthopBuckets",
             Kind::Netconf => "netconf",
             Kind::Nsid => "nsids",
             Kind::Qdisc => "qdiscs",
@@ -92,6 +95,7 @@ impl Kind {
             Kind::Neighbour => neighbour::RTM_GETNEIGH,
             Kind::Rule => rule::RTM_GETRULE,
             Kind::Nexthop => nexthop::RTM_GETNEXTHOP,
+            Kind::NexthopBucket => nexthop::RTM_GETNEXTHOPBUCKET,
             Kind::Netconf => netconf::RTM_GETNETCONF,
             Kind::Nsid => nsid::RTM_GETNSID,
             Kind::Qdisc => tc::RTM_GETQDISC,
@@ -113,7 +117,7 @@ impl Kind {
             Kind::Route => route::HEADER_LEN,
             Kind::Neighbour => neighbour::HEADER_LEN,
             Kind::Rule => rule::HEADER_LEN,
-            Kind::Nexthop => nexthop::HEADER_LEN,
+            Kind::Nexthop | Kind::NexthopBucket => nexthop::HEADER_LEN,
             Kind::Netconf => netconf::HEADER_LEN,
             Kind::Nsid => nsid::HEADER_LEN,
             Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => tc::HEADER_LEN,
@@ -145,7 +149,7 @@ pub enum Resource {
     Route(route::Route),
     Neighbour(neighbour::Neighbour),
     Rule(rule::Rule),
-    Nexthop(Box<nexthop::Nexthop>),
+    Nexthop(Box<nexthop::NexthopObject>),
     Netconf(netconf::Netconf),
     Nsid(nsid::Nsid),
     /// A qdisc, class, filter or chain: which one is the event's op or the
@@ -178,6 +182,8 @@ pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
         rule::RTM_DELRULE => (Kind::Rule, "del_rule"),
         nexthop::RTM_NEWNEXTHOP => (Kind::Nexthop, "new_nexthop"),
         nexthop::RTM_DELNEXTHOP => (Kind::Nexthop, "del_nexthop"),
+        nexthop::RTM_NEWNEXTHOPBUCKET => (Kind::NexthopBucket, "new_nexthop_bucket"),
+        nexthop::RTM_DELNEXTHOPBUCKET => (Kind::NexthopBucket, "del_nexthop_bucket"),
         netconf::RTM_NEWNETCONF => (Kind::Netconf, "new_netconf"),
         netconf::RTM_DELNETCONF => (Kind::Netconf, "del_netconf"),
         nsid::RTM_NEWNSID => (Kind::Nsid, "new_nsid"),
@@ -298,7 +304,9 @@ pub fn decode_each(
         Kind::Route => Resource::Route(route::decode(payload)?),
         Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
         Kind::Rule => Resource::Rule(rule::decode(payload)?),
-        Kind::Nexthop => Resource::Nexthop(Box::new(nexthop::decode(payload)?)),
+        Kind::Nexthop | Kind::NexthopBucket => {
+            Resource::Nexthop(Box::new(nexthop::decode(payload)?))
+        }
         Kind::Netconf => Resource::Netconf(netconf::decode(payload)?),
         Kind::Nsid => Resource::Nsid(nsid::decode(payload)?),
         Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {

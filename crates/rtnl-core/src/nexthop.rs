@@ -67,7 +67,7 @@ const FLAG_NAMES: [(u32, &str); 7] = [
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct GroupMember {
+pub struct NexthopGroupMember {
     /// The member nexthop's id.
     pub id: u32,
     /// The weight as `ip` takes and prints it (1 to 65536): the struct's
@@ -80,7 +80,7 @@ pub struct GroupMember {
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ResilientGroup {
+pub struct NexthopResilientGroup {
     /// NHA_RES_GROUP_BUCKETS: the number of hash buckets.
     pub buckets: Option<u16>,
     /// NHA_RES_GROUP_IDLE_TIMER: how long a bucket must be idle to be migrated, in 1/100 s.
@@ -98,7 +98,7 @@ pub struct ResilientGroup {
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ResilientBucket {
+pub struct NexthopResilientBucket {
     /// NHA_RES_BUCKET_INDEX: the bucket's index in the group.
     pub index: Option<u16>,
     /// NHA_RES_BUCKET_IDLE_TIME: how long the bucket has been idle, in 1/100 s.
@@ -114,7 +114,7 @@ pub struct ResilientBucket {
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct GroupStatsEntry {
+pub struct NexthopGroupStatsEntry {
     /// NHA_GROUP_STATS_ENTRY_ID: the member nexthop's id.
     pub id: Option<u32>,
     /// NHA_GROUP_STATS_ENTRY_PACKETS: packets forwarded through this member.
@@ -129,7 +129,7 @@ pub struct GroupStatsEntry {
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Nexthop {
+pub struct NexthopObject {
     /// nh_family: 2 (AF_INET), 10 (AF_INET6), 0 for groups and blackholes.
     pub family: u8,
     /// nh_scope, an RT_SCOPE_* number.
@@ -147,7 +147,7 @@ pub struct Nexthop {
     /// NHA_ID: the nexthop's id.
     pub id: Option<u32>,
     /// NHA_GROUP: the members of a group.
-    pub group: Option<Vec<GroupMember>>,
+    pub group: Option<Vec<NexthopGroupMember>>,
     /// NHA_GROUP_TYPE: NEXTHOP_GRP_TYPE_* (0 multipath, 1 resilient).
     pub group_type: Option<u16>,
     /// `groupType` as `ip` names it: 'mpath' or 'resilient', or in decimal.
@@ -172,14 +172,14 @@ pub struct Nexthop {
     /// NHA_FDB: a nexthop (or group) for the bridge FDB / VXLAN (true when present).
     pub fdb: Option<bool>,
     /// NHA_RES_GROUP: the parameters of a resilient group.
-    pub resilient: Option<ResilientGroup>,
+    pub resilient: Option<NexthopResilientGroup>,
     /// NHA_RES_BUCKET: one bucket of a resilient group (bucket messages only).
-    pub bucket: Option<ResilientBucket>,
+    pub bucket: Option<NexthopResilientBucket>,
     /// NHA_OP_FLAGS: NHA_OP_FLAG_* bits (requests; and
     /// NHA_OP_FLAG_RESP_GRP_RESVD_0 in replies).
     pub op_flags: Option<u32>,
     /// NHA_GROUP_STATS: per-member packet counters (a dump asked for them with NHA_OP_FLAGS).
-    pub group_stats: Option<Vec<GroupStatsEntry>>,
+    pub group_stats: Option<Vec<NexthopGroupStatsEntry>>,
     /// NHA_HW_STATS_ENABLE: whether hardware counters are enabled for the group (0/1).
     pub hw_stats_enable: Option<u32>,
     /// NHA_HW_STATS_USED: whether a driver actually counts in hardware (0/1).
@@ -218,7 +218,7 @@ fn encap_type_name(t: u16) -> names::Name {
     }
 }
 
-fn decode_group(data: &[u8]) -> Result<Vec<GroupMember>, DecodeError> {
+fn decode_group(data: &[u8]) -> Result<Vec<NexthopGroupMember>, DecodeError> {
     // struct nexthop_grp { u32 id; u8 weight; u8 weight_high; u16 resvd2; }
     if !data.len().is_multiple_of(8) {
         return Err(DecodeError(format!(
@@ -228,7 +228,7 @@ fn decode_group(data: &[u8]) -> Result<Vec<GroupMember>, DecodeError> {
     }
     Ok(data
         .chunks_exact(8)
-        .map(|g| GroupMember {
+        .map(|g| NexthopGroupMember {
             id: wire::u32_at(g, 0).unwrap_or(0),
             weight: ((g[5] as u32) << 8 | g[4] as u32) + 1,
         })
@@ -244,8 +244,8 @@ fn uint(data: &[u8]) -> Option<u64> {
     }
 }
 
-fn decode_res_group(data: &[u8]) -> Result<ResilientGroup, DecodeError> {
-    let mut g = ResilientGroup::default();
+fn decode_res_group(data: &[u8]) -> Result<NexthopResilientGroup, DecodeError> {
+    let mut g = NexthopResilientGroup::default();
     let mut walk = attrs(data);
     for (kind, v) in walk.by_ref() {
         match kind {
@@ -261,8 +261,8 @@ fn decode_res_group(data: &[u8]) -> Result<ResilientGroup, DecodeError> {
     Ok(g)
 }
 
-fn decode_res_bucket(data: &[u8]) -> Result<ResilientBucket, DecodeError> {
-    let mut b = ResilientBucket::default();
+fn decode_res_bucket(data: &[u8]) -> Result<NexthopResilientBucket, DecodeError> {
+    let mut b = NexthopResilientBucket::default();
     let mut walk = attrs(data);
     for (kind, v) in walk.by_ref() {
         match kind {
@@ -278,7 +278,7 @@ fn decode_res_bucket(data: &[u8]) -> Result<ResilientBucket, DecodeError> {
 }
 
 /// The entries, and whether a nested type other than ENTRY was seen.
-fn decode_group_stats(data: &[u8]) -> Result<(Vec<GroupStatsEntry>, bool), DecodeError> {
+fn decode_group_stats(data: &[u8]) -> Result<(Vec<NexthopGroupStatsEntry>, bool), DecodeError> {
     let (mut entries, mut foreign) = (Vec::new(), false);
     let mut walk = attrs(data);
     for (kind, v) in walk.by_ref() {
@@ -286,7 +286,7 @@ fn decode_group_stats(data: &[u8]) -> Result<(Vec<GroupStatsEntry>, bool), Decod
             foreign = true;
             continue;
         }
-        let mut e = GroupStatsEntry::default();
+        let mut e = NexthopGroupStatsEntry::default();
         let mut inner = attrs(v);
         for (k, x) in inner.by_ref() {
             match (k, uint(x)) {
@@ -306,14 +306,14 @@ fn decode_group_stats(data: &[u8]) -> Result<(Vec<GroupStatsEntry>, bool), Decod
 
 /// Decodes the body of an RTM_NEWNEXTHOP/RTM_DELNEXTHOP (or
 /// RTM_NEWNEXTHOPBUCKET) message, for events and dumps alike.
-pub fn decode(payload: &[u8]) -> Result<Nexthop, DecodeError> {
+pub fn decode(payload: &[u8]) -> Result<NexthopObject, DecodeError> {
     need(payload, HEADER_LEN, "nhmsg")?;
-    let mut n = Nexthop {
+    let mut n = NexthopObject {
         family: payload[0],
         scope: payload[1],
         protocol: payload[2],
         flags: wire::u32_at(payload, 4).unwrap_or(0),
-        ..Nexthop::default()
+        ..NexthopObject::default()
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {

@@ -6,13 +6,14 @@ mod common;
 
 use common::{attr, ifindex, ip_json, messages, robust};
 use rtnl_core::nexthop::{
-    self, decode, GroupMember, GroupStatsEntry, Nexthop, ResilientBucket, ResilientGroup,
+    self, decode, NexthopGroupMember, NexthopGroupStatsEntry, NexthopObject,
+    NexthopResilientBucket, NexthopResilientGroup,
 };
 use rtnl_core::wire::UnknownAttr;
 
 const LINKS: &str = "stats-links.ip.json";
 
-fn dump() -> Vec<Nexthop> {
+fn dump() -> Vec<NexthopObject> {
     messages("nexthop-dump.hex")
         .iter()
         .map(|(kind, p)| {
@@ -22,7 +23,7 @@ fn dump() -> Vec<Nexthop> {
         .collect()
 }
 
-fn by_id(list: &[Nexthop], id: u32) -> &Nexthop {
+fn by_id(list: &[NexthopObject], id: u32) -> &NexthopObject {
     list.iter().find(|n| n.id == Some(id)).expect("nexthop id")
 }
 
@@ -58,11 +59,11 @@ fn dump_matches_ip_key_by_key() {
         match j.get("group") {
             None => assert_eq!(n.group, None),
             Some(g) => {
-                let members: Vec<GroupMember> = g
+                let members: Vec<NexthopGroupMember> = g
                     .as_array()
                     .unwrap()
                     .iter()
-                    .map(|m| GroupMember {
+                    .map(|m| NexthopGroupMember {
                         id: m["id"].as_u64().unwrap() as u32,
                         weight: m["weight"].as_u64().unwrap_or(1) as u32,
                     })
@@ -101,24 +102,24 @@ fn dump_entries_whole() {
     let ours = dump();
     assert_eq!(
         by_id(&ours, 4),
-        &Nexthop {
+        &NexthopObject {
             scope_name: "global".into(),
             protocol_name: "unspec".into(),
             id: Some(4),
             group: Some(vec![
-                GroupMember { id: 1, weight: 1 },
-                GroupMember { id: 2, weight: 3 }
+                NexthopGroupMember { id: 1, weight: 1 },
+                NexthopGroupMember { id: 2, weight: 3 }
             ]),
             group_type: Some(0),
             group_type_name: Some("mpath".into()),
             // NHA_OP_FLAG_RESP_GRP_RESVD_0: the reserved group fields are zero.
             op_flags: Some(0x8000_0000),
-            ..Nexthop::default()
+            ..NexthopObject::default()
         }
     );
     assert_eq!(
         by_id(&ours, 10).resilient,
-        Some(ResilientGroup {
+        Some(NexthopResilientGroup {
             buckets: Some(8),
             idle_timer: Some(12000),
             unbalanced_timer: Some(0),
@@ -132,7 +133,7 @@ fn dump_entries_whole() {
     );
     assert_eq!(
         by_id(&ours, 5),
-        &Nexthop {
+        &NexthopObject {
             family: 10,
             scope: 253,
             scope_name: "link".into(),
@@ -140,7 +141,7 @@ fn dump_entries_whole() {
             id: Some(5),
             oif: Some(3),
             gateway: Some("fd00::2".into()),
-            ..Nexthop::default()
+            ..NexthopObject::default()
         }
     );
     let blackhole = by_id(&ours, 3);
@@ -186,12 +187,15 @@ fn events_are_the_dumped_objects() {
     assert_eq!(dels.len(), 1);
     let del = decode(&dels[0].1).unwrap();
     assert_eq!(del.id, Some(12));
-    assert_eq!(del.group, Some(vec![GroupMember { id: 1, weight: 2 }]));
+    assert_eq!(
+        del.group,
+        Some(vec![NexthopGroupMember { id: 1, weight: 2 }])
+    );
 }
 
 #[test]
 fn group_stats_when_asked() {
-    let list: Vec<Nexthop> = messages("nexthop-dump-stats.hex")
+    let list: Vec<NexthopObject> = messages("nexthop-dump-stats.hex")
         .iter()
         .map(|(_, p)| decode(p).unwrap())
         .collect();
@@ -199,13 +203,13 @@ fn group_stats_when_asked() {
     assert_eq!(
         g.group_stats,
         Some(vec![
-            GroupStatsEntry {
+            NexthopGroupStatsEntry {
                 id: Some(1),
                 packets: Some(0),
                 packets_hw: Some(0),
                 unknown: vec![]
             },
-            GroupStatsEntry {
+            NexthopGroupStatsEntry {
                 id: Some(2),
                 packets: Some(0),
                 packets_hw: Some(0),
@@ -220,7 +224,7 @@ fn group_stats_when_asked() {
 #[test]
 fn buckets_match_ip() {
     let ip = ip_json("nexthop-bucket-dump.ip.json");
-    let ours: Vec<Nexthop> = messages("nexthop-bucket-dump.hex")
+    let ours: Vec<NexthopObject> = messages("nexthop-bucket-dump.hex")
         .iter()
         .map(|(kind, p)| {
             assert_eq!(*kind, nexthop::RTM_NEWNEXTHOPBUCKET);
@@ -252,7 +256,10 @@ fn weight_high_and_bad_groups() {
     let mut grp = 9u32.to_ne_bytes().to_vec();
     grp.extend([0xff, 0x01, 0, 0]);
     let n = decode(&group_msg(&attr(2, &grp))).unwrap();
-    assert_eq!(n.group, Some(vec![GroupMember { id: 9, weight: 512 }]));
+    assert_eq!(
+        n.group,
+        Some(vec![NexthopGroupMember { id: 9, weight: 512 }])
+    );
     assert!(
         decode(&group_msg(&attr(2, &grp[..6]))).is_err(),
         "a partial nexthop_grp"
@@ -273,7 +280,7 @@ fn weight_high_and_bad_groups() {
     let n = decode(&group_msg(&attr(13, &bucket))).unwrap();
     assert_eq!(
         n.bucket,
-        Some(ResilientBucket {
+        Some(NexthopResilientBucket {
             index: Some(3),
             idle_time: Some(250),
             nh_id: Some(2),
