@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
-TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo"]
+TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo", "tc", "mdb", "vlan"]
 LIMITS = ["-rss_limit_mb=2048", "-malloc_limit_mb=512", "-timeout=10"]
 
 
