@@ -1,10 +1,10 @@
 //! Traffic control objects (`tc qdisc/class/filter/chain`): RTM_NEWQDISC,
 //! RTM_NEWTCLASS, RTM_NEWTFILTER, RTM_NEWCHAIN and their DEL types, all a
 //! struct tcmsg + TCA_*. One struct serves the four kinds: which one a
-//! message is comes from its type, so `decode_typed` (type + payload) is the
-//! decoder to call; `decode` (payload only) fills everything that does not
-//! depend on the type and leaves `object`, `handleName`, `refcnt`, `leaf`,
-//! `prio` and `protocol` unset.
+//! message is comes from its type, so `decode_as` (object + payload) or
+//! `decode_typed` (message type + payload) is the decoder to call; `decode`
+//! (payload only) fills everything that does not depend on the type and
+//! leaves `object`, `handleName`, `refcnt`, `leaf`, `prio` and `protocol` unset.
 //!
 //! TCA_OPTIONS and the kind-specific statistics (TCA_XSTATS,
 //! TCA_STATS2/TCA_STATS_APP) are decoded per TCA_KIND: htb, u32, bpf,
@@ -1425,25 +1425,34 @@ pub fn decode(payload: &[u8]) -> Result<Tc, DecodeError> {
 }
 
 /// Decodes a tc message of type `msg_type` (RTM_NEWQDISC ... RTM_DELCHAIN):
-/// `decode` plus what the type decides: `object`, `handleName`, and the
-/// reading of tcm_info (qdisc `refcnt`, class `leaf`, filter `prio` and
-/// `protocol`). Events and dumps both come through here.
+/// `decode_as` with the object the type names (`decode` when the type is
+/// not a tc one). Events and dumps both come through here.
 pub fn decode_typed(msg_type: u16, payload: &[u8]) -> Result<Tc, DecodeError> {
+    match TcObject::of_type(msg_type) {
+        Some(object) => decode_as(object, payload),
+        None => decode(payload),
+    }
+}
+
+/// `decode` plus what the object decides: `object`, `handleName`, and the
+/// reading of tcm_info (qdisc `refcnt`, class `leaf`, filter `prio` and
+/// `protocol`).
+pub fn decode_as(object: TcObject, payload: &[u8]) -> Result<Tc, DecodeError> {
     let mut t = decode(payload)?;
-    t.object = TcObject::of_type(msg_type);
-    match t.object {
-        Some(TcObject::Qdisc) => {
+    t.object = Some(object);
+    match object {
+        TcObject::Qdisc => {
             t.handle_name = Some(format!("{:x}:", t.handle >> 16));
             t.refcnt = Some(t.info);
         }
-        Some(TcObject::Class) => {
+        TcObject::Class => {
             t.handle_name = Some(classid_name(t.handle));
             if t.info != 0 {
                 t.leaf = Some(t.info);
                 t.leaf_name = Some(format!("{:x}:", t.info >> 16));
             }
         }
-        Some(TcObject::Filter) => {
+        TcObject::Filter => {
             if t.handle != 0 {
                 t.handle_name = Some(match t.kind.as_deref() {
                     Some("u32") => u32_handle_name(t.handle),
@@ -1455,7 +1464,7 @@ pub fn decode_typed(msg_type: u16, payload: &[u8]) -> Result<Tc, DecodeError> {
             t.protocol = Some(proto);
             t.protocol_name = Some(protocol_name(proto));
         }
-        Some(TcObject::Chain) | None => {}
+        TcObject::Chain => {}
     }
     Ok(t)
 }

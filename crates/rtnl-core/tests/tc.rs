@@ -554,7 +554,11 @@ fn tc_u32_hand_built_extras() {
         "tcm_info's low 16 bits are network order"
     );
     assert_eq!(f.protocol_name.as_deref(), Some("all"));
-    assert_eq!(tc::protocol_name(0x1234), "[4660]", "tc prints an unnamed protocol as [N]");
+    assert_eq!(
+        tc::protocol_name(0x1234),
+        "[4660]",
+        "tc prints an unnamed protocol as [N]"
+    );
     let Some(TcOptions::U32(o)) = &f.options else {
         panic!()
     };
