@@ -29,7 +29,7 @@ from pathlib import Path
 
 FUZZ = Path(__file__).resolve().parent
 TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo",
-           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats"]
+           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats", "tc", "mdb", "vlan"]
 LIMITS = ["-rss_limit_mb=2048", "-malloc_limit_mb=512", "-timeout=10"]
 
 

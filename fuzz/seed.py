@@ -18,6 +18,11 @@ after fuzzing (named by their SHA-1, as libFuzzer names them) are kept.
              likewise: 104/105/116 nexthop, 80/81 netconf, 88/89 nsid,
              52 prefix, 68 nduseropt, 92 stats (from the nexthop-*, netconf-*,
              nsid-*, ra-* and stats-* captures, which also seed datagram)
+  tc mdb vlan
+             one message payload each, from the tc-*, mdb-* and vlan-*.hex
+             files (one message a line); tc's payload is preceded by the
+             selector byte fuzz_targets/tc.rs reads (0 qdisc, 1 class,
+             2 filter, 3 chain)
   linkinfo   a selector byte and then IFLA_INFO_DATA (or
              IFLA_INFO_SLAVE_DATA) of each captured link; the selector maps
              to the kind as fuzz_targets/linkinfo.rs reads it:
@@ -47,13 +52,19 @@ KINDS = {
     52: "prefix", 68: "nduseropt", 80: "netconf", 81: "netconf",
     88: "nsid", 89: "nsid", 92: "stats",
     104: "nexthop", 105: "nexthop", 116: "nexthop",
+
+    36: "tc", 37: "tc", 40: "tc", 41: "tc", 44: "tc", 45: "tc", 100: "tc", 101: "tc",
+    84: "mdb", 85: "mdb",
+    112: "vlan", 113: "vlan",
 }
 TARGETS = ["datagram", "link", "address", "route", "neighbour", "rule", "linkinfo",
-           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats"]
+           "nexthop", "netconf", "nsid", "prefix", "nduseropt", "stats", "tc", "mdb", "vlan"]
 # Captures of the kinds above, one message (or datagram) a line.
 KIND_FILES = ["nexthop-events", "nexthop-dump", "nexthop-dump-stats", "nexthop-bucket-dump",
               "netconf-events", "netconf-dump", "nsid-events", "nsid-dump", "nsid-dump-target",
               "ra-events", "stats-dump"]
+# fuzz_targets/tc.rs: the first byte picks qdisc/class/filter/chain.
+TC_SELECTOR = {36: 0, 37: 0, 40: 1, 41: 1, 44: 2, 45: 2, 100: 3, 101: 3}
 IFINFOMSG_LEN = 16
 IFLA_LINKINFO = 18
 IFLA_INFO_KIND, IFLA_INFO_DATA, IFLA_INFO_SLAVE_KIND, IFLA_INFO_SLAVE_DATA = 1, 2, 4, 5
@@ -84,6 +95,12 @@ def datagrams():
         line = next(l for l in f.read_text().splitlines() if l.strip())
         typ, hx = line.split(None, 1)
         out.append((f"{f.stem}-type{typ}", bytes.fromhex(hx.strip())))
+    for pattern in ("tc-*.hex", "mdb-*.hex", "vlan-*.hex"):
+        for f in sorted(DATA.glob(pattern)):
+            for i, line in enumerate(f.read_text().splitlines()):
+                if line.strip():
+                    typ, hx = line.split(None, 1)
+                    out.append((f"{f.stem}-{i:02d}-type{typ}", bytes.fromhex(hx.strip())))
     return out
 
 
@@ -137,6 +154,8 @@ def main():
             kind = KINDS.get(typ)
             if kind is None:
                 continue
+            if kind == "tc":
+                payload = bytes([TC_SELECTOR[typ]]) + payload
             add(kind, f"{name}-msg{j}-type{typ}", payload)
             if kind != "link":
                 continue

@@ -1,11 +1,86 @@
-/** The bridge multicast database, as `bridge mdb` shows it (RTM_NEWMDB / RTM_DELMDB). Mirrors crates/rtnl-core/src/mdb.rs. */
+/**
+ * Bridge multicast database entries, as `bridge mdb show` lists them
+ * (RTM_NEWMDB / RTM_DELMDB). One object per group membership or router
+ * port, told apart by `entryType`. Mirrors crates/rtnl-core/src/mdb.rs.
+ */
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
+/** One MDBA_MDB_SRCLIST_ENTRY. */
+export interface MdbSource {
+  /** MDBA_MDB_SRCATTR_ADDRESS. */
+  address?: string
+  /** MDBA_MDB_SRCATTR_TIMER: centiseconds. */
+  timer?: number
+  /** MDBA_MDB_SRCATTR_* not decoded, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
 export interface MdbEntry {
+  /** 'group' (a membership) or 'router' (a multicast router port). */
+  entryType: 'group' | 'router'
+  /** bpm_family (AF_BRIDGE). */
   family: number
+  /** The bridge (bpm_ifindex; bridge's `index`). */
   ifindex: number
+  /**
+   * The port: br_mdb_entry.ifindex for a group (the bridge itself for a
+   * host-joined group), MDBA_ROUTER_PORT's ifindex for a router port.
+   */
+  port: number
+  /** br_mdb_entry.state: MDB_TEMPORARY 0, MDB_PERMANENT 1 (groups). */
+  state?: number
+  /** `state` as bridge prints it: 'temp' or 'permanent'. */
+  stateName?: string
+  /** br_mdb_entry.flags: MDB_FLAGS_* (groups). */
+  flags?: number
+  /** `flags` by name, as bridge prints them: offload, fast_leave, added_by_star_ex, blocked, offload_failed. */
+  flagNames?: string[]
+  /**
+   * The VLAN: br_mdb_entry.vid (groups; bridge prints it when not 0) or
+   * MDBA_ROUTER_PATTR_VID (router ports of a VLAN).
+   */
+  vid?: number
+  /** br_mdb_entry.addr: the group, an IPv4/IPv6 address or a MAC (bridge's `grp`). */
+  grp?: string
+  /** br_mdb_entry.addr.proto (host order): ETH_P_IP 0x0800, ETH_P_IPV6 0x86dd, 0 for a MAC group. */
+  proto?: number
+  /** `proto` named: 'ipv4', 'ipv6' or 'l2' (or the number). */
+  protoName?: string
+  /** MDBA_MDB_EATTR_TIMER / MDBA_ROUTER_PATTR_TIMER: time left, centiseconds (bridge -s prints it as seconds, "%4i.%.2i"). */
+  timer?: number
+  /** MDBA_MDB_EATTR_SRC_LIST: the sources of a (*,G) entry (bridge -d's `source_list`). */
+  srcList?: MdbSource[]
+  /** MDBA_MDB_EATTR_GROUP_MODE: MCAST_EXCLUDE 0, MCAST_INCLUDE 1. */
+  groupMode?: number
+  /** `groupMode` as bridge -d prints it (`filter_mode`): 'exclude' or 'include'. */
+  groupModeName?: string
+  /** MDBA_MDB_EATTR_SOURCE: the source of an (S,G) entry (bridge's `src`). */
+  source?: string
+  /** MDBA_MDB_EATTR_RTPROT: who installed the entry (RTPROT_*). */
+  rtprot?: number
+  /** `rtprot` named as bridge -d prints it (`protocol`: 'kernel', 'static', ...). */
+  rtprotName?: string
+  /** MDBA_MDB_EATTR_DST: the remote VTEP (vxlan MDB). */
+  dst?: string
+  /** MDBA_MDB_EATTR_DST_PORT: the remote UDP port (vxlan MDB). */
+  dstPort?: number
+  /** MDBA_MDB_EATTR_VNI: the remote VNI (vxlan MDB). */
+  vni?: number
+  /** MDBA_MDB_EATTR_IFINDEX: the outgoing interface to the remote (vxlan MDB; bridge's `via`). */
+  dstIfindex?: number
+  /** MDBA_MDB_EATTR_SRC_VNI: the source VNI (vxlan MDB). */
+  srcVni?: number
+  /** MDBA_ROUTER_PATTR_TYPE: MDB_RTR_TYPE_* (router ports). */
+  routerType?: number
+  /** `routerType` as bridge prints it (`type`): 'disabled', 'temp_query', 'permanent', 'temp'. */
+  routerTypeName?: string
+  /** MDBA_ROUTER_PATTR_INET_TIMER: IPv4 router timer, centiseconds. */
+  inetTimer?: number
+  /** MDBA_ROUTER_PATTR_INET6_TIMER: IPv6 router timer, centiseconds. */
+  inet6Timer?: number
+  /** Attributes not decoded (of this entry, or of the message when it has no entry), as hex. */
   unknown?: UnknownAttribute[]
 }
 

@@ -1,25 +1,631 @@
 /**
- * Traffic control objects, as `tc qdisc/class/filter/chain show` shows
- * them (RTM_NEWQDISC, RTM_NEWTCLASS, RTM_NEWTFILTER, RTM_NEWCHAIN). One
- * struct in Rust (crates/rtnl-core/src/tc.rs), four names here.
+ * Traffic control objects, as `tc qdisc/class/filter/chain show` lists them
+ * (RTM_NEWQDISC / RTM_NEWTCLASS / RTM_NEWTFILTER / RTM_NEWCHAIN and their
+ * DEL types). Mirrors crates/rtnl-core/src/tc.rs: one Rust struct serves the
+ * four objects; here TcObject is the base and Qdisc / TcClass / TcFilter /
+ * TcChain narrow it by `object`.
  */
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
-export interface TcObject {
-  family: number
-  ifindex: number
-  handle: number
-  parent: number
-  info: number
-  kind?: string
+/** struct nla_bitfield32. */
+export interface Bitfield32 {
+  /** The bits. */
+  value: number
+  /** Which bits `value` sets. */
+  selector: number
+}
+
+/** struct tc_estimator. */
+export interface TcEstimator {
+  /** Sampling interval, log2 of 250 ms units (-2 = 1/4 s ... 3 = 8 s). */
+  interval: number
+  /** The EWMA time constant, log2. */
+  ewmaLog: number
+}
+
+/** struct tc_stats (TCA_STATS). */
+export interface TcStats {
+  /** Bytes sent. */
+  bytes: number
+  /** Packets sent. */
+  packets: number
+  /** Packets dropped. */
+  drops: number
+  /** Times the flow went over its limits. */
+  overlimits: number
+  /** Rate estimate, bytes per second. */
+  bps: number
+  /** Rate estimate, packets per second. */
+  pps: number
+  /** Queue length, packets. */
+  qlen: number
+  /** Queue length, bytes. */
+  backlog: number
+}
+
+/** struct gnet_stats_basic. */
+export interface StatsBasic {
+  /** Bytes. */
+  bytes: number
+  /** Packets (32 bits; TCA_STATS_PKT64 has the full count). */
+  packets: number
+}
+
+/** struct gnet_stats_rate_est / _est64. */
+export interface RateEst {
+  /** Bytes per second. */
+  bps: number
+  /** Packets per second. */
+  pps: number
+}
+
+/** struct gnet_stats_queue. */
+export interface StatsQueue {
+  /** Queue length, packets. */
+  qlen: number
+  /** Queue length, bytes. */
+  backlog: number
+  /** Packets dropped. */
+  drops: number
+  /** Packets requeued. */
+  requeues: number
+  /** Times over the limits. */
+  overlimits: number
+}
+
+/** TCA_STATS2: the nested TCA_STATS_* statistics. */
+export interface TcStats2 {
+  /** TCA_STATS_BASIC: struct gnet_stats_basic. */
+  basic?: StatsBasic
+  /** TCA_STATS_RATE_EST: struct gnet_stats_rate_est (present with an estimator). */
+  rateEst?: RateEst
+  /** TCA_STATS_RATE_EST64: struct gnet_stats_rate_est64. */
+  rateEst64?: RateEst
+  /** TCA_STATS_QUEUE: struct gnet_stats_queue. */
+  queue?: StatsQueue
+  /** TCA_STATS_APP: the kind-specific statistics (same bytes as TCA_XSTATS). */
+  app?: TcXstats
+  /** TCA_STATS_BASIC_HW: the hardware part of `basic`. */
+  basicHw?: StatsBasic
+  /** TCA_STATS_PKT64: the 64-bit packet count (when `basic.packets` wrapped). */
+  pkt64?: number
+  /** TCA_STATS_* not decoded, kept as hex. */
   unknown?: UnknownAttribute[]
 }
-export interface Qdisc extends TcObject {}
-export interface TcClass extends TcObject {}
-export interface TcFilter extends TcObject {}
-export interface TcChain extends TcObject {}
+
+/** struct tc_sizespec. */
+export interface SizeSpec {
+  /** cell_log. */
+  cellLog: number
+  /** size_log. */
+  sizeLog: number
+  /** cell_align. */
+  cellAlign: number
+  /** overhead, bytes. */
+  overhead: number
+  /** TC_LINKLAYER_* (0 unaware, 1 ethernet, 2 atm). */
+  linklayer: number
+  /** mpu, bytes. */
+  mpu: number
+  /** mtu, bytes. */
+  mtu: number
+  /** tsize: entries in the table. */
+  tsize: number
+}
+
+/** TCA_STAB: TCA_STAB_BASE (struct tc_sizespec) and TCA_STAB_DATA. */
+export interface TcStab {
+  /** TCA_STAB_BASE: struct tc_sizespec. */
+  base?: SizeSpec
+  /** TCA_STAB_DATA: the u16 size table. */
+  data?: number[]
+  /** TCA_STAB_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_ratespec. */
+export interface RateSpec {
+  /** cell_log. */
+  cellLog: number
+  /** TC_LINKLAYER_* (0 unaware, 1 ethernet, 2 atm). */
+  linklayer: number
+  /** `linklayer` as tc prints it ("unspec", "ethernet", "atm", or the number). */
+  linklayerName: string
+  /** overhead, bytes. */
+  overhead: number
+  /** cell_align. */
+  cellAlign: number
+  /** mpu, bytes. */
+  mpu: number
+  /** The rate, bytes per second (saturates at 2^32-1; see the *64 attributes). */
+  rate: number
+}
+
+/** Options of a kind without a decoder (and of ingress/clsact, which have none: `{}`). */
+export interface OtherOptions {
+  /** The whole TCA_OPTIONS payload as hex, when it is not a valid attribute list. */
+  raw?: string
+  /** The attributes, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_htb_glob. */
+export interface HtbGlob {
+  /** HTB version (tc prints it as "3.17": major in the high 16 bits). */
+  version: number
+  /** rate2quantum (tc's `r2q`). */
+  rate2quantum: number
+  /** The default class's minor id (tc's `default`, printed in hex). */
+  defcls: number
+  /** debug. */
+  debug: number
+  /** Packets sent through the direct queue (tc's `direct_packets_stat`). */
+  directPkts: number
+}
+
+/**
+ * struct tc_htb_opt. `buffer`/`cbuffer` are in psched ticks: tc's
+ * `burst`/`cburst` (bytes) are rate * ticks / (ticks per second from /proc/net/psched).
+ */
+export interface HtbOpt {
+  /** The assured rate. */
+  rate: RateSpec
+  /** The ceiling rate. */
+  ceil: RateSpec
+  /** Token bucket size, psched ticks. */
+  buffer: number
+  /** Ceiling bucket size, psched ticks. */
+  cbuffer: number
+  /** DRR quantum, bytes. */
+  quantum: number
+  /** Level in the class tree (0 = leaf). */
+  level: number
+  /** Priority. */
+  prio: number
+}
+
+/** kind "htb": the qdisc's TCA_HTB_INIT/DIRECT_QLEN/OFFLOAD and the class's TCA_HTB_PARMS/RATE64/CEIL64. */
+export interface HtbOptions {
+  /** TCA_HTB_INIT: struct tc_htb_glob (qdisc). */
+  init?: HtbGlob
+  /** TCA_HTB_DIRECT_QLEN: the direct queue's length, packets (qdisc). */
+  directQlen?: number
+  /** TCA_HTB_OFFLOAD (flag): the qdisc is offloaded. */
+  offload?: boolean
+  /** TCA_HTB_PARMS: struct tc_htb_opt (class). */
+  parms?: HtbOpt
+  /** TCA_HTB_RATE64: the rate when over 2^32-1 bytes/s. */
+  rate64?: number
+  /** TCA_HTB_CEIL64: the ceiling when over 2^32-1 bytes/s. */
+  ceil64?: number
+  /** TCA_HTB_RTAB: the rate table (requests only; hex). */
+  rtab?: string
+  /** TCA_HTB_CTAB: the ceiling table (requests only; hex). */
+  ctab?: string
+  /** TCA_HTB_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_tbf_qopt. `buffer`/`mtu` are psched ticks (tc's `burst` is rate * buffer ticks in seconds; `lat` = limit/rate - buffer time). */
+export interface TbfQopt {
+  /** The rate. */
+  rate: RateSpec
+  /** The peak rate (rate 0 = none). */
+  peakrate: RateSpec
+  /** Queue limit, bytes. */
+  limit: number
+  /** Bucket size, psched ticks. */
+  buffer: number
+  /** Peak bucket size, psched ticks. */
+  mtu: number
+}
+
+/** kind "tbf". */
+export interface TbfOptions {
+  /** TCA_TBF_PARMS: struct tc_tbf_qopt. */
+  parms?: TbfQopt
+  /** TCA_TBF_RATE64: the rate when over 2^32-1 bytes/s. */
+  rate64?: number
+  /** TCA_TBF_PRATE64: the peak rate when over 2^32-1 bytes/s. */
+  prate64?: number
+  /** TCA_TBF_BURST: bucket size, bytes (requests only in practice). */
+  burst?: number
+  /** TCA_TBF_PBURST: peak bucket size, bytes (requests only in practice). */
+  pburst?: number
+  /** TCA_TBF_RTAB: rate table (requests only; hex). */
+  rtab?: string
+  /** TCA_TBF_PTAB: peak rate table (requests only; hex). */
+  ptab?: string
+  /** TCA_TBF_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_prio_qopt (+ TCA_PRIO_MQ after it, for prio). */
+export interface PrioOptions {
+  /** Number of bands. */
+  bands: number
+  /** Band of each of the 16 priorities (TC_PRIO_MAX+1). */
+  priomap: number[]
+  /** TCA_PRIO_MQ: the bands map to hardware queues (tc prints false when absent). */
+  multiqueue?: boolean
+  /** Attributes after the struct not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_fifo_qopt. */
+export interface FifoOptions {
+  /** Queue limit: packets (pfifo, pfifo_head_drop) or bytes (bfifo). */
+  limit: number
+}
+
+/** kind "fq_codel": TCA_FQ_CODEL_*. */
+export interface FqCodelOptions {
+  /** TCA_FQ_CODEL_TARGET: target delay, microseconds. */
+  target?: number
+  /** TCA_FQ_CODEL_LIMIT: queue limit, packets. */
+  limit?: number
+  /** TCA_FQ_CODEL_INTERVAL: interval, microseconds. */
+  interval?: number
+  /** TCA_FQ_CODEL_ECN: 1 when ECN marking is on. */
+  ecn?: number
+  /** TCA_FQ_CODEL_FLOWS: number of flows. */
+  flows?: number
+  /** TCA_FQ_CODEL_QUANTUM: DRR quantum, bytes. */
+  quantum?: number
+  /** TCA_FQ_CODEL_CE_THRESHOLD: CE marking threshold, microseconds. */
+  ceThreshold?: number
+  /** TCA_FQ_CODEL_DROP_BATCH_SIZE: packets dropped at once. */
+  dropBatchSize?: number
+  /** TCA_FQ_CODEL_MEMORY_LIMIT: bytes. */
+  memoryLimit?: number
+  /** TCA_FQ_CODEL_CE_THRESHOLD_SELECTOR: u8. */
+  ceThresholdSelector?: number
+  /** TCA_FQ_CODEL_CE_THRESHOLD_MASK: u8. */
+  ceThresholdMask?: number
+  /** TCA_FQ_CODEL_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct tc_u32_key. tc prints `match` {value: val in hex, mask in hex, offmask: "nexthdr+" when offmask is not 0, off}. */
+export interface U32Key {
+  /** mask (host order of the __be32). */
+  mask: number
+  /** val (host order of the __be32). */
+  val: number
+  /** off: offset of the 32-bit word. */
+  off: number
+  /** offmask: non-zero when the offset is relative to the next header. */
+  offmask: number
+}
+
+/** struct tc_u32_sel. */
+export interface U32Sel {
+  /** TC_U32_TERMINAL 1, TC_U32_OFFSET 2, TC_U32_VAROFFSET 4, TC_U32_EAT 8. */
+  flags: number
+  /** `flags` by name: terminal, offset, varoffset, eat. */
+  flagNames: string[]
+  /** offshift. */
+  offshift: number
+  /** nkeys: the number of keys the struct announces. */
+  nkeys: number
+  /** offmask (host order of the __be16). */
+  offmask: number
+  /** off. */
+  off: number
+  /** offoff. */
+  offoff: number
+  /** hoff. */
+  hoff: number
+  /** hmask (host order of the __be32). */
+  hmask: number
+  /** The keys (struct tc_u32_key). */
+  keys: U32Key[]
+}
+
+/** struct tc_u32_mark. */
+export interface U32Mark {
+  /** val. */
+  val: number
+  /** mask. */
+  mask: number
+  /** success: packets that matched. */
+  success: number
+}
+
+/** struct tc_u32_pcnt. */
+export interface U32Pcnt {
+  /** Packets looked at. */
+  rcnt: number
+  /** Packets that hit. */
+  rhit: number
+  /** Hits per key. */
+  kcnts: number[]
+}
+
+/** classifier "u32": TCA_U32_*, plus the handle parts tc prints. */
+export interface U32Options {
+  /** The filter handle as tc prints it (`fh`: "800:", "800::800"). */
+  fh?: string
+  /** The node id of the handle (tc's `order`), when not 0. */
+  order?: number
+  /** TCA_U32_CLASSID: the target class (tc's `flowid`/`classid`). */
+  classid?: number
+  /** `classid` as tc prints it ("1:10"). */
+  classidName?: string
+  /** TCA_U32_HASH: the hash table and bucket the node sits in. */
+  hash?: number
+  /** The hash table of `hash` (tc's `key_ht`, printed in hex). */
+  keyHt?: number
+  /** The bucket of `hash` (tc's `bkt`, printed in hex). */
+  bkt?: number
+  /** TCA_U32_LINK: the hash table this node links to. */
+  link?: number
+  /** `link` in the u32 handle form ("1:"). */
+  linkName?: string
+  /** TCA_U32_DIVISOR: a hash table's bucket count (tc's `ht_divisor`). */
+  divisor?: number
+  /** TCA_U32_SEL: struct tc_u32_sel with its keys. */
+  sel?: U32Sel
+  /** TCA_U32_MARK: struct tc_u32_mark. */
+  mark?: U32Mark
+  /** TCA_U32_FLAGS: TCA_CLS_FLAGS_*. */
+  flags?: number
+  /** `flags` by name: skip_hw, skip_sw, in_hw, not_in_hw, verbose. */
+  flagNames?: string[]
+  /** TCA_U32_PCNT: struct tc_u32_pcnt (CONFIG_CLS_U32_PERF). */
+  pcnt?: U32Pcnt
+  /** TCA_U32_INDEV: the input device name. */
+  indev?: string
+  /** TCA_U32_ACT: the actions, nested (hex; not decoded). */
+  act?: string
+  /** TCA_U32_POLICE: the policer, nested (hex; not decoded). */
+  police?: string
+  /** TCA_U32_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** classifier "matchall": TCA_MATCHALL_*. */
+export interface MatchallOptions {
+  /** TCA_MATCHALL_CLASSID: the target class. */
+  classid?: number
+  /** `classid` as tc prints it ("1:10"). */
+  classidName?: string
+  /** TCA_MATCHALL_FLAGS: TCA_CLS_FLAGS_*. */
+  flags?: number
+  /** `flags` by name. */
+  flagNames?: string[]
+  /** TCA_MATCHALL_PCNT: struct tc_matchall_pcnt's rhit. */
+  rhit?: number
+  /** TCA_MATCHALL_ACT: the actions, nested (hex; not decoded). */
+  act?: string
+  /** TCA_MATCHALL_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** struct sock_filter. */
+export interface BpfInsn {
+  /** code. */
+  code: number
+  /** jt. */
+  jt: number
+  /** jf. */
+  jf: number
+  /** k. */
+  k: number
+}
+
+/** classifier "bpf": TCA_BPF_*. */
+export interface BpfOptions {
+  /** TCA_BPF_CLASSID: the target class. */
+  classid?: number
+  /** `classid` as tc prints it (tc's `flowid`). */
+  classidName?: string
+  /** TCA_BPF_OPS_LEN: number of classic BPF instructions. */
+  opsLen?: number
+  /** TCA_BPF_OPS: the classic BPF program (struct sock_filter each). */
+  ops?: BpfInsn[]
+  /** TCA_BPF_FD: program fd (requests only). */
+  fd?: number
+  /** TCA_BPF_NAME: the eBPF program's name. */
+  name?: string
+  /** TCA_BPF_FLAGS: TCA_BPF_FLAG_ACT_DIRECT (1). */
+  flags?: number
+  /** TCA_BPF_FLAGS_GEN: TCA_CLS_FLAGS_*. */
+  flagsGen?: number
+  /** `flagsGen` by name. */
+  flagsGenNames?: string[]
+  /** TCA_BPF_TAG: the eBPF program tag (hex). */
+  tag?: string
+  /** TCA_BPF_ID: the eBPF program id. */
+  id?: number
+  /** TCA_BPF_ACT: the actions, nested (hex; not decoded). */
+  act?: string
+  /** TCA_BPF_POLICE: the policer, nested (hex; not decoded). */
+  police?: string
+  /** TCA_BPF_* not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/**
+ * TCA_OPTIONS, decoded per TCA_KIND: a plain object whose shape follows
+ * from `kind` (htb, tbf, prio/pfifo_fast, pfifo/bfifo/pfifo_head_drop,
+ * fq_codel, u32, matchall, bpf; anything else OtherOptions).
+ */
+export type TcOptions =
+  | HtbOptions
+  | TbfOptions
+  | PrioOptions
+  | FifoOptions
+  | FqCodelOptions
+  | U32Options
+  | MatchallOptions
+  | BpfOptions
+  | OtherOptions
+
+/** struct tc_htb_xstats. */
+export interface HtbXstats {
+  /** Packets sent within the class's own rate (tc's `lended`). */
+  lends: number
+  /** Packets sent on tokens borrowed from the parent. */
+  borrows: number
+  /** Packets larger than the MTU. */
+  giants: number
+  /** Tokens left, psched ticks. */
+  tokens: number
+  /** Ceiling tokens left, psched ticks. */
+  ctokens: number
+}
+
+/** struct tc_fq_codel_qd_stats. The last three fields came with later kernels and are absent when the struct is shorter. */
+export interface FqCodelQdStats {
+  /** Largest packet seen. */
+  maxpacket: number
+  /** Packets dropped over the limit. */
+  dropOverlimit: number
+  /** Packets ECN-marked. */
+  ecnMark: number
+  /** New flows seen. */
+  newFlowCount: number
+  /** Length of the new-flows list. */
+  newFlowsLen: number
+  /** Length of the old-flows list. */
+  oldFlowsLen: number
+  /** Packets CE-marked over ce_threshold. */
+  ceMark?: number
+  /** Memory in use, bytes. */
+  memoryUsage?: number
+  /** Packets dropped over memory_limit. */
+  dropOvermemory?: number
+}
+
+/** struct tc_fq_codel_cl_stats. */
+export interface FqCodelClStats {
+  /** deficit. */
+  deficit: number
+  /** ldelay: the last packet's sojourn time, microseconds. */
+  ldelay: number
+  /** count. */
+  count: number
+  /** lastcount. */
+  lastcount: number
+  /** dropping: 1 while in dropping state. */
+  dropping: number
+  /** drop_next: time to the next drop, microseconds (signed). */
+  dropNext: number
+}
+
+/** struct tc_fq_codel_xstats: `type` 0 carries qdisc statistics, 1 class statistics. */
+export interface FqCodelXstats {
+  /** TCA_FQ_CODEL_XSTATS_QDISC (0) or TCA_FQ_CODEL_XSTATS_CLASS (1). */
+  type: number
+  /** struct tc_fq_codel_qd_stats (type 0). */
+  qdisc?: FqCodelQdStats
+  /** struct tc_fq_codel_cl_stats (type 1). */
+  class?: FqCodelClStats
+}
+
+/** Statistics of a kind without a decoder. */
+export interface RawXstats {
+  /** The payload, hex. */
+  raw: string
+}
+
+/** Kind-specific statistics (TCA_XSTATS, TCA_STATS_APP): a plain object whose shape follows from `kind`. */
+export type TcXstats = HtbXstats | FqCodelXstats | RawXstats
+
+/** What every tc object carries (struct tcmsg + TCA_*). */
+export interface TcObject {
+  /** Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type. */
+  object: 'qdisc' | 'class' | 'filter' | 'chain'
+  /** tcm_family (AF_UNSPEC in practice). */
+  family: number
+  /** tcm_ifindex: the link (TCM_IFINDEX_MAGIC_BLOCK, 0xffffffff, for a shared block). */
+  ifindex: number
+  /** tcm_handle: qdisc handle (major:0), class id, or filter handle. */
+  handle: number
+  /**
+   * `handle` as tc prints it: "1:" for a qdisc, "1:10" for a class, the
+   * u32 form ("800::800", tc's `fh`) or hex ("0x1") for a filter; absent
+   * for a chain and for a filter's handle 0 (the message announcing a
+   * priority/protocol, which tc prints without a handle).
+   */
+  handleName?: string
+  /** tcm_parent: the parent class or qdisc (tcm_block_index for a shared block). */
+  parent: number
+  /**
+   * `parent` as tc prints it: "root" (TC_H_ROOT), "none" (0), "1:",
+   * "1:10", "ffff:fff1" (ingress/clsact), "ffff:fff2"/"ffff:fff3" (clsact ingress/egress).
+   */
+  parentName: string
+  /** tcm_info: qdisc refcount; class leaf qdisc handle; filter priority (high 16 bits) and protocol (low 16, network byte order). */
+  info: number
+  /** TCA_KIND: the qdisc, class or classifier kind ("htb", "u32", ...). */
+  kind?: string
+  /** TCA_OPTIONS decoded per kind (see TcOptions). */
+  options?: TcOptions
+  /** TCA_STATS: the legacy struct tc_stats. */
+  stats?: TcStats
+  /** TCA_STATS2: the generic statistics (gnet_stats_*). */
+  stats2?: TcStats2
+  /** TCA_XSTATS: kind-specific statistics. */
+  xstats?: TcXstats
+  /** TCA_RATE: struct tc_estimator (requests only in practice). */
+  rate?: TcEstimator
+  /** TCA_FCNT: filter count (old kernels). */
+  fcnt?: number
+  /** TCA_STAB: the size table. */
+  stab?: TcStab
+  /** TCA_DUMP_INVISIBLE (flag; requests only in practice). */
+  dumpInvisible?: boolean
+  /** TCA_CHAIN: the filter chain index. */
+  chain?: number
+  /** TCA_HW_OFFLOAD: 1 when the qdisc is offloaded (tc prints `offloaded`). */
+  hwOffload?: number
+  /** TCA_INGRESS_BLOCK: the shared ingress block index. */
+  ingressBlock?: number
+  /** TCA_EGRESS_BLOCK: the shared egress block index. */
+  egressBlock?: number
+  /** TCA_DUMP_FLAGS: struct nla_bitfield32 (TCA_DUMP_FLAGS_TERSE = 1). */
+  dumpFlags?: Bitfield32
+  /** TCA_EXT_WARN_MSG: a warning the kernel attached (e.g. about offload). */
+  extWarnMsg?: string
+  /** Attributes not decoded, kept as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** A queueing discipline (`tc qdisc`). */
+export interface Qdisc extends TcObject {
+  object: 'qdisc'
+  /** A qdisc's reference count (tcm_info); tc prints it when not 1. */
+  refcnt: number
+}
+
+/** A class (`tc class`). */
+export interface TcClass extends TcObject {
+  object: 'class'
+  /** A class's leaf qdisc handle (tcm_info), when it has one. */
+  leaf?: number
+  /** `leaf` as tc prints it ("10:"). */
+  leafName?: string
+}
+
+/** A filter (`tc filter`). */
+export interface TcFilter extends TcObject {
+  object: 'filter'
+  /** A filter's priority (tcm_info >> 16), tc's `pref`. */
+  prio: number
+  /** A filter's protocol (ntohs(tcm_info & 0xffff)), an ETH_P_* value. */
+  protocol: number
+  /** `protocol` as tc names it ("ip", "ipv6", "all", "802.1Q", "arp", ... or "[N]"). */
+  protocolName: string
+}
+
+/** A filter chain (`tc chain`). */
+export interface TcChain extends TcObject {
+  object: 'chain'
+}
 
 const FILTERS = ['ifindex'] as const
 

@@ -1,11 +1,113 @@
-/** Bridge VLANs, as `bridge vlan` shows them (RTM_NEWVLAN / RTM_DELVLAN). Mirrors crates/rtnl-core/src/vlan.rs. */
+/**
+ * Bridge VLANs, the per-VLAN database (`bridge -d vlan show`, `bridge vlan
+ * global show`; RTM_NEWVLAN / RTM_DELVLAN). One object per entry (a VLAN
+ * or a range) or per VLAN's global options, told apart by `entryType`.
+ * Mirrors crates/rtnl-core/src/vlan.rs.
+ */
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
+/** BRIDGE_VLANDB_TINFO_*. */
+export interface VlanTunnelInfo {
+  /** BRIDGE_VLANDB_TINFO_ID: the tunnel id (VNI). */
+  id?: number
+  /** BRIDGE_VLANDB_TINFO_CMD: RTM_SETLINK/RTM_DELLINK (requests). */
+  cmd?: number
+  /** BRIDGE_VLANDB_TINFO_* not decoded, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/** BRIDGE_VLANDB_STATS_*. */
+export interface VlanStats {
+  /** BRIDGE_VLANDB_STATS_RX_BYTES. */
+  rxBytes?: number
+  /** BRIDGE_VLANDB_STATS_RX_PACKETS. */
+  rxPackets?: number
+  /** BRIDGE_VLANDB_STATS_TX_BYTES. */
+  txBytes?: number
+  /** BRIDGE_VLANDB_STATS_TX_PACKETS. */
+  txPackets?: number
+  /** BRIDGE_VLANDB_STATS_* not decoded, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
+/**
+ * BRIDGE_VLANDB_GOPTS_* (the id and range go to the entry's `vid`/`vidEnd`).
+ * Intervals are in centiseconds (clock_t), as bridge prints them.
+ */
+export interface VlanGlobalOptions {
+  /** BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING. */
+  mcastSnooping?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_IGMP_VERSION. */
+  mcastIgmpVersion?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_MLD_VERSION. */
+  mcastMldVersion?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_CNT. */
+  mcastLastMemberCnt?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_CNT. */
+  mcastStartupQueryCnt?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_LAST_MEMBER_INTVL. */
+  mcastLastMemberIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_MEMBERSHIP_INTVL. */
+  mcastMembershipIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_INTVL. */
+  mcastQuerierIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_QUERY_INTVL. */
+  mcastQueryIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_QUERY_RESPONSE_INTVL. */
+  mcastQueryResponseIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_STARTUP_QUERY_INTVL. */
+  mcastStartupQueryIntvl?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_QUERIER. */
+  mcastQuerier?: number
+  /** BRIDGE_VLANDB_GOPTS_MCAST_ROUTER_PORTS: nested router ports (hex; not decoded). */
+  mcastRouterPorts?: string
+  /** BRIDGE_VLANDB_GOPTS_MCAST_QUERIER_STATE: nested querier state (hex; not decoded). */
+  mcastQuerierState?: string
+  /** BRIDGE_VLANDB_GOPTS_MSTI: the MST instance of the VLAN. */
+  msti?: number
+  /** BRIDGE_VLANDB_GOPTS_* not decoded, as hex. */
+  unknown?: UnknownAttribute[]
+}
+
 export interface BridgeVlan {
+  /** 'vlan' (BRIDGE_VLANDB_ENTRY) or 'global' (BRIDGE_VLANDB_GLOBAL_OPTIONS). */
+  entryType: 'vlan' | 'global'
+  /** br_vlan_msg.family (AF_BRIDGE). */
   family: number
+  /** The port (or the bridge itself). */
   ifindex: number
+  /** The VLAN id: BRIDGE_VLANDB_ENTRY_INFO's vid, or BRIDGE_VLANDB_GOPTS_ID (bridge's `vlan`). */
+  vid?: number
+  /** The last VLAN of a range: BRIDGE_VLANDB_ENTRY_RANGE / GOPTS_RANGE (bridge's `vlanEnd`). */
+  vidEnd?: number
+  /** bridge_vlan_info.flags: BRIDGE_VLAN_INFO_* (entries). */
+  flags?: number
+  /**
+   * `flags` by name: master, pvid, untagged, range_begin, range_end, brentry,
+   * only_opts (bridge prints pvid as "PVID" and untagged as "Egress Untagged").
+   */
+  flagNames?: string[]
+  /** BRIDGE_VLANDB_ENTRY_STATE: the VLAN's STP state (BR_STATE_*). */
+  state?: number
+  /** `state` as bridge prints it: disabled, listening, learning, forwarding, blocking. */
+  stateName?: string
+  /** BRIDGE_VLANDB_ENTRY_TUNNEL_INFO: the VLAN-to-tunnel mapping. */
+  tunnelInfo?: VlanTunnelInfo
+  /** BRIDGE_VLANDB_ENTRY_STATS: per-VLAN counters. */
+  stats?: VlanStats
+  /** BRIDGE_VLANDB_ENTRY_MCAST_ROUTER: the port's multicast router mode for this VLAN. */
+  mcastRouter?: number
+  /** BRIDGE_VLANDB_ENTRY_MCAST_N_GROUPS: multicast groups joined on this port-VLAN. */
+  mcastNGroups?: number
+  /** BRIDGE_VLANDB_ENTRY_MCAST_MAX_GROUPS: the limit on them (0 = none). */
+  mcastMaxGroups?: number
+  /** BRIDGE_VLANDB_ENTRY_NEIGH_SUPPRESS: 1 when ARP/ND suppression is on. */
+  neighSuppress?: number
+  /** BRIDGE_VLANDB_GLOBAL_OPTIONS: the global options ('global' entries). */
+  global?: VlanGlobalOptions
+  /** Attributes not decoded (of this entry, or of the message when it has no entry), as hex. */
   unknown?: UnknownAttribute[]
 }
 

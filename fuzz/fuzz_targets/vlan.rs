@@ -1,0 +1,14 @@
+//! `vlan::decode` on one message payload (the bytes after the 16-byte
+//! nlmsghdr), then its JSON encoding. Seeds: fuzz/corpus/vlan.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rtnl_core::vlan;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(v) = vlan::decode(data) {
+        if let Err(e) = serde_json::to_string(&v) {
+            panic!("decoded vlan did not encode as JSON: {e}");
+        }
+    }
+});
