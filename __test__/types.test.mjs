@@ -48,8 +48,8 @@ test('every serialised Rust struct matches its published TS interface, field by 
   const rust = readRustFromRepo()
   const tsTypes = readTs()
   for (const [r, name] of Object.entries(MAPPING)) {
-    t.true(rust.structs.get(r).fields.length > 1, r)
-    t.true(tsTypes.get(name).props.size > 1, name)
+    t.true(rust.structs.get(r).fields.length > 0, r)
+    t.true(tsTypes.get(name).props.size > 0, name)
   }
 })
 

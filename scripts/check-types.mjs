@@ -26,7 +26,7 @@ import { readItems, parseAttr, parseType, splitTopLevel, RustSourceError } from 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The Rust files whose Serialize structs are JS objects (and the files their types come from). */
-export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names', 'nexthop', 'netconf', 'nsid', 'prefix', 'nduseropt', 'stats'].map(
+export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names', 'nexthop', 'netconf', 'nsid', 'prefix', 'nduseropt', 'stats', 'tc', 'vlan', 'mdb'].map(
   (m) => `crates/rtnl-core/src/${m}.rs`,
 )
 
@@ -80,6 +80,45 @@ export const MAPPING = {
   MplsLinkStats: 'MplsLinkStats',
   MplsStats: 'MplsStats',
   AfStats: 'AfStats',
+  Tc: 'TcObject',
+  Bitfield32: 'Bitfield32',
+  TcEstimator: 'TcEstimator',
+  TcStats: 'TcStats',
+  TcStats2: 'TcStats2',
+  StatsBasic: 'StatsBasic',
+  RateEst: 'RateEst',
+  StatsQueue: 'StatsQueue',
+  TcStab: 'TcStab',
+  SizeSpec: 'SizeSpec',
+  OtherOptions: 'OtherOptions',
+  RateSpec: 'RateSpec',
+  HtbOptions: 'HtbOptions',
+  HtbGlob: 'HtbGlob',
+  HtbOpt: 'HtbOpt',
+  TbfOptions: 'TbfOptions',
+  TbfQopt: 'TbfQopt',
+  PrioOptions: 'PrioOptions',
+  FifoOptions: 'FifoOptions',
+  FqCodelOptions: 'FqCodelOptions',
+  U32Options: 'U32Options',
+  U32Sel: 'U32Sel',
+  U32Key: 'U32Key',
+  U32Mark: 'U32Mark',
+  U32Pcnt: 'U32Pcnt',
+  MatchallOptions: 'MatchallOptions',
+  BpfOptions: 'BpfOptions',
+  BpfInsn: 'BpfInsn',
+  RawXstats: 'RawXstats',
+  HtbXstats: 'HtbXstats',
+  FqCodelXstats: 'FqCodelXstats',
+  FqCodelQdStats: 'FqCodelQdStats',
+  FqCodelClStats: 'FqCodelClStats',
+  BridgeVlan: 'BridgeVlan',
+  VlanTunnelInfo: 'VlanTunnelInfo',
+  VlanStats: 'VlanStats',
+  VlanGlobalOptions: 'VlanGlobalOptions',
+  MdbEntry: 'MdbEntry',
+  MdbSource: 'MdbSource',
 }
 
 /**
@@ -229,8 +268,11 @@ export function readRust(files) {
   function enumCoarse(e, seen) {
     const where = { file: e.file, line: e.line, module: e.module, what: `enum ${e.name}` }
     const serde = e.attrs.filter((a) => a.name === 'serde').flatMap((a) => a.args ?? [])
+    // A C-like enum (unit variants, names renamed as a whole) serialises as a string.
+    const variants = splitTopLevel(stripAttrs(e.body, where))
+    if (serde.every((a) => a.key === 'rename_all') && variants.every((v) => v.length === 1)) return ['string']
     if (!serde.some((a) => a.key === 'untagged') || serde.length !== 1) {
-      rustFail(e.file, e.line, `enum ${e.name}: only #[serde(untagged)] enums of newtype variants are understood by scripts/check-types.mjs`)
+      rustFail(e.file, e.line, `enum ${e.name}: only #[serde(untagged)] enums of newtype variants and unit-variant enums are understood by scripts/check-types.mjs`)
     }
     const alts = []
     for (const v of splitTopLevel(stripAttrs(e.body, where))) {

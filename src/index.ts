@@ -73,9 +73,49 @@ export type { UnknownAttribute } from './list'
 export type { NexthopObject, NexthopGroupMember, NexthopResilientGroup, NexthopResilientBucket, NexthopGroupStatsEntry } from './nexthop'
 export type { Netconf } from './netconf'
 export type { Nsid } from './nsid'
-export type { TcObject, Qdisc, TcClass, TcFilter, TcChain } from './tc'
-export type { BridgeVlan } from './vlan'
-export type { MdbEntry } from './mdb'
+export type {
+  TcObject,
+  Qdisc,
+  TcClass,
+  TcFilter,
+  TcChain,
+  TcOptions,
+  TcXstats,
+  Bitfield32,
+  TcEstimator,
+  TcStats,
+  TcStats2,
+  StatsBasic,
+  RateEst,
+  StatsQueue,
+  TcStab,
+  SizeSpec,
+  OtherOptions,
+  RateSpec,
+  HtbOptions,
+  HtbGlob,
+  HtbOpt,
+  TbfOptions,
+  TbfQopt,
+  PrioOptions,
+  FifoOptions,
+  FqCodelOptions,
+  U32Options,
+  U32Sel,
+  U32Key,
+  U32Mark,
+  U32Pcnt,
+  MatchallOptions,
+  BpfOptions,
+  BpfInsn,
+  RawXstats,
+  HtbXstats,
+  FqCodelXstats,
+  FqCodelQdStats,
+  FqCodelClStats,
+} from './tc'
+export type { BridgeVlan, VlanTunnelInfo, VlanStats, VlanGlobalOptions } from './vlan'
+export type { MdbEntry, MdbSource } from './mdb'
 export type { Prefix, PrefixCacheInfo } from './prefix'
 export type { NdUserOption, NdOption } from './nduseropt'
 export type {

@@ -537,8 +537,8 @@ export type TcXstats = HtbXstats | FqCodelXstats | RawXstats
 
 /** What every tc object carries (struct tcmsg + TCA_*). */
 export interface TcObject {
-  /** Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type. */
-  object: 'qdisc' | 'class' | 'filter' | 'chain'
+  /** Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type (always set on what list() and events give). */
+  object?: 'qdisc' | 'class' | 'filter' | 'chain'
   /** tcm_family (AF_UNSPEC in practice). */
   family: number
   /** tcm_ifindex: the link (TCM_IFINDEX_MAGIC_BLOCK, 0xffffffff, for a shared block). */
@@ -561,6 +561,18 @@ export interface TcObject {
   parentName: string
   /** tcm_info: qdisc refcount; class leaf qdisc handle; filter priority (high 16 bits) and protocol (low 16, network byte order). */
   info: number
+  /** Qdiscs: the reference count (tcm_info); tc prints it when not 1. */
+  refcnt?: number
+  /** Classes: the leaf qdisc handle (tcm_info), when it has one. */
+  leaf?: number
+  /** Classes: `leaf` as tc prints it ("10:"). */
+  leafName?: string
+  /** Filters: the priority (tcm_info >> 16), tc's `pref`. */
+  prio?: number
+  /** Filters: the protocol (ntohs(tcm_info & 0xffff)), an ETH_P_* value. */
+  protocol?: number
+  /** Filters: `protocol` as tc names it ("ip", "ipv6", "all", "802.1Q", "arp", ... or "[N]"). */
+  protocolName?: string
   /** TCA_KIND: the qdisc, class or classifier kind ("htb", "u32", ...). */
   kind?: string
   /** TCA_OPTIONS decoded per kind (see TcOptions). */

@@ -4,19 +4,46 @@
  * have changed and diff), and yields the full state with what changed.
  */
 import { subscribe } from './monitor'
-import { RTNLGRP } from './groups'
+import { KIND_GROUPS, RTNLGRP } from './groups'
 import { invalidType, invalidValue, outOfRange } from './errors'
 import { links, Link } from './link'
 import { addresses, Address } from './address'
 import { routes, Route } from './route'
 import { rules, Rule } from './rule'
 import { neighbours, Neighbour } from './neighbour'
+import { nexthops, NexthopObject } from './nexthop'
+import { netconf, Netconf } from './netconf'
+import { nsids, Nsid } from './nsid'
+import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
+import type { Qdisc, TcClass, TcFilter, TcChain, TcObject } from './tc'
+import { bridgeVlans, BridgeVlan } from './vlan'
+import { mdb, MdbEntry } from './mdb'
 import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from './options'
-import type { AddressListOptions, FamilyListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, RouteListOptions } from './options'
+import type { AddressListOptions, FamilyListOptions, IfindexListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, NetconfListOptions, NexthopListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
 
-/** The kinds `watch()` follows. */
-export const WATCH_KINDS = ['links', 'addresses', 'routes', 'rules', 'neighbours'] as const
+/**
+ * The kinds `watch()` follows: every kind with state the kernel can list.
+ * Not nexthopBuckets (a group's buckets move without an event), linkStats
+ * (counters move with every packet) nor prefixes and ndUserOptions (the
+ * kernel only multicasts them).
+ */
+export const WATCH_KINDS = [
+  'links',
+  'addresses',
+  'routes',
+  'rules',
+  'neighbours',
+  'nexthops',
+  'netconf',
+  'nsids',
+  'qdiscs',
+  'tcClasses',
+  'tcFilters',
+  'tcChains',
+  'bridgeVlans',
+  'mdb',
+] as const
 const KINDS: readonly string[] = WATCH_KINDS
 
 /** A kind `watch()` can follow. */
@@ -29,6 +56,15 @@ export interface KindTypes {
   routes: Route
   rules: Rule
   neighbours: Neighbour
+  nexthops: NexthopObject
+  netconf: Netconf
+  nsids: Nsid
+  qdiscs: Qdisc
+  tcClasses: TcClass
+  tcFilters: TcFilter
+  tcChains: TcChain
+  bridgeVlans: BridgeVlan
+  mdb: MdbEntry
 }
 
 export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
@@ -43,6 +79,14 @@ export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
     routes?: Omit<RouteListOptions, 'netns'>
     rules?: Omit<FamilyListOptions, 'netns'>
     neighbours?: Omit<NeighbourListOptions, 'netns'>
+    nexthops?: Omit<NexthopListOptions, 'netns'>
+    netconf?: Omit<NetconfListOptions, 'netns'>
+    qdiscs?: Omit<IfindexListOptions, 'netns'>
+    tcClasses?: Omit<IfindexListOptions, 'netns'>
+    tcFilters?: Omit<IfindexListOptions, 'netns'>
+    tcChains?: Omit<IfindexListOptions, 'netns'>
+    bridgeVlans?: Omit<IfindexListOptions, 'netns'>
+    mdb?: Omit<IfindexListOptions, 'netns'>
   }
 }
 
@@ -81,14 +125,8 @@ export interface Snapshot<K extends WatchKind = WatchKind> {
   resync: boolean
 }
 
-const LIST = { links, addresses, routes, rules, neighbours } as const
-const GROUPS: Record<WatchKind, number[]> = {
-  links: [RTNLGRP.LINK],
-  addresses: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  routes: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
-  rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
-  neighbours: [RTNLGRP.NEIGH],
-}
+const LIST = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb } as const
+const GROUPS: Record<WatchKind, readonly number[]> = KIND_GROUPS
 /** The kind an event's resource is, and whether the event removes it. */
 const OPS: Record<string, [WatchKind, boolean]> = {
   new_link: ['links', false],
@@ -101,7 +139,30 @@ const OPS: Record<string, [WatchKind, boolean]> = {
   del_rule: ['rules', true],
   new_neigh: ['neighbours', false],
   del_neigh: ['neighbours', true],
+  new_nexthop: ['nexthops', false],
+  del_nexthop: ['nexthops', true],
+  new_netconf: ['netconf', false],
+  del_netconf: ['netconf', true],
+  new_nsid: ['nsids', false],
+  del_nsid: ['nsids', true],
+  new_qdisc: ['qdiscs', false],
+  del_qdisc: ['qdiscs', true],
+  new_class: ['tcClasses', false],
+  del_class: ['tcClasses', true],
+  new_filter: ['tcFilters', false],
+  del_filter: ['tcFilters', true],
+  new_chain: ['tcChains', false],
+  del_chain: ['tcChains', true],
+  new_vlan: ['bridgeVlans', false],
+  del_vlan: ['bridgeVlans', true],
+  new_mdb: ['mdb', false],
+  del_mdb: ['mdb', true],
 }
+
+/** The kinds whose objects live on links and vanish with them without an event (nexthops through a link that goes down or away, a link's qdiscs, classes, filters, VLANs). */
+const ON_LINKS: readonly WatchKind[] = ['routes', 'addresses', 'neighbours', 'nexthops', 'qdiscs', 'tcClasses', 'tcFilters', 'tcChains', 'bridgeVlans', 'mdb']
+/** Of those, the ones re-listed whole on a link event: nexthop groups lose members silently, MDB entries are keyed by bridge and live on ports. */
+const WHOLE_ON_LINK: ReadonlySet<WatchKind> = new Set(['nexthops', 'mdb'])
 
 const NLM_F_REPLACE = 0x100
 
@@ -115,6 +176,14 @@ const NLM_F_REPLACE = 0x100
  * - rules: every field (a rule cannot change in place: it is added and deleted).
  * - neighbours: family, ifindex, dst; for bridge fdb entries (family 7) the
  *   MAC, VLAN, master and whether it is the port's own (`self`) entry.
+ * - nexthops: the id.
+ * - netconf: family and ifindex (-1 'all', -2 'default').
+ * - nsids: the id.
+ * - qdiscs: ifindex, parent, handle. tcClasses: ifindex, handle (the classid).
+ * - tcFilters: ifindex, parent, chain, priority, protocol, kind, handle.
+ * - tcChains: ifindex, parent, chain.
+ * - bridgeVlans: ifindex, entry type, first and last VLAN id.
+ * - mdb: entry type, bridge, port, group, VLAN, source.
  */
 export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -138,6 +207,38 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
       const fdb = n.family === 7 ? `|${n.lladdr ?? ''}|${n.vlan ?? ''}|${n.master ?? ''}|${n.flagNames.includes('self')}` : ''
       return `${n.family}|${n.ifindex}|${n.dst ?? ''}${fdb}`
     }
+    case 'nexthops':
+      return String((obj as NexthopObject).id)
+    case 'netconf': {
+      const n = obj as Netconf
+      return `${n.family}|${n.ifindex}`
+    }
+    case 'nsids':
+      return String((obj as Nsid).nsid)
+    case 'qdiscs': {
+      const q = obj as Qdisc
+      return `${q.ifindex}|${q.parent}|${q.handle}`
+    }
+    case 'tcClasses': {
+      const c = obj as TcClass
+      return `${c.ifindex}|${c.handle}`
+    }
+    case 'tcFilters': {
+      const f = obj as TcFilter
+      return `${f.ifindex}|${f.parent}|${f.chain ?? 0}|${f.prio ?? ''}|${f.protocol ?? ''}|${f.kind ?? ''}|${f.handle}`
+    }
+    case 'tcChains': {
+      const c = obj as TcChain
+      return `${c.ifindex}|${c.parent}|${c.chain ?? 0}`
+    }
+    case 'bridgeVlans': {
+      const v = obj as BridgeVlan
+      return `${v.ifindex}|${v.entryType}|${v.vid ?? ''}|${v.vidEnd ?? ''}`
+    }
+    case 'mdb': {
+      const m = obj as MdbEntry
+      return `${m.entryType}|${m.ifindex}|${m.port}|${m.grp ?? ''}|${m.vid ?? ''}|${m.source ?? ''}`
+    }
     default:
       throw invalidValue(`keyOf: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
   }
@@ -149,11 +250,21 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
  * in `state`, `before` and `after` keep them. For links, some are nested:
  * see `linkComparable`.
  */
+const TC_MOVING = new Set(['stats', 'stats2', 'xstats', 'rate', 'refcnt', 'info'])
 const MOVING: Record<Exclude<WatchKind, 'links'>, ReadonlySet<string>> = {
   addresses: new Set(['cacheinfo']),
   routes: new Set(['cacheinfo', 'expires']),
   rules: new Set(),
   neighbours: new Set(['cacheinfo', 'probes']),
+  nexthops: new Set(['groupStats', 'hwStatsUsed']),
+  netconf: new Set(),
+  nsids: new Set(),
+  qdiscs: TC_MOVING,
+  tcClasses: TC_MOVING,
+  tcFilters: TC_MOVING,
+  tcChains: TC_MOVING,
+  bridgeVlans: new Set(['stats']),
+  mdb: new Set(['timer', 'srcList']),
 }
 
 /** A link without what moves by itself, as text: equal means not 'changed'. */
@@ -362,6 +473,21 @@ function linksOf(kind: WatchKind, obj: unknown): number[] {
       return [(obj as Address).index]
     case 'neighbours':
       return [(obj as Neighbour).ifindex]
+    case 'nexthops': {
+      const n = obj as NexthopObject
+      return n.oif === undefined ? [] : [n.oif]
+    }
+    case 'qdiscs':
+    case 'tcClasses':
+    case 'tcFilters':
+    case 'tcChains':
+      return [(obj as TcObject).ifindex]
+    case 'bridgeVlans':
+      return [(obj as BridgeVlan).ifindex]
+    case 'mdb': {
+      const m = obj as MdbEntry
+      return m.port && m.port !== m.ifindex ? [m.ifindex, m.port] : [m.ifindex]
+    }
     default:
       return []
   }
@@ -406,6 +532,14 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
     routes: ['family', 'table', 'oif'],
     rules: ['family'],
     neighbours: ['family', 'ifindex'],
+    nexthops: ['family', 'oif'],
+    netconf: ['family', 'ifindex'],
+    qdiscs: ['ifindex'],
+    tcClasses: ['ifindex'],
+    tcFilters: ['ifindex'],
+    tcChains: ['ifindex'],
+    bridgeVlans: ['ifindex'],
+    mdb: ['ifindex'],
   }
   for (const [k, f] of Object.entries(filters)) {
     if (!(k in FILTERABLE)) {
@@ -421,7 +555,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   const watched = new Set<WatchKind>(kinds)
   const groups = new Set<number>()
   for (const k of watched) GROUPS[k].forEach((g) => groups.add(g))
-  const linked = watched.has('routes') || watched.has('addresses') || watched.has('neighbours')
+  const linked = ON_LINKS.some((k) => watched.has(k))
   if (linked) groups.add(RTNLGRP.LINK)
   // An IPv4 address deletion takes routes with it silently.
   if (watched.has('routes')) groups.add(RTNLGRP.IPV4_IFADDR)
@@ -476,13 +610,16 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   const byReplace = new Map<string, KeySet>()
   const byLink = new Map<WatchKind, Map<number, KeySet>>()
   const byPrefsrc = new Map<string, KeySet>()
-  for (const k of ['routes', 'addresses', 'neighbours'] as const) if (watched.has(k)) byLink.set(k, new Map())
+  // Routes by nexthop id: deleting a nexthop deletes the routes that use it, without an event.
+  const byNhid = new Map<number, KeySet>()
+  for (const k of ON_LINKS) if (watched.has(k)) byLink.set(k, new Map())
   const index = (k: WatchKind, key: string, obj: unknown, add: boolean) => {
     const links = byLink.get(k)
     if (links) for (const ifindex of linksOf(k, obj)) indexKey(links, ifindex, key, add)
     if (k !== 'routes') return
     const r = obj as Route
     indexKey(byReplace, replaceKey(r), key, add)
+    if (r.nhid !== undefined) indexKey(byNhid, r.nhid, key, add)
     if (r.family === 2 && r.prefsrc !== undefined) indexKey(byPrefsrc, r.prefsrc, key, add)
   }
 
@@ -627,6 +764,10 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
           if (local === undefined) anySource = true
           else if (byPrefsrc.has(local)) goneSources.add(local)
         }
+        if (k === 'nexthops' && removes && watched.has('routes')) {
+          // The routes through a deleted nexthop are deleted with it, without a del_route.
+          for (const rk of keysIn(byNhid.get((m.resource as NexthopObject).id as number))) remove('routes', rk)
+        }
         if (!watched.has(k) || !inFilter(k, m.resource, kindFilters[k])) continue
         const key = keyOf(k, m.resource as never)
         if (removes) {
@@ -645,9 +786,12 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       if (resync) {
         for (const k of watched) await reconcile(k, () => list(k), () => true)
       } else {
+        for (const k of WHOLE_ON_LINK) {
+          if (watched.has(k) && touchedLinks.size > 0) await reconcile(k, () => list(k), () => true)
+        }
         for (const index of touchedLinks) {
-          for (const k of ['routes', 'addresses', 'neighbours'] as const) {
-            if (!watched.has(k)) continue
+          for (const k of ON_LINKS) {
+            if (!watched.has(k) || WHOLE_ON_LINK.has(k)) continue
             const gone = goneLinks.has(index)
             async function* ofLink(): AsyncGenerator<unknown[]> {
               if (gone) return

@@ -233,9 +233,13 @@ fn requests(
 
 /// TC_H_MAJ of a handle: its qdisc.
 const TC_H_MAJ_MASK: u32 = 0xffff_0000;
-/// The pseudo-classes of ingress and clsact that hold their filter blocks.
-const TC_H_INGRESS_BLOCK: u32 = 0xffff_fff1;
-const TC_H_EGRESS_BLOCK: u32 = 0xffff_fff2;
+/// The pseudo-classes that hold filter blocks: the ingress qdisc's one
+/// (TC_H_MIN_INGRESS), and clsact's two (TC_H_MIN_INGRESS and
+/// TC_H_MIN_EGRESS, minors fff2 and fff3, as `tc filter show dev X ingress`
+/// and `egress` ask for them).
+const TC_H_INGRESS: u32 = 0xffff_fff1;
+const TC_H_CLSACT_INGRESS: u32 = 0xffff_fff2;
+const TC_H_CLSACT_EGRESS: u32 = 0xffff_fff3;
 
 /// Where tc objects of `kind` live, as (ifindex, parent) pairs to dump:
 /// classes per link that has a qdisc (parent 0: all its qdiscs); filters
@@ -273,10 +277,10 @@ fn tc_parents(
         }
         match t.kind.as_deref() {
             Some("clsact") => {
-                parents.push((t.ifindex, TC_H_INGRESS_BLOCK));
-                parents.push((t.ifindex, TC_H_EGRESS_BLOCK));
+                parents.push((t.ifindex, TC_H_CLSACT_INGRESS));
+                parents.push((t.ifindex, TC_H_CLSACT_EGRESS));
             }
-            Some("ingress") => parents.push((t.ifindex, TC_H_INGRESS_BLOCK)),
+            Some("ingress") => parents.push((t.ifindex, TC_H_INGRESS)),
             _ if t.handle & TC_H_MAJ_MASK != 0 => parents.push((t.ifindex, t.handle)),
             _ => {}
         }

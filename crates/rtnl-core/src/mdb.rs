@@ -52,14 +52,19 @@ const ETH_P_IP: u16 = 0x0800;
 const ETH_P_IPV6: u16 = 0x86dd;
 
 /// Which part of the database an entry comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MdbEntryType {
     /// A group membership (MDBA_MDB_ENTRY_INFO).
-    #[default]
     Group,
     /// A multicast router port (MDBA_ROUTER_PORT).
     Router,
+}
+
+impl Default for MdbEntryType {
+    fn default() -> Self {
+        MdbEntryType::Group
+    }
 }
 
 #[skip_serializing_none]

@@ -309,9 +309,10 @@ pub fn decode_each(
         }
         Kind::Netconf => Resource::Netconf(netconf::decode(payload)?),
         Kind::Nsid => Resource::Nsid(nsid::decode(payload)?),
-        Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {
-            Resource::Tc(Box::new(tc::decode(payload)?))
-        }
+        Kind::Qdisc => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Qdisc, payload)?)),
+        Kind::TcClass => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Class, payload)?)),
+        Kind::TcFilter => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Filter, payload)?)),
+        Kind::TcChain => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Chain, payload)?)),
         Kind::Prefix => Resource::Prefix(prefix::decode(payload)?),
         Kind::NdUserOption => Resource::NdUserOption(Box::new(nduseropt::decode(payload)?)),
         Kind::LinkStats => Resource::LinkStats(Box::new(stats::decode(payload)?)),

@@ -32,14 +32,19 @@ const ENTRY_MCAST_MAX_GROUPS: u16 = 8;
 const ENTRY_NEIGH_SUPPRESS: u16 = 9;
 
 /// Which part of the VLAN database an entry comes from.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum VlanEntryType {
     /// BRIDGE_VLANDB_ENTRY: a VLAN (or range) on a port or on the bridge.
-    #[default]
     Vlan,
     /// BRIDGE_VLANDB_GLOBAL_OPTIONS: a bridge VLAN's global options.
     Global,
+}
+
+impl Default for VlanEntryType {
+    fn default() -> Self {
+        VlanEntryType::Vlan
+    }
 }
 
 #[skip_serializing_none]
