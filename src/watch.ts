@@ -159,6 +159,8 @@ const OPS: Record<string, [WatchKind, boolean]> = {
   del_mdb: ['mdb', true],
 }
 
+/** The tc kinds: any change to one of them re-lists the four for its link. */
+const TC_KINDS: ReadonlySet<WatchKind> = new Set(['qdiscs', 'tcClasses', 'tcFilters', 'tcChains'])
 /** The kinds whose objects live on links and vanish with them without an event (nexthops through a link that goes down or away, a link's qdiscs, classes, filters, VLANs). */
 const ON_LINKS: readonly WatchKind[] = ['routes', 'addresses', 'neighbours', 'nexthops', 'qdiscs', 'tcClasses', 'tcFilters', 'tcChains', 'bridgeVlans', 'mdb']
 /** Of those, the ones re-listed whole on a link event: nexthop groups lose members silently, MDB entries are keyed by bridge and live on ports. */
@@ -507,7 +509,15 @@ const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstL
  * - an IPv4 address deletion re-lists the IPv4 routes (routes that used it
  *   as preferred source vanish without an event);
  * - an IPv4 route replace whose old route cannot be told apart re-lists that
- *   route's table.
+ *   route's table;
+ * - a link event re-lists the nexthops and MDB entries (small tables: a
+ *   nexthop group loses members silently) and that link's qdiscs, classes,
+ *   filters, chains and VLANs; a deleted nexthop takes the routes through it;
+ * - a tc event re-lists that link's qdiscs, classes, filters and chains
+ *   (deleting a root qdisc attaches the default one without an event; what
+ *   hangs under a deleted qdisc, class, chain or priority goes silently);
+ * - a netconf event re-lists netconf: a sysctl change is announced with only
+ *   the attribute that changed.
  * A `resync_needed` re-lists every kind, and the diff runs in slices that
  * never hold the event loop more than a few ms. Order that cannot race: the
  * monitor is subscribed before the first listing. A lone change is handled
@@ -733,6 +743,8 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
       const goneSources = new Set<string>()
       let anySource = false
       const tables = new Set<string>()
+      let relistNetconf = false
+      const tcLinks = new Set<number>()
       let sliceStart = performance.now()
       let applied = 0
       for (const m of batch) {
@@ -769,6 +781,16 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
           for (const rk of keysIn(byNhid.get((m.resource as NexthopObject).id as number))) remove('routes', rk)
         }
         if (!watched.has(k) || !inFilter(k, m.resource, kindFilters[k])) continue
+        if (TC_KINDS.has(k)) {
+          // Deleting a root qdisc attaches the default one silently; deleting a qdisc, class,
+          // chain or filter priority takes what hangs under it without an event each.
+          tcLinks.add((m.resource as TcObject).ifindex)
+        }
+        if (k === 'netconf' && !removes) {
+          // A sysctl change is announced with only the attribute that changed: list the whole (small) kind instead.
+          relistNetconf = true
+          continue
+        }
         const key = keyOf(k, m.resource as never)
         if (removes) {
           remove(k, key)
@@ -803,6 +825,13 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
               }
             }
             await reconcile(k, ofLink, (o) => onLink(k, o, index), keysIn(byLink.get(k)?.get(index)))
+          }
+        }
+        if (relistNetconf) await reconcile('netconf', () => list('netconf'), () => true)
+        for (const index of tcLinks) {
+          if (touchedLinks.has(index)) continue // listed above
+          for (const k of TC_KINDS) {
+            if (watched.has(k)) await reconcile(k, () => list(k, { ifindex: index }), (o) => (o as TcObject).ifindex === index, keysIn(byLink.get(k)?.get(index)))
           }
         }
         if (anySource || goneSources.size > 0) {
