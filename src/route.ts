@@ -15,6 +15,8 @@ export interface Nexthop {
   oif: number
   gateway?: string
   via?: string
+  /** RTA_NEWDST (MPLS): the labels this hop pushes, "100/200". */
+  newdst?: string
   unknown?: UnknownAttribute[]
 }
 
@@ -42,10 +44,13 @@ export interface Route {
   scopeName: string
   /** `type` as `ip` names it: 'unicast', 'local', 'blackhole', 'unreachable', 'prohibit', ... */
   typeName: string
+  /** The destination prefix; for an MPLS route (family 28) the label, "100". */
   dst?: string
   src?: string
   gateway?: string
   via?: string
+  /** RTA_NEWDST (MPLS): the labels the route swaps to or pushes, "200/300". */
+  newdst?: string
   /** Output ifindex. */
   oif?: number
   iif?: number

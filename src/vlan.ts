@@ -114,7 +114,11 @@ export interface BridgeVlan {
 const FILTERS = ['ifindex'] as const
 
 export const bridgeVlans = {
-  /** Every VLAN entry of every bridge port (RTM_GETVLAN dump): empty unless a bridge filters VLANs. */
+  /**
+   * Every VLAN entry of every bridge port (RTM_GETVLAN dump): empty unless a
+   * bridge filters VLANs, and empty on a kernel built without bridge VLAN
+   * filtering (which answers the dump with EOPNOTSUPP).
+   */
   list(opts?: IfindexListOptions): Promise<BridgeVlan[]> {
     return listKind<BridgeVlan>('bridgeVlans', opts, FILTERS)
   },

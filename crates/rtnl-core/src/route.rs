@@ -25,6 +25,9 @@ const RTA_FLOW: u16 = 11;
 pub const RTA_TABLE: u16 = 15;
 pub const RTA_MARK: u16 = 16;
 const RTA_VIA: u16 = 18;
+const RTA_NEWDST: u16 = 19;
+/// AF_MPLS: an MPLS route's RTA_DST and RTA_NEWDST are label stacks.
+const AF_MPLS: u8 = 28;
 const RTA_PREF: u16 = 20;
 const RTA_ENCAP_TYPE: u16 = 21;
 const RTA_EXPIRES: u16 = 23;
@@ -65,6 +68,8 @@ pub struct Nexthop {
     pub oif: i32,
     pub gateway: Option<String>,
     pub via: Option<String>,
+    /// RTA_NEWDST (MPLS): the labels this hop pushes, "100/200".
+    pub newdst: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
 }
@@ -106,10 +111,13 @@ pub struct Route {
     pub protocol_name: crate::names::Name,
     pub scope_name: crate::names::Name,
     pub type_name: crate::names::Name,
+    /// The destination prefix; for an MPLS route (family 28) the label, "100".
     pub dst: Option<String>,
     pub src: Option<String>,
     pub gateway: Option<String>,
     pub via: Option<String>,
+    /// RTA_NEWDST (MPLS): the labels the route swaps to or pushes, "200/300".
+    pub newdst: Option<String>,
     pub oif: Option<u32>,
     pub iif: Option<u32>,
     pub priority: Option<u32>,
@@ -127,6 +135,21 @@ pub struct Route {
     pub cacheinfo: Option<RouteCacheInfo>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unknown: Vec<UnknownAttr>,
+}
+
+/// An MPLS label stack (RTA_DST and RTA_NEWDST of AF_MPLS routes): 32-bit
+/// big-endian entries, the label in the top 20 bits, as `ip` prints it
+/// ("100/200"). Bytes past the last whole entry follow as "/+" and hex.
+pub fn mpls_labels(data: &[u8]) -> String {
+    let mut out: Vec<String> = data
+        .chunks_exact(4)
+        .map(|e| (u32::from_be_bytes([e[0], e[1], e[2], e[3]]) >> 12).to_string())
+        .collect();
+    let rest = data.len() % 4;
+    if rest != 0 {
+        out.push(format!("+{}", wire::hex(&data[data.len() - rest..])));
+    }
+    out.join("/")
 }
 
 /// RTA_VIA carries struct rtvia: a u16 family, then the address.
@@ -177,6 +200,7 @@ fn decode_multipath(mut data: &[u8]) -> Result<Vec<Nexthop>, DecodeError> {
             match kind {
                 RTA_GATEWAY => hop.gateway = Some(ip(value)),
                 RTA_VIA => hop.via = via(value),
+                RTA_NEWDST => hop.newdst = Some(mpls_labels(value)),
                 _ => hop.unknown.push(UnknownAttr::new(kind, value)),
             }
         }
@@ -205,7 +229,9 @@ pub fn decode(payload: &[u8]) -> Result<Route, DecodeError> {
     let mut walk = attrs(&payload[HEADER_LEN..]);
     for (kind, data) in walk.by_ref() {
         match kind {
+            RTA_DST if r.family == AF_MPLS => r.dst = Some(mpls_labels(data)),
             RTA_DST => r.dst = Some(ip(data)),
+            RTA_NEWDST => r.newdst = Some(mpls_labels(data)),
             RTA_SRC => r.src = Some(ip(data)),
             RTA_GATEWAY => r.gateway = Some(ip(data)),
             RTA_VIA => r.via = via(data),

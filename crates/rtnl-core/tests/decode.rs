@@ -476,3 +476,34 @@ fn link_af_details_decode_by_name_from_captured_bytes() {
         "the capture has links with IPv6 state ({checked})"
     );
 }
+
+/// An MPLS route (`ip -f mpls route add 100 as 200/300 via inet 10.1.0.2 dev
+/// a0`), hand-built from include/uapi/linux/rtnetlink.h and mpls.h: this
+/// kernel has no MPLS. rtmsg family AF_MPLS (28), dst_len 20; RTA_DST the
+/// label entry 100 (bottom of stack); RTA_NEWDST 200 then 300 (bottom);
+/// RTA_VIA an rtvia of AF_INET 10.1.0.2; RTA_OIF 2.
+#[test]
+fn mpls_routes_carry_label_stacks() {
+    let label = |l: u32, bos: bool| ((l << 12) | if bos { 0x100 } else { 0 }).to_be_bytes();
+    let mut p = vec![28u8, 20, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0];
+    push_attr(&mut p, 1, &label(100, true));
+    let mut newdst = label(200, false).to_vec();
+    newdst.extend_from_slice(&label(300, true));
+    push_attr(&mut p, 19, &newdst);
+    push_attr(&mut p, 18, &[2, 0, 10, 1, 0, 2]);
+    push_attr(&mut p, 4, &2u32.to_ne_bytes());
+    let e = decode_event(24, &p);
+    let Some(Resource::Route(r)) = e.resource else {
+        panic!("{e:?}")
+    };
+    assert_eq!(r.family, 28);
+    assert_eq!(r.dst.as_deref(), Some("100"));
+    assert_eq!(r.newdst.as_deref(), Some("200/300"));
+    assert_eq!(r.via.as_deref(), Some("10.1.0.2"));
+    assert_eq!(r.oif, Some(2));
+    assert!(r.unknown.is_empty(), "{:?}", r.unknown);
+    assert_eq!(
+        rtnl_core::route::mpls_labels(&[0, 0x64, 0x01, 0x00, 0xab]),
+        "1600/+ab"
+    );
+}
