@@ -85,7 +85,7 @@ export interface TcStats2 {
   rateEst64?: RateEst
   /** TCA_STATS_QUEUE: struct gnet_stats_queue. */
   queue?: StatsQueue
-  /** TCA_STATS_APP: the kind-specific statistics (same bytes as TCA_XSTATS). */
+  /** TCA_STATS_APP: the kind-specific statistics, only when they differ from TCA_XSTATS (the kernel sends the same bytes in both: kept once, as `xstats`). */
   app?: TcXstats
   /** TCA_STATS_BASIC_HW: the hardware part of `basic`. */
   basicHw?: StatsBasic
@@ -577,7 +577,7 @@ export interface TcObject {
   kind?: string
   /** TCA_OPTIONS decoded per kind (see TcOptions). */
   options?: TcOptions
-  /** TCA_STATS: the legacy struct tc_stats. */
+  /** TCA_STATS: the legacy struct tc_stats, only from a kernel that sends no TCA_STATS2 (the same counters: a message with both keeps stats2 alone). */
   stats?: TcStats
   /** TCA_STATS2: the generic statistics (gnet_stats_*). */
   stats2?: TcStats2

@@ -137,7 +137,9 @@ pub struct Tc {
     pub kind: Option<String>,
     /// TCA_OPTIONS decoded per kind (see TcOptions).
     pub options: Option<TcOptions>,
-    /// TCA_STATS: the legacy struct tc_stats.
+    /// TCA_STATS: the legacy struct tc_stats, only from a kernel that sends no
+    /// TCA_STATS2 (which carries the same counters: the kernel fills both
+    /// from one copy, so a message with both keeps stats2 alone).
     pub stats: Option<TcStats>,
     /// TCA_STATS2: the generic statistics (gnet_stats_*).
     pub stats2: Option<TcStats2>,
@@ -222,7 +224,9 @@ pub struct TcStats2 {
     pub rate_est64: Option<RateEst>,
     /// TCA_STATS_QUEUE: struct gnet_stats_queue.
     pub queue: Option<StatsQueue>,
-    /// TCA_STATS_APP: the kind-specific statistics (same bytes as TCA_XSTATS).
+    /// TCA_STATS_APP: the kind-specific statistics, only when they differ
+    /// from TCA_XSTATS (the kernel sends the same bytes in both: kept once,
+    /// as `xstats`).
     pub app: Option<TcXstats>,
     /// TCA_STATS_BASIC_HW: the hardware part of `basic`.
     pub basic_hw: Option<StatsBasic>,
@@ -1421,6 +1425,15 @@ pub fn decode(payload: &[u8]) -> Result<Tc, DecodeError> {
         t.stats2 = Some(decode_stats2(d, &kind)?);
     }
     t.xstats = xstats.map(|d| decode_xstats(&kind, d));
+    // The kernel repeats itself (gnet_stats_finish_copy): TCA_STATS holds the
+    // counters of TCA_STATS2, TCA_STATS_APP the bytes of TCA_XSTATS. One
+    // copy each is kept, which also halves the objects a tc event costs JS.
+    if let Some(s2) = &mut t.stats2 {
+        t.stats = None;
+        if s2.app.is_some() && s2.app == t.xstats {
+            s2.app = None;
+        }
+    }
     Ok(t)
 }
 

@@ -115,8 +115,8 @@ fn tc_qdisc_dump_matches_tc() {
         ),
         (0, 0, 0, 0, 0)
     );
-    let st = htb.stats.as_ref().expect("TCA_STATS");
-    assert_eq!((st.bytes, st.packets), (1048, 12));
+    // TCA_STATS repeats TCA_STATS2: kept once.
+    assert!(htb.stats.is_none());
 
     let bfifo = qdisc(&qs, 3, "bfifo");
     assert_eq!(bfifo.handle_name.as_deref(), Some("10:"));
@@ -202,7 +202,8 @@ fn tc_class_dump_matches_tc() {
     assert_eq!((x.lends, x.borrows, x.giants), (9, 0, 0));
     assert_eq!((x.tokens, x.ctokens), (1911250, 95625));
     let s2 = c.stats2.as_ref().unwrap();
-    assert_eq!(s2.app.as_ref(), c.xstats.as_ref());
+    // TCA_STATS_APP repeats TCA_XSTATS: kept once, as xstats.
+    assert!(s2.app.is_none());
     assert_eq!(
         s2.basic.as_ref().map(|b| (b.bytes, b.packets)),
         Some((622, 9))
@@ -476,7 +477,7 @@ fn tc_fq_codel_hand_built() {
         (qd.ce_mark, qd.memory_usage, qd.drop_overmemory),
         (Some(7), Some(8), Some(9))
     );
-    assert_eq!(q.stats2.as_ref().unwrap().app.as_ref(), q.xstats.as_ref());
+    assert!(q.stats2.as_ref().unwrap().app.is_none());
     assert_eq!(q.handle_name.as_deref(), Some("8001:"));
     // class statistics (type 1)
     let xc = u32s(&[1, (-5i32) as u32, 120, 3, 2, 1, (-40i32) as u32]);
@@ -612,4 +613,31 @@ fn tc_other_kinds_keep_their_options() {
     assert!(matches!(&q.xstats, Some(TcXstats::Other(r)) if r.raw == "0102"));
     let j = serde_json::to_value(&q).unwrap();
     assert_eq!(j["options"]["unknown"][0]["data"], "05000000");
+}
+
+/// A message with TCA_STATS and no TCA_STATS2 (as an old kernel sends):
+/// the legacy counters are kept. Hand-built from struct tc_stats in
+/// include/uapi/linux/pkt_sched.h.
+#[test]
+fn tc_legacy_stats_alone_are_kept() {
+    let mut st = 1234u64.to_ne_bytes().to_vec();
+    st.extend(u32s(&[12, 1, 2, 300, 4, 5, 6]));
+    st.extend([0u8; 4]); // the struct's tail padding
+    let m = tcmsg(2, 0x10000, 0xffff_ffff, 1, &[kind("pfifo"), (3, st)]);
+    let q = tc::decode_as(TcObject::Qdisc, &m).unwrap();
+    let s = q.stats.expect("TCA_STATS kept when it is the only copy");
+    assert_eq!(
+        (
+            s.bytes,
+            s.packets,
+            s.drops,
+            s.overlimits,
+            s.bps,
+            s.pps,
+            s.qlen,
+            s.backlog
+        ),
+        (1234, 12, 1, 2, 300, 4, 5, 6)
+    );
+    assert!(q.stats2.is_none());
 }
