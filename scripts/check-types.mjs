@@ -600,7 +600,7 @@ export function checkNameTables({ rustOverrides = {}, tsOverrides = {} } = {}) {
 // ---- the README's field lists ---------------------------------------------------------------------
 
 /** The README lists each kind's fields on a `- Kind: a, b, c { ... }` line; nested groups are examples, not compared. */
-export const README_KINDS = ['Link', 'Address', 'Route', 'Neighbour', 'Rule']
+export const README_KINDS = ['Link', 'Address', 'Route', 'Neighbour', 'Rule', 'NexthopObject', 'Netconf', 'Nsid', 'TcObject', 'BridgeVlan', 'MdbEntry', 'LinkStats', 'Prefix', 'NdUserOption']
 
 /** Compares the top-level fields the README lists with the TS interfaces; one message per difference. */
 export function checkReadme(text = readFileSync(join(ROOT, 'README.md'), 'utf8'), tsTypes = readTs({ names: README_KINDS })) {
