@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the rtnl-core decoders with cargo-fuzz (libFuzzer).
 #
-#   scripts/fuzz.sh [SECONDS_PER_TARGET]     (default 60; run from anywhere)
+#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     (default 60 s, every target; run from anywhere)
 #
 # Builds every target in fuzz/ (nightly, AddressSanitizer, debug assertions
 # so integer overflow panics too), then runs each one for SECONDS_PER_TARGET
@@ -19,10 +19,12 @@ set -uo pipefail
 secs="${1:-60}"
 case "$secs" in
     '' | *[!0-9]* | 0)
-        echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET]   (a positive integer, default 60)" >&2
+        echo "usage: scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]   (a positive integer, default 60; default every target)" >&2
         exit 2
         ;;
 esac
+shift $(( $# > 0 ? 1 : 0 ))
+only=("$@")
 
 cd "$(dirname "$0")/.." || exit 2
 
@@ -53,6 +55,15 @@ mapfile -t targets < <(cargo +nightly fuzz list 2>/dev/null)
 if [ "${#targets[@]}" -eq 0 ]; then
     echo "fuzz: no fuzz targets found" >&2
     exit 2
+fi
+if [ "${#only[@]}" -gt 0 ]; then
+    for t in "${only[@]}"; do
+        if ! printf '%s\n' "${targets[@]}" | grep -qx "$t"; then
+            echo "fuzz: no target '$t'; the targets are: ${targets[*]}" >&2
+            exit 2
+        fi
+    done
+    targets=("${only[@]}")
 fi
 
 failed=0

@@ -156,7 +156,22 @@ function scaleList() {
   return rows.join('\n')
 }
 
-const blocks = { platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
+function mixed() {
+  const r = results('mixed')
+  if (!r) return '(no results: node bench/mixed.mjs)'
+  const rows = ['| delivery | routes alone: CPU per event | nexthops, qdiscs and routes: CPU per event | ratio | events per batch (routes / mixed) |', '|---|---|---|---|---|']
+  for (const mode of ['held', 'live']) {
+    const x = r[mode]
+    rows.push(`| ${mode} | ${x.cpuUsPerEvent.routesOnly} µs | ${x.cpuUsPerEvent.mixed} µs | ${x.ratio}x | ${x.eventsPerBatch.routesOnly} / ${x.eventsPerBatch.mixed} |`)
+  }
+  rows.push(
+    '',
+    `\`node bench/mixed.mjs\` (${day(r.machine)}, kernel ${r.machine.kernel}): ${r.changes} changes per workload after a warm-up of ${r.warmup}, medians of ${r.rounds} rounds, ${r.lossless ? 'every event delivered and no resync in every round' : 'NOT LOSSLESS: see bench/results/mixed.json'}. Held: the consumer is stopped while the changes are made and reads them at once, so both workloads are batched alike; live: it reads as they come (tc -batch makes changes at about half the rate of ip -batch, so its batches are half as full).`,
+  )
+  return rows.join('\n')
+}
+
+const blocks = { mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before
