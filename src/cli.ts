@@ -2,8 +2,11 @@
 /**
  * The `rtnl` command: `ip monitor` with JSON output, and `list` of each kind.
  *
- *   rtnl monitor [link|addr|route|rule|neigh ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
- *   rtnl list links|addresses|routes|rules|neighbours [--netns ...] [-4|-6] [--table T] [--json]
+ *   rtnl monitor [OBJECT ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
+ *   rtnl list KIND [--netns ...] [-4|-6] [--table T] [--dev NAME] [--json]
+ *
+ * OBJECT is one of OBJECTS below (link, addr, ..., tc, mdb, vlan, all,
+ * everything), KIND one of src/kinds.ts (links, addresses, ..., linkStats).
  *
  * The text format is src/format.ts, shared with examples/monitor.mjs.
  *
@@ -23,9 +26,12 @@ import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
 import { bridgeVlans } from './vlan'
 import { mdb } from './mdb'
 import { linkStats } from './stats'
-import { RTNLGRP } from './groups'
+import { RTNLGRP, IP_MONITOR_ALL_GROUPS, ALL_GROUPS } from './groups'
+import { KINDS as KIND_NAMES, EVENT_ONLY_KINDS } from './kinds'
 import { createPrinter, PrintableKind } from './format'
+import type { KindName } from './kinds'
 import type { Netns } from './options'
+import type { MonitorMessage } from './events'
 
 /**
  * The most events the monitor keeps waiting while stdout is blocked (a slow
@@ -34,20 +40,98 @@ import type { Netns } from './options'
  */
 const MAX_QUEUED = 10_000
 
+/** `a, b or c`. */
+const orList = (xs: readonly string[]) => `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`
+
+/**
+ * What `rtnl monitor` watches, by name: the groups to join, and for the tc
+ * objects the ops to print (they share one group). Aliases follow their
+ * object and are left out of messages.
+ */
+interface MonitorObject {
+  groups: readonly number[]
+  /** Only these ops of the object's group (qdisc, class, filter and chain share the TC group). */
+  ops?: readonly string[]
+  /** Another name for an object listed before it. */
+  alias?: true
+  help: string
+}
+const OBJECTS: Record<string, MonitorObject> = {
+  link: { groups: [RTNLGRP.LINK], help: 'links' },
+  addr: { groups: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR], help: 'addresses' },
+  address: { groups: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR], alias: true, help: '' },
+  route: { groups: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE], help: 'routes' },
+  mroute: { groups: [RTNLGRP.IPV4_MROUTE, RTNLGRP.IPV6_MROUTE], help: 'multicast routes' },
+  rule: { groups: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE], help: 'rules' },
+  neigh: { groups: [RTNLGRP.NEIGH], help: 'neighbours and bridge fdb entries' },
+  neighbour: { groups: [RTNLGRP.NEIGH], alias: true, help: '' },
+  nexthop: { groups: [RTNLGRP.NEXTHOP], help: 'nexthop objects and buckets' },
+  netconf: { groups: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF, RTNLGRP.MPLS_NETCONF], help: 'per-link IP configuration' },
+  nsid: { groups: [RTNLGRP.NSID], help: 'namespace ids' },
+  prefix: { groups: [RTNLGRP.IPV6_PREFIX], help: 'IPv6 prefixes from router advertisements' },
+  nduseropt: { groups: [RTNLGRP.ND_USEROPT], help: 'ND options from router advertisements (RDNSS, DNSSL, ...)' },
+  useropt: { groups: [RTNLGRP.ND_USEROPT], alias: true, help: '' },
+  stats: { groups: [RTNLGRP.STATS], help: 'link statistics (hardware statistics state)' },
+  maddr: { groups: [RTNLGRP.IPV4_MCADDR, RTNLGRP.IPV6_MCADDR], help: 'multicast groups links join and leave' },
+  maddress: { groups: [RTNLGRP.IPV4_MCADDR, RTNLGRP.IPV6_MCADDR], alias: true, help: '' },
+  acaddr: { groups: [RTNLGRP.IPV6_ACADDR], help: 'IPv6 anycast addresses' },
+  acaddress: { groups: [RTNLGRP.IPV6_ACADDR], alias: true, help: '' },
+  tc: { groups: [RTNLGRP.TC], help: 'qdiscs, classes, filters and chains (like tc monitor)' },
+  qdisc: { groups: [RTNLGRP.TC], ops: ['new_qdisc', 'del_qdisc'], help: 'qdiscs only' },
+  class: { groups: [RTNLGRP.TC], ops: ['new_class', 'del_class'], help: 'tc classes only' },
+  filter: { groups: [RTNLGRP.TC], ops: ['new_filter', 'del_filter'], help: 'tc filters only' },
+  chain: { groups: [RTNLGRP.TC], ops: ['new_chain', 'del_chain'], help: 'tc filter chains only' },
+  mdb: { groups: [RTNLGRP.MDB], help: 'the bridge multicast database' },
+  vlan: { groups: [RTNLGRP.BRVLAN], help: 'bridge VLANs' },
+  all: { groups: IP_MONITOR_ALL_GROUPS, help: "what 'ip monitor all' watches" },
+  everything: { groups: ALL_GROUPS, help: "every group: 'all', tc, mdb, vlan, nduseropt, maddr, acaddr, ..." },
+}
+const OBJECT_NAMES = Object.keys(OBJECTS).filter((o) => !OBJECTS[o].alias)
+const TC_OPS = new Set(['new_qdisc', 'del_qdisc', 'new_class', 'del_class', 'new_filter', 'del_filter', 'new_chain', 'del_chain'])
+
+type ListFilter = 'family' | 'table' | 'dev'
+/** Each kind's printer and the options `rtnl list` takes for it; `dev` becomes the kind's link option. */
+const KINDS: Record<KindName, { printable: PrintableKind; filters: ListFilter[]; devKey?: 'ifindex' | 'oif' }> = {
+  links: { printable: 'link', filters: [] },
+  addresses: { printable: 'address', filters: ['family', 'dev'], devKey: 'ifindex' },
+  routes: { printable: 'route', filters: ['family', 'table', 'dev'], devKey: 'oif' },
+  rules: { printable: 'rule', filters: ['family'] },
+  neighbours: { printable: 'neighbour', filters: ['family', 'dev'], devKey: 'ifindex' },
+  nexthops: { printable: 'nexthop', filters: ['family', 'dev'], devKey: 'oif' },
+  nexthopBuckets: { printable: 'nexthopBucket', filters: ['family', 'dev'], devKey: 'oif' },
+  netconf: { printable: 'netconf', filters: ['family', 'dev'], devKey: 'ifindex' },
+  nsids: { printable: 'nsid', filters: [] },
+  qdiscs: { printable: 'qdisc', filters: ['dev'], devKey: 'ifindex' },
+  tcClasses: { printable: 'tcClass', filters: ['dev'], devKey: 'ifindex' },
+  tcFilters: { printable: 'tcFilter', filters: ['dev'], devKey: 'ifindex' },
+  tcChains: { printable: 'tcChain', filters: ['dev'], devKey: 'ifindex' },
+  bridgeVlans: { printable: 'bridgeVlan', filters: ['dev'], devKey: 'ifindex' },
+  mdb: { printable: 'mdb', filters: ['dev'], devKey: 'ifindex' },
+  linkStats: { printable: 'linkStats', filters: ['dev'], devKey: 'ifindex' },
+}
+const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
+const withFilter = (f: ListFilter) => KIND_NAMES.filter((k) => KINDS[k].filters.includes(f))
+
 const USAGE = {
   main: `usage: rtnl <command> [options]
 
 commands:
-  monitor [OBJECT ...]   print rtnetlink events as they happen (like ip monitor)
-  list KIND              print every object of a kind (links, addresses, routes, rules, neighbours)
+  monitor [OBJECT ...]   print rtnetlink events as they happen (like ip monitor, tc monitor, bridge monitor)
+  list KIND              print every object of a kind (links, addresses, routes, ..., qdiscs, mdb, linkStats)
 
 rtnl <command> --help shows a command's options.
 exit codes: 0 success (Ctrl-C included), 1 system or kernel error, 2 bad arguments`,
-  monitor: `usage: rtnl monitor [link|addr|route|rule|neigh ...] [options]
+  monitor: `usage: rtnl monitor [OBJECT ...] [options]
 
-Prints one line per event, with the words ip monitor prints for it (bridge
-fdb entries as bridge monitor fdb prints them). Without objects, all five
-are watched.
+Prints one line per event, with the words the iproute2 tool prints for it:
+ip monitor (links, addresses, routes, rules, neighbours, nexthops, netconf,
+namespace ids, prefixes, statistics), bridge monitor (fdb entries, mdb,
+vlan) and tc monitor (qdiscs, classes, filters, chains). Without objects,
+links, addresses, routes, rules and neighbours are watched.
+
+objects:
+${OBJECT_NAMES.map((o) => `  ${o.padEnd(12)} ${OBJECTS[o].help}`).join('\n')}
+(also: address, neighbour, useropt, maddress, acaddress)
 
 options:
   -n, --netns NAME       watch the 'ip netns' namespace NAME
@@ -61,12 +145,17 @@ Options that take a value also take it as --option=VALUE.
 Events may be lost when the kernel's buffer overflows, or when the reader of
 stdout falls more than ${MAX_QUEUED.toLocaleString('en-US')} events behind; a line [RESYNC] (or
 {"type":"resync_needed"}) says so: re-list what you track.`,
-  list: `usage: rtnl list links|addresses|routes|rules|neighbours [options]
+  list: `usage: rtnl list KIND [options]
+
+kinds: ${KIND_NAMES.join(', ')}
+Prints one object a line with the words ip, tc or bridge prints for it.
+(IPv6 prefixes and ND user options are events only: rtnl monitor prefix nduseropt.)
 
 options:
   -n, --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
-  -4, -6                 only IPv4 or IPv6 (addresses, routes, rules, neighbours)
+  -4, -6                 only IPv4 or IPv6 (${withFilter('family').join(', ')})
   --table TABLE          only routes of this table: main, local, default or a number
+  --dev NAME             only objects of this link (${withFilter('dev').join(', ')})
   -j, --json             print a JSON array
   -h, --help             show this help
 Options that take a value also take it as --option=VALUE.`,
@@ -81,37 +170,6 @@ class UsageError extends Error {
 
 const own = (table: object, key: string) => Object.prototype.hasOwnProperty.call(table, key)
 
-const OBJECTS: Record<string, number[]> = {
-  link: [RTNLGRP.LINK],
-  addr: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  address: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  route: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
-  rule: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
-  neigh: [RTNLGRP.NEIGH],
-  neighbour: [RTNLGRP.NEIGH],
-}
-
-import type { KindName } from './kinds'
-const KINDS: Record<KindName, { printable?: PrintableKind; filters: ('family' | 'table')[] }> = {
-  links: { printable: 'link', filters: [] },
-  addresses: { printable: 'address', filters: ['family'] },
-  routes: { printable: 'route', filters: ['family', 'table'] },
-  rules: { printable: 'rule', filters: ['family'] },
-  neighbours: { printable: 'neighbour', filters: ['family'] },
-  nexthops: { filters: ['family'] },
-  nexthopBuckets: { filters: [] },
-  netconf: { filters: ['family'] },
-  nsids: { filters: [] },
-  qdiscs: { filters: [] },
-  tcClasses: { filters: [] },
-  tcFilters: { filters: [] },
-  tcChains: { filters: [] },
-  bridgeVlans: { filters: [] },
-  mdb: { filters: [] },
-  linkStats: { filters: [] },
-}
-const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
-
 /** Table names `ip route` takes without /etc/iproute2/rt_tables. */
 const TABLES: Record<string, number> = { default: 253, main: 254, local: 255 }
 
@@ -123,6 +181,7 @@ interface Parsed {
   help: boolean
   family?: 4 | 6
   table?: number
+  dev?: string
 }
 
 function parse(args: string[], command: 'monitor' | 'list'): Parsed {
@@ -169,6 +228,10 @@ function parse(args: string[], command: 'monitor' | 'list'): Parsed {
       const n = own(TABLES, v) ? TABLES[v] : /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 0xffffffff ? Number(v) : undefined
       if (n === undefined) throw new UsageError(`--table takes main, local, default or a number from 1 to 4294967295, got '${v}'`, command)
       out.table = n
+    } else if (a === '--dev' && command === 'list') {
+      const v = value()
+      if (out.dev !== undefined) throw new UsageError('--dev given twice', command)
+      out.dev = v
     } else if (a.startsWith('-')) throw new UsageError(`unknown option '${arg}'`, command)
     else out.positional.push(a)
     if (inline !== undefined) throw new UsageError(`${a} takes no value`, command)
@@ -259,10 +322,17 @@ async function monitorCommand(args: string[], out: Output): Promise<number> {
     return 0
   }
   const groups = new Set<number>()
+  // null: every tc op; else only these (qdisc, class, filter, chain without tc)
+  let tcOps: Set<string> | null = null
+  let allTc = false
   for (const o of p.positional) {
-    if (!own(OBJECTS, o)) throw new UsageError(`unknown object '${o}'; expected link, addr, route, rule or neigh`, 'monitor')
-    OBJECTS[o].forEach((x) => groups.add(x))
+    if (!own(OBJECTS, o)) throw new UsageError(`unknown object '${o}'; expected ${orList(OBJECT_NAMES)}`, 'monitor')
+    const obj = OBJECTS[o]
+    obj.groups.forEach((x) => groups.add(x))
+    if (obj.ops) obj.ops.forEach((op) => (tcOps ??= new Set()).add(op))
+    else if (obj.groups.includes(RTNLGRP.TC)) allTc = true
   }
+  const shown = allTc || tcOps === null ? () => true : (msg: MonitorMessage) => msg.type !== 'event' || !TC_OPS.has(msg.op) || (tcOps as Set<string>).has(msg.op)
   const monitor: Monitor = await subscribe({
     netns: p.netns,
     maxQueued: MAX_QUEUED,
@@ -280,6 +350,7 @@ async function monitorCommand(args: string[], out: Output): Promise<number> {
     const printer = p.json ? null : createPrinter({ netns: p.netns })
     if (printer) await printer.load()
     for await (const msg of monitor) {
+      if (!shown(msg)) continue
       // --timestamp: when the reader thread received it (receivedAt), to the microsecond.
       const at = p.timestamp ? isoMicros(msg.type === 'event' ? BigInt(msg.receivedAtNs) : BigInt(Date.now()) * 1000000n) : undefined
       const text = printer ? `${at ? `${at} ` : ''}${await printer.line(msg)}` : JSON.stringify(at ? { time: at, ...msg } : msg)
@@ -303,20 +374,34 @@ async function listCommand(args: string[], out: Output): Promise<number> {
   }
   if (p.positional.length !== 1) throw new UsageError('list takes exactly one kind', 'list')
   const name = p.positional[0]
-  if (!own(KINDS, name)) {
-    throw new UsageError(`unknown kind '${name}'; expected links, addresses, routes, rules or neighbours`, 'list')
+  if ((EVENT_ONLY_KINDS as readonly string[]).includes(name)) {
+    throw new UsageError(`${name} cannot be listed: the kernel only sends them as events (rtnl monitor ${name === 'prefixes' ? 'prefix' : 'nduseropt'})`, 'list')
   }
+  if (!own(KINDS, name)) throw new UsageError(`unknown kind '${name}'; expected ${orList(KIND_NAMES)}`, 'list')
   const kind = name as KindName
-  const { printable, filters } = KINDS[kind]
-  if (p.family !== undefined && !filters.includes('family')) throw new UsageError(`-${p.family} does not apply to ${kind}`, 'list')
+  const { printable, filters, devKey } = KINDS[kind]
+  if (p.family !== undefined && !filters.includes('family')) {
+    throw new UsageError(`-${p.family} does not apply to ${kind}; it applies to ${orList(withFilter('family'))}`, 'list')
+  }
   if (p.table !== undefined && !filters.includes('table')) throw new UsageError(`--table applies to routes only, not ${kind}`, 'list')
+  if (p.dev !== undefined && !devKey) throw new UsageError(`--dev does not apply to ${kind}; it applies to ${orList(withFilter('dev'))}`, 'list')
+  let ifindex: number | undefined
+  if (p.dev !== undefined) {
+    // as ip: a link that is not there is an error, not an empty list
+    const link = await links.get({ name: p.dev }, { netns: p.netns })
+    if (!link) throw new Error(`no link named '${p.dev}' in the namespace`)
+    ifindex = link.index
+  }
   const opts = {
     netns: p.netns,
     ...(p.family !== undefined ? { family: p.family } : {}),
     ...(p.table !== undefined ? { table: p.table } : {}),
+    ...(ifindex !== undefined && devKey ? { [devKey]: ifindex } : {}),
   }
-  const items: unknown[] = await (LISTS[kind].list as (o: typeof opts) => Promise<unknown[]>)(opts)
-  if (p.json || printable === undefined) {
+  let items: unknown[] = await (LISTS[kind].list as (o: typeof opts) => Promise<unknown[]>)(opts)
+  // the kernel's netconf dump cannot be filtered by link
+  if (kind === 'netconf' && ifindex !== undefined) items = items.filter((c) => (c as { ifindex?: number }).ifindex === ifindex)
+  if (p.json) {
     await out.write(JSON.stringify(items) + '\n')
     return 0
   }

@@ -2,45 +2,104 @@
  * The text form of events and listed objects: what `rtnl monitor`, `rtnl
  * list` and examples/monitor.mjs print.
  *
- * Each event becomes one line that carries every token `ip monitor` prints
- * for the same message (for bridge fdb entries, every token `bridge monitor
- * fdb` prints), in `ip`'s order, after a banner and a verb:
+ * Each event becomes one line that carries every token the iproute2 tool
+ * prints for the same message, in the tool's order, after a banner and a
+ * verb: `ip monitor all` for links, addresses, routes, rules, neighbours,
+ * nexthops, netconf, namespace ids, IPv6 prefixes and link statistics;
+ * `bridge monitor` for fdb entries and the multicast database (and VLANs);
+ * `tc monitor` for qdiscs, classes, filters and chains:
  *
  *   [LINK] new 3: a0@b0: <BROADCAST,MULTICAST,M-DOWN> mtu 1500 qdisc noop master br0 state DOWN group default link/ether 76:65:c4:c4:1c:78 brd ff:ff:ff:ff:ff:ff
  *   [ADDR] new 2: b0 inet 10.9.0.2/24 scope global secondary label b0 valid_lft forever preferred_lft forever
  *   [ROUTE] Deleted 10.14.0.0/16 nhid 7 via 10.9.0.3 dev b0 table main proto boot
  *   [RULE] new inet6 100: from 2001:db8::/32 lookup 100
  *   [NEIGH] new fdb 02:00:00:00:00:11 dev a0 master br0 static
+ *   [NEXTHOP] new id 3 group 1/2,3
+ *   [NETCONF] new inet v1 forwarding on
+ *   [NSID] Deleted nsid 7 (iproute2 netns name: blue)
+ *   [MDB] new dev br0 port v1 grp 239.1.1.1 permanent
+ *   [FILTER] added filter dev v1 parent 1: protocol ip pref 1 u32 chain 0 fh 800::800 order 2048 key ht 800 bkt 0 *flowid 1:10 not_in_hw match 0a000000/ffffff00 at 16
  *
- * Where `ip` prints several lines for one message (a link's `link/ether`
- * line, an address's lifetimes, a route's nexthops), they are joined into
- * one. `rtnl` adds a few tokens `ip` leaves out so that different objects
- * never print the same: `table` and `proto` of every route, the family of
- * every rule (`ip rule` prints IPv4 and IPv6 rules alike).
+ * The verb is `new` or `Deleted` (the word ip and bridge print), and for tc
+ * objects tc's own word: `deleted`, `added` or `replaced` (filters and
+ * chains created with or without exclusivity), else `new`. Events only this
+ * library joins (ND user options, multicast and anycast addresses) print
+ * their decoded fields in the same style; a message this library does not
+ * decode prints as [UNKNOWN] with its type's name and bytes.
+ *
+ * Where a tool prints several lines for one message (a link's `link/ether`
+ * line, an address's lifetimes, a route's nexthops, a u32 filter's keys),
+ * they are joined into one. `rtnl` adds a few tokens `ip` leaves out so that
+ * different objects never print the same: `table` and `proto` of every
+ * route, the family of every rule (`ip rule` prints IPv4 and IPv6 rules
+ * alike).
  *
  * Like `ip`, a printer keeps a cache of link names (and flags, for `ip`'s
  * M-DOWN): filled by `load()` from a links.list() dump, updated by every link
  * event it formats, and on a miss filled by `lookup()` from links.get(), so
  * an fdb event that arrives before its link's event still names the link.
- * As in `ip`, a link's `@peer` and `M-DOWN` come from the cache alone.
+ * As in `ip`, a link's `@peer` and `M-DOWN` come from the cache alone. It
+ * keeps the `ip netns` names of namespace ids the same way: read by `load()`
+ * (when the namespace has ids), asked for on a new id, forgotten with it.
  *
  * Names are escaped for a terminal: control characters and the bytes of a
  * name that are not valid UTF-8 print as `\xNN`, a backslash as `\\`.
  *
- * Threads: all of this runs on the JS thread; lookups are links.get() calls,
- * which the binding runs off the JS thread.
+ * Threads: all of this runs on the JS thread; lookups are links.get() and
+ * nsidOf() calls, which the binding runs off the JS thread.
  */
+import { readdirSync } from 'node:fs'
 import { links } from './link'
+import { nsids } from './nsid'
+import { netnsNameOf, nsidOf } from './list'
+import { escapeText } from './escape'
+import { classText, filterText, qdiscText, tcVerb, cG } from './format-tc'
 import type { Link } from './link'
 import type { Address } from './address'
 import type { Nexthop, Route } from './route'
 import type { Rule } from './rule'
 import type { Neighbour } from './neighbour'
+import type { NexthopObject } from './nexthop'
+import type { Netconf } from './netconf'
+import type { Nsid } from './nsid'
+import type { Prefix } from './prefix'
+import type { NdOption, NdUserOption } from './nduseropt'
+import type { LinkStats } from './stats'
+import type { Qdisc, TcChain, TcClass, TcFilter } from './tc'
+import type { BridgeVlan } from './vlan'
+import type { MdbEntry } from './mdb'
 import type { MonitorMessage } from './events'
 import type { Netns } from './options'
 
-/** What `text()` formats: the kinds `list()` returns. */
-export type PrintableKind = 'link' | 'address' | 'route' | 'rule' | 'neighbour'
+export { escapeText }
+
+/**
+ * What `text()` formats, by name: the objects `list()` returns for each kind
+ * (links, ..., linkStats), and the event-only prefixes and ND user options.
+ */
+export interface PrintableTypes {
+  link: Link
+  address: Address
+  route: Route
+  rule: Rule
+  neighbour: Neighbour
+  nexthop: NexthopObject
+  nexthopBucket: NexthopObject
+  netconf: Netconf
+  nsid: Nsid
+  qdisc: Qdisc
+  tcClass: TcClass
+  tcFilter: TcFilter
+  tcChain: TcChain
+  bridgeVlan: BridgeVlan
+  mdb: MdbEntry
+  linkStats: LinkStats
+  prefix: Prefix
+  ndUserOption: NdUserOption
+}
+
+/** A kind `text()` formats: 'link', 'address', 'route', 'rule', 'neighbour', 'nexthop', 'qdisc', ... */
+export type PrintableKind = keyof PrintableTypes
 
 export interface PrinterOptions {
   /** The namespace the events come from: where `load()` and `lookup()` ask for link names. Default 'host'. */
@@ -48,12 +107,17 @@ export interface PrinterOptions {
 }
 
 export interface Printer {
-  /** Fills the link-name cache from a links.list() dump (what `ip` does when it starts). */
+  /**
+   * Fills the link-name cache from a links.list() dump (what `ip` does when
+   * it starts), and, when the namespace has namespace ids, the `ip netns`
+   * names they stand for.
+   */
   load(): Promise<void>
   /**
    * Asks the kernel (links.get) for the links `msg` refers to that the cache
-   * does not know, as `ip` does before printing a name. Resolves at once when
-   * every name is known; a link that no longer exists stays unknown.
+   * does not know, as `ip` does before printing a name, and for the `ip
+   * netns` name of a new namespace id. Resolves at once when every name is
+   * known; a link that no longer exists stays unknown.
    */
   lookup(msg: MonitorMessage): Promise<void>
   /**
@@ -65,42 +129,12 @@ export interface Printer {
   /** `await lookup(msg)`, then `format(msg)`. */
   line(msg: MonitorMessage): Promise<string>
   /** One listed object (what `<kind>.list()` returns) as one line, without banner or verb. */
-  text(kind: PrintableKind, item: Link | Address | Route | Rule | Neighbour): string
+  text<K extends PrintableKind>(kind: K, item: PrintableTypes[K]): string
 }
 
 /** A printer of the text format, with its own link-name cache. */
 export function createPrinter(opts: PrinterOptions = {}): Printer {
   return new TextPrinter(opts.netns ?? 'host')
-}
-
-// ---- escaping -----------------------------------------------------------------------------
-
-const PLAIN = /^[\x20-\x5b\x5d-\x7e]*$/
-/** Code points that reorder or break a terminal line: bidi controls and line/paragraph separators. */
-const UNSAFE = /[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/
-
-const hexByte = (b: number) => `\\x${b.toString(16).padStart(2, '0')}`
-
-/**
- * A kernel-supplied string made safe for a terminal: C0 and C1 control
- * characters, DEL, bidi controls and line separators print as the `\xNN` of
- * their UTF-8 bytes; a lone surrogate U+DC80..U+DCFF (how a name byte that is
- * not valid UTF-8 reaches JS) prints as `\xNN` of that byte; a backslash
- * prints as `\\`, so the output reads back unambiguously.
- */
-export function escapeText(s: string): string {
-  if (PLAIN.test(s)) return s
-  let out = ''
-  for (const ch of s) {
-    const cp = ch.codePointAt(0) as number
-    if (cp >= 0xdc80 && cp <= 0xdcff) out += hexByte(cp - 0xdc00)
-    else if (cp >= 0xd800 && cp <= 0xdfff) out += `\\u${cp.toString(16)}`
-    else if (cp === 0x5c) out += '\\\\'
-    else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || UNSAFE.test(ch)) {
-      for (const b of Buffer.from(ch, 'utf8')) out += hexByte(b)
-    } else out += ch
-  }
-  return out
 }
 
 // ---- numbers `ip` prints as words ------------------------------------------------------------
@@ -197,7 +231,9 @@ const IP_PROTOCOLS: Record<number, string> = {
 const AF_INET = 2
 const AF_INET6 = 10
 const AF_BRIDGE = 7
-const familyName = (f: number) => (f === AF_INET ? 'inet' : f === AF_INET6 ? 'inet6' : f === AF_BRIDGE ? 'bridge' : `family ${f}`)
+const AF_MPLS = 28
+const familyName = (f: number) =>
+  f === AF_INET ? 'inet' : f === AF_INET6 ? 'inet6' : f === AF_BRIDGE ? 'bridge' : f === AF_MPLS ? 'mpls' : `family ${f}`
 const hostLen = (f: number) => (f === AF_INET ? 32 : f === AF_INET6 ? 128 : -1)
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`
 /** C's %#x: `0` for zero, else 0x-prefixed. */
@@ -230,11 +266,37 @@ class TextPrinter implements Printer {
   readonly #links = new Map<number, KnownLink>()
   /** ifindex -> when links.get last found no such link. */
   readonly #misses = new Map<number, number>()
+  /** namespace id -> its `ip netns` name: `ip`'s netns map. */
+  readonly #nsNames = new Map<number, string>()
+  /** namespace id -> when no `ip netns` name was found for it. */
+  readonly #nsMisses = new Map<number, number>()
 
   constructor(readonly netns: Netns) {}
 
   async load(): Promise<void> {
     for (const l of await links.list({ netns: this.netns })) this.#remember(l)
+    await this.#loadNsNames()
+  }
+
+  /** The names of the ids the namespace has given (only when it has given any: most have none, and this asks once per `ip netns` name). */
+  async #loadNsNames(): Promise<void> {
+    const ids = new Set((await nsids.list({ netns: this.netns })).map((n) => n.nsid).filter((n): n is number => n !== undefined && n >= 0))
+    if (ids.size === 0) return
+    let names: string[]
+    try {
+      names = readdirSync('/run/netns')
+    } catch {
+      return
+    }
+    for (const name of names) {
+      if ([...ids].every((id) => this.#nsNames.has(id))) break
+      try {
+        const id = await nsidOf({ name }, { netns: this.netns })
+        if (id !== null && ids.has(id)) this.#nsNames.set(id, name)
+      } catch {
+        // not a namespace (or gone): not one of these
+      }
+    }
   }
 
   #remember(l: Link): void {
@@ -263,6 +325,19 @@ class TextPrinter implements Printer {
       if (l) this.#remember(l)
       else this.#misses.set(index, Date.now())
     }
+    // A new id, or a link's peer in another namespace: the `ip netns` name whose namespace has the id now
+    // (a deleted id's namespace is gone: the cache alone names it).
+    const id = msg.type !== 'event' ? undefined : msg.op === 'new_nsid' ? msg.resource.nsid : msg.op === 'new_link' ? msg.resource.linkNetnsid : undefined
+    if (id !== undefined && id >= 0 && !this.#nsNames.has(id) && !(now - (this.#nsMisses.get(id) ?? -Infinity) < MISS_TTL_MS)) {
+      let name: string | null = null
+      try {
+        name = await netnsNameOf(id, { netns: this.netns })
+      } catch {
+        // the namespace went away
+      }
+      if (name !== null) this.#nsNames.set(id, name)
+      else this.#nsMisses.set(id, Date.now())
+    }
   }
 
   async line(msg: MonitorMessage): Promise<string> {
@@ -281,10 +356,16 @@ class TextPrinter implements Printer {
     return this.#links.get(index)
   }
 
+  /** The `ip netns` name of a namespace id, when known. */
+  nsName(id: number): string | undefined {
+    return this.#nsNames.get(id)
+  }
+
   format(msg: MonitorMessage): string {
     if (msg.type === 'resync_needed') return `[RESYNC] ${msg.reason}: events may have been lost; re-list`
     this.#learn(msg)
     const verb = msg.op.startsWith('del_') ? 'Deleted' : 'new'
+    const dev = (i: number) => this.dev(i)
     switch (msg.op) {
       case 'new_link':
       case 'del_link':
@@ -292,6 +373,12 @@ class TextPrinter implements Printer {
       case 'new_addr':
       case 'del_addr':
         return `[ADDR] ${verb} ${addressText(msg.resource, this)}`
+      case 'new_maddr':
+      case 'del_maddr':
+        return `[MADDR] ${verb} ${groupAddressText(msg.resource, this)}`
+      case 'new_acaddr':
+      case 'del_acaddr':
+        return `[ACADDR] ${verb} ${groupAddressText(msg.resource, this)}`
       case 'new_route':
       case 'del_route':
         return `[ROUTE] ${verb} ${routeText(msg.resource, this)}`
@@ -301,25 +388,95 @@ class TextPrinter implements Printer {
       case 'new_rule':
       case 'del_rule':
         return `[RULE] ${verb} ${ruleText(msg.resource)}`
+      case 'new_nexthop':
+      case 'del_nexthop':
+        return `[NEXTHOP] ${verb} ${nexthopObjectText(msg.resource, this)}`
+      case 'new_nexthop_bucket':
+      case 'del_nexthop_bucket':
+        return `[NEXTHOPBUCKET] ${verb} ${nexthopBucketText(msg.resource)}`
+      case 'new_netconf':
+      case 'del_netconf':
+        return `[NETCONF] ${verb} ${netconfText(msg.resource, this)}`
+      case 'new_nsid':
+      case 'del_nsid': {
+        const line = `[NSID] ${verb} ${nsidText(msg.resource, this)}`
+        // as ip: a deleted id's name is forgotten with it
+        if (msg.op === 'del_nsid' && msg.resource.nsid !== undefined) this.#nsNames.delete(msg.resource.nsid)
+        return line
+      }
+      case 'new_prefix':
+        return `[PREFIX] ${verb} ${prefixText(msg.resource, this)}`
+      case 'new_nduseropt':
+        return `[NDUSEROPT] ${verb} ${ndUserOptionText(msg.resource, this)}`
+      case 'new_stats':
+        return `[STATS] ${verb} ${linkStatsText(msg.resource, this)}`
+      case 'new_qdisc':
+      case 'del_qdisc':
+        return `[QDISC] ${tcVerb(msg.op, msg.nlmsgFlags)} ${qdiscText(msg.resource, dev)}`
+      case 'new_class':
+      case 'del_class':
+        return `[CLASS] ${tcVerb(msg.op, msg.nlmsgFlags)} ${classText(msg.resource, dev)}`
+      case 'new_filter':
+      case 'del_filter':
+        return `[FILTER] ${tcVerb(msg.op, msg.nlmsgFlags)} ${filterText(msg.resource, dev)}`
+      case 'new_chain':
+      case 'del_chain':
+        return `[CHAIN] ${tcVerb(msg.op, msg.nlmsgFlags)} ${filterText(msg.resource, dev)}`
+      case 'new_mdb':
+      case 'del_mdb':
+        return `[MDB] ${verb} ${mdbText(msg.resource, this)}`
+      case 'new_vlan':
+      case 'del_vlan':
+        return `[VLAN] ${verb} ${vlanText(msg.resource, this)}`
       case 'unknown':
         return `[UNKNOWN] ${msg.typeName} (nlmsg_type ${msg.rtmType})${msg.error ? `: ${escapeText(msg.error)}` : ''} payload ${msg.payload}`
-      default:
-        return `[${msg.op.slice(4).toUpperCase()}] ${verb} ${JSON.stringify(msg.resource)}`
+      default: {
+        // an op newer than this printer: its fields, as JSON
+        const m = msg as { op: string; resource: unknown }
+        return `[${m.op.replace(/^(new|del)_/, '').toUpperCase()}] ${m.op.startsWith('del_') ? 'Deleted' : 'new'} ${JSON.stringify(m.resource)}`
+      }
     }
   }
 
-  text(kind: PrintableKind, item: Link | Address | Route | Rule | Neighbour): string {
-    switch (kind) {
+  text<K extends PrintableKind>(kind: K, item: PrintableTypes[K]): string {
+    const dev = (i: number) => this.dev(i)
+    const it = item as never
+    switch (kind as PrintableKind) {
       case 'link':
-        return linkText(item as Link, this)
+        return linkText(it, this)
       case 'address':
-        return addressText(item as Address, this)
+        return addressText(it, this)
       case 'route':
-        return routeText(item as Route, this)
+        return routeText(it, this)
       case 'rule':
-        return ruleText(item as Rule)
+        return ruleText(it)
       case 'neighbour':
-        return neighbourText(item as Neighbour, this)
+        return neighbourText(it, this)
+      case 'nexthop':
+        return nexthopObjectText(it, this)
+      case 'nexthopBucket':
+        return nexthopBucketText(it)
+      case 'netconf':
+        return netconfText(it, this)
+      case 'nsid':
+        return nsidText(it, this)
+      case 'qdisc':
+        return qdiscText(it, dev)
+      case 'tcClass':
+        return classText(it, dev)
+      case 'tcFilter':
+      case 'tcChain':
+        return filterText(it, dev)
+      case 'bridgeVlan':
+        return vlanText(it, this)
+      case 'mdb':
+        return mdbText(it, this)
+      case 'linkStats':
+        return linkStatsText(it, this)
+      case 'prefix':
+        return prefixText(it, this)
+      case 'ndUserOption':
+        return ndUserOptionText(it, this)
       default:
         throw new TypeError(`text(): unknown kind '${String(kind)}'`)
     }
@@ -329,23 +486,52 @@ class TextPrinter implements Printer {
 /** The ifindexes whose names the line for `msg` prints through ll_index_to_name (not a link's @peer). */
 function referencedLinks(msg: MonitorMessage): number[] {
   if (msg.type !== 'event' || msg.resource === null) return []
+  const some = (...xs: (number | undefined)[]) => xs.filter((i): i is number => i !== undefined)
   switch (msg.op) {
     case 'new_link':
     case 'del_link':
       return msg.resource.master !== undefined ? [msg.resource.master] : []
     case 'new_addr':
     case 'del_addr':
+    case 'new_maddr':
+    case 'del_maddr':
+    case 'new_acaddr':
+    case 'del_acaddr':
       return [msg.resource.index]
     case 'new_route':
     case 'del_route': {
       const r = msg.resource
-      return [r.oif, r.iif, ...(r.multipath ?? []).map((h) => h.oif)].filter((i): i is number => i !== undefined)
+      return some(r.oif, r.iif, ...(r.multipath ?? []).map((h) => h.oif))
     }
     case 'new_neigh':
     case 'del_neigh': {
       const n = msg.resource
-      return [n.ifindex, n.master, n.linkNetnsid === undefined ? n.linkIfindex : undefined].filter((i): i is number => i !== undefined)
+      return some(n.ifindex, n.master, n.linkNetnsid === undefined ? n.linkIfindex : undefined)
     }
+    case 'new_nexthop':
+    case 'del_nexthop':
+      return some(msg.resource.oif)
+    case 'new_netconf':
+    case 'del_netconf':
+      return some(msg.resource.interface === undefined ? msg.resource.ifindex : undefined)
+    case 'new_prefix':
+    case 'new_nduseropt':
+    case 'new_stats':
+    case 'new_vlan':
+    case 'del_vlan':
+      return [msg.resource.ifindex]
+    case 'new_qdisc':
+    case 'del_qdisc':
+    case 'new_class':
+    case 'del_class':
+    case 'new_filter':
+    case 'del_filter':
+    case 'new_chain':
+    case 'del_chain':
+      return [msg.resource.ifindex]
+    case 'new_mdb':
+    case 'del_mdb':
+      return some(msg.resource.ifindex, msg.resource.port, msg.resource.dstIfindex)
     default:
       return []
   }
@@ -398,7 +584,12 @@ function linkText(l: Link, p: TextPrinter): string {
   if (l.address !== undefined) ll += ` ${l.address}`
   if (l.broadcast !== undefined) ll += ` ${l.flags & 0x10 ? 'peer' : 'brd'} ${l.broadcast}`
   parts.push(ll)
-  if (l.linkNetnsid !== undefined) parts.push(`link-netnsid ${l.linkNetnsid}`)
+  if (l.linkNetnsid !== undefined) {
+    parts.push(`link-netnsid ${l.linkNetnsid}`)
+    // what ip prints instead once it knows the id's `ip netns` name
+    const name = l.linkNetnsid >= 0 ? p.nsName(l.linkNetnsid) : undefined
+    if (name !== undefined) parts.push(`link-netns ${escapeText(name)}`)
+  }
   if (l.protoDown) parts.push('protodown on')
   for (const alt of l.altNames ?? []) parts.push(`altname ${escapeText(alt)}`)
   if (l.kind !== undefined) parts.push(`kind ${escapeText(l.kind)}`)
@@ -598,5 +789,201 @@ function ruleText(r: Rule): string {
   } else if (r.action === 3) parts.push('nop')
   else if (r.action !== 1) parts.push(r.actionName)
   if (r.protocol && r.protocol !== 2) parts.push(`proto ${r.protocolName ?? r.protocol}`)
+  return parts.join(' ')
+}
+
+/** A multicast group a link joined, or an IPv6 anycast address: `3: v0 inet6 ff02::1` (ip has no monitor line for them). */
+function groupAddressText(a: Address, p: TextPrinter): string {
+  return `${a.index}: ${p.dev(a.index)} ${familyName(a.family)} ${a.multicast ?? a.anycast ?? a.address ?? a.local ?? ''}`.trimEnd()
+}
+
+/** Clock ticks (1/100 s) as `ip` prints them: seconds, %g. */
+const ticksAsSeconds = (t: number | undefined) => cG((t ?? 0) / 100)
+
+/** `ip nexthop`'s line: `id 1 via 10.0.0.2 dev v0 scope link`, `id 3 group 1/2,3`, `id 4 blackhole`. */
+function nexthopObjectText(n: NexthopObject, p: TextPrinter): string {
+  const parts = [`id ${n.id ?? 0}`]
+  if (n.group) parts.push(`group ${n.group.map((m) => (m.weight !== 1 ? `${m.id},${m.weight}` : `${m.id}`)).join('/')}`)
+  // ip leaves out the default type (mpath)
+  if (n.groupType) parts.push(`type ${n.groupTypeName ?? n.groupType}`)
+  if (n.resilient) {
+    const r = n.resilient
+    parts.push(`buckets ${r.buckets ?? 0}`, `idle_timer ${ticksAsSeconds(r.idleTimer)}`)
+    parts.push(`unbalanced_timer ${ticksAsSeconds(r.unbalancedTimer)}`, `unbalanced_time ${ticksAsSeconds(r.unbalancedTime)}`)
+  }
+  if (n.encapType !== undefined) parts.push(`encap ${n.encapTypeName ?? n.encapType}`)
+  if (n.gateway !== undefined) parts.push(`via ${n.gateway}`)
+  if (n.oif) parts.push(`dev ${p.dev(n.oif)}`)
+  if (n.scope !== 0) parts.push(`scope ${n.scopeName}`)
+  if (n.blackhole) parts.push('blackhole')
+  if (n.protocol !== 0) parts.push(`proto ${n.protocolName}`)
+  parts.push(...n.flagNames)
+  if (n.fdb) parts.push('fdb')
+  return parts.join(' ')
+}
+
+/** `ip nexthop bucket`'s line: `id 10 index 0 idle_time 0 nhid 1`. */
+function nexthopBucketText(n: NexthopObject): string {
+  const parts = [`id ${n.id ?? 0}`]
+  const b = n.bucket
+  if (b?.index !== undefined) parts.push(`index ${b.index}`)
+  if (b?.idleTime !== undefined) parts.push(`idle_time ${ticksAsSeconds(b.idleTime)}`)
+  if (b?.nhId !== undefined) parts.push(`nhid ${b.nhId}`)
+  parts.push(...n.flagNames)
+  return parts.join(' ')
+}
+
+const onOff = (v: number | undefined) => (v ? 'on' : 'off')
+
+/** `ip netconf`'s line: `inet v1 forwarding on rp_filter loose ...`; an event names only what changed. */
+function netconfText(c: Netconf, p: TextPrinter): string {
+  const parts = [familyName(c.family)]
+  if (c.ifindex !== undefined) parts.push(c.interface ?? p.dev(c.ifindex))
+  const flag = (name: string, v: number | undefined) => v !== undefined && parts.push(`${name} ${onOff(v)}`)
+  flag('forwarding', c.forwarding)
+  if (c.rpFilter !== undefined) parts.push(`rp_filter ${c.rpFilterName ?? c.rpFilter}`)
+  flag('mc_forwarding', c.mcForwarding)
+  flag('proxy_neigh', c.proxyNeigh)
+  flag('ignore_routes_with_linkdown', c.ignoreRoutesWithLinkdown)
+  flag('input', c.input)
+  // not printed by ip 6.1
+  flag('bc_forwarding', c.bcForwarding)
+  return parts.join(' ')
+}
+
+/** `ip netns list-id`'s line: `nsid 7 (iproute2 netns name: blue)`. */
+function nsidText(n: Nsid, p: TextPrinter): string {
+  const parts: string[] = []
+  if (n.nsid !== undefined) parts.push(n.nsid >= 0 ? `nsid ${n.nsid}` : 'nsid unassigned')
+  if (n.currentNsid !== undefined) parts.push(n.currentNsid >= 0 ? `current-nsid ${n.currentNsid}` : 'current-nsid unassigned')
+  const name = n.nsid !== undefined && n.nsid >= 0 ? p.nsName(n.nsid) : undefined
+  if (name !== undefined) parts.push(`(iproute2 netns name: ${escapeText(name)})`)
+  return parts.join(' ')
+}
+
+/**
+ * `ip monitor prefix`'s line: `prefix 2001:db8::/64 dev v0 onlink autoconf
+ * valid 2592000 preferred 604800`. The flags are named whichever encoding
+ * the kernel used (ip 6.1 knows only the one before Linux 6.7).
+ */
+function prefixText(x: Prefix, p: TextPrinter): string {
+  const parts = [`prefix ${x.address ?? ''}/${x.prefixLen}`, `dev ${p.dev(x.ifindex)}`, ...x.flagNames]
+  if (x.prefixType !== 3) parts.push(`type ${x.prefixType}`)
+  if (x.cacheinfo) parts.push(`valid ${x.cacheinfo.validTime}`, `preferred ${x.cacheinfo.preferredTime}`)
+  return parts.join(' ')
+}
+
+/** The prefix information option's flag byte (RFC 4861, RFC 8425, RFC 9762). */
+const PIO_FLAGS: [number, string][] = [[0x80, 'onlink'], [0x40, 'autoconf'], [0x20, 'router-address'], [0x10, 'pd-preferred']]
+
+function ndOptionText(o: NdOption): string {
+  if (o.typeName === 'prefix' && o.prefix !== undefined) {
+    return [`prefix ${o.prefix}/${o.prefixLen}`, ...flagWords(o.flags ?? 0, PIO_FLAGS), `valid ${o.validLifetime}`, `preferred ${o.preferredLifetime}`].join(' ')
+  }
+  if (o.typeName === 'rdnss' && o.servers) return `rdnss ${o.servers.join(' ')} lifetime ${o.lifetime}`
+  if (o.typeName === 'dnssl' && o.domains) return `dnssl ${o.domains.map(escapeText).join(' ')} lifetime ${o.lifetime}`
+  if (o.typeName === 'captive-portal' && o.uri !== undefined) return `captive-portal ${escapeText(o.uri)}`
+  if (o.typeName === 'pref64' && o.prefix !== undefined) return `pref64 ${o.prefix}/${o.prefixLen} lifetime ${o.lifetime}`
+  return `option ${o.type}${o.data ? ` data ${o.data}` : ''}`
+}
+
+/**
+ * ND options from a router advertisement (ip prints none of these):
+ * `dev v1 from fe80::1 rdnss 2001:db8::53 lifetime 600`.
+ */
+function ndUserOptionText(u: NdUserOption, p: TextPrinter): string {
+  const parts = [`dev ${p.dev(u.ifindex)}`]
+  if (u.srcaddr !== undefined) parts.push(`from ${u.srcaddr}`)
+  if (u.icmpType !== 134 || u.icmpCode !== 0) parts.push(`icmp_type ${u.icmpType} code ${u.icmpCode}`)
+  parts.push(...u.options.map(ndOptionText))
+  return parts.join(' ')
+}
+
+type CounterKey = 'rxBytes' | 'rxPackets' | 'rxErrors' | 'rxDropped' | 'multicast' | 'txBytes' | 'txPackets' | 'txErrors' | 'txDropped'
+/** The counters `ip stats show` prints of a rtnl_link_stats64 or rtnl_hw_stats64. */
+const counters = (c: Partial<Record<CounterKey, number | string>>) => {
+  const n = (k: CounterKey) => c[k] ?? 0
+  return (
+    `RX: bytes ${n('rxBytes')} packets ${n('rxPackets')} errors ${n('rxErrors')} dropped ${n('rxDropped')} mcast ${n('multicast')} ` +
+    `TX: bytes ${n('txBytes')} packets ${n('txPackets')} errors ${n('txErrors')} dropped ${n('txDropped')}`
+  )
+}
+
+/**
+ * `ip monitor stats`' line: `3: v0: l3_stats on used off` (the hardware
+ * statistics state, all an event carries); then, as `ip stats show` has
+ * them, the link's counters, the L3 hardware and CPU-hit counters.
+ */
+function linkStatsText(s: LinkStats, p: TextPrinter): string {
+  const parts = [`${s.ifindex}:`, `${p.dev(s.ifindex)}:`]
+  const info = s.offloadXstats?.hwStatsInfo?.l3Stats
+  const l3 = s.offloadXstats?.l3Stats
+  if (info || l3) {
+    parts.push('l3_stats')
+    if (info?.request !== undefined) parts.push(onOff(info.request))
+    if (info?.used !== undefined) parts.push('used', onOff(info.used))
+    if (l3) parts.push(counters(l3))
+  }
+  if (s.link64) parts.push('link', counters(s.link64))
+  if (s.offloadXstats?.cpuHit) parts.push('cpu_hit', counters(s.offloadXstats.cpuHit))
+  return parts.join(' ')
+}
+
+/** `bridge monitor mdb`'s line: `dev br0 port v1 grp 239.1.1.1 permanent vid 1`, `router port dev v1 master br0`. */
+function mdbText(m: MdbEntry, p: TextPrinter): string {
+  if (m.entryType === 'router') {
+    const parts = ['router port', `dev ${p.dev(m.port)}`, `master ${p.dev(m.ifindex)}`]
+    if (m.vid) parts.push(`vid ${m.vid}`)
+    if (m.routerTypeName !== undefined) parts.push(`type ${m.routerTypeName}`)
+    return parts.join(' ')
+  }
+  const parts = [`dev ${p.dev(m.ifindex)}`, `port ${p.dev(m.port)}`]
+  if (m.grp !== undefined) parts.push(`grp ${m.grp}`)
+  if (m.source !== undefined) parts.push(`src ${m.source}`)
+  if (m.stateName !== undefined) parts.push(m.stateName)
+  parts.push(...(m.flagNames ?? []))
+  if (m.groupModeName !== undefined) parts.push(`filter_mode ${m.groupModeName}`)
+  if (m.srcList?.length) parts.push(`source_list ${m.srcList.map((x) => x.address ?? '?').join(',')}`)
+  if (m.rtprotName !== undefined) parts.push(`proto ${m.rtprotName}`)
+  if (m.dst !== undefined) parts.push(`dst ${m.dst}`)
+  if (m.dstPort !== undefined) parts.push(`dst_port ${m.dstPort}`)
+  if (m.vni !== undefined) parts.push(`vni ${m.vni}`)
+  if (m.srcVni !== undefined) parts.push(`src_vni ${m.srcVni}`)
+  if (m.dstIfindex !== undefined) parts.push(`via ${p.dev(m.dstIfindex)}`)
+  if (m.vid) parts.push(`vid ${m.vid}`)
+  return parts.join(' ')
+}
+
+/** BRIDGE_VLANDB_GOPTS_* as `bridge vlan global` prints them. */
+const VLAN_GLOBAL_OPTIONS: [keyof NonNullable<BridgeVlan['global']>, string][] = [
+  ['mcastSnooping', 'mcast_snooping'], ['mcastQuerier', 'mcast_querier'], ['mcastIgmpVersion', 'mcast_igmp_version'],
+  ['mcastMldVersion', 'mcast_mld_version'], ['mcastLastMemberCnt', 'mcast_last_member_count'],
+  ['mcastLastMemberIntvl', 'mcast_last_member_interval'], ['mcastStartupQueryCnt', 'mcast_startup_query_count'],
+  ['mcastStartupQueryIntvl', 'mcast_startup_query_interval'], ['mcastMembershipIntvl', 'mcast_membership_interval'],
+  ['mcastQuerierIntvl', 'mcast_querier_interval'], ['mcastQueryIntvl', 'mcast_query_interval'],
+  ['mcastQueryResponseIntvl', 'mcast_query_response_interval'], ['msti', 'msti'],
+]
+
+/** `bridge vlan`'s words for one entry: `v1 100 PVID Egress Untagged state forwarding`, or a VLAN's global options. */
+function vlanText(v: BridgeVlan, p: TextPrinter): string {
+  const parts = [p.dev(v.ifindex)]
+  if (v.vid !== undefined) parts.push(v.vidEnd !== undefined && v.vidEnd !== v.vid ? `${v.vid}-${v.vidEnd}` : `${v.vid}`)
+  if (v.entryType === 'global') {
+    parts.push('global')
+    for (const [key, name] of VLAN_GLOBAL_OPTIONS) {
+      const x = v.global?.[key]
+      if (typeof x === 'number') parts.push(`${name} ${x}`)
+    }
+    return parts.join(' ')
+  }
+  const flags = v.flagNames ?? []
+  if (flags.includes('pvid')) parts.push('PVID')
+  if (flags.includes('untagged')) parts.push('Egress Untagged')
+  if (v.stateName !== undefined) parts.push(`state ${v.stateName}`)
+  if (v.mcastRouter !== undefined) parts.push(`mcast_router ${v.mcastRouter}`)
+  if (v.mcastNGroups !== undefined) parts.push(`mcast_n_groups ${v.mcastNGroups}`)
+  if (v.mcastMaxGroups !== undefined) parts.push(`mcast_max_groups ${v.mcastMaxGroups}`)
+  if (v.neighSuppress !== undefined) parts.push(`neigh_suppress ${onOff(v.neighSuppress)}`)
+  if (v.tunnelInfo?.id !== undefined) parts.push(`tunnel_id ${v.tunnelInfo.id}`)
   return parts.join(' ')
 }

@@ -24,7 +24,7 @@ export { RTNLGRP, DEFAULT_GROUPS, IP_MONITOR_ALL_GROUPS, ALL_GROUPS, KIND_GROUPS
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
 export { watch, diff, keyOf } from './watch'
-export { createPrinter, escapeText, type Printer, type PrinterOptions, type PrintableKind } from './format'
+export { createPrinter, escapeText, type Printer, type PrinterOptions, type PrintableKind, type PrintableTypes } from './format'
 export type { WatchKind, WatchOptions, Snapshot, Change, KindChange, KindTypes } from './watch'
 
 export type {
