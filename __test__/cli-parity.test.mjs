@@ -1,13 +1,19 @@
-// `rtnl monitor` prints every token `ip monitor` prints, event for event.
+// `rtnl monitor` prints every token `ip monitor`, `tc monitor` and `bridge
+// monitor` print, event for event.
 //
-// One namespace; `ip -n NS monitor label link address route rule neigh`,
-// `bridge -n NS monitor fdb` and `rtnl monitor --netns NS` watch it at the same
-// time while the rows below make their changes. Each `ip` event is matched to
-// the rtnl line of the same object (kind and identity: ifindex, address,
-// prefix and table, rule preference, neighbour or fdb entry; the n-th event of
-// an object to its n-th line) and every token `ip` prints (multi-line events
-// joined, banner dropped) must appear in that line, in any order, as often as
-// `ip` prints it. Bridge fdb entries are held to `bridge monitor fdb`'s tokens.
+// One namespace; `ip -n NS monitor label link address route rule neigh
+// nexthop netconf nsid stats`, `tc -n NS monitor`, `bridge -n NS monitor fdb
+// mdb` and `rtnl monitor ... --netns NS` watch it at the same time while the
+// rows below make their changes. Each tool's event is matched to the rtnl
+// line of the same object (kind and identity: ifindex, address, prefix and
+// table, rule preference, neighbour or fdb entry, nexthop id, netconf family
+// and link, nsid, qdisc or class handle, filter parent/pref/handle, chain,
+// mdb group; the n-th event of an object to its n-th line) and every token
+// the tool prints (multi-line events joined, banner dropped) must appear in
+// that line, in any order, as often as the tool prints it. Bridge fdb entries
+// are held to `bridge monitor fdb`'s tokens (not ip's), mdb entries to
+// `bridge monitor mdb`'s, qdiscs, classes, filters and chains to `tc
+// monitor`'s (its verbs deleted/added/replaced included).
 import test from 'ava'
 import { spawn, execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
@@ -17,8 +23,9 @@ const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 
 /**
  * One row per kind of change: what it shows, and the commands that make it
- * (`ip -n NS ARGS`, or `bridge -n NS ARGS` for lines starting with `bridge`;
- * OTHER is a second namespace).
+ * (`ip -n NS ARGS`; `bridge -n NS ARGS` and `tc -n NS ARGS` for lines
+ * starting with `bridge` or `tc`; `ip netns exec NS sysctl -qw ARGS` for
+ * lines starting with `sysctl`; OTHER and THIRD are two more namespaces).
  */
 const ROWS = [
   ['links: a bridge (its fdb entry comes before its link), a veth pair (b0@NONE, a0@b0, M-DOWN), a bridge port (master br0), up', [
@@ -123,6 +130,59 @@ const ROWS = [
     'bridge fdb add 02:00:00:00:00:16 dev vx0 dst 10.9.0.79 via b0 self',
     'bridge fdb del 02:00:00:00:00:11 dev a0 master',
   ]],
+  ['nexthops: via (IPv4, IPv6, onlink), dev with proto, blackhole (lo up), groups with weights, resilient, fdb, delete (groups shrink)', [
+    'link set lo up',
+    'nexthop add id 21 via 10.9.0.3 dev b0',
+    '-6 nexthop add id 22 via fe80::1 dev b0',
+    'nexthop add id 23 via 10.99.0.1 dev b0 onlink',
+    'nexthop add id 24 dev b0 protocol static',
+    'nexthop add id 25 blackhole',
+    'nexthop add id 26 group 21/7',
+    'nexthop add id 27 group 21,3/23,2',
+    'nexthop add id 28 group 21/23 type resilient buckets 8 idle_timer 60',
+    'nexthop add id 29 via 10.9.0.78 fdb',
+    'nexthop add id 30 group 29 fdb',
+    'nexthop del id 21',
+  ]],
+  ['netconf: forwarding, rp_filter, proxy_arp/proxy_ndp of a link, all and default, both families', [
+    'sysctl net.ipv4.conf.b0.forwarding=1',
+    'sysctl net.ipv6.conf.b0.forwarding=1',
+    'sysctl net.ipv4.conf.b0.rp_filter=2',
+    'sysctl net.ipv4.conf.b0.proxy_arp=1',
+    'sysctl net.ipv6.conf.b0.proxy_ndp=1',
+    'sysctl net.ipv4.conf.all.forwarding=1',
+    'sysctl net.ipv4.conf.default.rp_filter=1',
+    'sysctl net.ipv4.conf.b0.forwarding=0',
+  ]],
+  ['namespace ids and link statistics: nsid of a named namespace, l3_stats on and off', [
+    'netns set THIRD 7',
+    'stats set dev b0 l3_stats on',
+    'stats set dev b0 l3_stats off',
+  ]],
+  ['tc: htb qdisc (replacing noqueue), htb classes, u32 filters (chain 0 appears), a chain, tbf, clsact, pfifo replace, deletes', [
+    'tc qdisc add dev b0 root handle 1: htb default 10',
+    'tc class add dev b0 parent 1: classid 1:10 htb rate 1mbit',
+    'tc class add dev b0 parent 1:10 classid 1:20 htb rate 500kbit ceil 1mbit burst 15k prio 2',
+    'tc filter add dev b0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10',
+    'tc filter add dev b0 parent 1: protocol ip prio 2 u32 match ip src 10.1.0.0/16 match ip dport 80 0xffff flowid 1:20',
+    'tc chain add dev b0 parent 1: chain 5',
+    'tc qdisc add dev a0 root handle 2: tbf rate 1500kbit burst 10000 latency 12.345ms',
+    'tc qdisc add dev a0 clsact',
+    'tc qdisc replace dev t0 root pfifo limit 50',
+    'tc filter del dev b0 parent 1: prio 2',
+    'tc chain del dev b0 parent 1: chain 5',
+    'tc class del dev b0 classid 1:20',
+    'tc qdisc del dev a0 clsact',
+  ]],
+  ['mdb: IPv4, IPv6 temp, a MAC group, vid, (S,G) with src, host-joined (port is the bridge), delete', [
+    'bridge mdb add dev br0 port a0 grp 239.1.1.1 permanent',
+    'bridge mdb add dev br0 port a0 grp 239.1.1.2 permanent vid 1',
+    'bridge mdb add dev br0 port a0 grp ff0e::1 temp',
+    'bridge mdb add dev br0 port a0 grp 01:00:5e:01:01:05 permanent',
+    'bridge mdb add dev br0 port a0 grp 239.1.1.3 src 10.0.0.9 permanent',
+    'bridge mdb add dev br0 port br0 grp 239.1.1.4 temp',
+    'bridge mdb del dev br0 port a0 grp 239.1.1.1',
+  ]],
 ]
 
 /**
@@ -176,25 +236,48 @@ function ipEvents(out) {
   return events.map((e) => ({ ...e, toks: tokens(e.text) }))
 }
 
-/** rtnl's lines: [KIND] verb rest. The verb `Deleted` is ip's token; `new` is rtnl's own. */
+/** rtnl's lines: [KIND] verb rest. The verbs `Deleted` (ip, bridge) and `deleted`, `added`, `replaced` (tc) are the tools' tokens; `new` is rtnl's own. */
 function rtnlEvents(out) {
   return out
     .split('\n')
     .map((line) => /^\[(\w+)\] (\S+) (.*)$/.exec(line))
     .filter(Boolean)
-    .map(([line, kind, verb, rest]) => ({ kind, line, toks: verb === 'Deleted' ? ['Deleted', ...tokens(rest)] : tokens(rest), fdb: rest.startsWith('fdb ') }))
+    .map(([line, kind, verb, rest]) => ({ kind, line, toks: verb === 'new' ? tokens(rest) : [verb, ...tokens(rest)], fdb: rest.startsWith('fdb ') }))
 }
 
+/** `bridge monitor fdb mdb` output: one line an event; mdb entries start with `dev` or `router` (after `Deleted`). */
 function bridgeEvents(out) {
   return out
     .split('\n')
     .filter((l) => l.trim())
-    .map((text) => ({ kind: 'FDB', text, toks: tokens(text) }))
+    .map((text) => {
+      const toks = tokens(text)
+      const first = toks[0] === 'Deleted' ? toks[1] : toks[0]
+      return { kind: first === 'dev' || first === 'router' ? 'MDB' : 'FDB', text, toks }
+    })
 }
 
-/** Which object an event is about, the same for ip's, bridge's and rtnl's tokens of it. */
+const TC_VERBS = new Set(['deleted', 'added', 'replaced'])
+
+/** `tc monitor` output as events: `[verb] qdisc|class|filter|chain ...` and its indented continuation lines (u32 keys). */
+function tcEvents(out) {
+  const events = []
+  for (const line of out.split('\n')) {
+    if (!line.trim()) continue
+    if (/^\s/.test(line) && events.length) {
+      events[events.length - 1].text += ` ${line}`
+      continue
+    }
+    const toks = tokens(line)
+    const object = TC_VERBS.has(toks[0]) ? toks[1] : toks[0]
+    events.push({ kind: object.toUpperCase(), text: line })
+  }
+  return events.map((e) => ({ ...e, toks: tokens(e.text) }))
+}
+
+/** Which object an event is about, the same for ip's, bridge's, tc's and rtnl's tokens of it. */
 function identity(kind, toks) {
-  const t = toks[0] === 'Deleted' ? toks.slice(1) : toks
+  const t = toks[0] === 'Deleted' || TC_VERBS.has(toks[0]) ? toks.slice(1) : toks
   switch (kind) {
     case 'LINK':
       return `LINK ${t[0]}`
@@ -213,6 +296,24 @@ function identity(kind, toks) {
       if (fdb) return `NEIGH ${after(fdb, 'dev')} ${fdb[0]} ${after(fdb, 'dst') ?? ''}`
       return `NEIGH ${after(t, 'dev')} ${after(t, 'lladdr') ?? ''} ${t[0] === 'dev' ? '' : t[0]}`
     }
+    case 'NEXTHOP':
+      return `NEXTHOP ${after(t, 'id')}`
+    case 'NETCONF':
+      return `NETCONF ${t[0]} ${t[1]}`
+    case 'NSID':
+      return `NSID ${after(t, 'nsid')}`
+    case 'STATS':
+      return `STATS ${t[0]}`
+    case 'QDISC':
+    case 'CLASS':
+      // qdisc KIND HANDLE dev D ... / class KIND CLASSID dev D ...
+      return `${kind} ${after(t, 'dev')} ${t[2]}`
+    case 'FILTER':
+      return `FILTER ${after(t, 'dev')} ${after(t, 'parent') ?? t.find((x) => ['root', 'ingress', 'egress'].includes(x))} ${after(t, 'pref') ?? ''} ${after(t, 'fh') ?? ''}`
+    case 'CHAIN':
+      return `CHAIN ${after(t, 'dev')} ${after(t, 'parent')} ${t[t.lastIndexOf('chain') + 1]}`
+    case 'MDB':
+      return `MDB ${after(t, 'dev')} ${after(t, 'port')} ${after(t, 'grp')} ${after(t, 'src') ?? ''} ${after(t, 'vid') ?? ''}`
     default:
       return `${kind} ${t.join(' ')}`
   }
@@ -249,24 +350,35 @@ function groupBy(events, kindOf) {
   return groups
 }
 
-test('rtnl monitor prints every token ip monitor (and bridge monitor fdb) prints, for every kind of change', async (t) => {
+test('rtnl monitor prints every token ip monitor, tc monitor and bridge monitor print, for every kind of change', async (t) => {
   const ns = makeNetns(t, 'rtnl-par')
   const other = makeNetns(t, 'rtnl-par')
+  const third = makeNetns(t, 'rtnl-par')
   const run = (line) => {
-    const [cmd, args] = line.startsWith('bridge ') ? ['bridge', line.slice(7)] : ['ip', line]
-    execFileSync(cmd, ['-n', ns, ...args.replace('OTHER', other).split(' ')], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const [tool, ...words] = line.replace('OTHER', other).replace('THIRD', third).split(' ')
+    if (tool === 'sysctl') execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...words], { stdio: ['ignore', 'ignore', 'pipe'] })
+    else if (tool === 'bridge' || tool === 'tc') execFileSync(tool, ['-n', ns, ...words], { stdio: ['ignore', 'ignore', 'pipe'] })
+    else execFileSync('ip', ['-n', ns, tool, ...words], { stdio: ['ignore', 'ignore', 'pipe'] })
   }
-  // A bridge for the markers, made before the monitors start: fdb entries on it reach all three.
+  // A bridge for the markers, made before the monitors start: fdb entries on it reach ip, bridge and rtnl;
+  // chains of an htb qdisc on it reach tc and rtnl.
   run('link add mk0 type bridge')
-  const ipMon = spawnCollect(t, 'ip', ['-n', ns, 'monitor', 'label', 'link', 'address', 'route', 'rule', 'neigh'])
-  const brMon = spawnCollect(t, 'bridge', ['-n', ns, 'monitor', 'fdb'])
-  const rtnlMon = spawnCollect(t, process.execPath, [cli, 'monitor', '--netns', ns])
+  run('tc qdisc add dev mk0 root handle ff: htb')
+  const ipMon = spawnCollect(t, 'ip', ['-n', ns, 'monitor', 'label', 'link', 'address', 'route', 'rule', 'neigh', 'nexthop', 'netconf', 'nsid', 'stats'])
+  const brMon = spawnCollect(t, 'bridge', ['-n', ns, 'monitor', 'fdb', 'mdb'])
+  const tcMon = spawnCollect(t, 'tc', ['-n', ns, 'monitor'])
+  const objects = ['link', 'addr', 'route', 'rule', 'neigh', 'nexthop', 'netconf', 'nsid', 'stats', 'tc', 'mdb']
+  const rtnlMon = spawnCollect(t, process.execPath, [cli, 'monitor', ...objects, '--netns', ns])
   const monitors = [ipMon, brMon, rtnlMon]
   const marker = (a, b) => `02:ff:${a.toString(16).padStart(2, '0')}:00:00:${b.toString(16).padStart(2, '0')}`
   const allSaw = (mac) => monitors.every((m) => m.out.includes(mac))
+  // tc markers: chain numbers, as tc prints them (`chain N`)
+  const tcMarker = (a, b) => String(a * 1000 + b)
+  const tcSaw = (n) => [tcMon, rtnlMon].every((m) => new RegExp(`chain dev mk0 parent ff: chain ${n}\\b`).test(m.out))
+  const addTcMarker = (n) => run(`tc chain add dev mk0 parent ff: chain ${n}`)
 
-  // Start: markers until all three monitors show the same one.
-  // Any marker all three showed will do: under load one may show after the next was added.
+  // Start: markers until all three monitors show the same one, then tc markers until tc (and rtnl) show one.
+  // Any marker all showed will do: under load one may show after the next was added.
   let start
   const tried = []
   for (let i = 1; i < 100 && !start; i++) {
@@ -279,28 +391,47 @@ test('rtnl monitor prints every token ip monitor (and bridge monitor fdb) prints
     start = tried.find(allSaw)
   }
   t.truthy(start, `the monitors never all showed a marker: ${monitors.map((m) => m.err).join(' ')}`)
+  let tcStart
+  const tcTried = []
+  for (let i = 1; i < 100 && !tcStart; i++) {
+    const n = tcMarker(900, i)
+    addTcMarker(n)
+    tcTried.push(n)
+    try {
+      await until(() => tcTried.some(tcSaw), 300, `chain ${n}`)
+    } catch {}
+    tcStart = tcTried.find(tcSaw)
+  }
+  t.truthy(tcStart, `tc monitor never showed a marker: ${tcMon.err}`)
 
   const rowMarkers = []
+  const tcRowMarkers = []
   for (const [i, [, commands]] of ROWS.entries()) {
     for (const c of commands) run(c)
+    tcRowMarkers.push(tcMarker(800, i + 1))
+    addTcMarker(tcRowMarkers[i])
     rowMarkers.push(marker(0xfe, i + 1))
     run(`bridge fdb add ${rowMarkers[i]} dev mk0 self permanent`)
   }
+  // tc's end marker first: rtnl's lines up to the fdb end marker include it
+  const tcEnd = tcMarker(700, 1)
+  addTcMarker(tcEnd)
   const end = marker(0xfd, 1)
   run(`bridge fdb add ${end} dev mk0 self permanent`)
-  await until(() => allSaw(end), 10000, `the end marker in every monitor; stderr: ${monitors.map((m) => m.err).join(' ')}`)
+  await until(() => allSaw(end) && tcSaw(tcEnd), 10000, `the end markers in every monitor; stderr: ${[...monitors, tcMon].map((m) => m.err).join(' ')}`)
 
   const ipAll = between(ipEvents(ipMon.out), start, end)
   const rtnlAll = between(rtnlEvents(rtnlMon.out), start, end)
   const brAll = between(bridgeEvents(brMon.out), start, end)
+  const tcAll = between(tcEvents(tcMon.out), tcStart, tcEnd)
 
-  // Which row made each ip and bridge event: the rows' markers split each stream.
+  // Which row made each tool's event: the rows' markers split each stream.
   const rowOf = new Map()
-  for (const stream of [ipAll, brAll]) {
+  for (const [stream, markers] of [[ipAll, rowMarkers], [brAll, rowMarkers], [tcAll, tcRowMarkers]]) {
     let row = 0
     for (const e of stream) {
       rowOf.set(e, ROWS[Math.min(row, ROWS.length - 1)][0])
-      if (rowMarkers.some((m) => e.toks.includes(m))) row++
+      if (markers.some((m) => e.toks.includes(m))) row++
     }
   }
 
@@ -308,13 +439,15 @@ test('rtnl monitor prints every token ip monitor (and bridge monitor fdb) prints
   const compared = new Map(ROWS.map(([name]) => [name, 0]))
   let exempted = 0
   const rtnlGroups = groupBy(rtnlAll, (e) => e.kind)
-  for (const [key, ipGroup] of groupBy(ipAll, (e) => e.kind)) {
+  // ip's events and tc's; bridge's mdb entries: every token in rtnl's line for the same object
+  const toolEvents = [...ipAll, ...tcAll, ...brAll.filter((e) => e.kind === 'MDB')]
+  for (const [key, group] of groupBy(toolEvents, (e) => e.kind)) {
     const lines = rtnlGroups.get(key) ?? []
-    if (lines.length !== ipGroup.length) {
-      failures.push(`${key}: ip printed ${ipGroup.length} events, rtnl ${lines.length}:\n  ip:   ${ipGroup.map((e) => e.text).join('\n  ip:   ')}\n  rtnl: ${lines.map((e) => e.line).join('\n  rtnl: ')}`)
+    if (lines.length !== group.length) {
+      failures.push(`${key}: the tool printed ${group.length} events, rtnl ${lines.length}:\n  tool: ${group.map((e) => e.text).join('\n  tool: ')}\n  rtnl: ${lines.map((e) => e.line).join('\n  rtnl: ')}`)
       continue
     }
-    ipGroup.forEach((e, n) => {
+    group.forEach((e, n) => {
       const r = lines[n]
       // `ip monitor` prints a bridge fdb entry as a neighbour (`dev a0 lladdr MAC NOARP`); rtnl prints
       // it as `bridge monitor fdb` does, and is held to bridge's tokens below instead.
@@ -328,12 +461,12 @@ test('rtnl monitor prints every token ip monitor (and bridge monitor fdb) prints
         }
       }
       compared.set(rowOf.get(e), compared.get(rowOf.get(e)) + 1)
-      if (missing.length) failures.push(`[${rowOf.get(e)}] ${e.kind} missing ${JSON.stringify(missing)}\n  ip:   ${e.text.trim()}\n  rtnl: ${r.line}`)
+      if (missing.length) failures.push(`[${rowOf.get(e)}] ${e.kind} missing ${JSON.stringify(missing)}\n  tool: ${e.text.trim()}\n  rtnl: ${r.line}`)
     })
   }
   // fdb entries: every `bridge monitor fdb` token in rtnl's fdb line for the same entry.
   const fdbLines = groupBy(rtnlAll.filter((e) => e.fdb), () => 'NEIGH')
-  for (const [key, brGroup] of groupBy(brAll, () => 'FDB')) {
+  for (const [key, brGroup] of groupBy(brAll.filter((e) => e.kind === 'FDB'), () => 'FDB')) {
     const lines = fdbLines.get(key) ?? []
     if (lines.length !== brGroup.length) {
       failures.push(`${key}: bridge printed ${brGroup.length} fdb events, rtnl ${lines.length}:\n  bridge: ${brGroup.map((e) => e.text).join('\n  bridge: ')}\n  rtnl:   ${lines.map((e) => e.line).join('\n  rtnl:   ')}`)
@@ -348,5 +481,6 @@ test('rtnl monitor prints every token ip monitor (and bridge monitor fdb) prints
 
   t.deepEqual(failures, [], failures.join('\n'))
   for (const [name, n] of compared) t.true(n > 0, `row "${name}" made no event that was compared`)
-  t.log(`${ipAll.length} ip events and ${brAll.length} bridge fdb events compared with ${rtnlAll.length} rtnl lines; ${exempted} tokens exempted`)
+  const counts = (events) => [...events.reduce((m, e) => m.set(e.kind, (m.get(e.kind) ?? 0) + 1), new Map())].map(([k, n]) => `${k} ${n}`).join(', ')
+  t.log(`${ipAll.length} ip events (${counts(ipAll)}), ${tcAll.length} tc events (${counts(tcAll)}) and ${brAll.length} bridge events (${counts(brAll)}) compared with ${rtnlAll.length} rtnl lines; ${exempted} tokens exempted`)
 })

@@ -113,7 +113,7 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
   t.regex(listHelp.stdout, /--table TABLE/)
   const cases = [
     [['frobnicate'], "unknown command 'frobnicate'; expected monitor or list"],
-    [['monitor', 'routes'], "unknown object 'routes'; expected link, addr, route, rule or neigh"],
+    [['monitor', 'routes'], "unknown object 'routes'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
     [['monitor', '--netns'], '--netns needs a value'],
     [['monitor', '--netns', 'a', '--netns-pid', '1'], '--netns-pid and --netns cannot be combined'],
     [['monitor', '--netns-pid', 'abc'], "--netns-pid takes a process id, got 'abc'"],
@@ -121,10 +121,10 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
     [['list'], 'list takes exactly one kind'],
     [['list', 'tables'], "unknown kind 'tables'"],
     // names of Object.prototype are not objects or kinds (they crashed with "KINDS[kind].list is not a function")
-    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules or neighbours"],
+    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats"],
     [['list', 'constructor'], "unknown kind 'constructor'"],
     [['list', '__proto__'], "unknown kind '__proto__'"],
-    [['monitor', 'constructor'], "unknown object 'constructor'; expected link, addr, route, rule or neigh"],
+    [['monitor', 'constructor'], "unknown object 'constructor'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
     [['monitor', 'hasOwnProperty'], "unknown object 'hasOwnProperty'"],
     [['monitor', '__proto__'], "unknown object '__proto__'"],
     // --option=VALUE, and the options of list
@@ -149,6 +149,172 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
   }
   const none = await runNode([cli])
   t.is(none.code, 2)
+})
+
+test('usage errors of the new kinds and objects: exact messages, exit code 2, the usage after them', async (t) => {
+  const OBJECTS = 'link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything'
+  const KINDS = 'links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats'
+  const FAMILY = 'addresses, routes, rules, neighbours, nexthops, nexthopBuckets or netconf'
+  const DEV = 'addresses, routes, neighbours, nexthops, nexthopBuckets, netconf, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats'
+  const cases = [
+    [['monitor', 'qdiscs'], `unknown object 'qdiscs'; expected ${OBJECTS}`, 'monitor'],
+    [['monitor', 'tc', 'mdbs'], `unknown object 'mdbs'; expected ${OBJECTS}`, 'monitor'],
+    [['list', 'qdisc'], `unknown kind 'qdisc'; expected ${KINDS}`, 'list'],
+    [['list', 'tables'], `unknown kind 'tables'; expected ${KINDS}`, 'list'],
+    [['list', 'prefixes'], 'prefixes cannot be listed: the kernel only sends them as events (rtnl monitor prefix)', 'list'],
+    [['list', 'ndUserOptions'], 'ndUserOptions cannot be listed: the kernel only sends them as events (rtnl monitor nduseropt)', 'list'],
+    [['list', 'nsids', '-4'], `-4 does not apply to nsids; it applies to ${FAMILY}`, 'list'],
+    [['list', 'qdiscs', '-6'], `-6 does not apply to qdiscs; it applies to ${FAMILY}`, 'list'],
+    [['list', 'rules', '--dev', 'lo'], `--dev does not apply to rules; it applies to ${DEV}`, 'list'],
+    [['list', 'links', '--dev=lo'], `--dev does not apply to links; it applies to ${DEV}`, 'list'],
+    [['list', 'qdiscs', '--dev'], '--dev needs a value', 'list'],
+    [['list', 'qdiscs', '--dev', 'a0', '--dev', 'b0'], '--dev given twice', 'list'],
+    [['list', 'mdb', '--table', '7'], '--table applies to routes only, not mdb', 'list'],
+    [['monitor', 'tc', '--dev', 'lo'], "unknown option '--dev'", 'monitor'],
+  ]
+  for (const [args, message, command] of cases) {
+    const r = await runNode([cli, ...args])
+    t.is(r.code, 2, args.join(' '))
+    const [first, blank, usage] = r.stderr.split('\n')
+    t.is(first, `rtnl: ${message}`, args.join(' '))
+    t.is(blank, '')
+    t.is(usage, `usage: rtnl ${command} ${command === 'list' ? 'KIND' : '[OBJECT ...]'} [options]`)
+  }
+  // a link that is not there: a system error (1), as ip's "Cannot find device"
+  const missing = await runNode([cli, 'list', 'qdiscs', '--dev', 'nosuch0'])
+  t.is(missing.code, 1)
+  t.is(missing.stderr, "rtnl: no link named 'nosuch0' in the namespace\n")
+  // the help names every object and kind
+  const monHelp = await runNode([cli, 'monitor', '--help'])
+  for (const o of OBJECTS.replace(' or ', ', ').split(', ')) t.regex(monHelp.stdout, new RegExp(`^  ${o} +\\S`, 'm'), o)
+  const listHelp = await runNode([cli, 'list', '--help'])
+  t.true(listHelp.stdout.includes(`kinds: ${KINDS.replace(' or ', ', ')}`), listHelp.stdout)
+  t.regex(listHelp.stdout, /--dev NAME/)
+})
+
+test('rtnl list prints every kind as ip, tc and bridge do; -4/-6 and --dev filter', async (t) => {
+  const ns = makeNetns(t)
+  const peer = makeNetns(t, 'rtnl-peer')
+  const setup = [
+    'link set lo up',
+    'link add a0 type veth peer name b0',
+    'link add br0 type bridge',
+    'link set b0 master br0',
+    'link set a0 up', 'link set b0 up', 'link set br0 up',
+    'addr add 10.9.0.1/24 dev a0',
+    '-6 addr add 2001:db8::1/64 dev a0 nodad',
+    'nexthop add id 1 via 10.9.0.2 dev a0',
+    'nexthop add id 2 via 10.9.0.3 dev a0 onlink',
+    'nexthop add id 3 blackhole',
+    'nexthop add id 4 group 1/2,3',
+    'nexthop add id 5 via 2001:db8::2 dev a0',
+    'nexthop add id 6 group 1/2 type resilient buckets 4',
+    'nexthop add id 7 dev a0 protocol static',
+    `netns set ${peer} 5`,
+  ]
+  for (const line of setup) ip(ns, ...line.split(' '))
+  execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv4.conf.a0.forwarding=1', 'net.ipv4.conf.a0.rp_filter=2'])
+  for (const c of [
+    'qdisc add dev a0 root handle 1: htb default 10',
+    'class add dev a0 parent 1: classid 1:10 htb rate 1mbit',
+    'filter add dev a0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.0/24 flowid 1:10',
+  ]) execFileSync('tc', ['-n', ns, ...c.split(' ')])
+  execFileSync('bridge', ['-n', ns, 'mdb', 'add', 'dev', 'br0', 'port', 'b0', 'grp', '239.1.1.1', 'permanent', 'vid', '3'])
+  const list = async (...args) => {
+    const r = await runNode([cli, 'list', ...args, '-n', ns])
+    t.is(r.code, 0, `${args.join(' ')}: ${r.stderr}`)
+    return r.stdout.split('\n').filter(Boolean)
+  }
+  // what the tools print, trailing blanks dropped, continuation lines joined
+  const tool = (cmd, ...args) =>
+    execFileSync(cmd, ['-n', ns, ...args], { encoding: 'utf8' }).replace(/ *\n +/g, ' ').split('\n').map((l) => l.trimEnd()).filter(Boolean)
+
+  t.deepEqual(await list('nexthops'), tool('ip', 'nexthop', 'show'))
+  t.deepEqual(await list('nexthops', '-6'), ['id 5 via 2001:db8::2 dev a0 scope link'])
+  t.deepEqual(await list('nexthops', '--dev', 'a0', '-4'), [
+    'id 1 via 10.9.0.2 dev a0 scope link',
+    'id 2 via 10.9.0.3 dev a0 scope link onlink',
+    'id 7 dev a0 scope host proto static',
+  ])
+  const buckets = await list('nexthopBuckets')
+  t.is(buckets.length, 4)
+  for (const [i, line] of buckets.entries()) t.regex(line, new RegExp(`^id 6 index ${i} idle_time [0-9.]+ nhid [12]$`))
+  t.deepEqual(await list('netconf', '-4', '--dev', 'a0'), ['inet a0 forwarding on rp_filter loose mc_forwarding off proxy_neigh off ignore_routes_with_linkdown off bc_forwarding off'])
+  // ip's words, and bc_forwarding (ip 6.1 leaves it out)
+  t.deepEqual((await list('netconf')).map((l) => l.replace(/ bc_forwarding o(n|ff)$/, '')), tool('ip', 'netconf', 'show'))
+  t.deepEqual(await list('nsids'), [`nsid 5 (iproute2 netns name: ${peer})`])
+  t.deepEqual(await list('qdiscs', '--dev', 'a0'), tool('tc', 'qdisc', 'show').filter((l) => l.includes(' dev a0 ')))
+  t.regex((await list('qdiscs', '--dev', 'a0'))[0], /^qdisc htb 1: dev a0 root refcnt \d+ r2q 10 default 0x10 direct_packets_stat 0 direct_qlen 1000$/)
+  t.deepEqual(await list('tcClasses'), ['class htb 1:10 dev a0 root prio 0 rate 1Mbit ceil 1Mbit burst 1600b cburst 1600b'])
+  t.deepEqual(await list('tcFilters', '--dev', 'a0'), [
+    'filter dev a0 parent 1: protocol ip pref 1 u32 chain 0',
+    'filter dev a0 parent 1: protocol ip pref 1 u32 chain 0 fh 800: ht divisor 1',
+    'filter dev a0 parent 1: protocol ip pref 1 u32 chain 0 fh 800::800 order 2048 key ht 800 bkt 0 *flowid 1:10 not_in_hw match 0a000000/ffffff00 at 16',
+  ])
+  t.deepEqual((await list('tcFilters')).map((l) => l.replace('dev a0 ', '')), tool('tc', 'filter', 'show', 'dev', 'a0'))
+  t.deepEqual(await list('tcChains'), ['chain dev a0 parent 1: chain 0'])
+  // (the bridge learns IPv6 groups from MLD as well: those come and go)
+  const mine = (lines) => lines.filter((l) => l.includes(' grp 239.'))
+  t.deepEqual(mine(await list('mdb', '--dev', 'br0')), ['dev br0 port b0 grp 239.1.1.1 permanent proto static vid 3'])
+  t.deepEqual(mine(await list('mdb')).map((l) => l.replace(' proto static', '')), mine(tool('bridge', 'mdb', 'show')))
+  t.deepEqual(await list('mdb', '--dev', 'a0'), [], 'a0 is no bridge')
+  t.deepEqual(await list('bridgeVlans', '--dev', 'lo'), [])
+  const stats = await list('linkStats', '--dev', 'a0')
+  t.is(stats.length, 1)
+  t.regex(stats[0], /^\d+: a0: l3_stats off used off link RX: bytes \d+ packets \d+ errors 0 dropped \d+ mcast \d+ TX: bytes \d+ packets \d+ errors 0 dropped \d+$/)
+  // --json: the objects themselves
+  const json = await runNode([cli, 'list', 'qdiscs', '--dev=a0', '-n', ns, '--json'])
+  t.deepEqual(JSON.parse(json.stdout).map((q) => [q.kind, q.handleName]), [['htb', '1:']])
+})
+
+test('rtnl monitor OBJECT: tc objects (qdisc alone leaves classes out), nexthop, netconf, nsid, mdb, all, everything', async (t) => {
+  const ns = makeNetns(t)
+  const peer = makeNetns(t, 'rtnl-peer')
+  ip(ns, 'link', 'set', 'lo', 'up')
+  ip(ns, 'link', 'add', 'a0', 'type', 'veth', 'peer', 'name', 'b0')
+  ip(ns, 'link', 'add', 'br0', 'type', 'bridge')
+  for (const l of ['a0', 'b0', 'br0']) ip(ns, 'link', 'set', l, 'up')
+  ip(ns, 'link', 'set', 'b0', 'master', 'br0')
+  const tc = (...args) => execFileSync('tc', ['-n', ns, ...args])
+  /** Replaces lo's qdisc and a route until the monitor shows either: then it is surely subscribed. */
+  const subscribed = async (mon) => {
+    for (let i = 1; i < 50; i++) {
+      tc('qdisc', 'replace', 'dev', 'lo', 'root', 'handle', '9:', 'pfifo', 'limit', String(i))
+      ip(ns, 'route', 'replace', 'blackhole', '10.255.255.0/24', 'metric', String(i))
+      try {
+        await mon.waitFor(/\[QDISC\] new qdisc pfifo 9: dev lo root refcnt \d+ limit \d+p|\[ROUTE\] new blackhole 10\.255\.255\.0\/24/, 100)
+        return
+      } catch {}
+    }
+    throw new Error('the monitor never showed the marker')
+  }
+  const mon = startMonitor(t, ['qdisc', 'nexthop', 'netconf', 'nsid', 'mdb', '-n', ns])
+  await subscribed(mon)
+  tc('qdisc', 'add', 'dev', 'a0', 'root', 'handle', '1:', 'htb')
+  tc('class', 'add', 'dev', 'a0', 'parent', '1:', 'classid', '1:1', 'htb', 'rate', '2mbit')
+  ip(ns, 'nexthop', 'add', 'id', '9', 'blackhole')
+  execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', 'net.ipv6.conf.a0.forwarding=1'])
+  ip(ns, 'netns', 'set', peer, '12')
+  execFileSync('bridge', ['-n', ns, 'mdb', 'add', 'dev', 'br0', 'port', 'b0', 'grp', '239.9.9.9', 'permanent'])
+  tc('qdisc', 'del', 'dev', 'a0', 'root')
+  await mon.waitFor('[QDISC] deleted qdisc htb 1: dev a0 root')
+  const lines = mon.out().split('\n').filter((l) => !l.includes(' dev lo '))
+  t.false(lines.some((l) => l.startsWith('[ROUTE]')), 'routes were not asked for')
+  t.true(lines.includes('[QDISC] new qdisc htb 1: dev a0 root r2q 10 default 0 direct_packets_stat 0 direct_qlen 1000'), lines.join('\n'))
+  t.true(lines.includes('[NEXTHOP] new id 9 blackhole'), lines.join('\n'))
+  t.true(lines.includes('[NETCONF] new inet6 a0 forwarding on'), lines.join('\n'))
+  t.true(lines.includes(`[NSID] new nsid 12 (iproute2 netns name: ${peer})`), lines.join('\n'))
+  t.true(lines.includes('[MDB] new dev br0 port b0 grp 239.9.9.9 permanent proto static'), lines.join('\n'))
+  t.false(lines.some((l) => l.startsWith('[CLASS]')), 'qdisc alone: no class lines')
+  mon.child.kill('SIGINT')
+  t.deepEqual(await mon.exited, { code: 0, signal: null })
+  // all (ip monitor all's groups) and everything (every group) subscribe
+  for (const objects of [['all'], ['everything'], ['tc', 'vlan', 'prefix', 'nduseropt', 'stats', 'maddr', 'acaddr', 'mroute']]) {
+    const m = startMonitor(t, [...objects, '-n', ns])
+    await subscribed(m)
+    m.child.kill('SIGINT')
+    t.deepEqual(await m.exited, { code: 0, signal: null }, objects.join(' '))
+  }
 })
 
 test('rtnl exits 1 with the error code when the namespace does not exist', async (t) => {
@@ -262,6 +428,40 @@ test('createPrinter().format escapes a lone surrogate U+DC80+byte as that byte, 
   t.is(escapeText('a\u202eb\u2028'), 'a\\xe2\\x80\\xaeb\\xe2\\x80\\xa8', 'bidi override and line separator')
   t.is(escapeText('\ud800'), '\\ud800', 'a lone surrogate outside U+DC80..U+DCFF')
   t.is(escapeText('é✓'), 'é✓', 'printable non-ASCII stays')
+})
+
+test('createPrinter(): [UNKNOWN] shows the type name and bytes; tc units (rate64, sizes, times); the event-only kinds', (t) => {
+  const printer = createPrinter()
+  const ev = (op, resource, extra = {}) => printer.format({ type: 'event', op, resource, receivedAt: 0, receivedAtNs: '0', ...extra })
+  t.is(
+    printer.format({ type: 'event', op: 'unknown', rtmType: 48, typeName: 'RTM_NEWACTION', payload: '0000000014000100', resource: null, receivedAt: 0, receivedAtNs: '0' }),
+    '[UNKNOWN] RTM_NEWACTION (nlmsg_type 48) payload 0000000014000100',
+  )
+  t.is(
+    printer.format({ type: 'event', op: 'unknown', rtmType: 106, typeName: 'RTM_106', payload: 'ff', error: 'short\nheader', resource: null, receivedAt: 0, receivedAtNs: '0' }),
+    '[UNKNOWN] RTM_106 (nlmsg_type 106): short\\x0aheader payload ff',
+  )
+  // an htb class over 2^32-1 bytes/s: the rate from rate64, the burst from the psched ticks
+  const spec = (rate) => ({ cellLog: 0, linklayer: 1, linklayerName: 'ethernet', overhead: 0, cellAlign: 0, mpu: 0, rate })
+  const cls = {
+    object: 'class', family: 0, ifindex: 99, handle: 0x10001, handleName: '1:1', parent: 0xffffffff, parentName: 'root', info: 0, kind: 'htb',
+    options: { parms: { rate: spec(0xffffffff), ceil: spec(0xffffffff), buffer: 15625, cbuffer: 15625, quantum: 200000, level: 0, prio: 0 }, rate64: 1.25e9, ceil64: 5e9 },
+  }
+  t.is(ev('new_class', cls), '[CLASS] new class htb 1:1 dev if99 root prio 0 rate 10Gbit ceil 40Gbit burst 1250000b cburst 5000000b')
+  t.is(ev('del_class', cls).split(' ').slice(0, 3).join(' '), '[CLASS] deleted class')
+  const chain = { object: 'chain', family: 0, ifindex: -1, handle: 0, parent: 7, parentName: ':7', info: 0, chain: 3 }
+  t.is(ev('new_chain', chain, { nlmsgFlags: 0x400 }), '[CHAIN] replaced chain block 7 chain 3')
+  t.is(ev('new_nsid', { family: 0, nsid: -1 }), '[NSID] new nsid unassigned')
+  t.is(
+    ev('new_prefix', { family: 10, ifindex: 99, prefixType: 3, prefixLen: 64, flags: 0xc0, flagNames: ['onlink', 'autoconf'], address: '2001:db8::', cacheinfo: { preferredTime: 604800, validTime: 2592000 } }),
+    '[PREFIX] new prefix 2001:db8::/64 dev if99 onlink autoconf valid 2592000 preferred 604800',
+  )
+  const ra = { family: 10, ifindex: 99, icmpType: 134, icmpCode: 0, optionsHex: '', srcaddr: 'fe80::1' }
+  t.is(ev('new_nduseropt', { ...ra, options: [{ type: 25, typeName: 'rdnss', lifetime: 600, servers: ['2001:db8::53', '2001:db8::54'] }] }), '[NDUSEROPT] new dev if99 from fe80::1 rdnss 2001:db8::53 2001:db8::54 lifetime 600')
+  t.is(ev('new_nduseropt', { ...ra, options: [{ type: 31, typeName: 'dnssl', lifetime: 60, domains: ['a.example', 'b\x1b.example'] }] }), '[NDUSEROPT] new dev if99 from fe80::1 dnssl a.example b\\x1b.example lifetime 60')
+  t.is(ev('new_nduseropt', { ...ra, options: [{ type: 14, data: 'abcd' }] }), '[NDUSEROPT] new dev if99 from fe80::1 option 14 data abcd')
+  t.is(ev('new_stats', { family: 0, ifindex: 99, filterMask: 8, offloadXstats: { hwStatsInfo: { l3Stats: { request: 1, used: 0 } } } }), '[STATS] new 99: if99: l3_stats on used off')
+  t.is(printer.text('nexthopBucket', { family: 0, scope: 0, scopeName: 'global', protocol: 0, protocolName: 'unspec', flags: 0, flagNames: [], id: 6, bucket: { index: 2, idleTime: 12345, nhId: 1 } }), 'id 6 index 2 idle_time 123.45 nhid 1')
 })
 
 test('a reader that goes away ends rtnl quietly with 0: list routes | head -2, monitor | head -1', async (t) => {
