@@ -127,3 +127,11 @@ test('bad arguments of the new calls: class, code and message', async (t) => {
   })
   await t.throwsAsync(() => linkStats.get(0), { instanceOf: RangeError, code: 'ERR_OUT_OF_RANGE', message: 'linkStats.get: ifindex must be an integer from 1 to 2147483647, got 0' })
 })
+
+test('netconf.list({ ifindex }) keeps that link only, both families', async (t) => {
+  const ns = setUp(t)
+  const netns = { name: ns }
+  const p0 = (await links.get({ name: 'p0' }, { netns })).index
+  const mine = await netconf.list({ netns, ifindex: p0 })
+  t.deepEqual(mine.map((n) => [n.family, n.ifindex]).sort(), [[10, p0], [2, p0]].sort())
+})

@@ -81,6 +81,7 @@ impl Filter {
             Resource::BridgeVlan(v) => ifindex(v.ifindex as i64),
             Resource::Mdb(m) => ifindex(m.ifindex as i64),
             Resource::LinkStats(s) => ifindex(s.ifindex as i64),
+            Resource::Netconf(n) => ifindex(n.ifindex.unwrap_or(0) as i64),
             Resource::Nexthop(n) => self.oif.is_none_or(|o| n.oif == Some(o)),
             _ => true,
         }
