@@ -1,4 +1,6 @@
 /** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { AddressListOptions } from './options'
@@ -51,6 +53,30 @@ export interface Address {
 }
 
 export const addresses = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+    return change('addresses', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+    return change('addresses', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+    return change('addresses', 'del', object, opts)
+  },
   /** Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump). */
   list(opts?: AddressListOptions): Promise<Address[]> {
     return listKind<Address>('addresses', opts, ['family', 'ifindex'])

@@ -53,6 +53,8 @@ export function fromErrorJson(json: string): Error {
     extAck?: string
   }
   if (data.code === 'ERR_INVALID_ARG_VALUE') return invalidValue(data.message)
+  if (data.code === 'ERR_INVALID_ARG_TYPE') return invalidType(data.message)
+  if (data.code === 'ERR_OUT_OF_RANGE') return outOfRange(data.message)
   return new RtnlError(data.code, data.message, data)
 }
 

@@ -24,6 +24,10 @@ export { RTNLGRP, DEFAULT_GROUPS, IP_MONITOR_ALL_GROUPS, ALL_GROUPS, KIND_GROUPS
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
 export { watch, diff, keyOf } from './watch'
+export { batch, VERBS, MAX_BATCH } from './mutate'
+export { reconcile, RECONCILE_KINDS, SCOPE_KEYS } from './reconcile'
+export type { ReconcileKind, ReconcileOptions, ReconcilePlan, ReconcileResult } from './reconcile'
+export type { Verb, MutableKind, BatchOp, BatchOptions, BatchResult } from './mutate'
 export { createPrinter, escapeText, type Printer, type PrinterOptions, type PrintableKind, type PrintableTypes } from './format'
 export type { WatchKind, WatchOptions, Snapshot, Change, KindChange, KindTypes } from './watch'
 
@@ -41,7 +45,7 @@ export type {
   NexthopListOptions,
   NetconfListOptions,
 } from './options'
-export type { Link, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
+export type { Link, LinkInput, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
 export type {
   LinkInfoDataCommon,
   VethData,

@@ -1,4 +1,6 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { callJson, iterateKind, listKind, signalOf } from './list'
 import { describe, positiveInteger, validateListOptions } from './options'
 import { invalidType } from './errors'
@@ -204,7 +206,37 @@ async function getLink(which: LinkSelector, opts: ListOptions | undefined): Prom
   return callJson<Link | null>((reply) => binding.getLink(JSON.stringify(query), reply), signalOf(opts, 'links.get'))
 }
 
+/**
+ * A link as `links.add()`, `set()` and `del()` take it: the struct `list()`
+ * returns (partial), identified by `index` or `name`.
+ */
+export type LinkInput = Link
+
 export const links = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+    return change('links', 'add', object, opts)
+  },
+  /**
+   * Changes an existing link in place: identify it by `index` or `name`.
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  set(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+    return change('links', 'set', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+    return change('links', 'del', object, opts)
+  },
   /** Every link in the namespace (RTM_GETLINK dump). */
   list(opts?: LinkListOptions): Promise<Link[]> {
     return listKind<Link>('links', opts, ['afDetails'])

@@ -3,6 +3,8 @@
  * AF_BRIDGE) as `bridge fdb` shows them (RTM_NEWNEIGH / RTM_DELNEIGH).
  * Mirrors crates/rtnl-core/src/neighbour.rs.
  */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { NeighbourListOptions } from './options'
@@ -54,6 +56,30 @@ export interface Neighbour {
 }
 
 export const neighbours = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+    return change('neighbours', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+    return change('neighbours', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+    return change('neighbours', 'del', object, opts)
+  },
   /** Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace. */
   list(opts?: NeighbourListOptions): Promise<Neighbour[]> {
     return listKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])

@@ -1,4 +1,6 @@
 /** Nexthop objects, as `ip nexthop` shows them (RTM_NEWNEXTHOP / RTM_DELNEXTHOP). Mirrors crates/rtnl-core/src/nexthop.rs. */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { getObject, iterateKind, listKind } from './list'
 import { positiveInteger } from './options'
 import type { UnknownAttribute } from './unknown'
@@ -110,6 +112,30 @@ export interface NexthopObject {
 const FILTERS = ['family', 'oif'] as const
 
 export const nexthops = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+    return change('nexthops', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+    return change('nexthops', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+    return change('nexthops', 'del', object, opts)
+  },
   /** Every nexthop object in the namespace (RTM_GETNEXTHOP dump). */
   list(opts?: NexthopListOptions): Promise<NexthopObject[]> {
     return listKind<NexthopObject>('nexthops', opts, FILTERS)

@@ -1,4 +1,6 @@
 /** Routes, as `ip route` shows them (RTM_NEWROUTE / RTM_DELROUTE). Mirrors crates/rtnl-core/src/route.rs. */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { callJson, iterateKind, listKind, signalOf } from './list'
 import { checkKeys, describe, positiveInteger, validateIp, validateNetns } from './options'
 import { invalidType } from './errors'
@@ -110,6 +112,38 @@ async function getRoute(dst: string, opts: RouteGetOptions | undefined): Promise
 }
 
 export const routes = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+    return change('routes', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+    return change('routes', 'replace', object, opts)
+  },
+  /**
+   * Adds it beside routes with the same key (NLM_F_APPEND, `ip route append`).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  append(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+    return change('routes', 'append', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+    return change('routes', 'del', object, opts)
+  },
   /** Every route of every table and family in the namespace (RTM_GETROUTE dump). */
   list(opts?: RouteListOptions): Promise<Route[]> {
     return listKind<Route>('routes', opts, ['family', 'table', 'oif'])

@@ -1,4 +1,6 @@
 /** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions } from './options'
@@ -48,6 +50,22 @@ export interface Rule {
 }
 
 export const rules = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
+    return change('rules', 'add', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
+    return change('rules', 'del', object, opts)
+  },
   /** Every policy rule of every family in the namespace (RTM_GETRULE dump). */
   list(opts?: FamilyListOptions): Promise<Rule[]> {
     return listKind<Rule>('rules', opts, ['family'])

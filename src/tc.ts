@@ -5,6 +5,8 @@
  * four objects; here TcObject is the base and Qdisc / TcClass / TcFilter /
  * TcChain narrow it by `object`.
  */
+import { change } from './mutate'
+import type { BatchOptions } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
@@ -642,6 +644,30 @@ export interface TcChain extends TcObject {
 const FILTERS = ['ifindex'] as const
 
 export const qdiscs = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+    return change('qdiscs', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+    return change('qdiscs', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+    return change('qdiscs', 'del', object, opts)
+  },
   /** Every qdisc of every link (or of `ifindex`), ingress and clsact included. */
   list(opts?: IfindexListOptions): Promise<Qdisc[]> {
     return listKind<Qdisc>('qdiscs', opts, FILTERS)
@@ -653,6 +679,30 @@ export const qdiscs = {
 }
 
 export const tcClasses = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+    return change('tcClasses', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+    return change('tcClasses', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+    return change('tcClasses', 'del', object, opts)
+  },
   /** Every class of every qdisc (one dump per link that has a qdisc). */
   list(opts?: IfindexListOptions): Promise<TcClass[]> {
     return listKind<TcClass>('tcClasses', opts, FILTERS)
@@ -664,6 +714,30 @@ export const tcClasses = {
 }
 
 export const tcFilters = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+    return change('tcFilters', 'add', object, opts)
+  },
+  /**
+   * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  replace(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+    return change('tcFilters', 'replace', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+    return change('tcFilters', 'del', object, opts)
+  },
   /**
    * Every filter of every qdisc and class, ingress and clsact blocks
    * included (one dump per parent: the kernel keeps filters per block).
@@ -678,6 +752,22 @@ export const tcFilters = {
 }
 
 export const tcChains = {
+  /**
+   * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  add(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
+    return change('tcChains', 'add', object, opts)
+  },
+  /**
+   * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   */
+  del(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
+    return change('tcChains', 'del', object, opts)
+  },
   /** Every filter chain of every qdisc and class (one dump per parent). */
   list(opts?: IfindexListOptions): Promise<TcChain[]> {
     return listKind<TcChain>('tcChains', opts, FILTERS)

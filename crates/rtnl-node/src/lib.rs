@@ -36,7 +36,7 @@ use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
 use rtnl_core::protocol::Requester;
-use rtnl_core::{dump, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink};
+use rtnl_core::{dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink};
 
 /// Core errors cross into JS as an Error whose message is this prefix and the
 /// error's JSON ({code, errno, syscall, path, message}); src/errors.ts turns
@@ -643,6 +643,59 @@ pub fn get_object(
         }
     };
     request(o.netns, on_reply, move || get::get_object_here(query))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ApplyOptions {
+    netns: Option<NetnsOption>,
+    ops: Vec<ApplyOp>,
+}
+
+#[derive(Deserialize)]
+struct ApplyOp {
+    kind: String,
+    verb: String,
+    object: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Changes, as one batch (`batch()`, `routes.add()`, `reconcile()`): each
+/// op is encoded and then all are sent pipelined on one socket, on a
+/// namespace thread (encoding a hundred thousand routes stays off the JS
+/// thread). `F[null | error, ...]`: one answer per op, in order.
+#[napi(catch_unwind)]
+pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
+    let o: ApplyOptions =
+        serde_json::from_str(&options_json).map_err(|e| invalid(format!("batch options: {e}")))?;
+    let ops = o.ops;
+    request(o.netns, on_reply, move || {
+        let reqs = ops
+            .iter()
+            .map(|op| {
+                let kind = Kind::from_name(&op.kind).ok_or_else(|| {
+                    rtnl_core::Error::other(
+                        "ERR_INVALID_ARG_VALUE",
+                        format!("batch: unknown kind '{}'", op.kind),
+                    )
+                })?;
+                let verb = mutate::Verb::from_name(&op.verb).ok_or_else(|| {
+                    rtnl_core::Error::other(
+                        "ERR_INVALID_ARG_VALUE",
+                        format!(
+                            "batch: unknown verb '{}'; expected add, replace, append, set or del",
+                            op.verb
+                        ),
+                    )
+                })?;
+                mutate::encode(kind, verb, &op.object)
+            })
+            .collect();
+        let results = mutate::apply_here(reqs)?;
+        Ok(results
+            .into_iter()
+            .map(|r| r.err())
+            .collect::<Vec<Option<rtnl_core::Error>>>())
+    })
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,121 @@
+/**
+ * Changes: add, replace, append, set and delete, for every kind that can be
+ * changed, from the same structs `list()` returns (partial where the kernel
+ * allows). Every change goes through `batch()`: the binding encodes each on
+ * a namespace thread (crates/rtnl-core/src/mutate.rs and each kind's
+ * `encode`) and sends them all pipelined on one socket.
+ *
+ * Netlink has no transactions: a batch is a sequence. The kernel applies the
+ * changes in order, each on its own; one that fails does not stop the ones
+ * after it, and nothing is undone. Each change gets its own result, in
+ * order. A change whose object is invalid (an unknown field, a prefix
+ * length out of range, an address of the wrong family) is refused before
+ * anything is sent, and only that change fails.
+ */
+import { abortError, fromErrorJson, invalidType, invalidValue } from './errors'
+import { native } from './native'
+import { describe, validateNetns } from './options'
+import type { Netns } from './options'
+
+/** What a change does. */
+export type Verb = 'add' | 'replace' | 'append' | 'set' | 'del'
+
+/** The kinds that can be changed, and the verbs each takes. */
+export const VERBS = Object.freeze({
+  links: ['add', 'set', 'del'],
+  addresses: ['add', 'replace', 'del'],
+  routes: ['add', 'replace', 'append', 'del'],
+  rules: ['add', 'del'],
+  neighbours: ['add', 'replace', 'del'],
+  nexthops: ['add', 'replace', 'del'],
+  qdiscs: ['add', 'replace', 'del'],
+  tcClasses: ['add', 'replace', 'del'],
+  tcFilters: ['add', 'replace', 'del'],
+  tcChains: ['add', 'del'],
+} as const satisfies Record<string, readonly Verb[]>)
+
+/** A kind that can be changed. */
+export type MutableKind = keyof typeof VERBS
+
+/** One change of a batch. */
+export interface BatchOp {
+  kind: MutableKind
+  verb: Verb
+  /** The object, as `list()` gives it (partial: what identifies it and what to set). */
+  object: object
+}
+
+export interface BatchOptions {
+  /** The namespace to change. Default 'host'. */
+  netns?: Netns
+  /** Aborting rejects the call; changes already sent stay made (netlink has no transactions). */
+  signal?: AbortSignal
+}
+
+/** The result of one change of a batch. */
+export type BatchResult = { ok: true } | { ok: false; error: Error & { code?: string; errno?: number; extAck?: string } }
+
+/** The most changes one batch() takes (a million routes fit; split larger sets). */
+export const MAX_BATCH = 1_000_000
+
+function validateOps(ops: unknown): BatchOp[] {
+  if (!Array.isArray(ops)) throw invalidType(`batch: ops must be an array of { kind, verb, object }, got ${describe(ops)}`)
+  if (ops.length > MAX_BATCH) throw invalidValue(`batch: at most ${MAX_BATCH} changes at once, got ${ops.length}`)
+  ops.forEach((op, i) => {
+    if (typeof op !== 'object' || op === null || Array.isArray(op)) throw invalidType(`batch: ops[${i}] must be an object { kind, verb, object }, got ${describe(op)}`)
+    const { kind, verb, object } = op as Record<string, unknown>
+    if (typeof kind !== 'string' || !Object.hasOwn(VERBS, kind)) {
+      throw invalidValue(`batch: ops[${i}].kind must be one of ${Object.keys(VERBS).join(', ')}, got ${describe(kind)}`)
+    }
+    const verbs = VERBS[kind as MutableKind] as readonly string[]
+    if (typeof verb !== 'string' || !verbs.includes(verb)) {
+      throw invalidValue(`batch: ops[${i}].verb must be one of ${verbs.join(', ')} for ${kind}, got ${describe(verb)}`)
+    }
+    if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+      throw invalidType(`batch: ops[${i}].object must be a ${kind} object as list() returns it, got ${describe(object)}`)
+    }
+  })
+  return ops as BatchOp[]
+}
+
+/**
+ * Applies `ops` in order in one namespace, pipelined on one socket, and
+ * resolves with one result per change (never rejects for a change that
+ * failed: look at each result). Rejects only when the batch itself cannot
+ * run (bad arguments, the namespace cannot be entered).
+ */
+export function batch(ops: readonly BatchOp[], opts: BatchOptions = {}): Promise<BatchResult[]> {
+  let checked: BatchOp[]
+  let netns: Netns
+  try {
+    checked = validateOps(ops)
+    if (typeof opts !== 'object' || opts === null) throw invalidType(`batch: options must be an object, got ${describe(opts)}`)
+    netns = validateNetns(opts.netns)
+  } catch (err) {
+    return Promise.reject(err)
+  }
+  const signal = opts.signal
+  if (signal?.aborted) return Promise.reject(abortError(signal))
+  const binding = native()
+  return new Promise<BatchResult[]>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal as AbortSignal))
+    signal?.addEventListener('abort', onAbort, { once: true })
+    try {
+      binding.apply(JSON.stringify({ netns, ops: checked }), (reply: string) => {
+        signal?.removeEventListener('abort', onAbort)
+        if (reply[0] !== 'F') return reject(fromErrorJson(reply.slice(1)))
+        const answers = JSON.parse(reply.slice(1)) as (null | Record<string, unknown>)[]
+        resolve(answers.map((a) => (a === null ? { ok: true } : { ok: false, error: fromErrorJson(JSON.stringify(a)) })))
+      })
+    } catch (err) {
+      signal?.removeEventListener('abort', onAbort)
+      reject(err)
+    }
+  })
+}
+
+/** One change: resolves when the kernel has made it, rejects with its error. */
+export async function change(kind: MutableKind, verb: Verb, object: object, opts?: BatchOptions): Promise<void> {
+  const [result] = await batch([{ kind, verb, object }], opts)
+  if (!result.ok) throw result.error
+}

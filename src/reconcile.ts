@@ -1,0 +1,278 @@
+/**
+ * reconcile(kind, desired, { scope }): make the objects of a kind that the
+ * caller owns (its `scope`) be exactly `desired`, with the fewest changes:
+ * list, compare by identity, then one batch of deletes, replaces and adds.
+ * Nothing outside the scope is listed as removable, and routes of the
+ * kernel (protocol kernel) or of the local table are outside every scope
+ * that does not name them. `dryRun` returns the plan without sending it.
+ *
+ * Runs on the JS thread; the listing and the batch run on namespace threads.
+ */
+import { batch } from './mutate'
+import type { BatchOp, BatchResult, MutableKind } from './mutate'
+import { invalidType, invalidValue } from './errors'
+import { checkKeys, describe, validateNetns } from './options'
+import type { Netns } from './options'
+import { routes, Route } from './route'
+import { addresses, Address } from './address'
+import { neighbours, Neighbour } from './neighbour'
+import { rules, Rule } from './rule'
+import { nexthops, NexthopObject } from './nexthop'
+
+/** The kinds reconcile() manages. */
+export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops'] as const
+export type ReconcileKind = (typeof RECONCILE_KINDS)[number]
+
+interface Types {
+  routes: Route
+  addresses: Address
+  neighbours: Neighbour
+  rules: Rule
+  nexthops: NexthopObject
+}
+
+/** The fields a scope may name, per kind (a number field also takes its name: `protocol: 'static'`, `table: 'main'`). */
+export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
+  routes: ['family', 'table', 'protocol', 'oif', 'type', 'priority', 'scope'],
+  addresses: ['family', 'index', 'label', 'proto', 'scope'],
+  neighbours: ['family', 'ifindex', 'master'],
+  rules: ['family', 'table', 'protocol', 'priority'],
+  nexthops: ['family', 'protocol', 'oif'],
+}
+
+export interface ReconcileOptions {
+  /** The namespace. Default 'host'. */
+  netns?: 'host' | Netns
+  /**
+   * Required: what the caller owns, as fields the objects must have
+   * (`{ table: 100 }`, `{ protocol: 'static', table: 'main' }`, `{ index: 3 }`).
+   * Objects outside it are never changed; every desired object must be inside it.
+   */
+  scope: Record<string, unknown>
+  /** Return the plan without making any change. */
+  dryRun?: boolean
+  signal?: AbortSignal
+}
+
+/** What reconcile() does (or, with dryRun, would do). */
+export interface ReconcilePlan<K extends ReconcileKind> {
+  /** Desired objects that have no counterpart: added. */
+  add: Partial<Types[K]>[]
+  /** Desired objects whose counterpart differs in a field they give: replaced. */
+  replace: Partial<Types[K]>[]
+  /** Listed objects in scope that nothing desired matches: deleted (as listed). */
+  remove: Types[K][]
+  /** Desired objects already in place. */
+  unchanged: number
+}
+
+export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<K> {
+  /** The changes sent, in order (deletes, then replaces, then adds); empty with dryRun. */
+  ops: BatchOp[]
+  /** One result per op. */
+  results: BatchResult[]
+}
+
+const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10 }
+/** iproute2's built-in names of route protocols and tables, for scopes given by name. */
+const NAMES: Record<string, Record<string, number>> = {
+  protocol: {
+    redirect: 1, kernel: 2, boot: 3, static: 4, gated: 8, ra: 9, mrt: 10, zebra: 11, bird: 12, dnrouted: 13, xorp: 14, ntk: 15, dhcp: 16,
+    keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
+  },
+  table: { default: 253, main: 254, local: 255 },
+}
+
+/** The scope with names of numbers turned into the numbers (`protocol: 'static'` is 4). */
+function numericScope(kind: string, scope: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(scope)) {
+    if (typeof v === 'string' && NAMES[k]) {
+      const n = NAMES[k][v]
+      if (n === undefined) {
+        throw invalidValue(`reconcile: scope.${k} '${v}' is not a name this library knows (${Object.keys(NAMES[k]).join(', ')}); give the number`)
+      }
+      out[k] = n
+    } else if (k === 'family') {
+      if (AF[String(v)] === undefined) throw invalidValue(`reconcile: scope.family must be 4 or 6, got ${describe(v)}`)
+      out[k] = v
+    } else if (typeof v !== 'number' && typeof v !== 'string') {
+      throw invalidType(`reconcile: scope.${k} of ${kind} must be a number or a name, got ${describe(v)}`)
+    } else out[k] = v
+  }
+  return out
+}
+const PROTECTED_PROTOCOL = 2 // RTPROT_KERNEL
+const LOCAL_TABLE = 255
+
+/** Whether `obj` has `want` in field `k` (or in its `*Name` form). */
+function fieldIs(obj: Record<string, unknown>, k: string, want: unknown): boolean {
+  if (k === 'family') return obj.family === AF[String(want)]
+  if (obj[k] === want) return true
+  return typeof want === 'string' && obj[`${k}Name`] === want
+}
+
+function inScope(obj: Record<string, unknown>, scope: Record<string, unknown>): boolean {
+  for (const k in scope) if (!fieldIs(obj, k, scope[k])) return false
+  return true
+}
+
+/** The family of a desired object: given, or from its first address. */
+function familyOf(o: Record<string, unknown>): number | undefined {
+  if (typeof o.family === 'number') return o.family
+  for (const k of ['dst', 'gateway', 'local', 'address', 'src', 'prefsrc']) {
+    const v = o[k]
+    if (typeof v === 'string') return v.includes(':') ? 10 : 2
+  }
+  return undefined
+}
+
+/**
+ * The identity of an object, the same for a desired (partial) object and
+ * the listed one it stands for: the kernel's defaults fill what the desired
+ * object leaves out (main table, metric 0 for IPv4 and 1024 for IPv6, ...).
+ * Rules have none (every selector is the identity): matched by content.
+ */
+function identity(kind: ReconcileKind, o: Record<string, unknown>): string | undefined {
+  switch (kind) {
+    case 'routes': {
+      const family = familyOf(o)
+      const metric = o.priority ?? (family === 10 ? 1024 : 0)
+      return `${family}|${o.table ?? 254}|${o.dst ?? ''}/${o.dstLen ?? 0}|${o.src ?? ''}/${o.srcLen ?? 0}|${o.tos ?? 0}|${metric}`
+    }
+    case 'addresses':
+      return `${familyOf(o)}|${o.index}|${o.local ?? o.address}|${o.prefixlen}`
+    case 'neighbours':
+      return `${familyOf(o) ?? o.family}|${o.ifindex}|${o.dst ?? ''}|${o.family === 7 ? `${o.lladdr}|${o.vlan ?? ''}` : ''}`
+    case 'nexthops':
+      return String(o.id)
+    case 'rules':
+      return undefined
+  }
+}
+
+/** Fields that describe rather than configure: never compared. */
+const DESCRIPTIVE = new Set(['cacheinfo', 'unknown', 'expires', 'stats64', 'groupStats', 'hwStatsUsed', 'flagNames', 'stateNames'])
+
+/** Whether every field `want` gives has that value in `have` (nested objects and arrays alike). */
+function covers(want: unknown, have: unknown): boolean {
+  if (want === have) return true
+  if (typeof want !== 'object' || want === null || typeof have !== 'object' || have === null) return false
+  if (Array.isArray(want)) {
+    if (!Array.isArray(have) || want.length !== have.length) return false
+    return want.every((w, i) => covers(w, have[i]))
+  }
+  for (const k in want as Record<string, unknown>) {
+    if (DESCRIPTIVE.has(k) || k.endsWith('Name')) continue
+    const w = (want as Record<string, unknown>)[k]
+    if (w === undefined) continue
+    if (!covers(w, (have as Record<string, unknown>)[k])) return false
+  }
+  return true
+}
+
+const LIST = { routes, addresses, neighbours, rules, nexthops } as const
+
+/** The list filters the kernel applies that a scope implies (fewer objects to read). */
+function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record<string, unknown> {
+  const f: Record<string, unknown> = {}
+  if (scope.family !== undefined && kind !== 'nexthops') f.family = scope.family
+  if (kind === 'nexthops' && scope.family !== undefined) f.family = scope.family
+  if (kind === 'routes' && typeof scope.table === 'number') f.table = scope.table
+  if (kind === 'routes' && typeof scope.oif === 'number') f.oif = scope.oif
+  if (kind === 'addresses' && typeof scope.index === 'number') f.ifindex = scope.index
+  if (kind === 'neighbours' && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
+  if (kind === 'nexthops' && typeof scope.oif === 'number') f.oif = scope.oif
+  return f
+}
+
+/**
+ * Makes the objects of `kind` inside `opts.scope` equal to `desired` with
+ * the fewest changes, as one batch; resolves with the plan and each
+ * change's result (a change the kernel refused is in `results`, not thrown).
+ */
+export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Partial<Types[K]>[], opts: ReconcileOptions): Promise<ReconcileResult<K>> {
+  if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
+    throw invalidValue(`reconcile: kind must be one of ${RECONCILE_KINDS.join(', ')}, got ${describe(kind)}`)
+  }
+  if (!Array.isArray(desired)) throw invalidType(`reconcile: desired must be an array of ${kind} objects, got ${describe(desired)}`)
+  if (typeof opts !== 'object' || opts === null) throw invalidType(`reconcile: options must be an object with a scope, got ${describe(opts)}`)
+  checkKeys(opts, ['netns', 'scope', 'dryRun', 'signal'], 'reconcile options')
+  if (typeof opts.scope !== 'object' || opts.scope === null || Array.isArray(opts.scope) || Object.keys(opts.scope).length === 0) {
+    throw invalidValue(
+      `reconcile: scope is required: the fields of what this caller owns, e.g. { table: 100 } or { protocol: 'static' } (one of ${SCOPE_KEYS[kind].join(', ')}), got ${describe(opts.scope)}`,
+    )
+  }
+  checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
+  const scope = numericScope(kind, opts.scope)
+  const netns = validateNetns(opts.netns)
+  const listed = (await (LIST[kind].list as (o: object) => Promise<Types[K][]>)({ netns, ...listFilter(kind, scope), ...(opts.signal ? { signal: opts.signal } : {}) })) as unknown as Record<string, unknown>[]
+
+  // Kernel routes and the local table are never owned unless named.
+  const guarded = (o: Record<string, unknown>) =>
+    kind === 'routes' &&
+    ((o.protocol === PROTECTED_PROTOCOL && scope.protocol === undefined) || (o.table === LOCAL_TABLE && scope.table === undefined))
+  const current = listed.filter((o) => inScope(o, scope) && !guarded(o))
+
+  desired.forEach((d, i) => {
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
+    // What a scope field says, a desired object must say too (or leave to the scope).
+    for (const k in scope) {
+      const v = (d as Record<string, unknown>)[k]
+      if (v !== undefined && !fieldIs(d as Record<string, unknown>, k, scope[k])) {
+        throw invalidValue(`reconcile: desired[${i}].${k} is ${describe(v)}, outside the scope (${k}: ${describe(scope[k])})`)
+      }
+    }
+  })
+  // Desired objects take the scope's fields they leave out (a route desired in { table: 100 } is in table 100).
+  const filled = desired.map((d) => {
+    const o = { ...(d as Record<string, unknown>) }
+    for (const k in scope) if (o[k] === undefined && typeof scope[k] === 'number' && k !== 'family') o[k] = scope[k]
+    return o
+  })
+
+  const plan: ReconcilePlan<K> = { add: [], replace: [], remove: [], unchanged: 0 }
+  const claimed = new Set<Record<string, unknown>>()
+  if (kind === 'rules') {
+    for (const d of filled) {
+      const match = current.find((c) => !claimed.has(c) && covers(d, c))
+      if (match) {
+        claimed.add(match)
+        plan.unchanged++
+      } else plan.add.push(d as Partial<Types[K]>)
+    }
+  } else {
+    const byId = new Map<string, Record<string, unknown>[]>()
+    for (const c of current) {
+      const id = identity(kind, c) as string
+      const list = byId.get(id)
+      if (list) list.push(c)
+      else byId.set(id, [c])
+    }
+    for (const d of filled) {
+      const same = byId.get(identity(kind, d) as string)
+      const exact = same?.find((c) => !claimed.has(c) && covers(d, c))
+      if (exact) {
+        claimed.add(exact)
+        plan.unchanged++
+        continue
+      }
+      const other = same?.find((c) => !claimed.has(c))
+      if (other) {
+        claimed.add(other)
+        plan.replace.push(d as Partial<Types[K]>)
+      } else plan.add.push(d as Partial<Types[K]>)
+    }
+  }
+  for (const c of current) if (!claimed.has(c)) plan.remove.push(c as unknown as Types[K])
+
+  const k = kind as MutableKind
+  const ops: BatchOp[] = [
+    ...plan.remove.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
+    ...plan.replace.map((object) => ({ kind: k, verb: 'replace' as const, object: object as object })),
+    ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: object as object })),
+  ]
+  if (opts.dryRun || ops.length === 0) return { ...plan, ops: opts.dryRun ? [] : ops, results: [] }
+  const results = await batch(ops, { netns, signal: opts.signal })
+  return { ...plan, ops, results }
+}
