@@ -4,6 +4,7 @@
  *
  *   rtnl monitor [OBJECT ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
  *   rtnl list KIND [--netns ...] [-4|-6] [--table T] [--dev NAME] [--json]
+ *   rtnl apply FILE.json [--netns ...] [--dry-run] [--json]
  *
  * OBJECT is one of OBJECTS below (link, addr, ..., tc, mdb, vlan, all,
  * everything), KIND one of src/kinds.ts (links, addresses, ..., linkStats).
@@ -13,7 +14,12 @@
  * Exit codes: 0 success (and Ctrl-C, and a reader of stdout that went away,
  * as with `rtnl monitor | head`), 1 a system or kernel error, 2 bad arguments.
  */
+import { readFileSync } from 'node:fs'
 import { subscribe, Monitor } from './monitor'
+import { batch } from './mutate'
+import type { BatchOp, BatchResult, MutableKind } from './mutate'
+import { reconcile, RECONCILE_KINDS } from './reconcile'
+import type { ReconcileKind } from './reconcile'
 import { links } from './link'
 import { addresses } from './address'
 import { routes } from './route'
@@ -118,6 +124,7 @@ const USAGE = {
 commands:
   monitor [OBJECT ...]   print rtnetlink events as they happen (like ip monitor, tc monitor, bridge monitor)
   list KIND              print every object of a kind (links, addresses, routes, ..., qdiscs, mdb, linkStats)
+  apply FILE.json        make the network match a desired state (reconcile), or apply a batch of changes
 
 rtnl <command> --help shows a command's options.
 exit codes: 0 success (Ctrl-C included), 1 system or kernel error, 2 bad arguments`,
@@ -161,9 +168,32 @@ options:
 Options that take a value also take it as --option=VALUE.`,
 }
 
+Object.assign(USAGE, {
+  apply: `usage: rtnl apply FILE.json [options]   (FILE - reads stdin)
+
+The file holds a desired state, per kind, with the scope this file owns:
+  { "routes":    { "scope": { "table": 100 }, "desired": [ { "dst": "10.1.0.0", "dstLen": 16, "gateway": "10.0.0.2" } ] },
+    "addresses": { "scope": { "index": 2 },   "desired": [ ... ] } }
+Each kind is reconciled: what is in its scope and not desired is deleted, what
+differs is replaced, what is missing is added, as one batch; nothing outside
+the scope is touched (routes of the kernel and of the local table only when
+the scope names them). Kinds: ${RECONCILE_KINDS.join(', ')}.
+Or a list of changes, applied in order:
+  { "ops": [ { "kind": "routes", "verb": "add", "object": { ... } }, ... ] }
+
+Prints what was (or, with --dry-run, would be) done, one change a line.
+Exit code 1 when the kernel refused a change.
+
+options:
+  -n, --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
+  --dry-run              print the plan, change nothing
+  -j, --json             print the result as JSON
+  -h, --help             show this help`,
+})
+
 /** Bad arguments: exit code 2 with the usage of the command. */
 class UsageError extends Error {
-  constructor(message: string, readonly command: keyof typeof USAGE) {
+  constructor(message: string, readonly command: keyof typeof USAGE | 'apply') {
     super(message)
   }
 }
@@ -182,9 +212,10 @@ interface Parsed {
   family?: 4 | 6
   table?: number
   dev?: string
+  dryRun?: boolean
 }
 
-function parse(args: string[], command: 'monitor' | 'list'): Parsed {
+function parse(args: string[], command: 'monitor' | 'list' | 'apply'): Parsed {
   const out: Parsed = { positional: [], netns: 'host', json: false, timestamp: false, help: false }
   let netnsGiven: string | undefined
   let familyGiven: string | undefined
@@ -213,6 +244,7 @@ function parse(args: string[], command: 'monitor' | 'list'): Parsed {
     if (a === '--help' || a === '-h') out.help = true
     else if (a === '--json' || a === '-j') out.json = true
     else if (a === '--timestamp' && command === 'monitor') out.timestamp = true
+    else if (a === '--dry-run' && command === 'apply') out.dryRun = true
     else if (a === '--netns' || a === '-n') setNetns({ name: value() })
     else if (a === '--netns-path') setNetns({ path: value() })
     else if (a === '--netns-pid') {
@@ -416,6 +448,97 @@ async function listCommand(args: string[], out: Output): Promise<number> {
   return 0
 }
 
+/** What one line of `rtnl apply` says about one change. */
+function describeOp(op: BatchOp): string {
+  const o = op.object as Record<string, unknown>
+  const pick = (...keys: string[]) =>
+    keys
+      .filter((k) => o[k] !== undefined)
+      .map((k) => `${k} ${typeof o[k] === 'object' ? JSON.stringify(o[k]) : String(o[k])}`)
+      .join(' ')
+  const what: Record<string, string> = {
+    routes: `${o.dst ?? 'default'}/${o.dstLen ?? 0} ${pick('gateway', 'oif', 'table', 'priority', 'type', 'nhid')}`,
+    addresses: `${o.local ?? o.address}/${o.prefixlen} ${pick('index')}`,
+    neighbours: `${o.dst ?? o.lladdr} ${pick('lladdr', 'ifindex')}`,
+    rules: pick('priority', 'src', 'dst', 'table', 'fwmark', 'iifname', 'oifname'),
+    nexthops: `id ${o.id} ${pick('gateway', 'oif', 'group', 'blackhole')}`,
+  }
+  return `${op.verb} ${op.kind} ${(what[op.kind] ?? JSON.stringify(o)).trim()}`
+}
+
+async function applyCommand(args: string[], out: Output): Promise<number> {
+  const p = parse(args, 'apply')
+  if (p.help) {
+    await out.write((USAGE as Record<string, string>).apply + '\n')
+    return 0
+  }
+  if (p.positional.length !== 1) throw new UsageError('apply takes exactly one file (- for stdin)', 'apply')
+  const file = p.positional[0]
+  let text: string
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8')
+  } catch (err) {
+    throw Object.assign(new Error(`cannot read ${file}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code })
+  }
+  let state: unknown
+  try {
+    state = JSON.parse(text)
+  } catch (err) {
+    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`, 'apply')
+  }
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) {
+    throw new UsageError(`${file} must hold an object: { "<kind>": { "scope": {...}, "desired": [...] } } or { "ops": [...] }`, 'apply')
+  }
+  const lines: string[] = []
+  const report: Record<string, unknown> = {}
+  let refused = 0
+  const record = (ops: BatchOp[], results: BatchResult[], dry: boolean) => {
+    ops.forEach((op, i) => {
+      const r = results[i]
+      if (r && !r.ok) refused++
+      lines.push(`${dry ? '(dry run) ' : ''}${describeOp(op)}${r && !r.ok ? `: FAILED: ${r.error.message}` : ''}`)
+    })
+  }
+  const entries = Object.entries(state as Record<string, unknown>)
+  if (own(state, 'ops')) {
+    if (entries.length !== 1) throw new UsageError(`${file}: "ops" cannot be combined with desired states; use two files`, 'apply')
+    const ops = (state as { ops: BatchOp[] }).ops
+    if (p.dryRun) {
+      record(ops, [], true)
+      report.ops = ops
+    } else {
+      const results = await batch(ops, { netns: p.netns })
+      record(ops, results, false)
+      report.ops = ops.map((op, i) => ({ ...op, result: results[i].ok ? 'ok' : { error: results[i].ok ? undefined : (results[i] as { error: Error }).error.message } }))
+    }
+  } else {
+    for (const [kind, spec] of entries) {
+      if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
+        throw new UsageError(`${file}: unknown kind '${kind}'; expected ${orList(RECONCILE_KINDS)}, or "ops"`, 'apply')
+      }
+      if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+        throw new UsageError(`${file}: ${kind} must be { "scope": {...}, "desired": [...] }`, 'apply')
+      }
+      const { scope, desired, ...rest } = spec as Record<string, unknown>
+      const extra = Object.keys(rest)
+      if (extra.length > 0) throw new UsageError(`${file}: ${kind}: unknown key '${extra[0]}'; expected scope and desired`, 'apply')
+      const r = await reconcile(kind as ReconcileKind, desired as never[], { netns: p.netns, scope: scope as Record<string, unknown>, dryRun: p.dryRun })
+      const ops: BatchOp[] = p.dryRun
+        ? [
+            ...r.remove.map((object) => ({ kind: kind as MutableKind, verb: 'del' as const, object: object as object })),
+            ...r.replace.map((object) => ({ kind: kind as MutableKind, verb: 'replace' as const, object: object as object })),
+            ...r.add.map((object) => ({ kind: kind as MutableKind, verb: 'add' as const, object: object as object })),
+          ]
+        : r.ops
+      record(ops, r.results, !!p.dryRun)
+      report[kind] = { add: r.add.length, replace: r.replace.length, remove: r.remove.length, unchanged: r.unchanged, failed: r.results.filter((x) => !x.ok).length }
+      lines.push(`${kind}: ${r.unchanged} unchanged, ${r.add.length} to add, ${r.replace.length} to replace, ${r.remove.length} to delete${p.dryRun ? ' (dry run: nothing changed)' : ''}`)
+    }
+  }
+  await out.write(p.json ? JSON.stringify({ dryRun: !!p.dryRun, ...report, lines }) + '\n' : lines.map((l) => l + '\n').join(''))
+  return refused > 0 ? 1 : 0
+}
+
 export async function main(argv: string[], out = new Output()): Promise<number> {
   const [command, ...rest] = argv
   try {
@@ -425,7 +548,8 @@ export async function main(argv: string[], out = new Output()): Promise<number> 
       code = command === undefined ? 2 : 0
     } else if (command === 'monitor') code = await monitorCommand(rest, out)
     else if (command === 'list') code = await listCommand(rest, out)
-    else throw new UsageError(`unknown command '${command}'; expected monitor or list`, 'main')
+    else if (command === 'apply') code = await applyCommand(rest, out)
+    else throw new UsageError(`unknown command '${command}'; expected monitor, list or apply`, 'main')
     if (out.error) {
       console.error(`rtnl: writing to stdout failed: ${out.error.message}`)
       return 1
@@ -433,7 +557,7 @@ export async function main(argv: string[], out = new Output()): Promise<number> 
     return code
   } catch (err) {
     if (err instanceof UsageError) {
-      console.error(`rtnl: ${err.message}\n\n${USAGE[err.command]}`)
+      console.error(`rtnl: ${err.message}\n\n${(USAGE as Record<string, string>)[err.command]}`)
       return 2
     }
     const e = err as Error & { code?: string }
