@@ -150,3 +150,12 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
     a.scope_name = crate::names::scope(a.scope);
     Ok(a)
 }
+
+/// Encodes a change; see the kind's verbs.
+pub fn encode(
+    verb: crate::mutate::Verb,
+    obj: &serde_json::Map<String, serde_json::Value>,
+) -> Result<crate::mutate::Request, crate::error::Error> {
+    let _ = obj;
+    Err(crate::mutate::unsupported("addresses", verb, &[]))
+}

@@ -8,6 +8,7 @@
 pub mod address;
 pub mod dump;
 pub mod error;
+pub mod fields;
 pub mod filter;
 pub mod get;
 pub mod link;

@@ -567,3 +567,12 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
     link.flag_names = wire::bit_names(link.flags, &FLAG_NAMES);
     Ok(link)
 }
+
+/// Encodes a change; see the kind's verbs.
+pub fn encode(
+    verb: crate::mutate::Verb,
+    obj: &serde_json::Map<String, serde_json::Value>,
+) -> Result<crate::mutate::Request, crate::error::Error> {
+    let _ = obj;
+    Err(crate::mutate::unsupported("links", verb, &[]))
+}

@@ -136,3 +136,12 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
     check(&walk, "neighbour attributes")?;
     Ok(n)
 }
+
+/// Encodes a change; see the kind's verbs.
+pub fn encode(
+    verb: crate::mutate::Verb,
+    obj: &serde_json::Map<String, serde_json::Value>,
+) -> Result<crate::mutate::Request, crate::error::Error> {
+    let _ = obj;
+    Err(crate::mutate::unsupported("neighbours", verb, &[]))
+}

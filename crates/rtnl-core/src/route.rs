@@ -3,7 +3,16 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
+use std::net::IpAddr;
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::fields;
+use crate::mutate::{self, Request, Verb};
 use crate::names;
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, ip, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWROUTE: u16 = 24;
@@ -274,4 +283,309 @@ pub fn decode(payload: &[u8]) -> Result<Route, DecodeError> {
     r.scope_name = names::scope(r.scope);
     r.type_name = names::route_type(r.route_type);
     Ok(r)
+}
+
+const RTNH_F_ONLINK: u32 = 4;
+const RT_TABLE_MAIN: u32 = 254;
+const RT_TABLE_LOCAL: u32 = 255;
+const RT_SCOPE_LINK: u8 = 253;
+const RT_SCOPE_HOST: u8 = 254;
+const RT_SCOPE_NOWHERE: u8 = 255;
+const RTPROT_BOOT: u8 = 3;
+const NLA_F_NESTED: u16 = 0x8000;
+
+const VERBS: [Verb; 4] = [Verb::Add, Verb::Replace, Verb::Append, Verb::Del];
+
+/// RTA_VIA's struct rtvia: the family, then the address.
+fn rtvia(ip: IpAddr) -> Vec<u8> {
+    let family: u16 = if ip.is_ipv4() { 2 } else { 10 };
+    let mut b = family.to_ne_bytes().to_vec();
+    b.extend_from_slice(&fields::ip_bytes(ip));
+    b
+}
+
+fn encode_metrics(what: &str, metrics: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    for (name, v) in metrics {
+        let kind = METRIC_NAMES
+            .iter()
+            .position(|n| n == name)
+            .or_else(|| name.strip_prefix("metric")?.parse().ok())
+            .filter(|&k| k > 0 && k < 0x4000);
+        let Some(kind) = kind else {
+            return Err(invalid(format!(
+                "{what}: metrics.{name} is not a route metric; expected one of {}",
+                METRIC_NAMES[1..].join(", ")
+            )));
+        };
+        let kind = kind as u16;
+        if kind == RTAX_CC_ALGO {
+            match v.as_str() {
+                Some(s) => push_attr(&mut out, kind, &fields::cstr(s)),
+                None => return Err(invalid(format!(
+                    "{what}: metrics.congctl must be a congestion control name ('cubic'), got {v}"
+                ))),
+            }
+            continue;
+        }
+        match v.as_u64().filter(|&n| n <= u32::MAX as u64) {
+            Some(n) => push_attr(&mut out, kind, &(n as u32).to_ne_bytes()),
+            None => {
+                return Err(invalid(format!(
+                    "{what}: metrics.{name} must be an integer from 0 to 4294967295, got {v}"
+                )))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn encode_multipath(what: &str, family: u8, hops: &[Value]) -> Result<Vec<u8>, Error> {
+    let mut out = Vec::new();
+    for (i, hop) in hops.iter().enumerate() {
+        let label = format!("{what}: multipath[{i}]");
+        let Some(hop) = hop.as_object() else {
+            return Err(invalid(format!("{label} must be an object")));
+        };
+        let mut spec = Spec::new(hop, label);
+        let flags = spec.u32("flags")?.unwrap_or(0) & RTNH_F_ONLINK;
+        let weight = spec.int("weight", 1, 256)?.unwrap_or(1);
+        let oif = spec.u32("oif")?.unwrap_or(0);
+        let gateway = spec.ip("gateway", Some(family))?;
+        let via = spec.ip("via", None)?;
+        if let Some(v) = spec.value("newdst") {
+            return Err(spec.error("newdst", "absent (MPLS is not supported)", v));
+        }
+        spec.ignore(&["unknown"]);
+        spec.finish()?;
+        let mut attrs = Vec::new();
+        if let Some(g) = gateway {
+            push_attr(&mut attrs, RTA_GATEWAY, &fields::ip_bytes(g));
+        }
+        if let Some(v) = via {
+            push_attr(&mut attrs, RTA_VIA, &rtvia(v));
+        }
+        let len = 8 + attrs.len();
+        out.extend_from_slice(&(len as u16).to_ne_bytes());
+        out.push(flags as u8);
+        out.push((weight - 1) as u8);
+        out.extend_from_slice(&oif.to_ne_bytes());
+        out.extend_from_slice(&attrs);
+    }
+    Ok(out)
+}
+
+/// Encodes a route change (add, replace, append, del) from the struct
+/// `list()` returns, or part of it.
+///
+/// Defaults as `ip route` has them: table main (local for local, broadcast,
+/// anycast and nat routes); for add/replace/append protocol boot, type
+/// unicast, scope host for local/nat, link for broadcast/anycast/multicast
+/// and for unicast without gateway, via, multipath or nhid, else global.
+/// For del nothing the caller left out is matched: protocol 0, type 0 and
+/// scope nowhere are wildcards to the kernel, so a listed route fed back
+/// deletes exactly it, and `{ dst, dstLen }` deletes the first match.
+///
+/// `flags` keeps only RTNH_F_ONLINK (also in multipath hops): the others
+/// (dead, linkdown, offload, trap, cloned, prefix) are the kernel's, and it
+/// refuses dead and linkdown in a request. Refused: `mark` and `uid` (keys
+/// of a route lookup, not route attributes), `newdst` and family 28 (MPLS),
+/// a non-zero `encapType` (the decoder keeps no encapsulation data to give
+/// back), `pref` and `expires` on IPv4 routes. `expires` is not sent on del.
+/// Read-only: the `*Name` forms, `cacheinfo`, `unknown`.
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("routes", verb, &VERBS));
+    }
+    let del = verb == Verb::Del;
+    let op = format!("routes.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    if obj.get("family").and_then(Value::as_u64) == Some(AF_MPLS as u64) {
+        return Err(invalid(format!(
+            "{op}: family 28 (MPLS) routes are not supported"
+        )));
+    }
+    let family = fields::family(
+        &mut spec,
+        obj,
+        &[(2, "IPv4"), (10, "IPv6")],
+        &["dst", "src", "gateway", "prefsrc"],
+    )?
+    .ok_or_else(|| {
+        spec.missing(
+            "family",
+            "2 for IPv4 or 10 for IPv6, or a dst, src, gateway or prefsrc to tell it",
+        )
+    })?;
+    let max = if family == 2 { 32 } else { 128 };
+    let dst = spec.ip("dst", Some(family))?;
+    let dst_len = spec.int("dstLen", 0, max)?.map(|n| n as u8);
+    let src = spec.ip("src", Some(family))?;
+    let src_len = spec.int("srcLen", 0, max)?.map(|n| n as u8);
+    for (field, addr, len) in [("dstLen", dst, dst_len), ("srcLen", src, src_len)] {
+        if addr.is_none() && len.is_some_and(|l| l > 0) {
+            return Err(invalid(format!(
+                "{op}: {field} {} needs {} (a prefix without an address)",
+                len.unwrap_or(0),
+                &field[..3]
+            )));
+        }
+    }
+    let dst_len = dst_len.unwrap_or(if dst.is_some() { max as u8 } else { 0 });
+    let src_len = src_len.unwrap_or(if src.is_some() { max as u8 } else { 0 });
+    let tos = spec.u8("tos")?.unwrap_or(0);
+    let rtype = fields::number_or_name(&mut spec, "type", "typeName", 255, |v| {
+        names::route_type(v as u8)
+    })?
+    .map(|n| n as u8)
+    .unwrap_or(if del { 0 } else { 1 });
+    let table = fields::number_or_name(&mut spec, "table", "tableName", u32::MAX, names::table)?
+        .unwrap_or(match rtype {
+            2..=4 | 10 => RT_TABLE_LOCAL,
+            _ => RT_TABLE_MAIN,
+        });
+    let protocol = fields::number_or_name(&mut spec, "protocol", "protocolName", 255, |v| {
+        names::protocol(v as u8)
+    })?
+    .map(|n| n as u8)
+    .unwrap_or(if del { 0 } else { RTPROT_BOOT });
+    let scope = fields::number_or_name(&mut spec, "scope", "scopeName", 255, |v| {
+        names::scope(v as u8)
+    })?
+    .map(|n| n as u8);
+    let flags = spec.u32("flags")?.unwrap_or(0) & RTNH_F_ONLINK;
+    let gateway = spec.ip("gateway", Some(family))?;
+    let via = spec.ip("via", None)?;
+    let oif = spec.u32("oif")?;
+    let iif = spec.u32("iif")?;
+    let priority = spec.u32("priority")?;
+    let prefsrc = spec.ip("prefsrc", Some(family))?;
+    let metrics = spec.object("metrics")?;
+    let multipath = spec.array("multipath")?;
+    let realms = spec.u32("realms")?;
+    let nhid = spec.u32("nhid")?;
+    for field in ["mark", "uid"] {
+        if let Some(v) = spec.value(field) {
+            return Err(spec.error(
+                field,
+                "absent (a key of a route lookup, `ip route get`, not an attribute of a route)",
+                v,
+            ));
+        }
+    }
+    if let Some(v) = spec.value("newdst") {
+        return Err(spec.error("newdst", "absent (MPLS is not supported)", v));
+    }
+    if let Some(t) = spec.u16("encapType")? {
+        if t != 0 {
+            return Err(invalid(format!(
+                "{op}: encapType {t}: lightweight tunnel encapsulation cannot be encoded (the listed route carries only its type, not its data)"
+            )));
+        }
+    }
+    let pref = spec.u8("pref")?;
+    let expires = spec.u32("expires")?;
+    if family == 2 {
+        for (field, given) in [("pref", pref.is_some()), ("expires", expires.is_some())] {
+            if given {
+                return Err(invalid(format!(
+                    "{op}: {field} is for IPv6 routes only (family 10), this route is IPv4"
+                )));
+            }
+        }
+    }
+    if let Some(p) = pref {
+        if ![0, 1, 3].contains(&p) {
+            return Err(invalid(format!(
+                "{op}: pref must be 0 (medium), 1 (high) or 3 (low), got {p}"
+            )));
+        }
+    }
+    spec.ignore(&["cacheinfo", "unknown"]);
+    spec.finish()?;
+
+    let scope = scope.unwrap_or(if del {
+        RT_SCOPE_NOWHERE
+    } else {
+        match rtype {
+            _ if family == 10 => 0,
+            2 | 10 => RT_SCOPE_HOST,
+            3..=5 => RT_SCOPE_LINK,
+            0 | 1
+                if gateway.is_none() && via.is_none() && multipath.is_none() && nhid.is_none() =>
+            {
+                RT_SCOPE_LINK
+            }
+            _ => 0,
+        }
+    });
+
+    let mut body = vec![
+        family,
+        dst_len,
+        src_len,
+        tos,
+        if table < 256 { table as u8 } else { 0 },
+        protocol,
+        scope,
+        rtype,
+    ];
+    body.extend_from_slice(&flags.to_ne_bytes());
+    push_attr(&mut body, RTA_TABLE, &table.to_ne_bytes());
+    if let Some(d) = dst {
+        push_attr(&mut body, RTA_DST, &fields::ip_bytes(d));
+    }
+    if let Some(s) = src {
+        push_attr(&mut body, RTA_SRC, &fields::ip_bytes(s));
+    }
+    if let Some(g) = gateway {
+        push_attr(&mut body, RTA_GATEWAY, &fields::ip_bytes(g));
+    }
+    if let Some(v) = via {
+        push_attr(&mut body, RTA_VIA, &rtvia(v));
+    }
+    for (kind, v) in [
+        (RTA_OIF, oif),
+        (RTA_IIF, iif),
+        (RTA_PRIORITY, priority),
+        (RTA_FLOW, realms),
+        (RTA_NH_ID, nhid),
+    ] {
+        if let Some(v) = v {
+            push_attr(&mut body, kind, &v.to_ne_bytes());
+        }
+    }
+    if let Some(p) = prefsrc {
+        push_attr(&mut body, RTA_PREFSRC, &fields::ip_bytes(p));
+    }
+    if let Some(m) = metrics {
+        let nest = encode_metrics(&op, m)?;
+        push_attr(&mut body, RTA_METRICS | NLA_F_NESTED, &nest);
+    }
+    if let Some(hops) = multipath {
+        if hops.is_empty() {
+            return Err(invalid(format!(
+                "{op}: multipath must hold at least one nexthop, got an empty array"
+            )));
+        }
+        push_attr(
+            &mut body,
+            RTA_MULTIPATH,
+            &encode_multipath(&op, family, hops)?,
+        );
+    }
+    if let Some(p) = pref {
+        push_attr(&mut body, RTA_PREF, &[p]);
+    }
+    if let (Some(e), false) = (expires, del) {
+        push_attr(&mut body, RTA_EXPIRES, &e.to_ne_bytes());
+    }
+    let flags = if del { 0 } else { verb.new_flags() };
+    let msg_type = if del { RTM_DELROUTE } else { RTM_NEWROUTE };
+    let what = format!(
+        "{} route {} table {table}",
+        verb.ing(),
+        fields::prefix(dst, dst_len)
+    );
+    Ok(Request::new(msg_type, flags, body, what))
 }

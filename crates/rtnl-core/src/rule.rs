@@ -149,3 +149,12 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
     r.protocol_name = r.protocol.map(names::protocol);
     Ok(r)
 }
+
+/// Encodes a change; see the kind's verbs.
+pub fn encode(
+    verb: crate::mutate::Verb,
+    obj: &serde_json::Map<String, serde_json::Value>,
+) -> Result<crate::mutate::Request, crate::error::Error> {
+    let _ = obj;
+    Err(crate::mutate::unsupported("rules", verb, &[]))
+}
