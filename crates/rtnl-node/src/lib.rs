@@ -36,7 +36,9 @@ use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
 use rtnl_core::protocol::Requester;
-use rtnl_core::{dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink};
+use rtnl_core::{
+    dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink,
+};
 
 /// Core errors cross into JS as an Error whose message is this prefix and the
 /// error's JSON ({code, errno, syscall, path, message}); src/errors.ts turns
@@ -649,14 +651,22 @@ pub fn get_object(
 #[serde(rename_all = "camelCase")]
 struct ApplyOptions {
     netns: Option<NetnsOption>,
-    ops: Vec<ApplyOp>,
 }
 
 #[derive(Deserialize)]
-struct ApplyOp {
-    kind: String,
-    verb: String,
-    object: serde_json::Map<String, serde_json::Value>,
+struct ApplyOps<'a> {
+    #[serde(borrow)]
+    ops: Vec<ApplyOp<'a>>,
+}
+
+#[derive(Deserialize)]
+struct ApplyOp<'a> {
+    kind: &'a str,
+    verb: &'a str,
+    /// Parsed into a map one op at a time, as it is encoded: a hundred
+    /// thousand maps at once would cost more memory than the routes.
+    #[serde(borrow)]
+    object: &'a serde_json::value::RawValue,
 }
 
 /// Changes, as one batch (`batch()`, `routes.add()`, `reconcile()`): each
@@ -667,18 +677,20 @@ struct ApplyOp {
 pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
     let o: ApplyOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("batch options: {e}")))?;
-    let ops = o.ops;
     request(o.netns, on_reply, move || {
-        let reqs = ops
+        let parsed: ApplyOps = serde_json::from_str(&options_json)
+            .map_err(|e| rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}")))?;
+        let reqs = parsed
+            .ops
             .iter()
             .map(|op| {
-                let kind = Kind::from_name(&op.kind).ok_or_else(|| {
+                let kind = Kind::from_name(op.kind).ok_or_else(|| {
                     rtnl_core::Error::other(
                         "ERR_INVALID_ARG_VALUE",
                         format!("batch: unknown kind '{}'", op.kind),
                     )
                 })?;
-                let verb = mutate::Verb::from_name(&op.verb).ok_or_else(|| {
+                let verb = mutate::Verb::from_name(op.verb).ok_or_else(|| {
                     rtnl_core::Error::other(
                         "ERR_INVALID_ARG_VALUE",
                         format!(
@@ -687,7 +699,14 @@ pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()>
                         ),
                     )
                 })?;
-                mutate::encode(kind, verb, &op.object)
+                let object: serde_json::Map<String, serde_json::Value> =
+                    serde_json::from_str(op.object.get()).map_err(|e| {
+                        rtnl_core::Error::other(
+                            "ERR_INVALID_ARG_VALUE",
+                            format!("{}.{}: {e}", op.kind, op.verb),
+                        )
+                    })?;
+                mutate::encode(kind, verb, &object)
             })
             .collect();
         let results = mutate::apply_here(reqs)?;
