@@ -105,6 +105,9 @@ function numericScope(kind: string, scope: Record<string, unknown>): Record<stri
 const PROTECTED_PROTOCOL = 2 // RTPROT_KERNEL
 const LOCAL_TABLE = 255
 
+/** A value as a message shows it: strings quoted, numbers as themselves. */
+const plain = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : describe(v))
+
 /** Whether `obj` has `want` in field `k` (or in its `*Name` form). */
 function fieldIs(obj: Record<string, unknown>, k: string, want: unknown): boolean {
   if (k === 'family') return obj.family === AF[String(want)]
@@ -220,7 +223,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     for (const k in scope) {
       const v = (d as Record<string, unknown>)[k]
       if (v !== undefined && !fieldIs(d as Record<string, unknown>, k, scope[k])) {
-        throw invalidValue(`reconcile: desired[${i}].${k} is ${describe(v)}, outside the scope (${k}: ${describe(scope[k])})`)
+        throw invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`)
       }
     }
   })
