@@ -171,7 +171,22 @@ function mixed() {
   return rows.join('\n')
 }
 
-const blocks = { mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
+function mutate() {
+  const r = results('mutate')
+  if (!r) return '(no results: node bench/mutate.mjs)'
+  const a = r.adds
+  const c = r.reconcile
+  return [
+    '| | rtnl | same work otherwise | ratio |',
+    '|---|---|---|---|',
+    `| ${r.routes} route adds | \`batch()\`: ${a.medianRtnlMs} ms | \`ip -batch\`: ${a.medianIpMs} ms | ${a.medianRatio}x |`,
+    `| reconcile ${r.routes} routes, ${c.differing} differing | \`reconcile()\`: ${c.medianReconcileMs} ms, ${c.plan.add + c.plan.remove + c.plan.replace} changes sent | \`routes.list()\` + those changes in one \`batch()\`: ${c.medianListPlusOpsMs} ms | ${c.medianRatio}x |`,
+    '',
+    `\`node bench/mutate.mjs\` (${day(r.machine)}, kernel ${r.machine.kernel}; medians of ${r.rounds} rounds). Goals: adds in at most half the time of ip -batch; reconcile under 1.5x the list plus the changes.`,
+  ].join('\n')
+}
+
+const blocks = { mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 const readmePath = join(root, 'README.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before
