@@ -63,6 +63,17 @@ impl Verb {
         }
     }
 
+    /// The verb in -ing form, for the `what` of a request ("adding route ...").
+    pub fn ing(self) -> &'static str {
+        match self {
+            Verb::Add => "adding",
+            Verb::Replace => "replacing",
+            Verb::Append => "appending",
+            Verb::Set => "setting",
+            Verb::Del => "deleting",
+        }
+    }
+
     /// The nlmsg flags of a NEW request for this verb.
     pub fn new_flags(self) -> u16 {
         match self {
@@ -101,6 +112,20 @@ impl Request {
     }
 }
 
+/// The error for a verb a kind does not take (`kind` as `Kind::name`).
+pub fn unsupported(kind: &str, verb: Verb, has: &[Verb]) -> Error {
+    let has: Vec<&str> = has.iter().map(|v| v.name()).collect();
+    Error::other(
+        "ERR_RTNL_UNSUPPORTED",
+        format!(
+            "{kind}.{}: {kind} cannot be changed with {}; they take {}",
+            verb.name(),
+            verb.name(),
+            has.join(", ")
+        ),
+    )
+}
+
 /// Encodes one change of `kind` from its JSON struct. Every field is checked
 /// here, before anything is sent.
 pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
@@ -115,6 +140,10 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
         ))
     };
     match kind {
+        Kind::Nexthop => crate::nexthop::encode(verb, obj),
+        Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {
+            crate::tc::encode(kind, verb, obj)
+        }
         _ => {
             let _ = obj;
             unsupported()
