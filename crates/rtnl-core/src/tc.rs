@@ -1546,7 +1546,8 @@ const PRIOMAP: [u8; 16] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /// version 3 or as listed, rate2quantum, defcls, debug; `directQlen`,
 /// `offload`), tbf (`parms` rate/peakrate/limit/buffer/mtu, `rate64`,
 /// `prate64`, `burst`, `pburst`), prio (`bands`, `priomap`), pfifo, bfifo,
-/// pfifo_head_drop (`limit`), clsact and ingress (none); any other kind
+/// pfifo_head_drop (`limit`), clsact and ingress (none), pfifo_fast (its
+/// listed bands and priomap are fixed: accepted, not sent); any other kind
 /// without options; `stab`, `rate` (the estimator), `ingressBlock`,
 /// `egressBlock`. A listed htb qdisc given to replace fails in the kernel
 /// (htb has no change operation: EINVAL).
@@ -1953,6 +1954,13 @@ fn qdisc_options(
             out.extend_from_slice(&priomap);
             Ok(Some(out))
         }
+        "pfifo_fast" => {
+            // Its bands and priomap are fixed: listed, never taken.
+            let mut s = Spec::new(o, label);
+            s.ignore(&["bands", "priomap", "multiqueue", "unknown"]);
+            s.finish()?;
+            Ok(None)
+        }
         "pfifo" | "bfifo" | "pfifo_head_drop" => {
             let mut s = Spec::new(o, label);
             let limit = s.u32("limit")?;
@@ -2060,9 +2068,11 @@ fn tbf_options(label: &str, o: &Map<String, Value>) -> Result<Vec<u8>, Error> {
     let buffer = match (buffer, burst) {
         (Some(b), _) => b,
         (None, Some(bytes)) => xmit_ticks(effective, bytes as u64),
-        (None, None) => return Err(invalid(format!(
+        (None, None) => {
+            return Err(invalid(format!(
             "{label}: a bucket size is required (parms.buffer in psched ticks, or burst in bytes)"
-        ))),
+        )))
+        }
     };
     let mut qopt = rate_b;
     qopt.extend_from_slice(&peak_b);
