@@ -678,3 +678,95 @@ fn encodes_tcmsg_and_info() {
     let flags_attr = [8u8, 0, 11, 0, 1, 0, 0, 0];
     assert!(r.body.windows(8).any(|w| w == flags_attr), "{:?}", r.body);
 }
+
+#[test]
+fn u32_hash_tables_stab_and_estimator() {
+    let Some(ns) = Ns::new() else { return };
+    let v0 = ns.ifindex("v0");
+    htb_tree(&ns, v0);
+    let f = |extra: Value| {
+        let mut o =
+            json!({"ifindex": v0, "parent": 0x10000, "prio": 7, "protocol": 0x0800, "kind": "u32"});
+        o.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        o
+    };
+    // Hash table 1: with 16 buckets; a node in its bucket 0; a root node
+    // linking to it, hashing on the last byte of the destination.
+    ns.ok(
+        F,
+        Verb::Add,
+        &f(json!({"handle": 0x100000, "options": {"divisor": 16}})),
+    );
+    ns.ok(
+        F,
+        Verb::Add,
+        &f(json!({"options": {"hash": 0x100000, "classid": 0x10010,
+        "sel": {"flags": 1, "keys": [{"mask": 0xff, "val": 1, "off": 16}]}}})),
+    );
+    ns.ok(
+        F,
+        Verb::Add,
+        &f(json!({"options": {"link": 0x100000, "hash": 0x80000000u32,
+        "sel": {"hmask": 0x0f, "hoff": 16, "keys": [{"mask": 0, "val": 0, "off": 0}]}}})),
+    );
+    let tcf = ns.tc_json(&["filter", "show", "dev", "v0"]);
+    let arr = tcf.as_array().unwrap();
+    assert!(
+        arr.iter()
+            .any(|x| x["options"]["fh"] == "1:" && x["options"]["ht_divisor"] == 16),
+        "{tcf}"
+    );
+    assert!(
+        arr.iter()
+            .any(|x| x["options"]["fh"] == "1::800" && x["options"]["flowid"] == "1:10"),
+        "{tcf}"
+    );
+    assert!(arr.iter().any(|x| x["options"]["link"] == "1:"), "{tcf}");
+    let listed = on(&ns, F, v0);
+    let link = find(&listed, &json!({"options": {"link": 0x100000}}));
+    assert!(
+        contains(
+            &link,
+            &json!({"options": {"sel": {"hmask": 0x0f, "hoff": 16}}})
+        ),
+        "{link}"
+    );
+    let before = tc_state(&ns, "v0");
+    for n in listed
+        .iter()
+        .filter(|n| n["handle"].as_u64().unwrap() & 0xfff != 0)
+    {
+        ns.ok(F, Verb::Replace, n);
+    }
+    assert_eq!(tc_state(&ns, "v0"), before);
+    // The link first, then the node in the table: with its last key node
+    // the kernel drops the whole priority, table 1: included.
+    ns.ok(F, Verb::Del, &link);
+    ns.ok(F, Verb::Del, &find(&listed, &json!({"handle": 0x100800})));
+    assert!(on(&ns, F, v0).is_empty());
+
+    // A size table and a rate estimator on a leaf qdisc.
+    ns.ok(
+        Q,
+        Verb::Replace,
+        &json!({"ifindex": v0, "parent": 0x10010, "handle": 0x100000, "kind": "pfifo",
+        "options": {"limit": 30}, "rate": {"interval": 0, "ewmaLog": 2},
+        "stab": {"base": {"linklayer": 1, "overhead": 14, "mtu": 2048}}}),
+    );
+    let q = ns.tc(&["-d", "qdisc", "show", "dev", "v0", "parent", "1:10"]);
+    assert!(q.contains("pfifo 10:") && q.contains("limit 30p"), "{q}");
+    assert!(q.contains("linklayer ethernet overhead 14"), "{q}");
+    let listed = find(&on(&ns, Q, v0), &json!({"kind": "pfifo"}));
+    assert!(
+        contains(
+            &listed,
+            &json!({"stab": {"base": {"overhead": 14, "linklayer": 1}}})
+        ),
+        "{listed}"
+    );
+    let before = tc_state(&ns, "v0");
+    ns.ok(Q, Verb::Replace, &listed);
+    assert_eq!(tc_state(&ns, "v0"), before);
+}
