@@ -145,6 +145,10 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
         Kind::Route => crate::route::encode(verb, obj),
         Kind::Rule => crate::rule::encode(verb, obj),
         Kind::Neighbour => crate::neighbour::encode(verb, obj),
+        Kind::Nexthop => crate::nexthop::encode(verb, obj),
+        Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {
+            crate::tc::encode(kind, verb, obj)
+        }
         _ => {
             let _ = obj;
             unsupported()

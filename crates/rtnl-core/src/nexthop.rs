@@ -4,9 +4,14 @@
 //! are the same header with NHA_ID and NHA_RES_BUCKET, and decode here too.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::error::Error;
+use crate::mutate::{self, Request, Verb};
 use crate::names;
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, ip, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNEXTHOP: u16 = 104;
@@ -353,4 +358,245 @@ pub fn decode(payload: &[u8]) -> Result<NexthopObject, DecodeError> {
     n.group_type_name = n.group_type.map(group_type_name);
     n.encap_type_name = n.encap_type.map(encap_type_name);
     Ok(n)
+}
+
+/// NLA_F_NESTED: the nexthop policy is strict and wants it on NHA_RES_GROUP.
+const NLA_F_NESTED: u16 = 0x8000;
+/// RTNH_F_ONLINK: the one nh_flags bit a request may set.
+const RTNH_F_ONLINK: u32 = 0x4;
+/// The nh_flags bits the kernel sets (dead, offload, linkdown, unresolved,
+/// trap): dropped from a listed nexthop given back.
+const KERNEL_FLAGS: u32 = 0x1 | 0x8 | 0x10 | 0x20 | 0x40;
+
+const VERBS: [Verb; 3] = [Verb::Add, Verb::Replace, Verb::Del];
+
+/// Fields the kernel fills in (or that only a dump request carries): accepted, not sent.
+const READ_ONLY: [&str; 12] = [
+    "scope",
+    "scopeName",
+    "protocolName",
+    "flagNames",
+    "groupTypeName",
+    "encapTypeName",
+    "bucket",
+    "opFlags",
+    "groupStats",
+    "hwStatsUsed",
+    "unknown",
+    "groups",
+];
+
+/// Encodes a nexthop change (add, replace, del) from the struct `list()`
+/// returns, or part of it.
+///
+/// add/replace: `id` (without it the kernel picks one), `family` (when
+/// absent: the gateway's, 0 for a group, else 2 as ip), `gateway`, `oif`, `blackhole`, `fdb`, `group`
+/// ([{ id, weight 1..65536 }]), `groupType` (0 mpath, 1 resilient),
+/// `resilient` ({ buckets, idleTimer, unbalancedTimer } in 1/100 s, as
+/// listed), `hwStatsEnable` (groups), `protocol`, `flags` (RTNH_F_ONLINK;
+/// the bits the kernel sets, dead/offload/linkdown/unresolved/trap, are
+/// dropped). del: `id` alone is sent, the rest is accepted and not read.
+/// Refused: `encap`/`encapType` (the decoder keeps no encapsulation to
+/// give back), `master` (a dump filter), `pervasive` and unknown flag bits.
+/// Read-only: `scope` (the kernel computes it), the `*Name` forms,
+/// `bucket`, `groupStats`, `hwStatsUsed`, `opFlags`, `groups`, `unknown`.
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("nexthops", verb, &VERBS));
+    }
+    let op = format!("nexthops.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let id = spec.u32("id")?;
+    if id == Some(0) {
+        return Err(spec.error(
+            "id",
+            "an integer from 1 to 4294967295 (0 lets the kernel pick: leave it out)",
+            &Value::from(0),
+        ));
+    }
+    spec.ignore(&READ_ONLY);
+    if verb == Verb::Del {
+        let Some(id) = id else {
+            return Err(spec.missing("id", "the nexthop to delete"));
+        };
+        let all: Vec<&str> = obj.keys().map(String::as_str).collect();
+        spec.ignore(&all);
+        spec.finish()?;
+        let mut body = vec![0u8; HEADER_LEN];
+        push_attr(&mut body, NHA_ID, &id.to_ne_bytes());
+        return Ok(Request::new(
+            RTM_DELNEXTHOP,
+            0,
+            body,
+            format!("deleting nexthop {id}"),
+        ));
+    }
+
+    let family = match spec.value("family") {
+        None => None,
+        Some(v) => match v.as_u64() {
+            Some(f @ (0 | 2 | 10)) => Some(f as u8),
+            _ => {
+                return Err(spec.error(
+                    "family",
+                    "0 (groups, blackholes), 2 (IPv4) or 10 (IPv6)",
+                    v,
+                ))
+            }
+        },
+    };
+    let gateway = spec.ip("gateway", family.filter(|f| *f != 0))?;
+    if let (Some(0), Some(_)) = (family, gateway) {
+        return Err(invalid(format!(
+            "{op}: a gateway needs family 2 (IPv4) or 10 (IPv6), got family 0"
+        )));
+    }
+    let oif = spec.u32("oif")?;
+    let blackhole = spec.bool("blackhole")?.unwrap_or(false);
+    let fdb = spec.bool("fdb")?.unwrap_or(false);
+    let protocol = spec.u8("protocol")?.unwrap_or(0);
+    let flags = spec.u32("flags")?.unwrap_or(0);
+    let unknown_flags = flags & !(RTNH_F_ONLINK | KERNEL_FLAGS);
+    if unknown_flags != 0 {
+        return Err(invalid(format!(
+            "{op}: flags may set only 0x4 (onlink; the kernel's own bits 0x1, 0x8, 0x10, 0x20, 0x40 are dropped), got {flags:#x}"
+        )));
+    }
+    let group = match spec.array("group")? {
+        None => None,
+        Some(members) => Some(encode_group(&op, members)?),
+    };
+    let group_type = spec.u16("groupType")?;
+    let hw_stats = spec.u32("hwStatsEnable")?;
+    let resilient = match spec.object("resilient")? {
+        None => None,
+        Some(r) => Some(encode_resilient(&op, r)?),
+    };
+    for field in ["encap", "encapType"] {
+        if let Some(v) = spec.value(field) {
+            if !(field == "encapType" && v.as_u64() == Some(0)) {
+                return Err(spec.error(
+                    field,
+                    "absent (nexthops with an encapsulation are not supported)",
+                    v,
+                ));
+            }
+        }
+    }
+    if let Some(v) = spec.value("master") {
+        return Err(spec.error("master", "absent (a dump filter, not a nexthop field)", v));
+    }
+    spec.finish()?;
+    // As ip: from the gateway; 0 for a group; else IPv4 (a blackhole or a
+    // device-only nexthop needs a family, and these work for either).
+    let family = family.unwrap_or(match (gateway, &group) {
+        (Some(std::net::IpAddr::V6(_)), _) => 10,
+        (None, Some(_)) => 0,
+        _ => 2,
+    });
+    if group.is_none() {
+        for (field, given) in [
+            ("groupType", group_type.is_some()),
+            ("resilient", resilient.is_some()),
+            ("hwStatsEnable", hw_stats.is_some()),
+        ] {
+            if given {
+                return Err(invalid(format!(
+                    "{op}: {field} applies to groups only (give group)"
+                )));
+            }
+        }
+    }
+
+    let mut body = vec![family, 0, protocol, 0];
+    body.extend_from_slice(&(flags & RTNH_F_ONLINK).to_ne_bytes());
+    if let Some(id) = id {
+        push_attr(&mut body, NHA_ID, &id.to_ne_bytes());
+    }
+    if let Some(g) = &group {
+        push_attr(&mut body, NHA_GROUP, g);
+    }
+    if let Some(t) = group_type {
+        push_attr(&mut body, NHA_GROUP_TYPE, &t.to_ne_bytes());
+    }
+    if let Some(r) = &resilient {
+        push_attr(&mut body, NHA_RES_GROUP | NLA_F_NESTED, r);
+    }
+    if blackhole {
+        push_attr(&mut body, NHA_BLACKHOLE, &[]);
+    }
+    if let Some(oif) = oif {
+        push_attr(&mut body, NHA_OIF, &oif.to_ne_bytes());
+    }
+    if let Some(gw) = gateway {
+        match gw {
+            std::net::IpAddr::V4(a) => push_attr(&mut body, NHA_GATEWAY, &a.octets()),
+            std::net::IpAddr::V6(a) => push_attr(&mut body, NHA_GATEWAY, &a.octets()),
+        }
+    }
+    if fdb {
+        push_attr(&mut body, NHA_FDB, &[]);
+    }
+    if let Some(h) = hw_stats {
+        push_attr(&mut body, NHA_HW_STATS_ENABLE, &h.to_ne_bytes());
+    }
+    let what = match id {
+        Some(id) => format!("{} nexthop {id}", verb.ing()),
+        None => format!("{} nexthop", verb.ing()),
+    };
+    Ok(Request::new(RTM_NEWNEXTHOP, verb.new_flags(), body, what))
+}
+
+/// NHA_GROUP: struct nexthop_grp per member; `weight` (1..65536, default
+/// 1) goes in as weight - 1, low byte in `weight`, high byte in `weight_high`.
+fn encode_group(op: &str, members: &[Value]) -> Result<Vec<u8>, Error> {
+    if members.is_empty() {
+        return Err(invalid(format!(
+            "{op}: group must have at least one member"
+        )));
+    }
+    let mut out = Vec::with_capacity(members.len() * 8);
+    for (i, m) in members.iter().enumerate() {
+        let label = format!("{op}: group[{i}]");
+        let Some(m) = m.as_object() else {
+            return Err(invalid(format!(
+                "{label} must be an object {{ id, weight }}"
+            )));
+        };
+        let mut spec = Spec::new(m, label);
+        let id = spec.int("id", 1, u32::MAX as i64)?;
+        let weight = spec.int("weight", 1, 65536)?.unwrap_or(1) as u32;
+        let Some(id) = id else {
+            return Err(spec.missing("id", "the member nexthop's id"));
+        };
+        spec.finish()?;
+        let w = weight - 1;
+        out.extend_from_slice(&(id as u32).to_ne_bytes());
+        out.push((w & 0xff) as u8);
+        out.push((w >> 8) as u8);
+        out.extend_from_slice(&[0, 0]);
+    }
+    Ok(out)
+}
+
+/// NHA_RES_GROUP's nested attributes; the timers in clock ticks (1/100 s)
+/// as the decoder gives them. `unbalancedTime` is the kernel's, not sent.
+fn encode_resilient(op: &str, r: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut spec = Spec::new(r, format!("{op}: resilient"));
+    let buckets = spec.int("buckets", 1, u16::MAX as i64)?;
+    let idle = spec.u32("idleTimer")?;
+    let unbalanced = spec.u32("unbalancedTimer")?;
+    spec.ignore(&["unbalancedTime", "unknown"]);
+    spec.finish()?;
+    let mut out = Vec::new();
+    if let Some(b) = buckets {
+        push_attr(&mut out, NHA_RES_GROUP_BUCKETS, &(b as u16).to_ne_bytes());
+    }
+    if let Some(t) = idle {
+        push_attr(&mut out, NHA_RES_GROUP_IDLE_TIMER, &t.to_ne_bytes());
+    }
+    if let Some(t) = unbalanced {
+        push_attr(&mut out, NHA_RES_GROUP_UNBALANCED_TIMER, &t.to_ne_bytes());
+    }
+    Ok(out)
 }

@@ -16,8 +16,14 @@
 //! not decoded here.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::error::Error;
+use crate::message::Kind;
+use crate::mutate::{self, Request, Verb};
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, need, DecodeError, KernelName, UnknownAttr};
 
 pub const RTM_NEWQDISC: u16 = 36;
@@ -1480,4 +1486,998 @@ pub fn decode_as(object: TcObject, payload: &[u8]) -> Result<Tc, DecodeError> {
         TcObject::Chain => {}
     }
     Ok(t)
+}
+
+// ---------------------------------------------------------------------------
+// Encoding changes: qdiscs, classes, filters and chains from the same struct.
+
+/// The verbs of qdiscs, classes and filters; chains have add and del.
+const VERBS: [Verb; 3] = [Verb::Add, Verb::Replace, Verb::Del];
+const CHAIN_VERBS: [Verb; 2] = [Verb::Add, Verb::Del];
+
+/// Fields of a listed object the kernel fills in: accepted, never sent.
+const READ_ONLY: [&str; 17] = [
+    "handleName",
+    "parentName",
+    "info",
+    "refcnt",
+    "leaf",
+    "leafName",
+    "protocolName",
+    "stats",
+    "stats2",
+    "xstats",
+    "fcnt",
+    "hwOffload",
+    "dumpFlags",
+    "dumpInvisible",
+    "extWarnMsg",
+    "unknown",
+    "object",
+];
+
+/// TC_LINKLAYER_ETHERNET: what tc puts in a rate it sends; with it the
+/// kernel needs no rate table.
+const LINKLAYER_ETHERNET: u8 = 1;
+/// psched ticks per second: the kernel's tick is 64 ns (PSCHED_SHIFT 6).
+const TICKS_PER_SEC: f64 = 15_625_000.0;
+/// HTB_VER >> 16: the version an htb qdisc request must carry (the kernel
+/// lists HTB_VER, 0x30011; both are accepted).
+const HTB_VERSION: u32 = 3;
+const HTB_VER_LISTED: u32 = 0x30011;
+/// TCA_CLS_FLAGS_SKIP_HW | SKIP_SW | VERBOSE: the classifier flags a request
+/// may set; IN_HW and NOT_IN_HW are the kernel's.
+const CLS_FLAGS_SETTABLE: u32 = 1 | 2 | 16;
+const ETH_P_ALL: u16 = 3;
+
+/// tc's default priomap (prio and pfifo_fast).
+const PRIOMAP: [u8; 16] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
+
+/// Encodes a change of a qdisc, class, filter or chain from the struct
+/// `list()` returns (one `Tc` for all four), or part of it.
+///
+/// Every object needs `ifindex` (filters and chains of a shared block: -1,
+/// with the block index as `parent`). `object`, when given, must name the
+/// kind's object ('qdisc' for qdiscs, ...).
+///
+/// qdiscs: `parent` (default root, or ffff:fff1 for clsact/ingress; del
+/// needs it), `handle` (default 0: the kernel picks; ffff: for
+/// clsact/ingress), `kind` (add/replace), `options` for htb (`init`:
+/// version 3 or as listed, rate2quantum, defcls, debug; `directQlen`,
+/// `offload`), tbf (`parms` rate/peakrate/limit/buffer/mtu, `rate64`,
+/// `prate64`, `burst`, `pburst`), prio (`bands`, `priomap`), pfifo, bfifo,
+/// pfifo_head_drop (`limit`), clsact and ingress (none), pfifo_fast (its
+/// listed bands and priomap are fixed: accepted, not sent); any other kind
+/// without options; `stab`, `rate` (the estimator), `ingressBlock`,
+/// `egressBlock`. A listed htb qdisc given to replace fails in the kernel
+/// (htb has no change operation: EINVAL).
+///
+/// tcClasses: `handle` (the class id), `parent` (default 0: the kernel
+/// takes the handle's qdisc), `kind` htb with `options.parms` (`rate` and
+/// `ceil` as struct tc_ratespec, `ceil` defaulting to `rate`; `buffer` and
+/// `cbuffer` in psched ticks, defaulting as tc does to 1600 bytes' time;
+/// `quantum`, `prio` 0..7) and `rate64`/`ceil64` (a rate over 2^32-1
+/// bytes/s: the struct's 32-bit rate is then sent saturated, as listed);
+/// no rate tables are sent (the kernel computes without them when the
+/// linklayer is set, ethernet by default).
+///
+/// tcFilters: `parent`, `handle` (0: the kernel picks), `prio` (del needs
+/// it: a del with prio 0 flushes every filter of the parent), `protocol` (an
+/// ETH_P_* number, host order; add/replace default 3, all), `chain`, `kind`
+/// (add/replace) with `options` for u32 (`classid`, `sel` with its `keys`,
+/// `hash`, `link`, `divisor`, `mark`, `flags`, `indev`) and matchall
+/// (`classid`, `flags`). Refused: actions and policers (`act`, `police`: no
+/// tc actions here, and the decoder keeps them as hex), other classifiers.
+///
+/// tcChains: `chain` (required), `parent`, `kind` (a chain template; its
+/// options are refused).
+///
+/// For del only the identity is sent (and `kind`, which the kernel checks
+/// for qdiscs and filters); the rest of a listed object is accepted.
+/// Read-only: `handleName`, `parentName`, `info` (derived from `prio` and
+/// `protocol`, or the kernel's), `refcnt`, `leaf`, `leafName`,
+/// `protocolName`, the statistics, `fcnt`, `hwOffload`, `dumpFlags`,
+/// `dumpInvisible`, `extWarnMsg`, `unknown`, and in options the `*Name`
+/// forms, counters and rate tables.
+pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    let (object, verbs): (TcObject, &[Verb]) = match kind {
+        Kind::Qdisc => (TcObject::Qdisc, &VERBS),
+        Kind::TcClass => (TcObject::Class, &VERBS),
+        Kind::TcFilter => (TcObject::Filter, &VERBS),
+        Kind::TcChain => (TcObject::Chain, &CHAIN_VERBS),
+        other => {
+            return Err(Error::other(
+                "ERR_RTNL_INTERNAL",
+                format!("tc::encode called for {}", other.name()),
+            ))
+        }
+    };
+    if !verbs.contains(&verb) {
+        return Err(mutate::unsupported(kind.name(), verb, verbs));
+    }
+    let op = format!("{}.{}", kind.name(), verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let word = object_word(object);
+    if let Some(v) = spec.value("object") {
+        if v.as_str() != Some(word) {
+            return Err(spec.error("object", &format!("'{word}' (or absent)"), v));
+        }
+    }
+    spec.ignore(&READ_ONLY);
+    let shared_block = matches!(object, TcObject::Filter | TcObject::Chain);
+    let ifindex = spec.int(
+        "ifindex",
+        if shared_block { -1 } else { 1 },
+        i32::MAX as i64,
+    )?;
+    let Some(ifindex) = ifindex else {
+        return Err(spec.missing(
+            "ifindex",
+            if shared_block {
+                "the link's index, or -1 for a shared block"
+            } else {
+                "the link's index"
+            },
+        ));
+    };
+    if ifindex == 0 {
+        return Err(spec.error("ifindex", "a link's index (1 or more)", &Value::from(0)));
+    }
+    let family = spec.u8("family")?.unwrap_or(0);
+    let tc_kind = spec.str("kind")?;
+    let del = verb == Verb::Del;
+    let mut t = Encoded {
+        family,
+        ifindex: ifindex as i32,
+        ..Encoded::default()
+    };
+    match object {
+        TcObject::Qdisc => qdisc(&mut spec, verb, tc_kind, &mut t)?,
+        TcObject::Class => class(&mut spec, verb, tc_kind, &mut t)?,
+        TcObject::Filter => filter(&mut spec, verb, tc_kind, &mut t)?,
+        TcObject::Chain => chain(&mut spec, tc_kind, &mut t)?,
+    }
+    spec.finish()?;
+
+    let mut body = Vec::with_capacity(HEADER_LEN + 64);
+    body.push(t.family);
+    body.extend_from_slice(&[0, 0, 0]);
+    body.extend_from_slice(&t.ifindex.to_ne_bytes());
+    body.extend_from_slice(&t.handle.to_ne_bytes());
+    body.extend_from_slice(&t.parent.to_ne_bytes());
+    body.extend_from_slice(&t.info.to_ne_bytes());
+    if let Some(k) = t.kind.as_deref() {
+        let mut s = k.as_bytes().to_vec();
+        s.push(0);
+        push_attr(&mut body, TCA_KIND, &s);
+    }
+    if let Some(o) = &t.options {
+        push_attr(&mut body, TCA_OPTIONS, o);
+    }
+    if let Some(r) = &t.rate {
+        push_attr(&mut body, TCA_RATE, r);
+    }
+    if let Some(s) = &t.stab {
+        push_attr(&mut body, TCA_STAB, s);
+    }
+    if let Some(c) = t.chain {
+        push_attr(&mut body, TCA_CHAIN, &c.to_ne_bytes());
+    }
+    if let Some(b) = t.ingress_block {
+        push_attr(&mut body, TCA_INGRESS_BLOCK, &b.to_ne_bytes());
+    }
+    if let Some(b) = t.egress_block {
+        push_attr(&mut body, TCA_EGRESS_BLOCK, &b.to_ne_bytes());
+    }
+    let msg_type = match (object, del) {
+        (TcObject::Qdisc, false) => RTM_NEWQDISC,
+        (TcObject::Qdisc, true) => RTM_DELQDISC,
+        (TcObject::Class, false) => RTM_NEWTCLASS,
+        (TcObject::Class, true) => RTM_DELTCLASS,
+        (TcObject::Filter, false) => RTM_NEWTFILTER,
+        (TcObject::Filter, true) => RTM_DELTFILTER,
+        (TcObject::Chain, false) => RTM_NEWCHAIN,
+        (TcObject::Chain, true) => RTM_DELCHAIN,
+    };
+    let flags = if del { 0 } else { verb.new_flags() };
+    let what = format!("{} {word}{}", verb.ing(), t.what);
+    Ok(Request::new(msg_type, flags, body, what))
+}
+
+fn object_word(o: TcObject) -> &'static str {
+    match o {
+        TcObject::Qdisc => "qdisc",
+        TcObject::Class => "class",
+        TcObject::Filter => "filter",
+        TcObject::Chain => "chain",
+    }
+}
+
+/// What an object's encoder fills in: the tcmsg and the attributes.
+#[derive(Default)]
+struct Encoded {
+    family: u8,
+    ifindex: i32,
+    handle: u32,
+    parent: u32,
+    info: u32,
+    kind: Option<String>,
+    options: Option<Vec<u8>>,
+    rate: Option<Vec<u8>>,
+    stab: Option<Vec<u8>>,
+    chain: Option<u32>,
+    ingress_block: Option<u32>,
+    egress_block: Option<u32>,
+    /// The identity in the `what`: " htb 1: parent root on link 3".
+    what: String,
+}
+
+fn link_words(ifindex: i32) -> String {
+    if ifindex == -1 {
+        "a shared block".into()
+    } else {
+        format!("link {ifindex}")
+    }
+}
+
+fn qdisc<'a>(
+    spec: &mut Spec<'a>,
+    verb: Verb,
+    kind: Option<&'a str>,
+    t: &mut Encoded,
+) -> Result<(), Error> {
+    let ingress = matches!(kind, Some("clsact" | "ingress"));
+    let del = verb == Verb::Del;
+    t.parent = match spec.u32("parent")? {
+        Some(p) => p,
+        None if ingress => TC_H_INGRESS,
+        None if !del => TC_H_ROOT,
+        None => {
+            return Err(spec.missing(
+                "parent",
+                "the qdisc's parent: 4294967295 (root), a class id, or 4294967281 (ffff:fff1) for clsact/ingress",
+            ))
+        }
+    };
+    t.handle = spec
+        .u32("handle")?
+        .unwrap_or(if ingress { 0xffff_0000 } else { 0 });
+    if t.handle & 0xffff != 0 {
+        return Err(spec.error(
+            "handle",
+            "a qdisc handle (major:0, the low 16 bits 0)",
+            &Value::from(t.handle),
+        ));
+    }
+    t.what = format!(
+        "{}{} parent {} on {}",
+        kind.map(|k| format!(" {k}")).unwrap_or_default(),
+        if t.handle != 0 {
+            format!(" {:x}:", t.handle >> 16)
+        } else {
+            String::new()
+        },
+        classid_name(t.parent),
+        link_words(t.ifindex)
+    );
+    t.kind = kind.map(str::to_string);
+    if del {
+        spec.ignore(&["options", "stab", "rate", "ingressBlock", "egressBlock"]);
+        return Ok(());
+    }
+    let Some(kind) = kind else {
+        return Err(spec.missing(
+            "kind",
+            "the qdisc kind: 'htb', 'tbf', 'prio', 'pfifo', 'clsact', ...",
+        ));
+    };
+    let op = spec.what().to_string();
+    let options = spec.object("options")?;
+    t.options = qdisc_options(&op, kind, options)?;
+    t.rate = estimator(spec)?;
+    if let Some(s) = spec.object("stab")? {
+        t.stab = Some(encode_stab(&op, s)?);
+    }
+    t.ingress_block = spec.u32("ingressBlock")?;
+    t.egress_block = spec.u32("egressBlock")?;
+    Ok(())
+}
+
+/// TCA_RATE: struct tc_estimator { signed char interval; unsigned char ewma_log; }.
+fn estimator<'a>(spec: &mut Spec<'a>) -> Result<Option<Vec<u8>>, Error> {
+    let Some(r) = spec.object("rate")? else {
+        return Ok(None);
+    };
+    let mut s = Spec::new(r, format!("{}: rate", spec.what()));
+    let interval = s.int("interval", -2, 3)?.unwrap_or(0);
+    let ewma = s.u8("ewmaLog")?.unwrap_or(0);
+    s.finish()?;
+    Ok(Some(vec![interval as i8 as u8, ewma]))
+}
+
+fn encode_stab(op: &str, stab: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let label = format!("{op}: stab");
+    let mut s = Spec::new(stab, label.clone());
+    let data: Vec<u16> = match s.array("data")? {
+        None => Vec::new(),
+        Some(a) => a
+            .iter()
+            .map(|v| {
+                v.as_u64()
+                    .filter(|n| *n <= u16::MAX as u64)
+                    .map(|n| n as u16)
+            })
+            .collect::<Option<Vec<u16>>>()
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{label}: data must be an array of integers from 0 to 65535"
+                ))
+            })?,
+    };
+    let base = s.object("base")?;
+    s.ignore(&["unknown"]);
+    s.finish()?;
+    let Some(base) = base else {
+        return Err(invalid(format!(
+            "{label}: base is required (struct tc_sizespec)"
+        )));
+    };
+    let mut b = Spec::new(base, format!("{label}.base"));
+    let cell_log = b.u8("cellLog")?.unwrap_or(0);
+    let size_log = b.u8("sizeLog")?.unwrap_or(0);
+    let cell_align = b
+        .int("cellAlign", i16::MIN as i64, i16::MAX as i64)?
+        .unwrap_or(0) as i16;
+    let overhead = b.i32("overhead")?.unwrap_or(0);
+    let linklayer = b.u32("linklayer")?.unwrap_or(LINKLAYER_ETHERNET as u32);
+    let mpu = b.u32("mpu")?.unwrap_or(0);
+    let mtu = b.u32("mtu")?.unwrap_or(0);
+    let tsize = b.u32("tsize")?.unwrap_or(data.len() as u32);
+    b.finish()?;
+    if tsize as usize != data.len() {
+        return Err(invalid(format!(
+            "{label}: base.tsize ({tsize}) must be the number of entries in data ({})",
+            data.len()
+        )));
+    }
+    let mut sizespec = vec![cell_log, size_log];
+    sizespec.extend_from_slice(&cell_align.to_ne_bytes());
+    for v in [overhead as u32, linklayer, mpu, mtu, tsize] {
+        sizespec.extend_from_slice(&v.to_ne_bytes());
+    }
+    let mut out = Vec::new();
+    push_attr(&mut out, 1, &sizespec);
+    if !data.is_empty() {
+        let bytes: Vec<u8> = data.iter().flat_map(|v| v.to_ne_bytes()).collect();
+        push_attr(&mut out, 2, &bytes);
+    }
+    Ok(out)
+}
+
+/// Refuses every key of an options object but `allowed` (names in the label).
+fn no_other_options(label: &str, o: &Map<String, Value>, what: &str) -> Result<(), Error> {
+    match o.keys().find(|k| !matches!(k.as_str(), "unknown")) {
+        None => Ok(()),
+        Some(k) => Err(invalid(format!("{label}: {what}, got '{k}'"))),
+    }
+}
+
+fn qdisc_options(
+    op: &str,
+    kind: &str,
+    options: Option<&Map<String, Value>>,
+) -> Result<Option<Vec<u8>>, Error> {
+    let label = format!("{op}: options");
+    let empty = Map::new();
+    let o = options.unwrap_or(&empty);
+    match kind {
+        "htb" => {
+            let mut s = Spec::new(o, label.clone());
+            let init = s.object("init")?;
+            let direct_qlen = s.u32("directQlen")?;
+            let offload = s.bool("offload")?.unwrap_or(false);
+            s.ignore(&["unknown", "rtab", "ctab"]);
+            for class_only in ["parms", "rate64", "ceil64"] {
+                if let Some(v) = s.value(class_only) {
+                    return Err(s.error(
+                        class_only,
+                        "absent on an htb qdisc (a class field: give it to tcClasses)",
+                        v,
+                    ));
+                }
+            }
+            s.finish()?;
+            let (mut r2q, mut defcls, mut debug) = (10u32, 0u32, 0u32);
+            if let Some(init) = init {
+                let mut g = Spec::new(init, format!("{label}.init"));
+                if let Some(v) = g.value("version") {
+                    if !matches!(v.as_u64(), Some(n) if n == HTB_VERSION as u64 || n == HTB_VER_LISTED as u64)
+                    {
+                        return Err(g.error("version", "3 (or 196625, 0x30011, as listed)", v));
+                    }
+                }
+                r2q = g.u32("rate2quantum")?.unwrap_or(10);
+                defcls = g.u32("defcls")?.unwrap_or(0);
+                debug = g.u32("debug")?.unwrap_or(0);
+                g.ignore(&["directPkts"]);
+                g.finish()?;
+            }
+            let mut glob = Vec::with_capacity(20);
+            for v in [HTB_VERSION, r2q, defcls, debug, 0] {
+                glob.extend_from_slice(&v.to_ne_bytes());
+            }
+            let mut out = Vec::new();
+            push_attr(&mut out, 2, &glob);
+            if let Some(q) = direct_qlen {
+                push_attr(&mut out, 5, &q.to_ne_bytes());
+            }
+            if offload {
+                push_attr(&mut out, 9, &[]);
+            }
+            Ok(Some(out))
+        }
+        "tbf" => Ok(Some(tbf_options(&label, o)?)),
+        "prio" => {
+            let mut s = Spec::new(o, label.clone());
+            let bands = s.int("bands", 2, 16)?.unwrap_or(3) as i32;
+            let priomap = match s.array("priomap")? {
+                None => PRIOMAP.to_vec(),
+                Some(a) => {
+                    let map: Option<Vec<u8>> = a
+                        .iter()
+                        .map(|v| v.as_u64().filter(|n| *n < bands as u64).map(|n| n as u8))
+                        .collect();
+                    match map {
+                        Some(m) if m.len() == 16 => m,
+                        _ => {
+                            return Err(invalid(format!(
+                                "{label}: priomap must be 16 bands, each from 0 to {} (bands - 1), got {}",
+                                bands - 1,
+                                Value::Array(a.clone())
+                            )))
+                        }
+                    }
+                }
+            };
+            if let Some(v) = s.value("multiqueue") {
+                if v.as_bool() != Some(false) {
+                    return Err(s.error(
+                        "multiqueue",
+                        "false or absent (prio's multiqueue mode is not supported)",
+                        v,
+                    ));
+                }
+            }
+            s.ignore(&["unknown"]);
+            s.finish()?;
+            let mut out = bands.to_ne_bytes().to_vec();
+            out.extend_from_slice(&priomap);
+            Ok(Some(out))
+        }
+        "pfifo_fast" => {
+            // Its bands and priomap are fixed: listed, never taken.
+            let mut s = Spec::new(o, label);
+            s.ignore(&["bands", "priomap", "multiqueue", "unknown"]);
+            s.finish()?;
+            Ok(None)
+        }
+        "pfifo" | "bfifo" | "pfifo_head_drop" => {
+            let mut s = Spec::new(o, label);
+            let limit = s.u32("limit")?;
+            s.finish()?;
+            Ok(limit.map(|l| l.to_ne_bytes().to_vec()))
+        }
+        _ => {
+            // clsact and ingress have no options (listed as {}); other kinds
+            // are created with the kernel's defaults.
+            no_other_options(
+                &label,
+                o,
+                &format!("must be empty: the options of a {kind} qdisc are not encoded (clsact and ingress have none; htb, tbf, prio, pfifo, bfifo and pfifo_head_drop are)"),
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+/// struct tc_ratespec from its JSON form; the rate itself comes from the
+/// caller (`rate`, saturated when a 64-bit rate goes with it).
+fn ratespec_bytes(label: &str, r: &Map<String, Value>) -> Result<(Vec<u8>, u32), Error> {
+    let mut s = Spec::new(r, label.to_string());
+    let cell_log = s.u8("cellLog")?.unwrap_or(0);
+    let linklayer = s.u8("linklayer")?.unwrap_or(LINKLAYER_ETHERNET);
+    let overhead = s.u16("overhead")?.unwrap_or(0);
+    let cell_align = s
+        .int("cellAlign", i16::MIN as i64, i16::MAX as i64)?
+        .unwrap_or(0) as i16;
+    let mpu = s.u16("mpu")?.unwrap_or(0);
+    let rate = s.u32("rate")?.unwrap_or(0);
+    s.ignore(&["linklayerName"]);
+    s.finish()?;
+    let mut b = vec![cell_log, linklayer];
+    b.extend_from_slice(&overhead.to_ne_bytes());
+    b.extend_from_slice(&cell_align.to_ne_bytes());
+    b.extend_from_slice(&mpu.to_ne_bytes());
+    b.extend_from_slice(&rate.to_ne_bytes());
+    Ok((b, rate))
+}
+
+/// A rate for a request: the struct's 32-bit field and the 64-bit
+/// attribute, from a ratespec and/or a `*64` field; (bytes, effective rate).
+fn rate_pair(
+    label: &str,
+    spec: Option<&Map<String, Value>>,
+    rate64: Option<u64>,
+) -> Result<(Vec<u8>, u64), Error> {
+    let empty = Map::new();
+    let (mut bytes, r32) = ratespec_bytes(label, spec.unwrap_or(&empty))?;
+    let effective = (r32 as u64).max(rate64.unwrap_or(0));
+    // The struct's rate saturates when the 64-bit attribute carries it.
+    let field = effective.min(u32::MAX as u64) as u32;
+    bytes[8..12].copy_from_slice(&field.to_ne_bytes());
+    Ok((bytes, effective))
+}
+
+/// psched ticks to send `bytes` at `rate` bytes/s (tc's tc_calc_xmittime).
+fn xmit_ticks(rate: u64, bytes: u64) -> u32 {
+    if rate == 0 {
+        return 0;
+    }
+    (bytes as f64 / rate as f64 * TICKS_PER_SEC).min(u32::MAX as f64) as u32
+}
+
+/// tc's default bucket: the time of one 1600-byte packet (rate/HZ + mtu,
+/// HZ 10^9 from /proc/net/psched on a high-resolution kernel).
+fn default_buffer(rate: u64) -> u32 {
+    xmit_ticks(rate, rate / 1_000_000_000 + 1600)
+}
+
+fn u64_field<'a>(s: &mut Spec<'a>, field: &'a str) -> Result<Option<u64>, Error> {
+    let Some(v) = s.value(field) else {
+        return Ok(None);
+    };
+    v.as_u64()
+        .map(Some)
+        .ok_or_else(|| s.error(field, "an integer from 0 to 18446744073709551615", v))
+}
+
+fn tbf_options(label: &str, o: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut s = Spec::new(o, label.to_string());
+    let parms = s.object("parms")?;
+    let rate64 = u64_field(&mut s, "rate64")?;
+    let prate64 = u64_field(&mut s, "prate64")?;
+    let burst = s.u32("burst")?;
+    let pburst = s.u32("pburst")?;
+    s.ignore(&["unknown", "rtab", "ptab"]);
+    s.finish()?;
+    let empty = Map::new();
+    let mut p = Spec::new(parms.unwrap_or(&empty), format!("{label}.parms"));
+    let rate = p.object("rate")?;
+    let peak = p.object("peakrate")?;
+    let limit = p.u32("limit")?.unwrap_or(0);
+    let buffer = p.u32("buffer")?;
+    let mtu = p.u32("mtu")?.unwrap_or(0);
+    p.finish()?;
+    let (rate_b, effective) = rate_pair(&format!("{label}.parms.rate"), rate, rate64)?;
+    if effective == 0 {
+        return Err(invalid(format!(
+            "{label}: a rate is required (parms.rate.rate in bytes/s, or rate64)"
+        )));
+    }
+    let (peak_b, peak_eff) = rate_pair(&format!("{label}.parms.peakrate"), peak, prate64)?;
+    let buffer = match (buffer, burst) {
+        (Some(b), _) => b,
+        (None, Some(bytes)) => xmit_ticks(effective, bytes as u64),
+        (None, None) => {
+            return Err(invalid(format!(
+            "{label}: a bucket size is required (parms.buffer in psched ticks, or burst in bytes)"
+        )))
+        }
+    };
+    let mut qopt = rate_b;
+    qopt.extend_from_slice(&peak_b);
+    for v in [limit, buffer, mtu] {
+        qopt.extend_from_slice(&v.to_ne_bytes());
+    }
+    let mut out = Vec::new();
+    push_attr(&mut out, 1, &qopt);
+    if effective > u32::MAX as u64 {
+        push_attr(&mut out, 4, &effective.to_ne_bytes());
+    }
+    if peak_eff > u32::MAX as u64 {
+        push_attr(&mut out, 5, &peak_eff.to_ne_bytes());
+    }
+    if let Some(b) = burst {
+        push_attr(&mut out, 6, &b.to_ne_bytes());
+    }
+    if let Some(b) = pburst {
+        push_attr(&mut out, 7, &b.to_ne_bytes());
+    }
+    Ok(out)
+}
+
+fn class<'a>(
+    spec: &mut Spec<'a>,
+    verb: Verb,
+    kind: Option<&'a str>,
+    t: &mut Encoded,
+) -> Result<(), Error> {
+    let Some(handle) = spec.u32("handle")? else {
+        return Err(spec.missing("handle", "the class id, major << 16 | minor"));
+    };
+    t.handle = handle;
+    t.parent = spec.u32("parent")?.unwrap_or(0);
+    t.what = format!(
+        "{} {}{} on {}",
+        kind.map(|k| format!(" {k}")).unwrap_or_default(),
+        classid_name(handle),
+        if t.parent != 0 {
+            format!(" parent {}", classid_name(t.parent))
+        } else {
+            String::new()
+        },
+        link_words(t.ifindex)
+    );
+    if verb == Verb::Del {
+        spec.ignore(&["options", "rate"]);
+        return Ok(());
+    }
+    let Some(kind) = kind else {
+        return Err(spec.missing("kind", "the class kind: 'htb'"));
+    };
+    let op = spec.what().to_string();
+    if kind != "htb" {
+        if let Some(v) = spec.value("options") {
+            return Err(spec.error(
+                "options",
+                &format!("absent for a {kind} class (only htb classes' options are encoded)"),
+                v,
+            ));
+        }
+    }
+    t.kind = Some(kind.to_string());
+    if kind == "htb" {
+        let empty = Map::new();
+        let o = spec.object("options")?.unwrap_or(&empty);
+        t.options = Some(htb_class_options(&format!("{op}: options"), o)?);
+    }
+    t.rate = estimator(spec)?;
+    Ok(())
+}
+
+fn htb_class_options(label: &str, o: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut s = Spec::new(o, label.to_string());
+    let parms = s.object("parms")?;
+    let rate64 = u64_field(&mut s, "rate64")?;
+    let ceil64 = u64_field(&mut s, "ceil64")?;
+    s.ignore(&["unknown", "rtab", "ctab"]);
+    for qdisc_only in ["init", "directQlen", "offload"] {
+        if let Some(v) = s.value(qdisc_only) {
+            return Err(s.error(
+                qdisc_only,
+                "absent on an htb class (a qdisc field: give it to qdiscs)",
+                v,
+            ));
+        }
+    }
+    s.finish()?;
+    let Some(parms) = parms else {
+        return Err(invalid(format!(
+            "{label}: parms is required (struct tc_htb_opt: at least rate.rate in bytes/s)"
+        )));
+    };
+    let mut p = Spec::new(parms, format!("{label}.parms"));
+    let rate = p.object("rate")?;
+    let ceil = p.object("ceil")?;
+    let buffer = p.u32("buffer")?;
+    let cbuffer = p.u32("cbuffer")?;
+    let quantum = p.u32("quantum")?.unwrap_or(0);
+    let prio = p.int("prio", 0, 7)?.unwrap_or(0) as u32;
+    p.ignore(&["level"]);
+    p.finish()?;
+    let (rate_b, rate_eff) = rate_pair(&format!("{label}.parms.rate"), rate, rate64)?;
+    if rate_eff == 0 {
+        return Err(invalid(format!(
+            "{label}: a rate is required (parms.rate.rate in bytes/s, or rate64), got none"
+        )));
+    }
+    // ceil defaults to rate, as in tc.
+    let (ceil_b, ceil_eff) = match (ceil, ceil64) {
+        (None, None) => (rate_b.clone(), rate_eff),
+        _ => rate_pair(&format!("{label}.parms.ceil"), ceil, ceil64)?,
+    };
+    if ceil_eff == 0 {
+        return Err(invalid(format!(
+            "{label}: parms.ceil.rate must be more than 0 (or absent: the rate)"
+        )));
+    }
+    let mut opt = rate_b;
+    opt.extend_from_slice(&ceil_b);
+    for v in [
+        buffer.unwrap_or_else(|| default_buffer(rate_eff)),
+        cbuffer.unwrap_or_else(|| default_buffer(ceil_eff)),
+        quantum,
+        0, // level: the kernel's
+        prio,
+    ] {
+        opt.extend_from_slice(&v.to_ne_bytes());
+    }
+    let mut out = Vec::new();
+    push_attr(&mut out, 1, &opt);
+    if rate_eff > u32::MAX as u64 {
+        push_attr(&mut out, 6, &rate_eff.to_ne_bytes());
+    }
+    if ceil_eff > u32::MAX as u64 {
+        push_attr(&mut out, 7, &ceil_eff.to_ne_bytes());
+    }
+    Ok(out)
+}
+
+fn filter<'a>(
+    spec: &mut Spec<'a>,
+    verb: Verb,
+    kind: Option<&'a str>,
+    t: &mut Encoded,
+) -> Result<(), Error> {
+    let del = verb == Verb::Del;
+    t.parent = spec.u32("parent")?.unwrap_or(0);
+    t.handle = spec.u32("handle")?.unwrap_or(0);
+    let prio = spec.u16("prio")?;
+    let prio = match (prio, del) {
+        (Some(p), _) => p,
+        (None, false) => 0,
+        (None, true) => {
+            return Err(spec.missing(
+                "prio",
+                "the filter's priority; 0 deletes every filter of the parent",
+            ))
+        }
+    };
+    let protocol = spec
+        .u16("protocol")?
+        .unwrap_or(if del { 0 } else { ETH_P_ALL });
+    t.info = (prio as u32) << 16 | protocol.to_be() as u32;
+    t.chain = spec.u32("chain")?;
+    t.kind = kind.map(str::to_string);
+    let mut what = String::new();
+    if let Some(k) = kind {
+        what.push_str(&format!(" {k}"));
+    }
+    if t.handle != 0 {
+        what.push_str(&format!(
+            " {}",
+            if kind == Some("u32") {
+                u32_handle_name(t.handle)
+            } else {
+                format!("0x{:x}", t.handle)
+            }
+        ));
+    }
+    if prio != 0 {
+        what.push_str(&format!(" pref {prio}"));
+    }
+    if protocol != 0 {
+        what.push_str(&format!(" protocol {}", protocol_name(protocol)));
+    }
+    if let Some(c) = t.chain {
+        what.push_str(&format!(" chain {c}"));
+    }
+    what.push_str(&format!(
+        " parent {} on {}",
+        classid_name(t.parent),
+        link_words(t.ifindex)
+    ));
+    t.what = what;
+    if del {
+        spec.ignore(&["options"]);
+        return Ok(());
+    }
+    let Some(kind) = kind else {
+        return Err(spec.missing("kind", "the classifier: 'u32' or 'matchall'"));
+    };
+    let label = format!("{}: options", spec.what());
+    let options = spec.object("options")?;
+    t.options = match (kind, options) {
+        (_, None) => None,
+        ("u32", Some(o)) => Some(u32_options(&label, o)?),
+        ("matchall", Some(o)) => Some(matchall_options(&label, o)?),
+        (k, Some(o)) => {
+            no_other_options(
+                &label,
+                o,
+                &format!(
+                    "must be absent for a {k} filter (only u32 and matchall options are encoded)"
+                ),
+            )?;
+            None
+        }
+    };
+    Ok(())
+}
+
+/// A field of a classifier that holds actions: refused (no tc actions here,
+/// and the decoder keeps them as hex).
+fn refuse_actions<'a>(s: &mut Spec<'a>, fields: &[&'a str]) -> Result<(), Error> {
+    for f in fields {
+        if let Some(v) = s.value(f) {
+            return Err(s.error(
+                f,
+                "absent (filters with tc actions or policers are not supported)",
+                v,
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn cls_flags<'a>(s: &mut Spec<'a>) -> Result<Option<u32>, Error> {
+    Ok(s.u32("flags")?.map(|f| f & CLS_FLAGS_SETTABLE))
+}
+
+fn u32_options(label: &str, o: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut s = Spec::new(o, label.to_string());
+    refuse_actions(&mut s, &["act", "police"])?;
+    let classid = s.u32("classid")?;
+    let hash = s.u32("hash")?;
+    let link = s.u32("link")?;
+    let divisor = s.int("divisor", 1, 256)?;
+    let sel = s.object("sel")?;
+    let mark = s.object("mark")?;
+    let flags = cls_flags(&mut s)?;
+    let indev = s.str("indev")?;
+    s.ignore(&[
+        "fh",
+        "order",
+        "classidName",
+        "keyHt",
+        "bkt",
+        "linkName",
+        "flagNames",
+        "pcnt",
+        "unknown",
+    ]);
+    s.finish()?;
+    let mut out = Vec::new();
+    if let Some(c) = classid {
+        push_attr(&mut out, 1, &c.to_ne_bytes());
+    }
+    if let Some(h) = hash {
+        push_attr(&mut out, 2, &h.to_ne_bytes());
+    }
+    if let Some(l) = link {
+        push_attr(&mut out, 3, &l.to_ne_bytes());
+    }
+    if let Some(d) = divisor {
+        push_attr(&mut out, 4, &(d as u32).to_ne_bytes());
+    }
+    if let Some(sel) = sel {
+        push_attr(&mut out, 5, &u32_sel(&format!("{label}.sel"), sel)?);
+    }
+    if let Some(i) = indev {
+        if i.is_empty() || i.len() >= 16 {
+            return Err(invalid(format!(
+                "{label}: indev must be a link name of 1 to 15 bytes, got '{i}'"
+            )));
+        }
+        let mut b = i.as_bytes().to_vec();
+        b.push(0);
+        push_attr(&mut out, 8, &b);
+    }
+    if let Some(m) = mark {
+        let mut ms = Spec::new(m, format!("{label}.mark"));
+        let val = ms.u32("val")?.unwrap_or(0);
+        let mask = ms.u32("mask")?.unwrap_or(0xffff_ffff);
+        ms.ignore(&["success"]);
+        ms.finish()?;
+        let mut b = val.to_ne_bytes().to_vec();
+        b.extend_from_slice(&mask.to_ne_bytes());
+        b.extend_from_slice(&0u32.to_ne_bytes());
+        push_attr(&mut out, 10, &b);
+    }
+    if let Some(f) = flags {
+        push_attr(&mut out, 11, &f.to_ne_bytes());
+    }
+    Ok(out)
+}
+
+/// struct tc_u32_sel + its keys; `mask`, `val`, `offmask`, `hmask` are
+/// host-order numbers of big-endian fields (as listed).
+fn u32_sel(label: &str, sel: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut s = Spec::new(sel, label.to_string());
+    let flags = s.u8("flags")?.unwrap_or(0);
+    let offshift = s.u8("offshift")?.unwrap_or(0);
+    let nkeys = s.u8("nkeys")?;
+    let offmask = s.u16("offmask")?.unwrap_or(0);
+    let off = s.u16("off")?.unwrap_or(0);
+    let offoff = s
+        .int("offoff", i16::MIN as i64, i16::MAX as i64)?
+        .unwrap_or(0) as i16;
+    let hoff = s
+        .int("hoff", i16::MIN as i64, i16::MAX as i64)?
+        .unwrap_or(0) as i16;
+    let hmask = s.u32("hmask")?.unwrap_or(0);
+    let keys = s.array("keys")?;
+    s.ignore(&["flagNames"]);
+    s.finish()?;
+    let keys = keys.map(Vec::as_slice).unwrap_or(&[]);
+    if keys.len() > 128 {
+        return Err(invalid(format!(
+            "{label}: keys must be at most 128, got {}",
+            keys.len()
+        )));
+    }
+    if let Some(n) = nkeys {
+        if n as usize != keys.len() {
+            return Err(invalid(format!(
+                "{label}: nkeys ({n}) must be the number of keys ({}), or absent",
+                keys.len()
+            )));
+        }
+    }
+    let mut out = vec![flags, offshift, keys.len() as u8, 0];
+    out.extend_from_slice(&offmask.to_be_bytes());
+    out.extend_from_slice(&off.to_ne_bytes());
+    out.extend_from_slice(&offoff.to_ne_bytes());
+    out.extend_from_slice(&hoff.to_ne_bytes());
+    out.extend_from_slice(&hmask.to_be_bytes());
+    for (i, k) in keys.iter().enumerate() {
+        let kl = format!("{label}.keys[{i}]");
+        let Some(k) = k.as_object() else {
+            return Err(invalid(format!(
+                "{kl} must be an object {{ mask, val, off, offmask }}"
+            )));
+        };
+        let mut ks = Spec::new(k, kl);
+        let mask = ks.u32("mask")?.unwrap_or(0);
+        let val = ks.u32("val")?.unwrap_or(0);
+        let off = ks.i32("off")?.unwrap_or(0);
+        let offmask = ks.i32("offmask")?.unwrap_or(0);
+        ks.finish()?;
+        out.extend_from_slice(&mask.to_be_bytes());
+        out.extend_from_slice(&(val & mask).to_be_bytes());
+        out.extend_from_slice(&off.to_ne_bytes());
+        out.extend_from_slice(&offmask.to_ne_bytes());
+    }
+    Ok(out)
+}
+
+fn matchall_options(label: &str, o: &Map<String, Value>) -> Result<Vec<u8>, Error> {
+    let mut s = Spec::new(o, label.to_string());
+    refuse_actions(&mut s, &["act"])?;
+    let classid = s.u32("classid")?;
+    let flags = cls_flags(&mut s)?;
+    s.ignore(&["classidName", "flagNames", "rhit", "unknown"]);
+    s.finish()?;
+    let mut out = Vec::new();
+    if let Some(c) = classid {
+        push_attr(&mut out, 1, &c.to_ne_bytes());
+    }
+    if let Some(f) = flags {
+        push_attr(&mut out, 3, &f.to_ne_bytes());
+    }
+    Ok(out)
+}
+
+fn chain<'a>(spec: &mut Spec<'a>, kind: Option<&'a str>, t: &mut Encoded) -> Result<(), Error> {
+    let Some(chain) = spec.u32("chain")? else {
+        return Err(spec.missing("chain", "the chain index"));
+    };
+    t.chain = Some(chain);
+    t.parent = spec.u32("parent")?.unwrap_or(0);
+    // A chain's tcm_handle is 0 (listed as such): accepted, not sent.
+    spec.ignore(&["handle"]);
+    if let Some(v) = spec.value("options") {
+        return Err(spec.error(
+            "options",
+            "absent (chain template options are not supported)",
+            v,
+        ));
+    }
+    t.kind = kind.map(str::to_string);
+    t.what = format!(
+        " {chain} parent {} on {}",
+        classid_name(t.parent),
+        link_words(t.ifindex)
+    );
+    Ok(())
 }

@@ -41,6 +41,9 @@ pub enum VlanEntryType {
     Global,
 }
 
+// Written out rather than #[default] on the variant: scripts/check-types.mjs
+// reads the enum's variants and takes no attributes on them.
+#[allow(clippy::derivable_impls)]
 impl Default for VlanEntryType {
     fn default() -> Self {
         VlanEntryType::Vlan
