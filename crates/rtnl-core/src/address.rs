@@ -1,7 +1,14 @@
 //! Addresses (`ip address`): RTM_NEWADDR / RTM_DELADDR, struct ifaddrmsg + IFA_*.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+
+use crate::error::Error;
+use crate::fields;
+use crate::mutate::{self, Request, Verb};
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 
 use crate::wire::{
     self, attrs, check, ip, name_of, need, u32_of, DecodeError, KernelName, UnknownAttr,
@@ -151,11 +158,164 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
     Ok(a)
 }
 
-/// Encodes a change; see the kind's verbs.
-pub fn encode(
-    verb: crate::mutate::Verb,
-    obj: &serde_json::Map<String, serde_json::Value>,
-) -> Result<crate::mutate::Request, crate::error::Error> {
-    let _ = obj;
-    Err(crate::mutate::unsupported("addresses", verb, &[]))
+/// The IFA_F_* bits a request may set (the kernel computes secondary,
+/// tentative, dadfailed, deprecated, permanent and stable-privacy itself).
+const SETTABLE: u32 = 0x02 | 0x04 | 0x10 | 0x100 | 0x200 | 0x400;
+
+/// FLAG_NAMES, and `ip`'s spelling of managetempaddr.
+const FLAG_INPUT: [(u32, &str); 13] = [
+    (0x01, "secondary"),
+    (0x02, "nodad"),
+    (0x04, "optimistic"),
+    (0x08, "dadfailed"),
+    (0x10, "home"),
+    (0x20, "deprecated"),
+    (0x40, "tentative"),
+    (0x80, "permanent"),
+    (0x100, "managetempaddr"),
+    (0x100, "mngtmpaddr"),
+    (0x200, "noprefixroute"),
+    (0x400, "mcautojoin"),
+    (0x800, "stable-privacy"),
+];
+
+const VERBS: [Verb; 3] = [Verb::Add, Verb::Replace, Verb::Del];
+
+fn lifetime_in(what: &str, field: &str, v: Option<&Value>) -> Result<Option<u32>, Error> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s == "forever" => Ok(Some(FOREVER)),
+        Some(v) => match v.as_u64().filter(|&n| n <= FOREVER as u64) {
+            Some(n) => Ok(Some(n as u32)),
+            None => Err(invalid(format!(
+                "{what}: cacheinfo.{field} must be seconds (0 to 4294967295) or 'forever', got {v}"
+            ))),
+        },
+    }
+}
+
+/// Encodes an address change (add, replace, del) from the struct `list()`
+/// returns, or part of it: `index` (the link's ifindex) and `address` or
+/// `local` are required; the family follows from them, `prefixlen`
+/// defaults to the whole address.
+///
+/// `flags` (or `flagNames`, where `ip`'s 'mngtmpaddr' is also accepted)
+/// keeps the bits a request sets: nodad, optimistic, home, managetempaddr,
+/// noprefixroute, mcautojoin; the others are the kernel's. `cacheinfo`'s
+/// `preferred` and `valid` (seconds left, or 'forever') become the
+/// lifetimes on add and replace; `created` and `updated` are read-only.
+/// `rtPriority` is the metric of the prefix route, `proto` IFA_PROTO.
+/// `anycast` and `multicast` (the kernel's joined groups, not addresses one
+/// adds) are refused; `broadcast` and `label` are IPv4 only.
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("addresses", verb, &VERBS));
+    }
+    let del = verb == Verb::Del;
+    let op = format!("addresses.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let family = fields::family(
+        &mut spec,
+        obj,
+        &[(2, "IPv4"), (10, "IPv6")],
+        &["local", "address"],
+    )?;
+    let index = spec
+        .u32("index")?
+        .ok_or_else(|| spec.missing("index", "the ifindex of the link the address is on"))?;
+    let family = family.ok_or_else(|| spec.missing("address", "an IPv4 or IPv6 address"))?;
+    let max = if family == 2 { 32 } else { 128 };
+    let address = spec.ip("address", Some(family))?;
+    let local = spec.ip("local", Some(family))?;
+    if address.is_none() && local.is_none() {
+        return Err(spec.missing("address", "an IPv4 or IPv6 address"));
+    }
+    let prefixlen = spec.int("prefixlen", 0, max)?.unwrap_or(max) as u8;
+    let flags = fields::bits_or_names(&mut spec, "flags", "flagNames", u32::MAX, &FLAG_INPUT)?
+        .unwrap_or(0)
+        & SETTABLE;
+    let scope = fields::number_or_name(&mut spec, "scope", "scopeName", 255, |v| {
+        crate::names::scope(v as u8)
+    })?
+    .unwrap_or(0) as u8;
+    let broadcast = spec.ip("broadcast", Some(family))?;
+    let label = spec.str("label")?;
+    for (field, given) in [
+        ("broadcast", broadcast.is_some()),
+        ("label", label.is_some()),
+    ] {
+        if given && family == 10 {
+            return Err(invalid(format!(
+                "{op}: {field} is for IPv4 addresses only (family 2), this address is IPv6"
+            )));
+        }
+    }
+    for field in ["anycast", "multicast"] {
+        if let Some(v) = spec.value(field) {
+            return Err(spec.error(
+                field,
+                "absent (joined multicast and anycast groups are the kernel's, not addresses to add)",
+                v,
+            ));
+        }
+    }
+    let cacheinfo = spec.object("cacheinfo")?;
+    let (mut preferred, mut valid) = (None, None);
+    if let Some(ci) = cacheinfo {
+        preferred = lifetime_in(&op, "preferred", ci.get("preferred"))?;
+        valid = lifetime_in(&op, "valid", ci.get("valid"))?;
+        if let Some(k) = ci
+            .keys()
+            .find(|k| !["preferred", "valid", "created", "updated"].contains(&k.as_str()))
+        {
+            return Err(invalid(format!(
+                "{op}: unknown field 'cacheinfo.{k}'; expected one of created, preferred, updated, valid"
+            )));
+        }
+    }
+    let rt_priority = spec.u32("rtPriority")?;
+    let proto = spec.u8("proto")?;
+    spec.ignore(&["unknown"]);
+    spec.finish()?;
+
+    let mut body = vec![family, prefixlen, (flags & 0xff) as u8, scope];
+    body.extend_from_slice(&index.to_ne_bytes());
+    if let Some(a) = local {
+        push_attr(&mut body, IFA_LOCAL, &fields::ip_bytes(a));
+    }
+    if let Some(a) = address {
+        push_attr(&mut body, IFA_ADDRESS, &fields::ip_bytes(a));
+    }
+    if let Some(b) = broadcast {
+        push_attr(&mut body, IFA_BROADCAST, &fields::ip_bytes(b));
+    }
+    if let Some(l) = label {
+        push_attr(&mut body, IFA_LABEL, &fields::cstr(l));
+    }
+    push_attr(&mut body, IFA_FLAGS, &flags.to_ne_bytes());
+    if !del && (preferred.is_some() || valid.is_some()) {
+        let valid = valid.unwrap_or(FOREVER);
+        let preferred = preferred.unwrap_or(valid);
+        let mut ci = preferred.to_ne_bytes().to_vec();
+        ci.extend_from_slice(&valid.to_ne_bytes());
+        ci.extend_from_slice(&[0; 8]);
+        push_attr(&mut body, IFA_CACHEINFO, &ci);
+    }
+    if let Some(p) = rt_priority {
+        push_attr(&mut body, IFA_RT_PRIORITY, &p.to_ne_bytes());
+    }
+    if let Some(p) = proto {
+        push_attr(&mut body, IFA_PROTO, &[p]);
+    }
+    let what = format!(
+        "{} address {}/{prefixlen} on ifindex {index}",
+        verb.ing(),
+        local.or(address).map(|a| a.to_string()).unwrap_or_default()
+    );
+    Ok(Request::new(
+        if del { RTM_DELADDR } else { RTM_NEWADDR },
+        if del { 0 } else { verb.new_flags() },
+        body,
+        what,
+    ))
 }

@@ -59,6 +59,8 @@ pub fn errno_name(errno: i32) -> String {
         libc::EOPNOTSUPP => "EOPNOTSUPP",
         libc::EAFNOSUPPORT => "EAFNOSUPPORT",
         libc::EADDRINUSE => "EADDRINUSE",
+        libc::EADDRNOTAVAIL => "EADDRNOTAVAIL",
+        libc::ENOTEMPTY => "ENOTEMPTY",
         libc::ENETDOWN => "ENETDOWN",
         libc::ENETUNREACH => "ENETUNREACH",
         libc::ENOBUFS => "ENOBUFS",

@@ -3,7 +3,15 @@
 use serde::Serialize;
 use serde_with::skip_serializing_none;
 
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+use crate::fields;
 use crate::linkinfo;
+use crate::mutate::{self, Request, Verb};
+use crate::netns::Netns;
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 use crate::wire::{
     self, attrs, check, mac, name_of, need, string_of, u32_of, u8_of, DecodeError, KernelName,
     UnknownAttr,
@@ -568,11 +576,435 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
     Ok(link)
 }
 
-/// Encodes a change; see the kind's verbs.
-pub fn encode(
-    verb: crate::mutate::Verb,
-    obj: &serde_json::Map<String, serde_json::Value>,
-) -> Result<crate::mutate::Request, crate::error::Error> {
-    let _ = obj;
-    Err(crate::mutate::unsupported("links", verb, &[]))
+const IFLA_NET_NS_PID: u16 = 19;
+pub const IFLA_NET_NS_FD: u16 = 28;
+const VETH_INFO_PEER: u16 = 1;
+const NLA_F_NESTED: u16 = 0x8000;
+/// The ifi_flags a request changes: the others are the kernel's state
+/// (RUNNING, LOWER_UP, ...) or counts of other users (PROMISC, ALLMULTI).
+const FLAGS_SETTABLE: u32 = 0x1 | 0x80 | 0x1000; // UP, NOARP, MULTICAST
+const IFNAMSIZ: usize = 16;
+
+const VERBS: [Verb; 3] = [Verb::Add, Verb::Set, Verb::Del];
+
+/// Link kinds this kernel family knows by name; others are refused before
+/// sending. A known kind the running kernel lacks comes back as the
+/// kernel's EOPNOTSUPP "Unknown device type".
+const KINDS: &[&str] = &[
+    "veth",
+    "bridge",
+    "macvlan",
+    "macvtap",
+    "vxlan",
+    "ifb",
+    "dummy",
+    "vlan",
+    "bond",
+    "vrf",
+    "ipvlan",
+    "ipvtap",
+    "wireguard",
+    "gre",
+    "gretap",
+    "erspan",
+    "ip6gre",
+    "ip6gretap",
+    "ip6erspan",
+    "ipip",
+    "sit",
+    "ip6tnl",
+    "vti",
+    "vti6",
+    "geneve",
+    "bareudp",
+    "nlmon",
+    "team",
+    "macsec",
+    "netdevsim",
+    "xfrm",
+    "hsr",
+    "vcan",
+    "vxcan",
+    "tun",
+];
+
+/// Every field of the Link struct, for del (which needs only the identity).
+const ALL_FIELDS: &[&str] = &[
+    "family",
+    "type",
+    "flags",
+    "flagNames",
+    "change",
+    "address",
+    "broadcast",
+    "permAddress",
+    "mtu",
+    "minMtu",
+    "maxMtu",
+    "link",
+    "master",
+    "kind",
+    "operstate",
+    "linkmode",
+    "qdisc",
+    "txqlen",
+    "group",
+    "promiscuity",
+    "numTxQueues",
+    "numRxQueues",
+    "gsoMaxSize",
+    "gsoMaxSegs",
+    "gsoIpv4MaxSize",
+    "groMaxSize",
+    "groIpv4MaxSize",
+    "tsoMaxSize",
+    "tsoMaxSegs",
+    "allmulti",
+    "netnsImmutable",
+    "devlinkPort",
+    "dpllPin",
+    "maxPacingOffloadHorizon",
+    "headroom",
+    "tailroom",
+    "ifalias",
+    "altNames",
+    "carrier",
+    "carrierChanges",
+    "carrierUpCount",
+    "carrierDownCount",
+    "protoDown",
+    "linkNetnsid",
+    "parentBus",
+    "parentDev",
+    "linkinfo",
+    "afSpec",
+    "xdp",
+    "map",
+    "event",
+    "stats64",
+    "unknown",
+];
+
+/// What a link decode reports and a request cannot change.
+const READ_ONLY: &[&str] = &[
+    "family",
+    "type",
+    "change",
+    "permAddress",
+    "minMtu",
+    "maxMtu",
+    "operstate",
+    "qdisc",
+    "promiscuity",
+    "tsoMaxSize",
+    "tsoMaxSegs",
+    "allmulti",
+    "netnsImmutable",
+    "devlinkPort",
+    "dpllPin",
+    "maxPacingOffloadHorizon",
+    "headroom",
+    "tailroom",
+    "altNames",
+    "carrier",
+    "carrierChanges",
+    "carrierUpCount",
+    "carrierDownCount",
+    "linkNetnsid",
+    "parentBus",
+    "parentDev",
+    "afSpec",
+    "xdp",
+    "map",
+    "event",
+    "stats64",
+    "unknown",
+];
+
+fn ifname<'a>(spec: &mut Spec<'a>, field: &'a str) -> Result<Option<&'a str>, Error> {
+    let Some(name) = spec.str(field)? else {
+        return Ok(None);
+    };
+    if name.is_empty() || name.len() >= IFNAMSIZ || name.contains(['/', ' ', ':']) {
+        return Err(invalid(format!(
+            "{}: {field} must be an interface name of 1 to 15 bytes without '/', ':' or spaces, got '{name}'",
+            spec.what()
+        )));
+    }
+    Ok(Some(name))
+}
+
+/// `netns`: where the link goes. 'host' (the namespace of the process), or
+/// one of { name } (an `ip netns` name), { path } (a namespace file), { pid }.
+fn netns_of(spec: &mut Spec<'_>, v: &Value) -> Result<Netns, Error> {
+    let bad = || {
+        invalid(format!(
+            "{}: netns must be 'host', {{ name }}, {{ path }} or {{ pid }}, got {}",
+            spec.what(),
+            v
+        ))
+    };
+    if v.as_str() == Some("host") {
+        return Ok(Netns::Host);
+    }
+    let o = v.as_object().filter(|o| o.len() == 1).ok_or_else(bad)?;
+    let (k, val) = o.iter().next().ok_or_else(bad)?;
+    match (k.as_str(), val) {
+        ("name", Value::String(s)) if !s.is_empty() && !s.contains('/') => {
+            Ok(Netns::Name(s.clone()))
+        }
+        ("path", Value::String(s)) if !s.is_empty() => Ok(Netns::Path(s.clone())),
+        ("pid", p) => p
+            .as_u64()
+            .filter(|&n| n > 0 && n <= u32::MAX as u64)
+            .map(|n| Netns::Pid(n as u32))
+            .ok_or_else(bad),
+        _ => Err(bad()),
+    }
+}
+
+/// VETH_INFO_PEER: a struct ifinfomsg, then the peer's name (and its
+/// namespace, by pid: the request's namespace fds are top-level attributes).
+fn veth_peer(what: &str, peer: &Value) -> Result<Vec<u8>, Error> {
+    let Some(p) = peer.as_object() else {
+        return Err(invalid(format!(
+            "{what}: linkinfo.data.peer must be an object {{ name, netns? }}, got {peer}"
+        )));
+    };
+    let label = format!("{what}: linkinfo.data.peer");
+    let mut spec = Spec::new(p, label.clone());
+    let name = ifname(&mut spec, "name")?;
+    let address = spec.mac("address")?;
+    let mtu = spec.u32("mtu")?;
+    let netns = match spec.value("netns") {
+        None => None,
+        Some(v) => Some(netns_of(&mut spec, v)?),
+    };
+    spec.finish()?;
+    let mut out = vec![0u8; HEADER_LEN];
+    if let Some(n) = name {
+        push_attr(&mut out, IFLA_IFNAME, &fields::cstr(n));
+    }
+    if let Some(a) = address {
+        push_attr(&mut out, IFLA_ADDRESS, &a);
+    }
+    if let Some(m) = mtu {
+        push_attr(&mut out, IFLA_MTU, &m.to_ne_bytes());
+    }
+    match netns {
+        None => {}
+        Some(Netns::Pid(pid)) => push_attr(&mut out, IFLA_NET_NS_PID, &pid.to_ne_bytes()),
+        Some(_) => {
+            return Err(invalid(format!(
+                "{label}: netns can only be {{ pid }} for a veth peer (create the pair, then move the peer with links.set {{ netns }})"
+            )))
+        }
+    }
+    Ok(out)
+}
+
+/// Encodes a link change from the struct `list()` returns, or part of it.
+///
+/// - add: `name` (or the kernel picks one) and the kind (`kind` or
+///   `linkinfo.kind`) with its options in `linkinfo.data` under the names
+///   the decoder gives them (linkinfo.rs: bridge forwardDelay, stpState,
+///   vlanFiltering, ...; macvlan mode; vxlan id, group, local, port, link,
+///   ttl, learning, ...). veth takes `linkinfo.data.peer: { name, address?,
+///   mtu?, netns?: { pid } }`, an input `list()` never gives (the kernel does
+///   not report a veth's peer in its data).
+/// - set: the link is `index`, or `name` without an index; with both, `name`
+///   renames it. `flags` / `flagNames` change UP, NOARP and MULTICAST (the
+///   rest are the kernel's state or other users' counts); `master` 0 leaves
+///   the master; `linkinfo.data` changes options where the kind allows it,
+///   `linkinfo.slaveData` the port's options at its master (bridge ports).
+/// - del: by `index` or `name`; every other field is ignored.
+///
+/// `netns` (an input, not a listed field) moves the link: 'host', { name },
+/// { path } or { pid }, sent as IFLA_NET_NS_FD opened when the request is
+/// sent. `numTxQueues` / `numRxQueues` only take effect at add (ignored by
+/// set). `protoDown` is sent only when 1 (a listed link says 0, and most
+/// devices refuse the attribute). Read-only and ignored: counters, operstate,
+/// qdisc, carrier*, min/max mtu, afSpec (per-family settings are not encoded
+/// yet), xdp, map, altNames, event, change and the like.
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("links", verb, &VERBS));
+    }
+    let op = format!("links.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let index = spec.int("index", 0, i32::MAX as i64)?.unwrap_or(0) as i32;
+    let name = ifname(&mut spec, "name")?;
+    let ident = match (name, index) {
+        (Some(n), 0) => n.to_string(),
+        (Some(n), i) => format!("{n} (index {i})"),
+        (None, 0) if verb == Verb::Add => String::new(),
+        (None, 0) => {
+            return Err(spec.missing("index", "the link's ifindex, or its name"));
+        }
+        (None, i) => format!("index {i}"),
+    };
+    let mut body = vec![0u8; HEADER_LEN];
+    body[4..8].copy_from_slice(&index.to_ne_bytes());
+    if verb == Verb::Del {
+        spec.ignore(ALL_FIELDS);
+        spec.finish()?;
+        if let (Some(n), 0) = (name, index) {
+            push_attr(&mut body, IFLA_IFNAME, &fields::cstr(n));
+        }
+        return Ok(Request::new(
+            RTM_DELLINK,
+            0,
+            body,
+            format!("deleting link {ident}"),
+        ));
+    }
+    spec.ignore(READ_ONLY);
+    let flags = fields::bits_or_names(&mut spec, "flags", "flagNames", u32::MAX, &FLAG_NAMES)?;
+    if let Some(f) = flags {
+        body[8..12].copy_from_slice(&(f & FLAGS_SETTABLE).to_ne_bytes());
+        body[12..16].copy_from_slice(&FLAGS_SETTABLE.to_ne_bytes());
+    }
+    if let Some(n) = name {
+        push_attr(&mut body, IFLA_IFNAME, &fields::cstr(n));
+    }
+    if let Some(a) = spec.mac("address")? {
+        push_attr(&mut body, IFLA_ADDRESS, &a);
+    }
+    if let Some(a) = spec.mac("broadcast")? {
+        push_attr(&mut body, IFLA_BROADCAST, &a);
+    }
+    for (field, kind) in [
+        ("mtu", IFLA_MTU),
+        ("link", IFLA_LINK),
+        ("master", IFLA_MASTER),
+        ("txqlen", IFLA_TXQLEN),
+        ("group", IFLA_GROUP),
+        ("gsoMaxSize", IFLA_GSO_MAX_SIZE),
+        ("gsoMaxSegs", IFLA_GSO_MAX_SEGS),
+        ("gsoIpv4MaxSize", IFLA_GSO_IPV4_MAX_SIZE),
+        ("groMaxSize", IFLA_GRO_MAX_SIZE),
+        ("groIpv4MaxSize", IFLA_GRO_IPV4_MAX_SIZE),
+        ("numTxQueues", IFLA_NUM_TX_QUEUES),
+        ("numRxQueues", IFLA_NUM_RX_QUEUES),
+    ] {
+        let v = spec.u32(field)?;
+        if let Some(v) = v {
+            let queues = kind == IFLA_NUM_TX_QUEUES || kind == IFLA_NUM_RX_QUEUES;
+            if !(queues && verb == Verb::Set) {
+                push_attr(&mut body, kind, &v.to_ne_bytes());
+            }
+        }
+    }
+    if let Some(m) = spec.u8("linkmode")? {
+        push_attr(&mut body, IFLA_LINKMODE, &[m]);
+    }
+    if let Some(p) = spec.int("protoDown", 0, 1)? {
+        if p == 1 {
+            push_attr(&mut body, IFLA_PROTO_DOWN, &[1]);
+        }
+    }
+    if let Some(a) = spec.str("ifalias")? {
+        push_attr(&mut body, IFLA_IFALIAS, a.as_bytes());
+    }
+    let netns = match spec.value("netns") {
+        None => None,
+        Some(v) => Some(netns_of(&mut spec, v)?),
+    };
+    // The kind: `kind`, or linkinfo.kind; both must agree.
+    let top_kind = spec.str("kind")?;
+    let info = spec.object("linkinfo")?;
+    let mut kind = top_kind;
+    let mut info_attrs = Vec::new();
+    if let Some(info) = info {
+        let label = format!("{op}: linkinfo");
+        let mut ispec = Spec::new(info, label.clone());
+        let ikind = ispec.str("kind")?;
+        if let (Some(a), Some(b)) = (top_kind, ikind) {
+            if a != b {
+                return Err(invalid(format!(
+                    "{op}: kind '{a}' and linkinfo.kind '{b}' disagree"
+                )));
+            }
+        }
+        kind = kind.or(ikind);
+        let slave_kind = ispec.str("slaveKind")?;
+        let data = ispec.object("data")?;
+        let slave_data = ispec.object("slaveData")?;
+        ispec.finish()?;
+        if let Some(k) = kind {
+            push_attr(&mut info_attrs, IFLA_INFO_KIND, &fields::cstr(k));
+        }
+        if let Some(d) = data {
+            let k = kind.unwrap_or("");
+            let what = format!("{op}: linkinfo.data");
+            let nest = if k == "veth" {
+                let mut rest = d.clone();
+                let peer = rest.remove("peer");
+                if let Some(k) = rest.keys().next() {
+                    return Err(invalid(format!(
+                        "{what}: unknown field '{k}' for kind 'veth'; expected peer"
+                    )));
+                }
+                let mut n = Vec::new();
+                // A listed veth has no data; a decoded event's peer is hex.
+                if let Some(p) = peer.filter(|p| !p.is_null()) {
+                    if verb == Verb::Add {
+                        push_attr(&mut n, VETH_INFO_PEER, &veth_peer(&op, &p)?);
+                    }
+                }
+                n
+            } else {
+                linkinfo::encode_data(k, false, verb == Verb::Add, d, &what)?
+            };
+            if !nest.is_empty() || verb == Verb::Add {
+                push_attr(&mut info_attrs, IFLA_INFO_DATA | NLA_F_NESTED, &nest);
+            }
+        }
+        if let Some(d) = slave_data {
+            let Some(sk) = slave_kind else {
+                return Err(invalid(format!(
+                    "{op}: linkinfo.slaveData needs linkinfo.slaveKind (the master's kind)"
+                )));
+            };
+            let what = format!("{op}: linkinfo.slaveData");
+            let nest = linkinfo::encode_data(sk, true, verb == Verb::Add, d, &what)?;
+            push_attr(&mut info_attrs, IFLA_INFO_SLAVE_KIND, &fields::cstr(sk));
+            push_attr(&mut info_attrs, IFLA_INFO_SLAVE_DATA | NLA_F_NESTED, &nest);
+        }
+    }
+    spec.finish()?;
+    match (verb, kind) {
+        (Verb::Add, None) => {
+            return Err(invalid(format!(
+                "{op}: kind is required (the link kind: veth, bridge, macvlan, vxlan, ifb, ...)"
+            )))
+        }
+        (_, Some(k)) if !KINDS.contains(&k) => {
+            return Err(invalid(format!(
+                "{op}: kind must be a link kind ({}), got '{k}'",
+                KINDS.join(", ")
+            )))
+        }
+        _ => {}
+    }
+    if verb == Verb::Add && info.is_none() {
+        push_attr(
+            &mut info_attrs,
+            IFLA_INFO_KIND,
+            &fields::cstr(kind.unwrap_or("")),
+        );
+    }
+    if !info_attrs.is_empty() {
+        push_attr(&mut body, IFLA_LINKINFO | NLA_F_NESTED, &info_attrs);
+    }
+    let what = match verb {
+        Verb::Add if ident.is_empty() => format!("adding link ({})", kind.unwrap_or("?")),
+        Verb::Add => format!("adding link {ident} ({})", kind.unwrap_or("?")),
+        _ => format!("{} link {ident}", verb.ing()),
+    };
+    let mut req = Request::new(RTM_NEWLINK, verb.new_flags(), body, what);
+    if let Some(ns) = netns {
+        req.netns_fds.push((IFLA_NET_NS_FD, ns));
+    }
+    Ok(req)
 }

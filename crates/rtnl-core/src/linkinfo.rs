@@ -589,6 +589,350 @@ fn decode_with(table: &[Row], data: &[u8]) -> Map<String, Value> {
     map
 }
 
+/// Fields of IFLA_INFO_DATA the kernel reports but does not take: state,
+/// timers, counters, ids it computes.
+const DATA_READ_ONLY: &[(&str, &[&str])] = &[
+    (
+        "bridge",
+        &[
+            "rootId",
+            "bridgeId",
+            "rootPort",
+            "rootPathCost",
+            "topologyChange",
+            "topologyChangeDetected",
+            "helloTimer",
+            "tcnTimer",
+            "topologyChangeTimer",
+            "gcTimer",
+            "mcastQuerierState",
+            "fdbNLearned",
+        ],
+    ),
+    (
+        "macvlan",
+        &["macaddrCount", "usedbcqueuelen", "macaddrData"],
+    ),
+    (
+        "macvtap",
+        &["macaddrCount", "usedbcqueuelen", "macaddrData"],
+    ),
+];
+
+/// The same for IFLA_INFO_SLAVE_DATA.
+const SLAVE_READ_ONLY: &[(&str, &[&str])] = &[(
+    "bridge",
+    &[
+        "rootId",
+        "bridgeId",
+        "designatedPort",
+        "designatedCost",
+        "id",
+        "no",
+        "topologyChangeAck",
+        "configPending",
+        "messageAgeTimer",
+        "forwardDelayTimer",
+        "holdTimer",
+        "mcastEhtHostsCnt",
+        "mcastNGroups",
+    ],
+)];
+
+/// What the decoder adds beside the attributes, never encoded.
+const DECODER_KEYS: &[&str] = &["unknown", "error", "errorData", "pad"];
+
+fn json_default(n: u64) -> Value {
+    Value::from(n)
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// Encodes one table-driven attribute; Ok(None) leaves it out (a false flag).
+fn encode_one(
+    spec: &mut crate::spec::Spec<'_>,
+    what: &str,
+    name: &str,
+    fmt: Fmt,
+    v: &Value,
+) -> Result<Option<Vec<u8>>, crate::error::Error> {
+    use crate::spec::invalid;
+    let num = |max: u64| -> Result<u64, crate::error::Error> {
+        v.as_u64().filter(|&n| n <= max).ok_or_else(|| {
+            invalid(format!(
+                "{what}: {name} must be an integer from 0 to {max}, got {v}"
+            ))
+        })
+    };
+    let boolean = || -> Result<bool, crate::error::Error> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::Number(n) if n.as_u64() == Some(0) || n.as_u64() == Some(1) => {
+                Ok(n.as_u64() == Some(1))
+            }
+            _ => Err(invalid(format!(
+                "{what}: {name} must be a boolean, got {v}"
+            ))),
+        }
+    };
+    let text = || -> Result<&str, crate::error::Error> {
+        v.as_str()
+            .ok_or_else(|| invalid(format!("{what}: {name} must be a string, got {v}")))
+    };
+    let pair = |a: &str, b: &str, max: u64| -> Result<(u64, u64), crate::error::Error> {
+        let o = v.as_object();
+        let get = |k: &str| {
+            o.and_then(|o| o.get(k))
+                .and_then(Value::as_u64)
+                .filter(|&n| n <= max)
+        };
+        match (get(a), get(b), o.map(|o| o.len())) {
+            (Some(x), Some(y), Some(2)) => Ok((x, y)),
+            _ => Err(invalid(format!(
+                "{what}: {name} must be an object {{ {a}, {b} }} of integers from 0 to {max}, got {v}"
+            ))),
+        }
+    };
+    let _ = spec;
+    Ok(Some(match fmt {
+        U8 => vec![num(u8::MAX as u64)? as u8],
+        U16 => (num(u16::MAX as u64)? as u16).to_ne_bytes().to_vec(),
+        U32 => (num(u32::MAX as u64)? as u32).to_ne_bytes().to_vec(),
+        U64 => num(u64::MAX)?.to_ne_bytes().to_vec(),
+        I32 => match v.as_i64().and_then(|n| i32::try_from(n).ok()) {
+            Some(n) => n.to_ne_bytes().to_vec(),
+            None => {
+                return Err(invalid(format!(
+                    "{what}: {name} must be an integer from -2147483648 to 2147483647, got {v}"
+                )))
+            }
+        },
+        Be16 => (num(u16::MAX as u64)? as u16).to_be_bytes().to_vec(),
+        Be32 => (num(u32::MAX as u64)? as u32).to_be_bytes().to_vec(),
+        Flag => {
+            if !boolean()? {
+                return Ok(None);
+            }
+            Vec::new()
+        }
+        Bool8 => vec![boolean()? as u8],
+        Str => crate::fields::cstr(text()?),
+        Mac => {
+            let t = text()?;
+            let b: Option<Vec<u8>> = t
+                .split(':')
+                .map(|p| {
+                    (p.len() == 2)
+                        .then(|| u8::from_str_radix(p, 16).ok())
+                        .flatten()
+                })
+                .collect();
+            b.filter(|b| !b.is_empty()).ok_or_else(|| {
+                invalid(format!(
+                    "{what}: {name} must be a link-layer address as colon hex ('02:00:00:00:00:01'), got '{t}'"
+                ))
+            })?
+        }
+        Ip => {
+            let t = text()?;
+            let ip: std::net::IpAddr = t.parse().map_err(|_| {
+                invalid(format!(
+                    "{what}: {name} must be an IPv4 or IPv6 address, got '{t}'"
+                ))
+            })?;
+            crate::fields::ip_bytes(ip)
+        }
+        Hex | Nested => {
+            let t = text()?;
+            unhex(t)
+                .ok_or_else(|| invalid(format!("{what}: {name} must be hex bytes, got '{t}'")))?
+        }
+        U32Pair(a, b) => {
+            let (x, y) = pair(a, b, u32::MAX as u64)?;
+            let mut out = (x as u32).to_ne_bytes().to_vec();
+            out.extend_from_slice(&(y as u32).to_ne_bytes());
+            out
+        }
+        Be16Pair(a, b) => {
+            let (x, y) = pair(a, b, u16::MAX as u64)?;
+            let mut out = (x as u16).to_be_bytes().to_vec();
+            out.extend_from_slice(&(y as u16).to_be_bytes());
+            out
+        }
+        BridgeId | Pad | Named(..) => return Ok(None),
+    }))
+}
+
+/// Encodes IFLA_INFO_DATA (or, with `slave`, IFLA_INFO_SLAVE_DATA) for a
+/// link of `kind` from the map the decoder gives: the inverse of
+/// `decode_data`, by the same table. Read-only fields are accepted and left
+/// out; a `Named` field is its `<key>Raw` number when given, else its name;
+/// hex fields go back as their bytes; false flags are left out. `what`
+/// names the operation ("links.add: linkinfo.data").
+pub fn encode_data(
+    kind: &str,
+    slave: bool,
+    adding: bool,
+    map: &Map<String, Value>,
+    what: &str,
+) -> Result<Vec<u8>, crate::error::Error> {
+    use crate::spec::{invalid, Spec};
+    let table = if slave {
+        slave_data_table(kind)
+    } else {
+        data_table(kind)
+    };
+    let Some(table) = table else {
+        if map.is_empty() {
+            return Ok(Vec::new());
+        }
+        return Err(invalid(format!(
+            "{what}: no options of kind '{kind}' can be encoded, got {}",
+            map.keys().cloned().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let read_only = if slave {
+        SLAVE_READ_ONLY
+    } else {
+        DATA_READ_ONLY
+    };
+    let read_only: &[&str] = read_only
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, f)| *f)
+        .unwrap_or(&[]);
+    let mut spec = Spec::new(map, what.to_string());
+    spec.ignore(DECODER_KEYS);
+    spec.ignore(read_only);
+    let mut out = Vec::new();
+    for &(kind_nr, name, fmt) in table {
+        if read_only.contains(&name) || matches!(fmt, BridgeId | Pad) {
+            spec.ignore(&[name]);
+            continue;
+        }
+        // Attributes the decoder reads as a u8 but the kernel's policy
+        // takes as NLA_FLAG (IFLA_VXLAN_TTL_INHERIT, which 6.18 reports as
+        // a u8 and refuses as one).
+        let fmt = match (kind, name) {
+            ("vxlan", "ttlInherit") => Flag,
+            _ => fmt,
+        };
+        // At add, values a new link has anyway are left out where the
+        // kernel refuses them as given back: a bridge's vlan_filtering 0
+        // (refused even as 0 without CONFIG_BRIDGE_VLAN_FILTERING) and
+        // vxlan's default reserved bits and remcsumRx false (the kernel
+        // counts remote checksum bits as used when the attribute is there,
+        // even as false, and then refuses the default reserved bits). A bridge's multiBoolopt at add changes
+        // only the options it turns on (optmask = optval): the listed mask
+        // holds options this kernel may refuse to touch.
+        if !slave && adding {
+            let default = match (kind, name) {
+                ("bridge", "vlanFiltering") => Some(json_default(0)),
+                ("vxlan", "reservedBits") => Some(Value::from("f7ffffff000000ff")),
+                ("vxlan", "remcsumRx") => Some(Value::from(false)),
+                _ => None,
+            };
+            if default.is_some() && map.get(name) == default.as_ref() {
+                spec.ignore(&[name]);
+                continue;
+            }
+            if (kind, name) == ("bridge", "multiBoolopt") {
+                if let Some(val) = map.get(name).and_then(|v| v.get("optval")) {
+                    let v = serde_json::json!({ "optval": val, "optmask": val });
+                    spec.ignore(&[name]);
+                    if let Some(p) = encode_one(&mut spec, what, name, fmt, &v)? {
+                        crate::protocol::push_attr(&mut out, kind_nr, &p);
+                    }
+                    continue;
+                }
+            }
+        }
+        let payload = if let Named(width, names) = fmt {
+            let raw_key = format!("{name}Raw");
+            let raw = map.get(&raw_key).filter(|v| !v.is_null());
+            spec.ignore(&[name]);
+            let value = match (raw, spec.value(name)) {
+                (Some(r), _) => r
+                    .as_u64()
+                    .filter(|&n| n <= u32::MAX as u64)
+                    .ok_or_else(|| {
+                        invalid(format!(
+                            "{what}: {raw_key} must be an integer from 0 to 4294967295, got {r}"
+                        ))
+                    })? as u32,
+                (None, None) => continue,
+                (None, Some(v)) => {
+                    let found = v.as_str().and_then(|s| {
+                        names
+                            .iter()
+                            .find(|(_, n)| *n == s)
+                            .map(|(n, _)| *n)
+                            .or_else(|| s.parse().ok())
+                    });
+                    found.ok_or_else(|| {
+                        let known: Vec<&str> = names.iter().map(|(_, n)| *n).collect();
+                        invalid(format!(
+                            "{what}: {name} must be one of {}, got {v}",
+                            known.join(", ")
+                        ))
+                    })?
+                }
+            };
+            match width {
+                Width::W8 => vec![value as u8],
+                Width::W16 => (value as u16).to_ne_bytes().to_vec(),
+                Width::W32 => value.to_ne_bytes().to_vec(),
+            }
+        } else {
+            let Some(v) = spec.value(name) else { continue };
+            match encode_one(&mut spec, what, name, fmt, v)? {
+                Some(p) => p,
+                None => continue,
+            }
+        };
+        // An IPv6 address under an IPv4 attribute's key (vxlan group,
+        // local) goes in its IPv6 twin.
+        let kind_nr = match (kind, kind_nr, payload.len()) {
+            ("vxlan", 2, 16) => 16,
+            ("vxlan", 4, 16) => 17,
+            _ => kind_nr,
+        };
+        crate::protocol::push_attr(&mut out, kind_nr, &payload);
+    }
+    // The Raw twins of Named fields.
+    let raws: Vec<String> = table
+        .iter()
+        .filter(|r| matches!(r.2, Named(..)))
+        .map(|r| format!("{}Raw", r.1))
+        .collect();
+    let mut unknown: Vec<&String> = map
+        .keys()
+        .filter(|k| {
+            !raws.contains(k)
+                && !DECODER_KEYS.contains(&k.as_str())
+                && !table.iter().any(|r| r.1 == k.as_str())
+        })
+        .collect();
+    unknown.sort();
+    if let Some(k) = unknown.first() {
+        let mut known: Vec<&str> = table.iter().map(|r| r.1).filter(|n| *n != "pad").collect();
+        known.sort_unstable();
+        return Err(invalid(format!(
+            "{what}: unknown field '{k}' for kind '{kind}'; expected one of {}",
+            known.join(", ")
+        )));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -137,11 +137,17 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
     Ok(n)
 }
 
-/// Encodes a change; see the kind's verbs.
+/// Encoding neighbours is not written yet: every verb is refused as unsupported.
 pub fn encode(
     verb: crate::mutate::Verb,
     obj: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<crate::mutate::Request, crate::error::Error> {
     let _ = obj;
-    Err(crate::mutate::unsupported("neighbours", verb, &[]))
+    Err(crate::error::Error::other(
+        "ERR_RTNL_UNSUPPORTED",
+        format!(
+            "neighbours.{}: changing neighbours is not supported yet",
+            verb.name()
+        ),
+    ))
 }

@@ -150,11 +150,14 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
     Ok(r)
 }
 
-/// Encodes a change; see the kind's verbs.
+/// Encoding rules is not written yet: every verb is refused as unsupported.
 pub fn encode(
     verb: crate::mutate::Verb,
     obj: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<crate::mutate::Request, crate::error::Error> {
     let _ = obj;
-    Err(crate::mutate::unsupported("rules", verb, &[]))
+    Err(crate::error::Error::other(
+        "ERR_RTNL_UNSUPPORTED",
+        format!("rules.{}: changing rules is not supported yet", verb.name()),
+    ))
 }
