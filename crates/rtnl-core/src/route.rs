@@ -456,16 +456,27 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     })?
     .map(|n| n as u8);
     let flags = spec.u32("flags")?.unwrap_or(0) & RTNH_F_ONLINK;
-    let gateway = spec.ip("gateway", Some(family))?;
-    let via = spec.ip("via", None)?;
-    let oif = spec.u32("oif")?;
+    let nhid = spec.u32("nhid")?;
+    // A route through a nexthop object is listed with that nexthop's gateway
+    // and device beside `nhid`; the kernel takes `nhid` alone ("Nexthop
+    // specification and nexthop id are mutually exclusive"), so given with
+    // it they are what the kernel resolved: read-only.
+    let (gateway, via, oif, multipath) = if nhid.is_some() {
+        spec.ignore(&["gateway", "via", "oif", "multipath"]);
+        (None, None, None, None)
+    } else {
+        (
+            spec.ip("gateway", Some(family))?,
+            spec.ip("via", None)?,
+            spec.u32("oif")?,
+            spec.array("multipath")?,
+        )
+    };
     let iif = spec.u32("iif")?;
     let priority = spec.u32("priority")?;
     let prefsrc = spec.ip("prefsrc", Some(family))?;
     let metrics = spec.object("metrics")?;
-    let multipath = spec.array("multipath")?;
     let realms = spec.u32("realms")?;
-    let nhid = spec.u32("nhid")?;
     for field in ["mark", "uid"] {
         if let Some(v) = spec.value(field) {
             return Err(spec.error(

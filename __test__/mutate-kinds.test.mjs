@@ -1,0 +1,147 @@
+// Changes of every kind through the JS API, against the real kernel: each
+// object made from a struct comes back from list() with what was given (ip,
+// tc agree), and the listed objects, given to a fresh namespace, make the
+// same state there (diff() finds nothing), which is what "what you list you
+// can give back" promises.
+import test from 'ava'
+import { links, addresses, routes, nexthops, qdiscs, tcClasses, tcFilters, batch, diff, RtnlError } from 'rtnl'
+import { makeNetns, ip, ipJson } from './_helpers.mjs'
+import { execFileSync } from 'node:child_process'
+
+const tcJson = (ns, ...args) => JSON.parse(execFileSync('tc', ['-n', ns, '-j', ...args], { encoding: 'utf8' }) || '[]')
+
+/** The fields of `want` that `have` has with the same values (nested alike). */
+function covers(t, have, want, path = '') {
+  for (const [k, v] of Object.entries(want)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) covers(t, have?.[k] ?? {}, v, `${path}${k}.`)
+    else t.deepEqual(have?.[k], v, `${path}${k}`)
+  }
+}
+
+async function twoLinks(t) {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  await links.add({ name: 'v0', linkinfo: { kind: 'veth', data: { peer: { name: 'v1' } } } }, { netns })
+  await links.set({ name: 'v0', flagNames: ['UP'], mtu: 1400 }, { netns })
+  await links.set({ name: 'v1', flagNames: ['UP'] }, { netns })
+  await links.set({ name: 'lo', flagNames: ['UP'] }, { netns })
+  const v0 = await links.get({ name: 'v0' }, { netns })
+  return { ns, netns, v0: v0.index }
+}
+
+test('links: add a veth pair and a bridge, set up, mtu, master, name; ip agrees; delete', async (t) => {
+  const { ns, netns } = await twoLinks(t)
+  const [v0] = ipJson(ns, '-d', 'link', 'show', 'v0')
+  t.is(v0.mtu, 1400)
+  t.true(v0.flags.includes('UP'))
+  t.is(v0.linkinfo.info_kind, 'veth')
+  await links.add({ name: 'br0', linkinfo: { kind: 'bridge', data: { stpState: 1 } } }, { netns })
+  await links.set({ name: 'v1', master: (await links.get({ name: 'br0' }, { netns })).index }, { netns })
+  t.is(ipJson(ns, 'link', 'show', 'v1')[0].master, 'br0')
+  await links.set({ index: (await links.get({ name: 'br0' }, { netns })).index, name: 'br1' }, { netns })
+  t.truthy(await links.get({ name: 'br1' }, { netns }))
+  t.is(ipJson(ns, '-d', 'link', 'show', 'br1')[0].linkinfo.info_data.stp_state, 1)
+  await links.del({ name: 'br1' }, { netns })
+  t.is(await links.get({ name: 'br1' }, { netns }), null)
+  const e = await t.throwsAsync(links.add({ name: 'd0', linkinfo: { kind: 'dummy' } }, { netns }))
+  t.true(e instanceof RtnlError)
+  t.is(e.code, 'EOPNOTSUPP')
+})
+
+test('addresses: add with lifetimes and a label, replace, delete; ip agrees; the listed object round-trips', async (t) => {
+  const { ns, netns, v0 } = await twoLinks(t)
+  const given = { index: v0, local: '10.70.0.1', address: '10.70.0.1', prefixlen: 24, label: 'v0:web', cacheinfo: { preferred: 200, valid: 300 } }
+  await addresses.add(given, { netns })
+  const [listed] = (await addresses.list({ netns, ifindex: v0, family: 4 }))
+  t.is(listed.label, 'v0:web')
+  t.is(listed.prefixlen, 24)
+  const fromIp = ipJson(ns, 'addr', 'show', 'dev', 'v0')[0].addr_info.find((a) => a.family === 'inet')
+  t.is(fromIp.local, '10.70.0.1')
+  t.is(fromIp.label, 'v0:web')
+  t.true(fromIp.valid_life_time <= 300)
+  await addresses.replace({ ...listed, cacheinfo: { preferred: 'forever', valid: 'forever' } }, { netns })
+  t.is((await addresses.list({ netns, ifindex: v0, family: 4 }))[0].cacheinfo.valid, 'forever')
+  await addresses.del(listed, { netns })
+  t.deepEqual(await addresses.list({ netns, ifindex: v0, family: 4 }), [])
+  const e = await t.throwsAsync(addresses.add({ index: v0, local: 'fd00::1', prefixlen: 200 }, { netns }))
+  t.is(e.code, 'ERR_OUT_OF_RANGE')
+})
+
+test('nexthops: add a gateway, a blackhole and a group, replace, delete; ip agrees; routes through nhid', async (t) => {
+  const { ns, netns, v0 } = await twoLinks(t)
+  ip(ns, 'addr', 'add', '10.70.0.1/24', 'dev', 'v0')
+  const made = await batch(
+    [
+      { kind: 'nexthops', verb: 'add', object: { id: 1, gateway: '10.70.0.2', oif: v0 } },
+      { kind: 'nexthops', verb: 'add', object: { id: 2, gateway: '10.70.0.4', oif: v0 } },
+      { kind: 'nexthops', verb: 'add', object: { id: 4, blackhole: true } },
+      { kind: 'nexthops', verb: 'add', object: { id: 3, group: [{ id: 1, weight: 1 }, { id: 2, weight: 3 }] } },
+      { kind: 'routes', verb: 'add', object: { dst: '10.9.0.0', dstLen: 16, nhid: 3 } },
+    ],
+    { netns },
+  )
+  t.deepEqual(made, [{ ok: true }, { ok: true }, { ok: true }, { ok: true }, { ok: true }], JSON.stringify(made))
+  t.true((await nexthops.get(4, { netns })).blackhole)
+  const listed = await nexthops.list({ netns })
+  covers(t, listed.find((n) => n.id === 3), { group: [{ id: 1, weight: 1 }, { id: 2, weight: 3 }] })
+  t.deepEqual(ipJson(ns, 'nexthop', 'show', 'id', '3')[0].group.map((g) => [g.id, g.weight ?? 1]), [[1, 1], [2, 3]])
+  await nexthops.replace({ id: 1, gateway: '10.70.0.3', oif: v0 }, { netns })
+  t.is((await nexthops.get(1, { netns })).gateway, '10.70.0.3')
+  t.is((await routes.list({ netns })).find((r) => r.dst === '10.9.0.0').nhid, 3)
+  await nexthops.del({ id: 3 }, { netns })
+  t.false((await routes.list({ netns })).some((r) => r.dst === '10.9.0.0'), 'the route through it went with it')
+  const e = await t.throwsAsync(nexthops.add({ id: 9, gateway: '10.99.0.1', oif: v0 }, { netns }))
+  t.is(e.extAck, 'Nexthop has invalid gateway')
+})
+
+test('tc: an htb qdisc, a class and a u32 filter from structs; tc agrees; the listed objects deleted', async (t) => {
+  const { ns, netns, v0 } = await twoLinks(t)
+  const r = await batch(
+    [
+      { kind: 'qdiscs', verb: 'add', object: { ifindex: v0, parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { rate2quantum: 10, defcls: 0x10 } } } },
+      { kind: 'tcClasses', verb: 'add', object: { ifindex: v0, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 125000 } } } } },
+    ],
+    { netns },
+  )
+  t.true(r.every((x) => x.ok), JSON.stringify(r))
+  const [q] = tcJson(ns, 'qdisc', 'show', 'dev', 'v0')
+  t.is(q.kind, 'htb')
+  t.is(q.options.default, '0x10')
+  const cls = (await tcClasses.list({ netns, ifindex: v0 })).find((c) => c.handle === 0x10010)
+  t.truthy(cls)
+  await tcFilters.add({ ifindex: v0, parent: 0x10000, prio: 1, protocol: 0x800, kind: 'u32', options: { classid: 0x10010, sel: { flags: 1, keys: [{ mask: 0xffffffff, val: 0x0a000002, off: 16, offmask: 0 }] } } }, { netns })
+  t.true(tcJson(ns, 'filter', 'show', 'dev', 'v0').some((f) => f.options?.flowid === '1:10'))
+  for (const f of (await tcFilters.list({ netns, ifindex: v0 })).filter((f) => !f.handle)) await tcFilters.del(f, { netns })
+  t.deepEqual((await tcFilters.list({ netns, ifindex: v0 })), [])
+  await tcClasses.del(cls, { netns })
+  await qdiscs.del((await qdiscs.list({ netns, ifindex: v0 })).find((x) => x.kind === 'htb'), { netns })
+  t.false((await qdiscs.list({ netns, ifindex: v0 })).some((x) => x.kind === 'htb'))
+})
+
+test('what you list you can give back: routes, addresses and nexthops of one namespace, given to another, make the same state', async (t) => {
+  const a = await twoLinks(t)
+  const b = await twoLinks(t)
+  ip(a.ns, 'addr', 'add', '10.70.0.1/24', 'dev', 'v0')
+  ip(a.ns, '-6', 'addr', 'add', 'fd00::1/64', 'dev', 'v0', 'nodad')
+  ip(a.ns, 'nexthop', 'add', 'id', '5', 'via', '10.70.0.2', 'dev', 'v0')
+  ip(a.ns, 'route', 'add', '10.8.0.0/16', 'via', '10.70.0.2', 'table', '100', 'metric', '7', 'mtu', 'lock', '1300')
+  ip(a.ns, 'route', 'add', '10.7.0.0/16', 'nhid', '5')
+  ip(a.ns, 'route', 'add', 'blackhole', '10.6.0.0/16', 'proto', 'static')
+  const kinds = { addresses: addresses.list, nexthops: nexthops.list, routes: routes.list }
+  // b's link has the same ifindex as a's (both made the same way); kernel routes and addresses are made by b's kernel too.
+  t.is(a.v0, b.v0)
+  for (const [kind, list] of Object.entries(kinds)) {
+    const fromA = await list({ netns: a.netns })
+    const fromB = await list({ netns: b.netns })
+    const keyOfB = new Set(diff(kind, [], fromB).map((c) => c.key))
+    const missing = diff(kind, [], fromA).filter((c) => !keyOfB.has(c.key)).map((c) => c.after)
+    const results = await batch(missing.map((object) => ({ kind, verb: 'add', object })), { netns: b.netns })
+    t.true(results.every((r) => r.ok), `${kind}: ${JSON.stringify(results.filter((r) => !r.ok).map((r) => r.error.message))}`)
+  }
+  for (const [kind, list] of Object.entries(kinds)) {
+    const changes = diff(kind, await list({ netns: a.netns }), await list({ netns: b.netns }))
+    // b keeps what its own kernel made that a's did not: the link-local addresses of its own MACs.
+    const own = (c) => c.change === 'added' && (c.after.local ?? c.after.address ?? '').startsWith('fe80:')
+    t.deepEqual(changes.filter((c) => !own(c)).map((c) => `${c.change} ${c.key}`), [], `${kind}: the same state`)
+  }
+})
