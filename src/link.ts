@@ -208,9 +208,24 @@ async function getLink(which: LinkSelector, opts: ListOptions | undefined): Prom
 
 /**
  * A link as `links.add()`, `set()` and `del()` take it: the struct `list()`
- * returns (partial), identified by `index` or `name`.
+ * returns (partial), identified by `index` or `name` (both: a rename), plus
+ * what a listing cannot give back: a new veth's peer and the namespace to
+ * move a link to. `linkinfo.data` and `slaveData` take the keys the listing
+ * shows (`stpState`, `forwardDelay`, ...).
  */
-export type LinkInput = Link
+export interface LinkInput extends Omit<Link, 'linkinfo'> {
+  linkinfo: {
+    kind: string
+    data?: Record<string, unknown> & {
+      /** veth only, at add: the peer's name, and optionally its address, mtu and namespace (by pid). */
+      peer?: { name?: string; address?: string; mtu?: number; netns?: { pid: number } }
+    }
+    slaveKind?: string
+    slaveData?: Record<string, unknown>
+  }
+  /** `links.set()`: move the link to this namespace ('host' is this process's). */
+  netns: 'host' | { name: string } | { path: string } | { pid: number }
+}
 
 export const links = {
   /**
