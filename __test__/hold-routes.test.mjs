@@ -38,6 +38,10 @@ test('examples/hold-routes.mjs puts back what another process deletes, and only 
   ip(ns, 'route', 'flush', 'table', '100')
   await until('everything back after a flush', async () => JSON.stringify(await held()) === JSON.stringify(want))
   t.true((await routes.list({ netns, table: 101 })).some((r) => r.dst === '10.99.0.0'), 'table 101 untouched')
+  // Idle (nothing changes in the table): Ctrl-C still ends it, at once.
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  const exited = new Promise((resolve) => child.on('exit', resolve))
   child.kill('SIGINT')
-  t.is(await new Promise((resolve) => child.on('exit', resolve)), 0)
+  const code = await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000, 'still running 3 s after SIGINT'))])
+  t.is(code, 0)
 })

@@ -14,11 +14,16 @@ const desired = [
 ]
 const scope = { table: TABLE }
 
-const snapshots = watch(['routes'], { netns, filters: { routes: { table: TABLE } } })
-process.on('SIGINT', () => snapshots.return())
-for await (const { changes } of snapshots) {
-  // The first snapshot, and every change in the table: make it match again.
-  const { ops, results } = await reconcile('routes', desired, { netns, scope })
-  ops.forEach((op, i) => console.log(`${op.verb} ${op.object.dst}/${op.object.dstLen}${results[i].ok ? '' : ` failed: ${results[i].error.message}`}`))
-  if (ops.length === 0 && changes.length > 0) console.log('in place')
+// Ctrl-C aborts the watch even while it waits for the next change.
+const stop = new AbortController()
+process.on('SIGINT', () => stop.abort())
+try {
+  for await (const { changes } of watch(['routes'], { netns, filters: { routes: { table: TABLE } }, signal: stop.signal })) {
+    // The first snapshot, and every change in the table: make it match again.
+    const { ops, results } = await reconcile('routes', desired, { netns, scope })
+    ops.forEach((op, i) => console.log(`${op.verb} ${op.object.dst}/${op.object.dstLen}${results[i].ok ? '' : ` failed: ${results[i].error.message}`}`))
+    if (ops.length === 0 && changes.length > 0) console.log('in place')
+  }
+} catch (err) {
+  if (err.name !== 'AbortError') throw err
 }
