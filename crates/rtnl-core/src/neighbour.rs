@@ -2,7 +2,14 @@
 //! RTM_NEWNEIGH / RTM_DELNEIGH, struct ndmsg + NDA_*.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+
+use crate::error::Error;
+use crate::fields;
+use crate::mutate::{self, Request, Verb};
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 
 use crate::wire::{self, attrs, check, ip, mac, need, u32_of, DecodeError, UnknownAttr};
 
@@ -137,17 +144,215 @@ pub fn decode(payload: &[u8]) -> Result<Neighbour, DecodeError> {
     Ok(n)
 }
 
-/// Encoding neighbours is not written yet: every verb is refused as unsupported.
-pub fn encode(
-    verb: crate::mutate::Verb,
-    obj: &serde_json::Map<String, serde_json::Value>,
-) -> Result<crate::mutate::Request, crate::error::Error> {
-    let _ = obj;
-    Err(crate::error::Error::other(
-        "ERR_RTNL_UNSUPPORTED",
-        format!(
-            "neighbours.{}: changing neighbours is not supported yet",
-            verb.name()
+const VERBS: [Verb; 4] = [Verb::Add, Verb::Replace, Verb::Append, Verb::Del];
+
+/// AF_BRIDGE: a forwarding database entry (`bridge fdb`).
+const AF_BRIDGE: u8 = 7;
+const NUD_NOARP: u32 = 0x40;
+const NUD_PERMANENT: u32 = 0x80;
+const NTF_SELF: u32 = 0x02;
+const NTF_MASTER: u32 = 0x04;
+const NTF_PROXY: u32 = 0x08;
+
+/// STATE_NAMES and FLAG_NAMES as bits_or_names reads them.
+const STATE_INPUT: [(u32, &str); 8] = [
+    (0x01, "incomplete"),
+    (0x02, "reachable"),
+    (0x04, "stale"),
+    (0x08, "delay"),
+    (0x10, "probe"),
+    (0x20, "failed"),
+    (0x40, "noarp"),
+    (0x80, "permanent"),
+];
+const FLAG_INPUT: [(u32, &str); 8] = [
+    (0x01, "use"),
+    (0x02, "self"),
+    (0x04, "master"),
+    (0x08, "proxy"),
+    (0x10, "extern_learn"),
+    (0x20, "offload"),
+    (0x40, "sticky"),
+    (0x80, "router"),
+];
+
+/// Encodes a neighbour change (add, replace, del; append for bridge fdb
+/// entries) from the struct `list()` returns, or part of it.
+///
+/// `ifindex` is required. Family 2 and 10 (`ip neigh`) need `dst` (the
+/// family follows from it); `lladdr` is the link-layer address. Family 7
+/// (`bridge fdb`) needs `lladdr`; `dst` is then a VXLAN remote (either
+/// family), with `port`, `vni`, `linkIfindex` (NDA_IFINDEX: the remote's
+/// outgoing link, `via`) and `nhid`; `vlan` is the entry's VLAN. Append
+/// adds a remote beside others of the same entry (a VXLAN default entry
+/// with several remotes); it is for family 7 only.
+///
+/// `state` (or `stateNames`) defaults on add and replace to permanent for
+/// IP neighbours (as `ip neigh add`), and for fdb entries to noarp
+/// ('static', as `bridge fdb add`), or permanent when only 'self' is
+/// flagged (a device's own database refuses anything else: vxlan takes
+/// permanent or reachable, others permanent). `flags` (or `flagNames`) go as given:
+/// 'proxy' makes a proxy entry, 'router' an IPv6 router; for fdb entries
+/// 'master' is the bridge's database and 'self' the device's own (neither:
+/// the kernel takes the bridge's when the link is a bridge port).
+/// `flagsExt` (NDA_FLAGS_EXT, 1 = managed) and `protocol` are sent on add
+/// and replace.
+///
+/// Given back: a listed entry deletes itself (the kernel matches del on the
+/// link, address, and for fdb the vlan and the remote). Two kernel limits:
+/// the 'self' entries `list()` shows on a bridge device itself are its
+/// multicast address list, which the bridge's fdb calls do not reach
+/// (del: ENOENT; add makes a bridge entry instead); and vxlan refuses
+/// replace (EOPNOTSUPP) for its all-zero default entry, which takes add
+/// and append. Read-only: `type`, `cacheinfo`, `probes`, `master` (the
+/// bridge of an fdb entry), `linkNetnsid`, `unknown`, and the names
+/// beside their numbers.
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("neighbours", verb, &VERBS));
+    }
+    let del = verb == Verb::Del;
+    let op = format!("neighbours.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let family = fields::family(
+        &mut spec,
+        obj,
+        &[(2, "IPv4"), (10, "IPv6"), (AF_BRIDGE, "bridge fdb")],
+        &["dst"],
+    )?
+    .ok_or_else(|| {
+        spec.missing(
+            "family",
+            "2 for IPv4 or 10 for IPv6 (or a dst to tell it), 7 for a bridge fdb entry",
+        )
+    })?;
+    let fdb = family == AF_BRIDGE;
+    if verb == Verb::Append && !fdb {
+        return Err(invalid(format!(
+            "{op}: append is for bridge fdb entries (family 7), to add a remote beside others; this neighbour is family {family}"
+        )));
+    }
+    let ifindex = spec
+        .int("ifindex", 1, i32::MAX as i64)?
+        .ok_or_else(|| spec.missing("ifindex", "the ifindex of the link the neighbour is on"))?
+        as u32;
+    let dst = spec.ip("dst", if fdb { None } else { Some(family) })?;
+    let lladdr = spec.mac("lladdr")?;
+    if !fdb && dst.is_none() {
+        return Err(spec.missing("dst", "the neighbour's IP address"));
+    }
+    if fdb && lladdr.is_none() {
+        return Err(spec.missing("lladdr", "the MAC address of the fdb entry"));
+    }
+    let state = fields::bits_or_names(&mut spec, "state", "stateNames", 0xffff, &STATE_INPUT)?;
+    let flags =
+        fields::bits_or_names(&mut spec, "flags", "flagNames", 0xff, &FLAG_INPUT)?.unwrap_or(0);
+    let protocol = spec.u8("protocol")?;
+    let flags_ext = spec.u32("flagsExt")?;
+    let vlan = spec.int("vlan", 1, 4094)?.map(|v| v as u16);
+    let port = spec.u16("port")?;
+    let vni = spec.int("vni", 0, 0xff_ffff)?.map(|v| v as u32);
+    let link_ifindex = spec.u32("linkIfindex")?;
+    let nhid = spec.u32("nhid")?;
+    if !fdb {
+        for (field, given) in [
+            ("vlan", vlan.is_some()),
+            ("port", port.is_some()),
+            ("vni", vni.is_some()),
+            ("linkIfindex", link_ifindex.is_some()),
+            ("nhid", nhid.is_some()),
+        ] {
+            if given {
+                return Err(invalid(format!(
+                    "{op}: {field} is for bridge fdb entries only (family 7), this neighbour is family {family}"
+                )));
+            }
+        }
+    }
+    spec.ignore(&[
+        "type",
+        "cacheinfo",
+        "probes",
+        "master",
+        "linkNetnsid",
+        "unknown",
+    ]);
+    spec.finish()?;
+
+    let state = match state {
+        Some(s) => s,
+        None if del => 0,
+        // A device's own database (veth, vxlan) takes permanent entries
+        // (vxlan also reachable ones); the bridge's, static ones.
+        None if fdb && flags & (NTF_SELF | NTF_MASTER) == NTF_SELF => NUD_PERMANENT,
+        None if fdb => NUD_NOARP,
+        None => NUD_PERMANENT,
+    };
+    let mut body = vec![family, 0, 0, 0];
+    body.extend_from_slice(&ifindex.to_ne_bytes());
+    body.extend_from_slice(&(state as u16).to_ne_bytes());
+    body.push(flags as u8);
+    body.push(0);
+    if let Some(d) = dst {
+        push_attr(&mut body, NDA_DST, &fields::ip_bytes(d));
+    }
+    if let Some(l) = &lladdr {
+        push_attr(&mut body, NDA_LLADDR, l);
+    }
+    if let Some(v) = vlan {
+        push_attr(&mut body, NDA_VLAN, &v.to_ne_bytes());
+    }
+    if let Some(p) = port {
+        push_attr(&mut body, NDA_PORT, &p.to_be_bytes());
+    }
+    for (kind, v) in [
+        (NDA_VNI, vni),
+        (NDA_IFINDEX, link_ifindex),
+        (NDA_NH_ID, nhid),
+    ] {
+        if let Some(v) = v {
+            push_attr(&mut body, kind, &v.to_ne_bytes());
+        }
+    }
+    if !del {
+        if let Some(p) = protocol {
+            push_attr(&mut body, NDA_PROTOCOL, &[p]);
+        }
+        if let Some(f) = flags_ext {
+            push_attr(&mut body, NDA_FLAGS_EXT, &f.to_ne_bytes());
+        }
+    }
+
+    let mac = |l: &Vec<u8>| {
+        l.iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    let mut what = match (fdb, dst) {
+        (true, _) => format!(
+            "{} fdb entry {}",
+            verb.ing(),
+            lladdr.as_ref().map(mac).unwrap_or_default()
         ),
+        (false, Some(d)) if flags & NTF_PROXY != 0 => format!("{} proxy neighbour {d}", verb.ing()),
+        (false, d) => format!(
+            "{} neighbour {}",
+            verb.ing(),
+            d.map(|d| d.to_string()).unwrap_or_default()
+        ),
+    };
+    what += &format!(" on ifindex {ifindex}");
+    if let Some(v) = vlan {
+        what += &format!(" vlan {v}");
+    }
+    if let (true, Some(d)) = (fdb, dst) {
+        what += &format!(" dst {d}");
+    }
+    Ok(Request::new(
+        if del { RTM_DELNEIGH } else { RTM_NEWNEIGH },
+        if del { 0 } else { verb.new_flags() },
+        body,
+        what,
     ))
 }

@@ -2,9 +2,15 @@
 //! + FRA_*. neli has no fib_rule_hdr, so this module decodes it by hand.
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::error::Error;
+use crate::fields;
+use crate::mutate::{self, Request, Verb};
 use crate::names;
+use crate::protocol::push_attr;
+use crate::spec::{invalid, Spec};
 use crate::wire::{
     self, attrs, check, ip, name_of, need, u32_of, DecodeError, KernelName, UnknownAttr,
 };
@@ -61,6 +67,7 @@ pub struct Rule {
     pub flags: u32,
     pub dst: Option<String>,
     pub src: Option<String>,
+    /// FRA_PRIORITY; 0 when the kernel leaves it out (it does for 0).
     pub priority: Option<u32>,
     pub fwmark: Option<u32>,
     pub fwmask: Option<u32>,
@@ -108,6 +115,10 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
         table: payload[4] as u32,
         action: payload[7],
         flags: wire::u32_at(payload, 8).unwrap_or(0),
+        // The kernel leaves FRA_PRIORITY out for priority 0 (the local
+        // rule): listed as 0, as `ip` prints it, so that it can be given
+        // back (a rule added without a priority gets one the kernel picks).
+        priority: Some(0),
         ..Rule::default()
     };
     let mut walk = attrs(&payload[HEADER_LEN..]);
@@ -150,14 +161,325 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
     Ok(r)
 }
 
-/// Encoding rules is not written yet: every verb is refused as unsupported.
-pub fn encode(
-    verb: crate::mutate::Verb,
-    obj: &serde_json::Map<String, serde_json::Value>,
-) -> Result<crate::mutate::Request, crate::error::Error> {
-    let _ = obj;
-    Err(crate::error::Error::other(
-        "ERR_RTNL_UNSUPPORTED",
-        format!("rules.{}: changing rules is not supported yet", verb.name()),
+const VERBS: [Verb; 2] = [Verb::Add, Verb::Del];
+
+/// FR_ACT_TO_TBL ('lookup') and FR_ACT_GOTO.
+const FR_ACT_TO_TBL: u8 = 1;
+const FR_ACT_GOTO: u8 = 2;
+/// The actions the kernel runs (3 and 4 are reserved, 0 is none).
+const ACTIONS: [u8; 6] = [1, 2, 3, 6, 7, 8];
+const RT_TABLE_MAIN: u32 = 254;
+/// The rules of the multicast routing tables (`ip mrule`), listed beside the others.
+const RTNL_FAMILY_IPMR: u8 = 128;
+const RTNL_FAMILY_IP6MR: u8 = 129;
+/// FIB_RULE_INVERT: `ip rule add not ...`, the one bit a request sets.
+const FIB_RULE_INVERT: u32 = 0x2;
+/// FIB_RULE_PERMANENT, FIB_RULE_UNRESOLVED, FIB_RULE_IIF_DETACHED,
+/// FIB_RULE_OIF_DETACHED: the kernel's own, listed and dropped on input.
+const KERNEL_FLAGS: u32 = 0x1 | 0x4 | 0x8 | 0x10;
+/// IFNAMSIZ less the NUL.
+const IFNAME_MAX: usize = 15;
+
+/// A `{ start, end }` range field, each within `0..=max`, start <= end.
+fn range_in<'a>(spec: &mut Spec<'a>, field: &'a str, max: u32) -> Result<Option<Vec<u8>>, Error> {
+    let Some(r) = spec.object(field)? else {
+        return Ok(None);
+    };
+    let what = spec.what().to_string();
+    let mut ends = [0u32; 2];
+    for (i, k) in ["start", "end"].into_iter().enumerate() {
+        match r.get(k).and_then(Value::as_u64) {
+            Some(n) if n <= max as u64 => ends[i] = n as u32,
+            _ => {
+                return Err(invalid(format!(
+                    "{what}: {field}.{k} must be an integer from 0 to {max}, got {}",
+                    r.get(k).map(|v| v.to_string()).unwrap_or("nothing".into())
+                )))
+            }
+        }
+    }
+    if let Some(k) = r.keys().find(|k| !["start", "end"].contains(&k.as_str())) {
+        return Err(invalid(format!(
+            "{what}: unknown field '{field}.{k}'; expected one of end, start"
+        )));
+    }
+    if ends[0] > ends[1] {
+        return Err(invalid(format!(
+            "{what}: {field} must not end before it starts, got {} to {}",
+            ends[0], ends[1]
+        )));
+    }
+    Ok(Some(if max == u16::MAX as u32 {
+        [
+            (ends[0] as u16).to_ne_bytes(),
+            (ends[1] as u16).to_ne_bytes(),
+        ]
+        .concat()
+    } else {
+        [ends[0].to_ne_bytes(), ends[1].to_ne_bytes()].concat()
+    }))
+}
+
+/// An interface name field: 1 to 15 bytes.
+fn ifname<'a>(spec: &mut Spec<'a>, field: &'a str) -> Result<Option<&'a str>, Error> {
+    let Some(name) = spec.str(field)? else {
+        return Ok(None);
+    };
+    if name.is_empty() || name.len() > IFNAME_MAX || name.contains(['\0', '/']) {
+        return Err(invalid(format!(
+            "{}: {field} must be an interface name of 1 to {IFNAME_MAX} bytes without '/' or NUL, got '{name}'",
+            spec.what()
+        )));
+    }
+    Ok(Some(name))
+}
+
+/// Encodes a rule change (add, del) from the struct `list()` returns, or
+/// part of it. The family (2 or 10, or 128 and 129 for the multicast
+/// routing rules `list()` shows beside them) is `family` or follows from
+/// `src` or `dst`; a prefix length defaults to the whole address.
+///
+/// `action` (or `actionName`: 'lookup', 'goto', 'nop', 'blackhole',
+/// 'unreachable', 'prohibit') defaults on add to 'goto' when `goto` is
+/// given, else 'lookup'; 'lookup' defaults to table main, as `ip rule add`
+/// does. `table` (or `tableName`) goes in FRA_TABLE, and in the header when
+/// below 256. `flags` keeps FIB_RULE_INVERT (2, `ip rule add not`); the
+/// kernel's own bits (permanent, unresolved, iif/oif detached) are dropped.
+/// `realms` is IPv4 only; `tunId` (be64) may be a decimal string, as JS
+/// numbers stop at 2^53. Read-only: `actionName`/`tableName`/
+/// `protocolName` beside their numbers, `unknown`.
+///
+/// The kernel deletes the first rule that matches every selector given;
+/// a selector left out (or 0) matches any value. A listed rule carries all
+/// of its selectors and deletes itself, unless an earlier rule has the same
+/// ones and more (`{ priority }` alone deletes the first rule of that
+/// priority).
+pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    if !VERBS.contains(&verb) {
+        return Err(mutate::unsupported("rules", verb, &VERBS));
+    }
+    let del = verb == Verb::Del;
+    let op = format!("rules.{}", verb.name());
+    let mut spec = Spec::new(obj, op.clone());
+    let family = fields::family(
+        &mut spec,
+        obj,
+        &[
+            (2, "IPv4"),
+            (10, "IPv6"),
+            (RTNL_FAMILY_IPMR, "IPv4 multicast routing"),
+            (RTNL_FAMILY_IP6MR, "IPv6 multicast routing"),
+        ],
+        &["src", "dst"],
+    )?
+    .ok_or_else(|| {
+        spec.missing(
+            "family",
+            "2 for IPv4 or 10 for IPv6, or a src or dst to tell it",
+        )
+    })?;
+    // The family of the addresses: multicast routing rules take IPv4 or IPv6 ones.
+    let af = match family {
+        2 | RTNL_FAMILY_IPMR => 2,
+        _ => 10,
+    };
+    let max = if af == 2 { 32 } else { 128 };
+    let src = spec.ip("src", Some(af))?;
+    let src_len = spec.int("srcLen", 0, max)?.map(|n| n as u8);
+    let dst = spec.ip("dst", Some(af))?;
+    let dst_len = spec.int("dstLen", 0, max)?.map(|n| n as u8);
+    for (field, addr, len) in [("srcLen", src, src_len), ("dstLen", dst, dst_len)] {
+        if addr.is_none() && len.is_some_and(|l| l > 0) {
+            return Err(invalid(format!(
+                "{op}: {field} {} needs {} (a prefix without an address)",
+                len.unwrap_or(0),
+                &field[..3]
+            )));
+        }
+    }
+    let src_len = src_len.unwrap_or(if src.is_some() { max as u8 } else { 0 });
+    let dst_len = dst_len.unwrap_or(if dst.is_some() { max as u8 } else { 0 });
+    let tos = spec.u8("tos")?.unwrap_or(0);
+    let goto = spec.u32("goto")?;
+    let action = fields::number_or_name(&mut spec, "action", "actionName", 255, |v| {
+        names::rule_action(v as u8)
+    })?
+    .map(|n| n as u8);
+    if let Some(a) = action {
+        if !(ACTIONS.contains(&a) || del && a == 0) {
+            return Err(invalid(format!(
+                "{op}: action must be 1 (lookup), 2 (goto), 3 (nop), 6 (blackhole), 7 (unreachable) or 8 (prohibit), got {a}"
+            )));
+        }
+    }
+    let action = match action {
+        Some(a) => a,
+        None if del => 0,
+        None if goto.is_some() => FR_ACT_GOTO,
+        None => FR_ACT_TO_TBL,
+    };
+    if goto.is_some() && action != FR_ACT_GOTO {
+        return Err(invalid(format!(
+            "{op}: goto needs action 2 (goto), the action is {action} ({})",
+            names::rule_action(action)
+        )));
+    }
+    if goto.is_none() && action == FR_ACT_GOTO && !del {
+        return Err(spec.missing("goto", "the priority of the rule to go to, for action goto"));
+    }
+    let l3mdev = spec.u8("l3mdev")?;
+    if let Some(l) = l3mdev {
+        if l > 1 {
+            return Err(invalid(format!(
+                "{op}: l3mdev must be 0 or 1 (look up the table of the packet's L3 master device), got {l}"
+            )));
+        }
+    }
+    let l3mdev = l3mdev.filter(|&l| l == 1);
+    let table = fields::number_or_name(&mut spec, "table", "tableName", u32::MAX, names::table)?;
+    let table = match table {
+        Some(t) => t,
+        None if !del && action == FR_ACT_TO_TBL && l3mdev.is_none() => RT_TABLE_MAIN,
+        None => 0,
+    };
+    let flags = spec.u32("flags")?.unwrap_or(0);
+    if flags & !(FIB_RULE_INVERT | KERNEL_FLAGS) != 0 {
+        return Err(invalid(format!(
+            "{op}: flags may hold 2 (FIB_RULE_INVERT, `not`) and the kernel's own bits 0x1d, got {flags:#x}"
+        )));
+    }
+    let flags = flags & FIB_RULE_INVERT;
+    let priority = spec.u32("priority")?;
+    let fwmark = spec.u32("fwmark")?;
+    let fwmask = spec.u32("fwmask")?;
+    let iifname = ifname(&mut spec, "iifname")?;
+    let oifname = ifname(&mut spec, "oifname")?;
+    let realms = spec.u32("realms")?;
+    if realms.is_some() && af == 10 {
+        return Err(invalid(format!(
+            "{op}: realms is for IPv4 rules only (family 2), this rule is IPv6"
+        )));
+    }
+    let tun_id = match spec.value("tunId") {
+        None => None,
+        Some(v) => Some(
+            v.as_u64()
+                .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+                .ok_or_else(|| {
+                    spec.error(
+                        "tunId",
+                        "an integer from 0 to 18446744073709551615 (or it in decimal)",
+                        v,
+                    )
+                })?,
+        ),
+    };
+    let suppress_ifgroup = spec.u32("suppressIfgroup")?;
+    let suppress_prefixlen = spec.u32("suppressPrefixlen")?;
+    let uid_range = range_in(&mut spec, "uidRange", u32::MAX)?;
+    let protocol = fields::number_or_name(&mut spec, "protocol", "protocolName", 255, |v| {
+        names::protocol(v as u8)
+    })?
+    .map(|n| n as u8);
+    let ip_proto = spec.u8("ipProto")?;
+    let sport_range = range_in(&mut spec, "sportRange", u16::MAX as u32)?;
+    let dport_range = range_in(&mut spec, "dportRange", u16::MAX as u32)?;
+    spec.ignore(&["unknown"]);
+    spec.finish()?;
+
+    let mut body = vec![
+        family,
+        dst_len,
+        src_len,
+        tos,
+        if table < 256 { table as u8 } else { 0 },
+        0,
+        0,
+        action,
+    ];
+    body.extend_from_slice(&flags.to_ne_bytes());
+    if table != 0 {
+        push_attr(&mut body, FRA_TABLE, &table.to_ne_bytes());
+    }
+    if let Some(s) = src {
+        push_attr(&mut body, FRA_SRC, &fields::ip_bytes(s));
+    }
+    if let Some(d) = dst {
+        push_attr(&mut body, FRA_DST, &fields::ip_bytes(d));
+    }
+    for (kind, name) in [(FRA_IIFNAME, iifname), (FRA_OIFNAME, oifname)] {
+        if let Some(n) = name {
+            push_attr(&mut body, kind, &fields::cstr(n));
+        }
+    }
+    for (kind, v) in [
+        (FRA_PRIORITY, priority),
+        (FRA_FWMARK, fwmark),
+        (FRA_FWMASK, fwmask),
+        (FRA_GOTO, goto),
+        (FRA_FLOW, realms),
+        (FRA_SUPPRESS_IFGROUP, suppress_ifgroup),
+        (FRA_SUPPRESS_PREFIXLEN, suppress_prefixlen),
+    ] {
+        if let Some(v) = v {
+            push_attr(&mut body, kind, &v.to_ne_bytes());
+        }
+    }
+    if let Some(t) = tun_id {
+        push_attr(&mut body, FRA_TUN_ID, &t.to_be_bytes());
+    }
+    for (kind, v) in [
+        (FRA_L3MDEV, l3mdev),
+        (FRA_PROTOCOL, protocol),
+        (FRA_IP_PROTO, ip_proto),
+    ] {
+        if let Some(v) = v {
+            push_attr(&mut body, kind, &[v]);
+        }
+    }
+    for (kind, v) in [
+        (FRA_UID_RANGE, uid_range),
+        (FRA_SPORT_RANGE, sport_range),
+        (FRA_DPORT_RANGE, dport_range),
+    ] {
+        if let Some(v) = v {
+            push_attr(&mut body, kind, &v);
+        }
+    }
+
+    let mut what = format!(
+        "{} {} rule",
+        verb.ing(),
+        match family {
+            2 => "IPv4",
+            10 => "IPv6",
+            RTNL_FAMILY_IPMR => "IPv4 multicast routing",
+            _ => "IPv6 multicast routing",
+        }
+    );
+    if let Some(p) = priority {
+        what += &format!(" priority {p}");
+    }
+    if flags & FIB_RULE_INVERT != 0 {
+        what += " not";
+    }
+    if let Some(s) = src {
+        what += &format!(" from {s}/{src_len}");
+    }
+    if let Some(d) = dst {
+        what += &format!(" to {d}/{dst_len}");
+    }
+    match (action, goto) {
+        (FR_ACT_TO_TBL, _) if table != 0 => what += &format!(" table {table}"),
+        (_, Some(g)) => what += &format!(" goto {g}"),
+        (0, _) if table != 0 => what += &format!(" table {table}"),
+        (0, _) => {}
+        (a, _) => what += &format!(" {}", names::rule_action(a)),
+    }
+    Ok(Request::new(
+        if del { RTM_DELRULE } else { RTM_NEWRULE },
+        if del { 0 } else { verb.new_flags() },
+        body,
+        what,
     ))
 }
