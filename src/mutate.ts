@@ -26,7 +26,7 @@ export const VERBS = Object.freeze({
   addresses: ['add', 'replace', 'del'],
   routes: ['add', 'replace', 'append', 'del'],
   rules: ['add', 'del'],
-  neighbours: ['add', 'replace', 'del'],
+  neighbours: ['add', 'replace', 'append', 'del'],
   nexthops: ['add', 'replace', 'del'],
   qdiscs: ['add', 'replace', 'del'],
   tcClasses: ['add', 'replace', 'del'],

@@ -9,57 +9,165 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { NeighbourListOptions } from './options'
 
+/**
+ * The NUD_* bits of a neighbour's state by the names `ip neigh` prints.
+ *
+ * @example
+ * ```ts
+ * import { neighbours, type NeighbourState } from 'rtnl'
+ *
+ * const bad: NeighbourState[] = ['failed', 'incomplete']
+ * const unreachable = (await neighbours.list()).filter((n) => n.stateNames.some((s) => bad.includes(s)))
+ * ```
+ * @category Neighbours
+ */
 export type NeighbourState =
   | 'incomplete' | 'reachable' | 'stale' | 'delay' | 'probe' | 'failed' | 'noarp' | 'permanent'
 
+/**
+ * The NTF_* bits of a neighbour's flags by the names `ip neigh` / `bridge fdb` print.
+ *
+ * @example
+ * ```ts
+ * import { neighbours, type NeighbourFlag } from 'rtnl'
+ *
+ * const learnedElsewhere: NeighbourFlag = 'extern_learn'
+ * const fdb = (await neighbours.list({ family: 'bridge' })).filter((n) => n.flagNames.includes(learnedElsewhere))
+ * ```
+ * @category Neighbours
+ */
 export type NeighbourFlag = 'use' | 'self' | 'master' | 'proxy' | 'extern_learn' | 'offload' | 'sticky' | 'router'
 
 /**
  * Ages in clock ticks (1/100 s) as of when the kernel built the message: two
- * messages about the same neighbour differ here and nowhere else.
+ * messages about the same neighbour differ here and nowhere else
+ * (NDA_CACHEINFO, struct nda_cacheinfo). {@link diff} and {@link watch}
+ * ignore it.
+ *
+ * @example
+ * ```ts
+ * import { neighbours } from 'rtnl'
+ *
+ * for (const n of await neighbours.list({ family: 4 })) {
+ *   if (n.cacheinfo) console.log(n.dst, `confirmed ${n.cacheinfo.confirmed / 100} s ago`)
+ * }
+ * ```
+ * @category Neighbours
  */
 export interface NeighbourCacheInfo {
+  /** ndm_confirmed: ticks since the entry was last confirmed reachable. */
   confirmed: number
+  /** ndm_used: ticks since the entry was last used. */
   used: number
+  /** ndm_updated: ticks since the entry last changed. */
   updated: number
+  /** ndm_refcnt: references held on the entry. */
   refcnt: number
 }
 
+/**
+ * A neighbour (an ARP or NDP entry), or a bridge fdb entry (family 7), as
+ * `neighbours.list()` returns it and a neighbour event carries it (struct
+ * ndmsg and its NDA_* attributes).
+ *
+ * @example
+ * ```ts
+ * import { neighbours } from 'rtnl'
+ *
+ * for (const n of await neighbours.list({ family: 4 })) console.log(n.dst, n.lladdr ?? '-', n.stateNames.join(','))
+ * for (const f of await neighbours.list({ family: 'bridge' })) console.log(f.lladdr, 'vlan', f.vlan ?? '-', 'master', f.master)
+ * ```
+ * @category Neighbours
+ */
 export interface Neighbour {
   /** 2 (AF_INET), 10 (AF_INET6), 7 (AF_BRIDGE: fdb entry). */
   family: number
+  /** ndm_ifindex: the link the entry is on (for fdb entries, the bridge port). */
   ifindex: number
   /** ndm_state, NUD_* bits. */
   state: number
+  /** The NUD_* bits of `state` by name: 'reachable', 'stale', 'permanent', ... */
   stateNames: NeighbourState[]
   /** ndm_flags, NTF_* bits. */
   flags: number
+  /** The NTF_* bits of `flags` by name: 'self', 'master', 'extern_learn', 'router', ... */
   flagNames: NeighbourFlag[]
-  /** ndm_type. */
+  /** ndm_type (an RTN_* value, 1 = unicast). */
   type: number
+  /** NDA_DST: the neighbour's IP address (for a VXLAN fdb entry, the remote VTEP). */
   dst?: string
   /** Link-layer address, lower-case colon hex. */
   lladdr?: string
+  /** NDA_CACHEINFO: ages of the entry. */
   cacheinfo?: NeighbourCacheInfo
+  /** NDA_PROBES: probes sent without an answer. */
   probes?: number
+  /** NDA_VLAN: the VLAN of a bridge fdb entry. */
   vlan?: number
+  /** NDA_PORT: the remote UDP port of a VXLAN fdb entry. */
   port?: number
+  /** NDA_VNI: the VNI of a VXLAN fdb entry. */
   vni?: number
+  /** NDA_IFINDEX: the outgoing link of a VXLAN fdb entry's remote. */
   linkIfindex?: number
   /** Bridge fdb: the bridge's ifindex. */
   master?: number
+  /** NDA_LINK_NETNSID: the namespace (by id) of the VXLAN device's link. */
   linkNetnsid?: number
+  /** NDA_PROTOCOL: who installed the entry (RTPROT_*). */
   protocol?: number
+  /** NDA_NH_ID: the nexthop (group) of an fdb entry (see {@link nexthops}). */
   nhid?: number
+  /** NDA_FLAGS_EXT: NTF_EXT_* bits (managed, locked, ...). */
   flagsExt?: number
+  /** Attributes this version does not decode, as hex. */
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * Neighbours (`ip neigh`: the ARP and NDP tables) and bridge fdb entries
+ * (`bridge fdb`, family 7): list them. Each is a {@link Neighbour}; their
+ * events are {@link NeighbourEvent}s (group NEIGH, a default one).
+ *
+ * @namespace
+ * @category Neighbours
+ * @example
+ * ```ts
+ * import { neighbours } from 'rtnl'
+ *
+ * const gw = (await neighbours.list({ family: 4 })).find((n) => n.dst === '192.168.1.254')
+ * console.log(gw?.lladdr, gw?.stateNames)
+ * ```
+ */
 export const neighbours = {
+  /**
+   * Bridge fdb entries (family 7) only: adds another entry beside those with
+   * the same MAC (NLM_F_APPEND: a vxlan entry with several remotes).
+   */
+  append(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+    return change('neighbours', 'append', object, opts)
+  },
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * This version does not make neighbour changes yet: the call rejects with
+   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
+   * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * await neighbours.add({ ifindex: 2, dst: '192.168.1.50', lladdr: '02:00:00:00:00:50', stateNames: ['permanent'] })
+   * ```
    */
   add(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'add', object, opts)
@@ -68,6 +176,23 @@ export const neighbours = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * This version does not make neighbour changes yet: the call rejects with
+   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV`,
+   * `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * await neighbours.replace({ ifindex: 2, dst: 'fd00::50', lladdr: '02:00:00:00:00:50', stateNames: ['reachable'] })
+   * ```
    */
   replace(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'replace', object, opts)
@@ -76,11 +201,44 @@ export const neighbours = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * This version does not make neighbour changes yet: the call rejects with
+   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when no
+   * entry matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
+   * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * for (const n of await neighbours.list({ family: 4 })) if (n.stateNames.includes('failed')) await neighbours.del(n)
+   * ```
    */
   del(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'del', object, opts)
   },
-  /** Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace. */
+  /**
+   * Every neighbour (ARP and NDP tables) and bridge fdb entry in the namespace,
+   * or of one family or link.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * const ndp = await neighbours.list({ family: 6, ifindex: 2 })
+   * console.log(ndp.filter((n) => n.flagNames.includes('router')).map((n) => n.dst))
+   * ```
+   */
   list(opts?: NeighbourListOptions): Promise<Neighbour[]> {
     return listKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
   },
@@ -88,6 +246,20 @@ export const neighbours = {
    * The same dump as `list()`, as batches of up to 500 in bounded memory;
    * leaving the loop stops the dump:
    * `for await (const batch of neighbours.iterate()) for (const x of batch) ...`
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * let macs = 0
+   * for await (const batch of neighbours.iterate({ family: 'bridge' })) macs += batch.length
+   * console.log(`${macs} fdb entries`)
+   * ```
    */
   iterate(opts?: NeighbourListOptions): AsyncGenerator<Neighbour[], void, undefined> {
     return iterateKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
