@@ -5,9 +5,39 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { AddressListOptions } from './options'
 
-/** Seconds, or 'forever'. */
+/**
+ * Seconds, or 'forever'.
+ *
+ * @example
+ * ```ts
+ * import { addresses, type Lifetime } from 'rtnl'
+ *
+ * const seconds = (l: Lifetime) => (l === 'forever' ? Infinity : l)
+ * for (const a of await addresses.list({ family: 6 })) {
+ *   if (a.cacheinfo && seconds(a.cacheinfo.valid) < 3600) console.log(a.address, 'expires within the hour')
+ * }
+ * ```
+ * @category Addresses
+ */
 export type Lifetime = number | 'forever'
 
+/**
+ * IFA_CACHEINFO (struct ifa_cacheinfo): an address's lifetimes and
+ * timestamps. The lifetimes count down by themselves: {@link diff} and
+ * {@link watch} ignore this. A change takes `preferred` and `valid` (the
+ * rest is read-only).
+ *
+ * @example
+ * ```ts
+ * import { addresses } from 'rtnl'
+ *
+ * for (const a of await addresses.list()) {
+ *   const ci = a.cacheinfo
+ *   if (ci && ci.valid !== 'forever') console.log(`${a.address}: valid ${ci.valid} s, preferred ${ci.preferred}`)
+ * }
+ * ```
+ * @category Addresses
+ */
 export interface AddressCacheInfo {
   /** Seconds of preferred lifetime left when the kernel built the message. */
   preferred: Lifetime
@@ -19,13 +49,42 @@ export interface AddressCacheInfo {
   updated: number
 }
 
+/**
+ * The IFA_F_* bits of an address by the names `ip` prints.
+ *
+ * @example
+ * ```ts
+ * import { addresses, type AddressFlagName } from 'rtnl'
+ *
+ * const unusable: AddressFlagName[] = ['tentative', 'dadfailed', 'deprecated']
+ * const usable = (await addresses.list({ family: 6 })).filter((a) => !a.flagNames.some((f) => unusable.includes(f)))
+ * ```
+ * @category Addresses
+ */
 export type AddressFlagName =
   | 'secondary' | 'nodad' | 'optimistic' | 'dadfailed' | 'home' | 'deprecated' | 'tentative'
   | 'permanent' | 'managetempaddr' | 'noprefixroute' | 'mcautojoin' | 'stable-privacy'
 
+/**
+ * An IPv4 or IPv6 address, as `addresses.list()` returns it and an address
+ * event carries it (struct ifaddrmsg and its IFA_* attributes). Changes take
+ * the same struct, partial.
+ *
+ * @example
+ * ```ts
+ * import { addresses, links } from 'rtnl'
+ *
+ * const eth0 = await links.get({ name: 'eth0' })
+ * if (eth0) {
+ *   for (const a of await addresses.list({ ifindex: eth0.index })) console.log(`${a.local ?? a.address}/${a.prefixlen} scope ${a.scopeName}`)
+ * }
+ * ```
+ * @category Addresses
+ */
 export interface Address {
   /** 2 (AF_INET) or 10 (AF_INET6). */
   family: number
+  /** ifa_prefixlen: the prefix length. */
   prefixlen: number
   /** IFA_FLAGS (32 bits) when sent, else ifa_flags. */
   flags: number
@@ -43,20 +102,61 @@ export interface Address {
   local?: string
   /** IFA_LABEL (IPv4), e.g. 'eth0:1'. */
   label?: string
+  /** IFA_BROADCAST (IPv4): the broadcast address (`ip address add ... brd`). */
   broadcast?: string
+  /** IFA_ANYCAST: the address of an IPv6 anycast address event (`new_acaddr`). */
   anycast?: string
+  /** IFA_MULTICAST: the group of a multicast address event (`new_maddr`). */
   multicast?: string
+  /** IFA_CACHEINFO: lifetimes and timestamps. */
   cacheinfo?: AddressCacheInfo
+  /** IFA_RT_PRIORITY: the metric of the prefix route the address adds (`ip address add ... metric`). */
   rtPriority?: number
+  /** IFA_PROTO: who added the address: IFAPROT_* (1 kernel loopback, 2 kernel from an RA, 3 kernel link-local) or a number a program chose. */
   proto?: number
+  /** Attributes this version does not decode, as hex. */
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * Addresses (`ip address`): list them and change them. Each is an
+ * {@link Address}; their events are {@link AddressEvent}s (groups
+ * IPV4_IFADDR, IPV6_IFADDR, among the default ones).
+ *
+ * A change takes the struct `list()` returns, partial: `index` (the link)
+ * and `local` or `address` are needed; `prefixlen` defaults to the full
+ * length; lifetimes go in `cacheinfo.preferred` / `cacheinfo.valid`.
+ *
+ * @namespace
+ * @category Addresses
+ * @example
+ * ```ts
+ * import { addresses } from 'rtnl'
+ *
+ * await addresses.add({ index: 2, local: '10.70.0.1', prefixlen: 24 })
+ * const mine = (await addresses.list({ ifindex: 2, family: 4 })).find((a) => a.local === '10.70.0.1')
+ * if (mine) await addresses.del(mine)
+ * ```
+ */
 export const addresses = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV` for no such link; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { addresses } from 'rtnl'
+   *
+   * await addresses.add({ index: 2, local: '10.70.0.1', prefixlen: 24, label: 'eth0:web' })
+   * await addresses.add({ index: 2, local: 'fd00::1', prefixlen: 64, flagNames: ['nodad'] })
+   * ```
    */
   add(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'add', object, opts)
@@ -65,6 +165,21 @@ export const addresses = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV` for no
+   * such link, `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
+   * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { addresses } from 'rtnl'
+   *
+   * // renew a lease: the same address with fresh lifetimes (created/updated are read-only)
+   * const lease = { index: 2, local: '192.168.1.10', prefixlen: 24 }
+   * await addresses.replace({ ...lease, cacheinfo: { preferred: 3600, valid: 7200, created: 0, updated: 0 } })
+   * ```
    */
   replace(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'replace', object, opts)
@@ -73,11 +188,39 @@ export const addresses = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EADDRNOTAVAIL`
+   * when no address matches, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { addresses } from 'rtnl'
+   *
+   * await addresses.del({ index: 2, local: '10.70.0.1', prefixlen: 24 })
+   * ```
    */
   del(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'del', object, opts)
   },
-  /** Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump). */
+  /**
+   * Every IPv4 and IPv6 address in the namespace (RTM_GETADDR dump), or of one
+   * family or link (filtered by the kernel).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { addresses } from 'rtnl'
+   *
+   * for (const a of await addresses.list({ family: 4 })) console.log(a.index, `${a.local}/${a.prefixlen}`, a.label)
+   * ```
+   */
   list(opts?: AddressListOptions): Promise<Address[]> {
     return listKind<Address>('addresses', opts, ['family', 'ifindex'])
   },
@@ -85,6 +228,20 @@ export const addresses = {
    * The same dump as `list()`, as batches of up to 500 in bounded memory;
    * leaving the loop stops the dump:
    * `for await (const batch of addresses.iterate()) for (const x of batch) ...`
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { addresses } from 'rtnl'
+   *
+   * for await (const batch of addresses.iterate({ family: 6 })) {
+   *   for (const a of batch) if (a.flagNames.includes('dadfailed')) console.log('duplicate address', a.address)
+   * }
+   * ```
    */
   iterate(opts?: AddressListOptions): AsyncGenerator<Address[], void, undefined> {
     return iterateKind<Address>('addresses', opts, ['family', 'ifindex'])

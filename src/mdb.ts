@@ -7,7 +7,19 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
-/** One MDBA_MDB_SRCLIST_ENTRY. */
+/**
+ * One MDBA_MDB_SRCLIST_ENTRY.
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { mdb } from 'rtnl'
+ *
+ * for (const e of await mdb.list()) {
+ *   for (const src of e.srcList ?? []) console.log(`${e.grp} source ${src.address} timer ${(src.timer ?? 0) / 100} s`)
+ * }
+ * ```
+ */
 export interface MdbSource {
   /** MDBA_MDB_SRCATTR_ADDRESS. */
   address?: string
@@ -17,6 +29,22 @@ export interface MdbSource {
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * One entry of a bridge's multicast database: a group membership on a port
+ * (`entryType` 'group') or a multicast router port ('router'), as
+ * `mdb.list()` returns it and an MDB event carries it (MDBA_* attributes).
+ *
+ * @example
+ * ```ts
+ * import { mdb } from 'rtnl'
+ *
+ * for (const e of await mdb.list()) {
+ *   if (e.entryType === 'group') console.log(`dev ${e.ifindex} port ${e.port} grp ${e.grp} ${e.stateName}${e.vid ? ` vid ${e.vid}` : ''}`)
+ *   else console.log(`router port ${e.port} (${e.routerTypeName})`)
+ * }
+ * ```
+ * @category Bridge
+ */
 export interface MdbEntry {
   /** 'group' (a membership) or 'router' (a multicast router port). */
   entryType: 'group' | 'router'
@@ -86,12 +114,55 @@ export interface MdbEntry {
 
 const FILTERS = ['ifindex'] as const
 
+/**
+ * Bridge multicast database entries (`bridge mdb show`): list them. Each is
+ * an {@link MdbEntry}; their events are {@link MdbEvent}s (group MDB, not a
+ * default one).
+ *
+ * @namespace
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { mdb } from 'rtnl'
+ *
+ * const groups = new Set((await mdb.list()).filter((e) => e.entryType === 'group').map((e) => e.grp))
+ * console.log([...groups])
+ * ```
+ */
 export const mdb = {
-  /** Every MDB entry and router port of every bridge (or of the bridge `ifindex`). */
+  /**
+   * Every MDB entry and router port of every bridge (or of the bridge `ifindex`).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { mdb } from 'rtnl'
+   *
+   * for (const e of await mdb.list({ ifindex: 3 })) console.log(e.entryType, e.port, e.grp ?? '')
+   * ```
+   */
   list(opts?: IfindexListOptions): Promise<MdbEntry[]> {
     return listKind<MdbEntry>('mdb', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { mdb } from 'rtnl'
+   *
+   * for await (const batch of mdb.iterate()) console.log(batch.length)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<MdbEntry[], void, undefined> {
     return iterateKind<MdbEntry>('mdb', opts, FILTERS)
   },

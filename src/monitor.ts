@@ -121,6 +121,25 @@ class Queue {
  * where they were dropped, like the monitor itself. Ending a branch
  * (`break`, `return()`) detaches it; the monitor and the other branches go
  * on. Stopping the monitor ends every branch.
+ *
+ * `new MonitorBranch()` throws a TypeError with code `ERR_ILLEGAL_CONSTRUCTOR`
+ * (see {@link RtnlError}): use {@link Monitor.tee}.
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'rtnl'
+ *
+ * const monitor = await subscribe()
+ * const audit = monitor.tee()
+ * const ui = monitor.tee()
+ * void (async () => {
+ *   for await (const msg of audit) console.log('audit', msg.type)
+ * })()
+ * for await (const msg of ui) {
+ *   if (msg.type === 'event') console.log('ui', msg.op)
+ * }
+ * ```
+ * @category Monitor
  */
 export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
   #queue = new Queue()
@@ -160,22 +179,89 @@ export class MonitorBranch implements AsyncIterableIterator<MonitorMessage> {
     this.#queue.end(error, discard)
   }
 
+  /**
+   * The next message of this branch; `done` once the branch is detached or
+   * the monitor stopped. What `for await` calls.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_CONCURRENT_NEXT` when called again
+   * before the previous call settled; `ERR_RTNL_NETNS_GONE` (after the
+   * messages before it) when the namespace is deleted; the `AbortError`
+   * (`ABORT_ERR`) when the monitor's signal aborts.
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const branch = (await subscribe()).tee()
+   * const { value, done } = await branch.next()
+   * if (!done && value.type === 'event') console.log(value.op)
+   * ```
+   */
   next(): Promise<IteratorResult<MonitorMessage>> {
     return this.#queue.next(() => {})
   }
 
-  /** Detaches this branch; the monitor keeps running. */
+  /**
+   * Detaches this branch and drops what it holds; the monitor and its other
+   * branches keep running. What `break` in a `for await` loop calls.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * const branch = monitor.tee()
+   * await branch.return() // or: break out of `for await (const msg of branch)`
+   * await monitor.stop()
+   * ```
+   */
   async return(): Promise<IteratorResult<MonitorMessage>> {
     this.#detach(this)
     this.#queue.end(null, true)
     return { value: undefined, done: true }
   }
 
+  /**
+   * The branch itself: a branch is its own async iterator, so `for await`
+   * takes it.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const branch = (await subscribe()).tee()
+   * for await (const msg of branch) console.log(msg.type)
+   * ```
+   */
   [Symbol.asyncIterator](): this {
     return this
   }
 }
 
+/**
+ * A subscription to rtnetlink groups in one namespace, made by
+ * {@link subscribe}: an async iterator of {@link MonitorMessage}s (events
+ * and `resync_needed` notices). A native reader thread receives and decodes;
+ * this object hands the messages out in order, bounded by `maxQueued`.
+ * Leaving a `for await` loop stops the monitor.
+ *
+ * `new Monitor()` throws a TypeError with code `ERR_ILLEGAL_CONSTRUCTOR`
+ * (see {@link RtnlError}): use {@link subscribe}.
+ *
+ * @example
+ * ```ts
+ * import { subscribe, routes } from 'rtnl'
+ *
+ * const monitor = await subscribe() // links, addresses, routes, neighbours, rules
+ * for await (const msg of monitor) {
+ *   if (msg.type === 'resync_needed') {
+ *     console.log('events were lost: re-list', (await routes.list()).length, 'routes')
+ *   } else if (msg.op === 'new_route' || msg.op === 'del_route') {
+ *     console.log(msg.op, msg.resource.dst ?? 'default', msg.resource.tableName)
+ *   }
+ * }
+ * ```
+ * @category Monitor
+ */
 export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisposable {
   #native: NativeMonitor | null = null
   #queue = new Queue()
@@ -269,7 +355,21 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
    * The next event or resync notice; `done` once the monitor is stopped.
    * Rejects with the AbortError once the signal aborts, and with
    * ERR_RTNL_NETNS_GONE (after the messages before it) when the namespace
-   * is deleted.
+   * is deleted. What `for await` calls.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_NETNS_GONE` when the monitored
+   * namespace was deleted; `ERR_RTNL_CONCURRENT_NEXT` when called again
+   * before the previous call settled, or on a monitor that feeds `tee()`
+   * branches; the `AbortError` (`ABORT_ERR`) when the signal aborts.
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * const { value, done } = await monitor.next()
+   * if (!done) console.log(value.type === 'event' ? value.op : value.reason)
+   * await monitor.stop()
+   * ```
    */
   next(): Promise<IteratorResult<MonitorMessage>> {
     if (this.#branches) {
@@ -281,17 +381,54 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     return this.#queue.next(this.#taken)
   }
 
-  /** Ends the iteration: called by `break` in a for-await loop. Stops the monitor. */
+  /**
+   * Ends the iteration: called by `break` in a for-await loop. Stops the monitor.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * for await (const msg of monitor) {
+   *   if (msg.type === 'event' && msg.op === 'del_link') break // calls return(): the monitor stops
+   * }
+   * console.log(monitor.stopped) // true
+   * ```
+   */
   async return(): Promise<IteratorResult<MonitorMessage>> {
     await this.stop()
     return { value: undefined, done: true }
   }
 
+  /**
+   * The monitor itself: a monitor is its own async iterator, so `for await`
+   * takes it.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * for await (const msg of await subscribe()) console.log(msg.type)
+   * ```
+   */
   [Symbol.asyncIterator](): this {
     return this
   }
 
-  /** `await using monitor = await subscribe()`: stops the monitor when the scope ends. */
+  /**
+   * `await using monitor = await subscribe()`: stops the monitor when the scope ends.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * async function firstEvent() {
+   *   await using monitor = await subscribe()
+   *   const { value } = await monitor.next()
+   *   return value
+   * } // the monitor is stopped here, however the function ends
+   * ```
+   */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.stop()
   }
@@ -301,6 +438,26 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
    * MonitorBranch): for fanning one monitor out to many clients, e.g. one
    * branch per server-sent-events connection. Once a monitor has been
    * tee()d it feeds branches only; iterate the branches, not the monitor.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_STOPPED` on a stopped monitor;
+   * `ERR_RTNL_CONCURRENT_NEXT` when the monitor was already iterated directly.
+   * @example
+   * ```ts
+   * import { subscribe, type MonitorBranch } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * const clients = new Set<MonitorBranch>()
+   * function connect(send: (line: string) => void) {
+   *   const branch = monitor.tee()
+   *   clients.add(branch)
+   *   void (async () => {
+   *     for await (const msg of branch) send(JSON.stringify(msg))
+   *     clients.delete(branch)
+   *   })()
+   *   return () => branch.return() // the client went away: detach its branch
+   * }
+   * connect(console.log)
+   * ```
    */
   tee(): MonitorBranch {
     if (this.#stopped) throw monitorStopped('tee()')
@@ -325,6 +482,14 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
    * The netlink port id of this monitor's socket. Only the kernel (port id 0)
    * is believed: a datagram another socket sends to this port id is dropped
    * and counted in `stats().foreign`.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * console.log(`listening on netlink port ${monitor.portId}`)
+   * ```
    */
   get portId(): number {
     return this.#portId
@@ -335,7 +500,18 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     this.#portId = id
   }
 
-  /** Whether stop() was called, the signal aborted or the namespace went away. */
+  /**
+   * Whether stop() was called, the signal aborted or the namespace went away.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * await monitor.stop()
+   * console.log(monitor.stopped) // true
+   * ```
+   */
   get stopped(): boolean {
     return this.#stopped
   }
@@ -362,6 +538,15 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
    * Closes the socket, ends the reader thread and the iteration (and every
    * branch), and lets the event loop exit. Idempotent; resolves once the
    * thread has exited.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * setTimeout(() => void monitor.stop(), 10_000) // the loop below ends then
+   * for await (const msg of monitor) console.log(msg.type)
+   * ```
    */
   async stop(): Promise<void> {
     this.#end(null, true)
@@ -373,7 +558,21 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     return { ...(base as MonitorStats), consumed: this.#consumed }
   }
 
-  /** Counters of this monitor; after stop(), the values at the time it stopped. */
+  /**
+   * Counters of this monitor; after stop(), the values at the time it stopped.
+   *
+   * @throws {@link RtnlError} `ERR_RTNL_STOPPED` on a monitor stopped before it ran.
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = await subscribe()
+   * setInterval(() => {
+   *   const { delivered, dropped, enobufs, queued } = monitor.stats()
+   *   console.log({ delivered, dropped, enobufs, queued })
+   * }, 5000).unref()
+   * ```
+   */
   stats(): MonitorStats {
     if (this.#stopped || !this.#native) {
       if (this.#lastStats) return this.#lastStats
@@ -382,13 +581,36 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
     return this.#readStats(this.#native)
   }
 
-  /** Let the Node event loop exit even though this monitor is running. */
+  /**
+   * Let the Node event loop exit even though this monitor is running.
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = (await subscribe()).unref() // a background watcher that does not keep the process up
+   * void (async () => {
+   *   for await (const msg of monitor) console.log(msg.type)
+   * })()
+   * ```
+   */
   unref(): this {
     if (!this.#stopped && this.#native) this.#native.setRef(false)
     return this
   }
 
-  /** Keep the Node event loop alive while this monitor runs (the default). */
+  /**
+   * Keep the Node event loop alive while this monitor runs (the default).
+   *
+   * @example
+   * ```ts
+   * import { subscribe } from 'rtnl'
+   *
+   * const monitor = (await subscribe()).unref()
+   * // ... later, while a request is waiting for an event:
+   * monitor.ref()
+   * ```
+   */
   ref(): this {
     if (!this.#stopped && this.#native) this.#native.setRef(true)
     return this
@@ -401,6 +623,36 @@ export class Monitor implements AsyncIterableIterator<MonitorMessage>, AsyncDisp
  * succeeded; rejects with the system error otherwise, leaving nothing open.
  * The JS thread never waits on the namespace file: a path that blocks (a
  * FIFO, a hung mount) cannot freeze the event loop.
+ *
+ * Events are wake-ups, not deltas: on each event, and on each
+ * `resync_needed`, re-list what you track (or let {@link watch} do it).
+ *
+ * @param opts - The namespace, the groups ({@link DEFAULT_GROUPS} when not
+ * given), buffer sizes, a kernel-side `filter`, `allNsid`, `signal`.
+ * @throws {@link RtnlError} `ENOENT` (no such namespace), `EINVAL` (a file
+ * that is not a network namespace, or a group the kernel does not have),
+ * `EPERM` (no permission to enter the namespace).
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or
+ * RangeError `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError`
+ * (`ABORT_ERR`) when `signal` aborts during set-up.
+ * @example
+ * ```ts
+ * import { subscribe, RTNLGRP } from 'rtnl'
+ *
+ * const monitor = await subscribe({
+ *   netns: { name: 'blue' }, // an `ip netns` name; default: this process's namespace
+ *   groups: [RTNLGRP.LINK, RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
+ *   signal: AbortSignal.timeout(60_000),
+ * })
+ * try {
+ *   for await (const msg of monitor) {
+ *     if (msg.type === 'event' && msg.op === 'new_link') console.log(msg.resource.name, msg.resource.operstate)
+ *   }
+ * } catch (err) {
+ *   if ((err as Error).name !== 'AbortError') throw err
+ * }
+ * ```
+ * @category Monitor
  */
 export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   const { native: nativeOpts, signal } = validateMonitorOptions(opts)
@@ -429,7 +681,19 @@ export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   return monitor
 }
 
-/** Same as `monitor.stop()`. */
+/**
+ * Same as `monitor.stop()`.
+ *
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` when `monitor` is not a Monitor.
+ * @example
+ * ```ts
+ * import { subscribe, unsubscribe } from 'rtnl'
+ *
+ * const monitor = await subscribe()
+ * await unsubscribe(monitor)
+ * ```
+ * @category Monitor
+ */
 export async function unsubscribe(monitor: Monitor): Promise<void> {
   if (!(monitor instanceof Monitor)) throw invalidType(`unsubscribe takes a Monitor, got ${describe(monitor)}`)
   return monitor.stop()

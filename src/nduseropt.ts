@@ -5,6 +5,20 @@ import type { UnknownAttribute } from './unknown'
  * One ND option (RFC 4861 type-length-value). The fields present depend on
  * `type`; an option whose body does not parse as its type says, or of a type
  * not decoded here, has only `data`.
+ *
+ * @category Router advertisements
+ * @example
+ * ```ts
+ * import { subscribe, KIND_GROUPS } from 'rtnl'
+ *
+ * for await (const msg of await subscribe({ groups: [...KIND_GROUPS.ndUserOptions] })) {
+ *   if (msg.type !== 'event' || msg.op !== 'new_nduseropt') continue
+ *   for (const o of msg.resource.options) {
+ *     if (o.typeName === 'rdnss') console.log('DNS servers', o.servers, 'for', o.lifetime, 's')
+ *     if (o.typeName === 'dnssl') console.log('search', o.domains)
+ *   }
+ * }
+ * ```
  */
 export interface NdOption {
   /** The option type: 3 prefix information, 25 RDNSS, 31 DNSSL, 37 captive portal, 38 PREF64, ... */
@@ -33,6 +47,21 @@ export interface NdOption {
   data?: string
 }
 
+/**
+ * The ND options of a router advertisement the kernel passes to user space
+ * (RTM_NEWNDUSEROPT: RDNSS, DNSSL, captive portal, PREF64, ...). Events
+ * only: join `KIND_GROUPS.ndUserOptions` (ND_USEROPT).
+ *
+ * @example
+ * ```ts
+ * import { subscribe, RTNLGRP } from 'rtnl'
+ *
+ * for await (const msg of await subscribe({ groups: [RTNLGRP.ND_USEROPT] })) {
+ *   if (msg.type === 'event' && msg.op === 'new_nduseropt') console.log(`from ${msg.resource.srcaddr} on ${msg.resource.ifindex}`, msg.resource.options)
+ * }
+ * ```
+ * @category Router advertisements
+ */
 export interface NdUserOption {
   /** nduseropt_family: 10 (AF_INET6). */
   family: number

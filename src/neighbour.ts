@@ -126,8 +126,14 @@ export interface Neighbour {
 
 /**
  * Neighbours (`ip neigh`: the ARP and NDP tables) and bridge fdb entries
- * (`bridge fdb`, family 7): list them. Each is a {@link Neighbour}; their
- * events are {@link NeighbourEvent}s (group NEIGH, a default one).
+ * (`bridge fdb`, family 7): list them and change them. Each is a
+ * {@link Neighbour}; their events are {@link NeighbourEvent}s (group NEIGH,
+ * a default one).
+ *
+ * A change takes the struct `list()` returns, partial: `ifindex` always;
+ * `dst` for an IP neighbour (the family follows from it), `lladdr` for an
+ * fdb entry (family 7, where `dst` is a VXLAN remote). The state defaults
+ * as `ip neigh add` (permanent) and `bridge fdb add` (static) do.
  *
  * @namespace
  * @category Neighbours
@@ -143,6 +149,25 @@ export const neighbours = {
   /**
    * Bridge fdb entries (family 7) only: adds another entry beside those with
    * the same MAC (NLM_F_APPEND: a vxlan entry with several remotes).
+   * The object is the struct `list()` returns, partial: read-only fields
+   * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
+   * that remote is there, `EOPNOTSUPP` on a device without remotes; `EPERM` without CAP_NET_ADMIN),
+   * with `errno` and the kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be
+   * entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { neighbours } from 'rtnl'
+   *
+   * // bridge fdb append 00:00:00:00:00:00 dev vx0 dst 192.0.2.2 (and .3): flood to two VTEPs
+   * for (const dst of ['192.0.2.2', '192.0.2.3']) {
+   *   await neighbours.append({ family: 7, ifindex: 5, lladdr: '00:00:00:00:00:00', dst, flagNames: ['self'] })
+   * }
+   * ```
    */
   append(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'append', object, opts)
@@ -152,10 +177,6 @@ export const neighbours = {
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
    *
-   * This version does not make neighbour changes yet: the call rejects with
-   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
-   *
-   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
    * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
@@ -166,7 +187,8 @@ export const neighbours = {
    * ```ts
    * import { neighbours } from 'rtnl'
    *
-   * await neighbours.add({ ifindex: 2, dst: '192.168.1.50', lladdr: '02:00:00:00:00:50', stateNames: ['permanent'] })
+   * await neighbours.add({ ifindex: 2, dst: '192.168.1.50', lladdr: '02:00:00:00:00:50' }) // permanent, as ip neigh add
+   * await neighbours.add({ family: 7, ifindex: 3, lladdr: '02:00:00:00:00:51', vlan: 10, flagNames: ['master'] }) // bridge fdb add ... master static
    * ```
    */
   add(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
@@ -177,10 +199,6 @@ export const neighbours = {
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
    *
-   * This version does not make neighbour changes yet: the call rejects with
-   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
-   *
-   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV`,
    * `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
    * `EINVAL` or `EPERM` when `netns` cannot be entered.
@@ -202,10 +220,6 @@ export const neighbours = {
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
    *
-   * This version does not make neighbour changes yet: the call rejects with
-   * `ERR_RTNL_UNSUPPORTED` (see {@link RtnlError}) until the encoder is written.
-   *
-   * @throws {@link RtnlError} `ERR_RTNL_UNSUPPORTED` in this version.
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when no
    * entry matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
    * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.

@@ -5,6 +5,22 @@ import { invalidValue } from './errors'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions, NetconfListOptions } from './options'
 
+/**
+ * The IP configuration of one interface and family (or of 'all' /
+ * 'default'), as `netconf.list()` returns it and a netconf event carries it
+ * (struct netconfmsg and its NETCONFA_* attributes). An event carries only
+ * the attribute that changed.
+ *
+ * @example
+ * ```ts
+ * import { netconf } from 'rtnl'
+ *
+ * for (const c of await netconf.list({ family: 4 })) {
+ *   console.log(c.interface ?? c.ifindex, 'forwarding', c.forwarding, 'rp_filter', c.rpFilterName)
+ * }
+ * ```
+ * @category Netconf
+ */
 export interface Netconf {
   /** ncm_family: 2 (AF_INET), 10 (AF_INET6), 28 (AF_MPLS). */
   family: number
@@ -34,12 +50,57 @@ export interface Netconf {
 
 const FILTERS = ['family', 'ifindex'] as const
 
+/**
+ * Per-interface IP configuration (`ip netconf`: forwarding, rp_filter, proxy
+ * neighbour, ...): list it, or get one link's. Each is a {@link Netconf};
+ * its events are {@link NetconfEvent}s (groups IPV4_NETCONF, IPV6_NETCONF,
+ * not default ones: join `KIND_GROUPS.netconf`).
+ *
+ * @namespace
+ * @category Netconf
+ * @example
+ * ```ts
+ * import { netconf } from 'rtnl'
+ *
+ * const all = await netconf.get('all')
+ * console.log('IPv4 forwarding is', all?.forwarding ? 'on' : 'off')
+ * ```
+ */
 export const netconf = {
-  /** The configuration of every interface and family, with 'all' and 'default' (RTM_GETNETCONF dump). */
+  /**
+   * The configuration of every interface and family, with 'all' and 'default' (RTM_GETNETCONF dump).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { netconf } from 'rtnl'
+   *
+   * const forwarding = (await netconf.list({ family: 6 })).filter((c) => c.forwarding === 1)
+   * console.log(forwarding.map((c) => c.interface ?? c.ifindex))
+   * ```
+   */
   list(opts?: NetconfListOptions): Promise<Netconf[]> {
     return listKind<Netconf>('netconf', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { netconf } from 'rtnl'
+   *
+   * for await (const batch of netconf.iterate({ family: 4 })) for (const c of batch) console.log(c.ifindex, c.rpFilterName)
+   * ```
+   */
   iterate(opts?: NetconfListOptions): AsyncGenerator<Netconf[], void, undefined> {
     return iterateKind<Netconf>('netconf', opts, FILTERS)
   },
@@ -47,6 +108,20 @@ export const netconf = {
    * The configuration of one link (its ifindex), or of 'all' or 'default'
    * (`ip netconf show dev X`), for `family` (default 4); null when there is
    * no such link.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EPROTO` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_VALUE` when `link` is neither an ifindex nor 'all' /
+   * 'default', `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for a bad option, RangeError
+   * `ERR_OUT_OF_RANGE` for an ifindex out of range; the `AbortError` (`ABORT_ERR`) when `signal`
+   * aborts.
+   * @example
+   * ```ts
+   * import { netconf } from 'rtnl'
+   *
+   * const eth0v6 = await netconf.get(2, { family: 6 })
+   * console.log(eth0v6?.forwarding, eth0v6?.proxyNeigh)
+   * ```
    */
   async get(link: number | 'all' | 'default', opts?: FamilyListOptions): Promise<Netconf | null> {
     const ifindex =

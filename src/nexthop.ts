@@ -6,7 +6,19 @@ import { positiveInteger } from './options'
 import type { UnknownAttribute } from './unknown'
 import type { ListOptions, NexthopListOptions } from './options'
 
-/** One member of a nexthop group (struct nexthop_grp). */
+/**
+ * One member of a nexthop group (struct nexthop_grp).
+ *
+ * @example
+ * ```ts
+ * import { nexthops } from 'rtnl'
+ *
+ * for (const g of (await nexthops.list()).filter((n) => n.group)) {
+ *   console.log(`group ${g.id}:`, g.group!.map((m) => `${m.id}x${m.weight}`).join(' '))
+ * }
+ * ```
+ * @category Nexthops
+ */
 export interface NexthopGroupMember {
   /** The member nexthop's id. */
   id: number
@@ -14,7 +26,18 @@ export interface NexthopGroupMember {
   weight: number
 }
 
-/** NHA_RES_GROUP: the parameters of a resilient group. Times are in clock ticks (1/100 s); `ip` prints them in seconds. */
+/**
+ * NHA_RES_GROUP: the parameters of a resilient group. Times are in clock ticks (1/100 s); `ip` prints them in seconds.
+ *
+ * @example
+ * ```ts
+ * import { nexthops } from 'rtnl'
+ *
+ * const g = await nexthops.get(10)
+ * if (g?.resilient) console.log(`${g.resilient.buckets} buckets, idle timer ${(g.resilient.idleTimer ?? 0) / 100} s`)
+ * ```
+ * @category Nexthops
+ */
 export interface NexthopResilientGroup {
   /** NHA_RES_GROUP_BUCKETS: the number of hash buckets. */
   buckets?: number
@@ -28,7 +51,17 @@ export interface NexthopResilientGroup {
   unknown?: UnknownAttribute[]
 }
 
-/** NHA_RES_BUCKET: one bucket of a resilient group (RTM_NEWNEXTHOPBUCKET). */
+/**
+ * NHA_RES_BUCKET: one bucket of a resilient group (RTM_NEWNEXTHOPBUCKET).
+ *
+ * @example
+ * ```ts
+ * import { nexthopBuckets } from 'rtnl'
+ *
+ * for (const b of await nexthopBuckets.list()) console.log(`group ${b.id} bucket ${b.bucket?.index} -> nexthop ${b.bucket?.nhId}`)
+ * ```
+ * @category Nexthops
+ */
 export interface NexthopResilientBucket {
   /** NHA_RES_BUCKET_INDEX: the bucket's index in the group. */
   index?: number
@@ -40,7 +73,19 @@ export interface NexthopResilientBucket {
   unknown?: UnknownAttribute[]
 }
 
-/** NHA_GROUP_STATS_ENTRY: the packet counters of one group member. */
+/**
+ * NHA_GROUP_STATS_ENTRY: the packet counters of one group member.
+ *
+ * @example
+ * ```ts
+ * import { nexthops } from 'rtnl'
+ *
+ * for (const n of await nexthops.list()) {
+ *   for (const e of n.groupStats ?? []) console.log(`group ${n.id} member ${e.id}: ${e.packets} packets`)
+ * }
+ * ```
+ * @category Nexthops
+ */
 export interface NexthopGroupStatsEntry {
   /** NHA_GROUP_STATS_ENTRY_ID: the member nexthop's id. */
   id?: number
@@ -52,6 +97,23 @@ export interface NexthopGroupStatsEntry {
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * A nexthop object (a gateway, a blackhole, or a group of them), as
+ * `nexthops.list()` returns it and a nexthop event carries it (struct nhmsg
+ * and its NHA_* attributes); also each bucket of a resilient group, with
+ * `bucket` set. Routes refer to one by `nhid`.
+ *
+ * @example
+ * ```ts
+ * import { nexthops } from 'rtnl'
+ *
+ * for (const n of await nexthops.list()) {
+ *   if (n.group) console.log(`id ${n.id} group ${n.groupTypeName}`, n.group.map((m) => m.id))
+ *   else console.log(`id ${n.id}`, n.blackhole ? 'blackhole' : `via ${n.gateway} dev ${n.oif}`)
+ * }
+ * ```
+ * @category Nexthops
+ */
 export interface NexthopObject {
   /** nh_family: 2 (AF_INET), 10 (AF_INET6), 0 for groups and blackholes. */
   family: number
@@ -111,11 +173,44 @@ export interface NexthopObject {
 
 const FILTERS = ['family', 'oif'] as const
 
+/**
+ * Nexthop objects (`ip nexthop`): list them, get one by id, and change
+ * them. Each is a {@link NexthopObject}; their events are
+ * {@link NexthopEvent}s (group NEXTHOP, not a default one: join
+ * `KIND_GROUPS.nexthops`). A route uses one through `nhid`.
+ *
+ * @namespace
+ * @category Nexthops
+ * @example
+ * ```ts
+ * import { nexthops, routes } from 'rtnl'
+ *
+ * await nexthops.add({ id: 1, gateway: '10.70.0.2', oif: 2 })
+ * await nexthops.add({ id: 2, gateway: '10.70.0.4', oif: 2 })
+ * await nexthops.add({ id: 3, group: [{ id: 1, weight: 1 }, { id: 2, weight: 3 }] })
+ * await routes.add({ dst: '10.9.0.0', dstLen: 16, nhid: 3 })
+ * ```
+ */
 export const nexthops = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
+   * the id is taken, `EINVAL` with `extAck` 'Nexthop has invalid gateway'; `EPERM` without
+   * CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when
+   * `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * await nexthops.add({ id: 1, gateway: '10.70.0.2', oif: 2 })
+   * await nexthops.add({ id: 4, blackhole: true })
+   * ```
    */
   add(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'add', object, opts)
@@ -124,6 +219,20 @@ export const nexthops = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   * Routes through it follow it to its new gateway.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EINVAL` with
+   * `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * await nexthops.replace({ id: 1, gateway: '10.70.0.3', oif: 2 }) // every route with nhid 1 now goes via .3
+   * ```
    */
   replace(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'replace', object, opts)
@@ -132,34 +241,138 @@ export const nexthops = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   * The routes through it go with it.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
+   * there is no such id; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
+   * `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * await nexthops.del({ id: 3 })
+   * ```
    */
   del(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'del', object, opts)
   },
-  /** Every nexthop object in the namespace (RTM_GETNEXTHOP dump). */
+  /**
+   * Every nexthop object in the namespace (RTM_GETNEXTHOP dump), or of one family or output link.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * const groups = (await nexthops.list()).filter((n) => n.group)
+   * console.log(groups.map((g) => g.id))
+   * ```
+   */
   list(opts?: NexthopListOptions): Promise<NexthopObject[]> {
     return listKind<NexthopObject>('nexthops', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches of up to 500 in bounded memory. */
+  /**
+   * The same dump as `list()`, as batches of up to 500 in bounded memory.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * for await (const batch of nexthops.iterate({ oif: 2 })) console.log(batch.map((n) => n.id))
+   * ```
+   */
   iterate(opts?: NexthopListOptions): AsyncGenerator<NexthopObject[], void, undefined> {
     return iterateKind<NexthopObject>('nexthops', opts, FILTERS)
   },
-  /** One nexthop by id (`ip nexthop get id N`), or null when there is none. */
+  /**
+   * One nexthop by id (`ip nexthop get id N`), or null when there is none.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EPROTO` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { nexthops } from 'rtnl'
+   *
+   * const n = await nexthops.get(1)
+   * console.log(n ? `via ${n.gateway}` : 'no nexthop 1')
+   * ```
+   */
   async get(id: number, opts?: ListOptions): Promise<NexthopObject | null> {
     return getObject<NexthopObject>('nexthops', { id: positiveInteger(id, 'nexthops.get: id', 0xffffffff) }, opts)
   },
 }
 
+/**
+ * The buckets of resilient nexthop groups (`ip nexthop bucket`): list them.
+ * Each is a {@link NexthopObject} whose `id` is the group and `bucket` the
+ * bucket; their events are {@link NexthopBucketEvent}s (group NEXTHOP).
+ *
+ * @namespace
+ * @category Nexthops
+ * @example
+ * ```ts
+ * import { nexthopBuckets } from 'rtnl'
+ *
+ * const byMember = new Map<number, number>()
+ * for (const b of await nexthopBuckets.list()) {
+ *   const nh = b.bucket?.nhId
+ *   if (nh !== undefined) byMember.set(nh, (byMember.get(nh) ?? 0) + 1)
+ * }
+ * console.log(byMember) // how many buckets each member holds
+ * ```
+ */
 export const nexthopBuckets = {
   /**
    * The buckets of every resilient nexthop group (`ip nexthop bucket show`,
    * RTM_GETNEXTHOPBUCKET dump): each a NexthopObject with `id` (the group)
    * and `bucket` set.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { nexthopBuckets } from 'rtnl'
+   *
+   * for (const b of await nexthopBuckets.list()) console.log(b.id, b.bucket?.index, b.bucket?.nhId, b.bucket?.idleTime)
+   * ```
    */
   list(opts?: NexthopListOptions): Promise<NexthopObject[]> {
     return listKind<NexthopObject>('nexthopBuckets', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { nexthopBuckets } from 'rtnl'
+   *
+   * let buckets = 0
+   * for await (const batch of nexthopBuckets.iterate()) buckets += batch.length
+   * console.log(buckets)
+   * ```
+   */
   iterate(opts?: NexthopListOptions): AsyncGenerator<NexthopObject[], void, undefined> {
     return iterateKind<NexthopObject>('nexthopBuckets', opts, FILTERS)
   },

@@ -8,9 +8,51 @@ import { invalidType, invalidValue, outOfRange } from './errors'
 /**
  * A network namespace: the process's own ('host'), an `ip netns` name
  * (/run/netns/NAME), any namespace file, or a process's (/proc/PID/ns/net).
+ * Entering another namespace needs CAP_SYS_ADMIN (`EPERM` otherwise); one
+ * that does not exist is `ENOENT` (see {@link RtnlError}).
+ *
+ * @example
+ * ```ts
+ * import { links, type Netns } from 'rtnl'
+ *
+ * const where: Netns[] = ['host', { name: 'blue' }, { path: '/var/run/docker/netns/1a2b' }, { pid: 4242 }]
+ * for (const netns of where) console.log((await links.list({ netns })).map((l) => l.name))
+ * ```
+ * @category Options
  */
-export type Netns = 'host' | { name: string } | { path: string } | { pid: number }
+export type Netns =
+  | 'host'
+  | {
+      /** An `ip netns` name: the file /run/netns/NAME. */
+      name: string
+    }
+  | {
+      /** Any file that refers to a network namespace (a bind mount, /proc/PID/ns/net). */
+      path: string
+    }
+  | {
+      /** A process whose namespace to use: /proc/PID/ns/net. */
+      pid: number
+    }
 
+/**
+ * What {@link subscribe} takes (and {@link watch}, less `groups`). Every key
+ * is optional; an unknown key is an error (`ERR_INVALID_ARG_VALUE`).
+ *
+ * @example
+ * ```ts
+ * import { subscribe, KIND_GROUPS, type MonitorOptions } from 'rtnl'
+ *
+ * const opts: MonitorOptions = {
+ *   netns: { name: 'blue' },
+ *   groups: [...KIND_GROUPS.links, ...KIND_GROUPS.routes],
+ *   rcvbuf: 16 * 1024 * 1024,
+ *   filter: { table: [100] },
+ * }
+ * const monitor = await subscribe(opts)
+ * ```
+ * @category Options
+ */
 export interface MonitorOptions {
   /** The namespace to watch. Default 'host'. */
   netns?: Netns
@@ -56,6 +98,21 @@ export interface MonitorOptions {
   afDetails?: boolean
 }
 
+/**
+ * A monitor's kernel-side filter (`MonitorOptions.filter`): compiled to a
+ * classic BPF program on the socket, so what it rejects never reaches user
+ * space. Every criterion given must hold; one that does not apply to a kind
+ * lets that kind through (links have no family).
+ *
+ * @example
+ * ```ts
+ * import { subscribe } from 'rtnl'
+ *
+ * // IPv4 routes of table 100; IPv4 addresses, neighbours and rules; every link
+ * const monitor = await subscribe({ filter: { family: 4, table: [100] } })
+ * ```
+ * @category Options
+ */
 export interface EventFilter {
   /** Links, addresses, neighbours by their link; routes by their output link (RTA_OIF). At most 100. */
   ifindex?: number[]
@@ -65,6 +122,19 @@ export interface EventFilter {
   table?: number[]
 }
 
+/**
+ * What every `list()`, `iterate()` and `get()` takes: the namespace and an
+ * abort signal. Each kind's own options extend it with the filters the
+ * kernel applies.
+ *
+ * @example
+ * ```ts
+ * import { links } from 'rtnl'
+ *
+ * const all = await links.list({ netns: { pid: 4242 }, signal: AbortSignal.timeout(5000) })
+ * ```
+ * @category Options
+ */
 export interface ListOptions {
   /** The namespace to list. Default 'host'. */
   netns?: Netns
@@ -75,15 +145,49 @@ export interface ListOptions {
   signal?: AbortSignal
 }
 
-/** An address family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10) the structs carry. */
+/**
+ * An address family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10) the structs carry.
+ *
+ * @example
+ * ```ts
+ * import { routes } from 'rtnl'
+ *
+ * const v6 = await routes.list({ family: 6 })
+ * const same = await routes.list({ family: 10 }) // AF_INET6, the number a Route's `family` holds
+ * ```
+ * @category Options
+ */
 export type Family = 4 | 6 | 2 | 10
 
-/** List options of kinds that have address families (rules). */
+/**
+ * List options of kinds that have address families (rules; `netconf.get`).
+ *
+ * @example
+ * ```ts
+ * import { rules } from 'rtnl'
+ *
+ * const v6 = await rules.list({ family: 6 })
+ * ```
+ * @category Options
+ */
 export interface FamilyListOptions extends ListOptions {
   /** Only IPv4 (4 or AF_INET 2) or IPv6 (6 or AF_INET6 10). Filtered by the kernel. */
   family?: Family
 }
 
+/**
+ * What `routes.list()` and `routes.iterate()` take: each filter is applied
+ * by the kernel, so a filtered dump reads only what it returns.
+ *
+ * @example
+ * ```ts
+ * import { routes } from 'rtnl'
+ *
+ * const main4 = await routes.list({ family: 4, table: 254 })
+ * const viaEth0 = await routes.list({ oif: 2 }) // ifindex 2
+ * ```
+ * @category Options
+ */
 export interface RouteListOptions extends FamilyListOptions {
   /** Only routes of this table (254 main, 255 local, ...). Filtered by the kernel. */
   table?: number
@@ -95,11 +199,34 @@ export interface RouteListOptions extends FamilyListOptions {
   oif?: number
 }
 
+/**
+ * What `addresses.list()` and `addresses.iterate()` take.
+ *
+ * @example
+ * ```ts
+ * import { addresses } from 'rtnl'
+ *
+ * const v4OnLink2 = await addresses.list({ family: 4, ifindex: 2 })
+ * ```
+ * @category Options
+ */
 export interface AddressListOptions extends FamilyListOptions {
   /** Only addresses of this link. Filtered by the kernel. */
   ifindex?: number
 }
 
+/**
+ * What `neighbours.list()` and `neighbours.iterate()` take.
+ *
+ * @example
+ * ```ts
+ * import { neighbours } from 'rtnl'
+ *
+ * const arp = await neighbours.list({ family: 4 })
+ * const fdb = await neighbours.list({ family: 'bridge' }) // bridge fdb entries
+ * ```
+ * @category Options
+ */
 export interface NeighbourListOptions extends ListOptions {
   /** Only IPv4 (4 or 2) or IPv6 (6 or 10) neighbours, or only bridge fdb entries ('bridge' or AF_BRIDGE 7). */
   family?: Family | 'bridge' | 7
@@ -107,17 +234,49 @@ export interface NeighbourListOptions extends ListOptions {
   ifindex?: number
 }
 
-/** List options of the kinds kept per link (tc objects, bridge VLANs and MDB, link statistics). */
+/**
+ * List options of the kinds kept per link (tc objects, bridge VLANs and MDB, link statistics).
+ *
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * const onLink2 = await qdiscs.list({ ifindex: 2 })
+ * ```
+ * @category Options
+ */
 export interface IfindexListOptions extends ListOptions {
   /** Only objects of this link (its ifindex): for MDB entries, the bridge. */
   ifindex?: number
 }
 
+/**
+ * What `nexthops.list()` and `nexthopBuckets.list()` take.
+ *
+ * @example
+ * ```ts
+ * import { nexthops } from 'rtnl'
+ *
+ * const throughLink2 = await nexthops.list({ oif: 2 })
+ * ```
+ * @category Options
+ */
 export interface NexthopListOptions extends FamilyListOptions {
   /** Only nexthops through this link (NHA_OIF). Filtered by the kernel. */
   oif?: number
 }
 
+/**
+ * What `netconf.list()` and `netconf.iterate()` take.
+ *
+ * @example
+ * ```ts
+ * import { netconf } from 'rtnl'
+ *
+ * const v6OfLink2 = await netconf.list({ family: 6, ifindex: 2 })
+ * ```
+ * @category Options
+ */
 export interface NetconfListOptions extends FamilyListOptions {
   /** Only the configuration of this link (its ifindex). */
   ifindex?: number

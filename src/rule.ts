@@ -5,16 +5,49 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions } from './options'
 
+/**
+ * An inclusive range of a rule's selector (FRA_UID_RANGE, FRA_SPORT_RANGE,
+ * FRA_DPORT_RANGE).
+ *
+ * @example
+ * ```ts
+ * import { rules } from 'rtnl'
+ *
+ * for (const r of await rules.list()) {
+ *   if (r.uidRange) console.log(`uids ${r.uidRange.start}-${r.uidRange.end} lookup ${r.tableName}`)
+ * }
+ * ```
+ * @category Rules
+ */
 export interface Range {
+  /** The first value. */
   start: number
+  /** The last value (the same as `start` for a single one). */
   end: number
 }
 
+/**
+ * A policy routing rule, as `rules.list()` returns it and a rule event
+ * carries it (struct fib_rule_hdr and its FRA_* attributes).
+ *
+ * @example
+ * ```ts
+ * import { rules } from 'rtnl'
+ *
+ * for (const r of await rules.list({ family: 4 })) {
+ *   console.log(`${r.priority ?? 0}: from ${r.src ?? 'all'} ${r.fwmark !== undefined ? `fwmark ${r.fwmark} ` : ''}${r.actionName} ${r.tableName}`)
+ * }
+ * ```
+ * @category Rules
+ */
 export interface Rule {
   /** 2 (AF_INET), 10 (AF_INET6). */
   family: number
+  /** The destination prefix length (`to`; 0: any). */
   dstLen: number
+  /** The source prefix length (`from`; 0: any). */
   srcLen: number
+  /** The TOS the rule matches (`tos`; 0: any). */
   tos: number
   /** The effective table: FRA_TABLE when present, else the header's. */
   table: number
@@ -24,36 +57,90 @@ export interface Rule {
   actionName: string
   /** `table` as `ip` names it: 'main', 'local', 'default', or decimal. */
   tableName: string
+  /** FIB_RULE_* bits (0x2 `not`: the selector is inverted; 0x8/0x10 the input/output interface is gone). */
   flags: number
+  /** FRA_DST: the destination prefix (`to`), with `dstLen`. */
   dst?: string
+  /** FRA_SRC: the source prefix (`from`), with `srcLen`. */
   src?: string
   /** The rule's preference. */
   priority?: number
+  /** FRA_FWMARK: the firewall mark the rule matches (`fwmark`). */
   fwmark?: number
+  /** FRA_FWMASK: the bits of the mark compared (`fwmark M/MASK`). */
   fwmask?: number
+  /** FRA_IIFNAME: the input interface the rule matches (`iif`). */
   iifname?: string
+  /** FRA_OIFNAME: the output interface the rule matches (`oif`). */
   oifname?: string
+  /** FRA_GOTO: the preference of the rule a `goto` rule jumps to. */
   goto?: number
   /** FRA_FLOW: realms, `to` in the low 16 bits, `from` in the high 16. */
   realms?: number
+  /** FRA_TUN_ID: the tunnel id the rule matches (`tun_id`). */
   tunId?: number
+  /** FRA_SUPPRESS_IFGROUP: reject the lookup's result when its device is in this group (`suppress_ifgroup`). */
   suppressIfgroup?: number
+  /** FRA_SUPPRESS_PREFIXLEN: reject a lookup's result with a prefix this long or shorter (`suppress_prefixlength`). */
   suppressPrefixlen?: number
+  /** FRA_L3MDEV: 1 when the table comes from the packet's L3 master device (VRF). */
   l3mdev?: number
+  /** FRA_UID_RANGE: the uids the rule matches (`uidrange`). */
   uidRange?: Range
+  /** FRA_PROTOCOL: who installed the rule (RTPROT_*). */
   protocol?: number
+  /** `protocol` as `ip` names it: 'kernel', 'boot', 'static', ... or decimal. */
   protocolName?: string
+  /** FRA_IP_PROTO: the IP protocol the rule matches (`ipproto`: 6 tcp, 17 udp, ...). */
   ipProto?: number
+  /** FRA_SPORT_RANGE: the source ports the rule matches (`sport`). */
   sportRange?: Range
+  /** FRA_DPORT_RANGE: the destination ports the rule matches (`dport`). */
   dportRange?: Range
+  /** Attributes this version does not decode, as hex. */
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * Policy routing rules (`ip rule`): list them and change them. Each is a
+ * {@link Rule}; their events are {@link RuleEvent}s (groups IPV4_RULE,
+ * IPV6_RULE, among the default ones).
+ *
+ * A change takes the struct `list()` returns, partial; the family is
+ * `family` or follows from `src` / `dst`, and the action defaults to
+ * 'lookup' in table main, as `ip rule add` does. The kernel deletes the
+ * first rule that matches every selector given, so a listed rule deletes
+ * itself.
+ *
+ * @namespace
+ * @category Rules
+ * @example
+ * ```ts
+ * import { rules } from 'rtnl'
+ *
+ * const lookups = (await rules.list()).filter((r) => r.actionName === 'lookup').map((r) => r.tableName)
+ * console.log(new Set(lookups)) // main, local, default, and the tables of your own rules
+ * ```
+ */
 export const rules = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { rules } from 'rtnl'
+   *
+   * await rules.add({ family: 2, priority: 100, fwmark: 0x10, table: 100 }) // ip rule add pref 100 fwmark 0x10 lookup 100
+   * await rules.add({ src: '10.8.0.0', srcLen: 16, actionName: 'unreachable', priority: 200 })
+   * ```
    */
   add(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
     return change('rules', 'add', object, opts)
@@ -62,11 +149,39 @@ export const rules = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when no
+   * rule matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { rules } from 'rtnl'
+   *
+   * for (const r of await rules.list()) if (r.table === 100) await rules.del(r)
+   * ```
    */
   del(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
     return change('rules', 'del', object, opts)
   },
-  /** Every policy rule of every family in the namespace (RTM_GETRULE dump). */
+  /**
+   * Every policy rule of every family in the namespace (RTM_GETRULE dump), or of one family.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { rules } from 'rtnl'
+   *
+   * const v6 = await rules.list({ family: 6 })
+   * console.log(v6.map((r) => `${r.priority}: ${r.actionName} ${r.tableName}`))
+   * ```
+   */
   list(opts?: FamilyListOptions): Promise<Rule[]> {
     return listKind<Rule>('rules', opts, ['family'])
   },
@@ -74,6 +189,18 @@ export const rules = {
    * The same dump as `list()`, as batches of up to 500 in bounded memory;
    * leaving the loop stops the dump:
    * `for await (const batch of rules.iterate()) for (const x of batch) ...`
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { rules } from 'rtnl'
+   *
+   * for await (const batch of rules.iterate()) for (const r of batch) if (r.uidRange) console.log(r)
+   * ```
    */
   iterate(opts?: FamilyListOptions): AsyncGenerator<Rule[], void, undefined> {
     return iterateKind<Rule>('rules', opts, ['family'])

@@ -11,7 +11,19 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
-/** struct nla_bitfield32. */
+/**
+ * struct nla_bitfield32.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.dumpFlags) console.log('terse dump:', (q.dumpFlags.value & q.dumpFlags.selector & 1) !== 0)
+ * }
+ * ```
+ */
 export interface Bitfield32 {
   /** The bits. */
   value: number
@@ -19,15 +31,38 @@ export interface Bitfield32 {
   selector: number
 }
 
-/** struct tc_estimator. */
+/**
+ * struct tc_estimator.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * // a rate estimator sampling every second (interval 0: 2^0 s), EWMA time constant 2^3
+ * await qdiscs.add({ ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'fq_codel', rate: { interval: 0, ewmaLog: 3 } })
+ * ```
+ */
 export interface TcEstimator {
-  /** Sampling interval, log2 of 250 ms units (-2 = 1/4 s ... 3 = 8 s). */
+  /** Sampling interval: 2^interval seconds (-2 = 1/4 s, 0 = 1 s, ... 3 = 8 s). */
   interval: number
   /** The EWMA time constant, log2. */
   ewmaLog: number
 }
 
-/** struct tc_stats (TCA_STATS). */
+/**
+ * struct tc_stats (TCA_STATS).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.stats) console.log(q.kind, `${q.stats.bytes} bytes, ${q.stats.drops} dropped`)
+ * }
+ * ```
+ */
 export interface TcStats {
   /** Bytes sent. */
   bytes: number
@@ -47,7 +82,20 @@ export interface TcStats {
   backlog: number
 }
 
-/** struct gnet_stats_basic. */
+/**
+ * struct gnet_stats_basic.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list({ ifindex: 2 })) {
+ *   const basic = q.stats2?.basic
+ *   if (basic) console.log(q.kind, `${basic.bytes} bytes, ${q.stats2?.pkt64 ?? basic.packets} packets`)
+ * }
+ * ```
+ */
 export interface StatsBasic {
   /** Bytes. */
   bytes: number
@@ -55,7 +103,20 @@ export interface StatsBasic {
   packets: number
 }
 
-/** struct gnet_stats_rate_est / _est64. */
+/**
+ * struct gnet_stats_rate_est / _est64.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list({ ifindex: 2 })) {
+ *   const est = c.stats2?.rateEst64 ?? c.stats2?.rateEst
+ *   if (est) console.log(c.handleName, `${(est.bps * 8) / 1e6} Mbit/s, ${est.pps} pps`)
+ * }
+ * ```
+ */
 export interface RateEst {
   /** Bytes per second. */
   bps: number
@@ -63,7 +124,20 @@ export interface RateEst {
   pps: number
 }
 
-/** struct gnet_stats_queue. */
+/**
+ * struct gnet_stats_queue.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   const queue = q.stats2?.queue
+ *   if (queue && queue.drops > 0) console.log(`${q.kind} on ${q.ifindex}: ${queue.drops} drops, backlog ${queue.backlog} bytes`)
+ * }
+ * ```
+ */
 export interface StatsQueue {
   /** Queue length, packets. */
   qlen: number
@@ -77,7 +151,18 @@ export interface StatsQueue {
   overlimits: number
 }
 
-/** TCA_STATS2: the nested TCA_STATS_* statistics. */
+/**
+ * TCA_STATS2: the nested TCA_STATS_* statistics.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * const [root] = (await qdiscs.list({ ifindex: 2 })).filter((q) => q.parentName === 'root')
+ * console.log(root?.stats2?.basic, root?.stats2?.queue, root?.stats2?.rateEst)
+ * ```
+ */
 export interface TcStats2 {
   /** TCA_STATS_BASIC: struct gnet_stats_basic. */
   basic?: StatsBasic
@@ -97,7 +182,20 @@ export interface TcStats2 {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_sizespec. */
+/**
+ * struct tc_sizespec.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   const base = q.stab?.base
+ *   if (base) console.log(q.kind, `overhead ${base.overhead}, linklayer ${base.linklayer}, mpu ${base.mpu}`)
+ * }
+ * ```
+ */
 export interface SizeSpec {
   /** cell_log. */
   cellLog: number
@@ -117,7 +215,18 @@ export interface SizeSpec {
   tsize: number
 }
 
-/** TCA_STAB: TCA_STAB_BASE (struct tc_sizespec) and TCA_STAB_DATA. */
+/**
+ * TCA_STAB: TCA_STAB_BASE (struct tc_sizespec) and TCA_STAB_DATA.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * const withStab = (await qdiscs.list()).filter((q) => q.stab)
+ * console.log(withStab.map((q) => [q.kind, q.stab?.base?.tsize, q.stab?.data?.length]))
+ * ```
+ */
 export interface TcStab {
   /** TCA_STAB_BASE: struct tc_sizespec. */
   base?: SizeSpec
@@ -127,7 +236,21 @@ export interface TcStab {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_ratespec. */
+/**
+ * struct tc_ratespec.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses, type HtbOptions } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list({ ifindex: 2 })) {
+ *   if (c.kind !== 'htb') continue
+ *   const parms = (c.options as HtbOptions).parms
+ *   if (parms) console.log(c.handleName, `rate ${(parms.rate.rate * 8) / 1e6} Mbit/s ceil ${(parms.ceil.rate * 8) / 1e6} Mbit/s`)
+ * }
+ * ```
+ */
 export interface RateSpec {
   /** cell_log. */
   cellLog: number
@@ -145,7 +268,19 @@ export interface RateSpec {
   rate: number
 }
 
-/** Options of a kind without a decoder (and of ingress/clsact, which have none: `{}`). */
+/**
+ * Options of a kind without a decoder (and of ingress/clsact, which have none: `{}`).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type OtherOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.kind === 'cake') console.log('cake options, undecoded:', (q.options as OtherOptions).unknown)
+ * }
+ * ```
+ */
 export interface OtherOptions {
   /** The whole TCA_OPTIONS payload as hex, when it is not a valid attribute list. */
   raw?: string
@@ -153,7 +288,20 @@ export interface OtherOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_htb_glob. */
+/**
+ * struct tc_htb_glob.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type HtbOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   const init = q.kind === 'htb' ? (q.options as HtbOptions).init : undefined
+ *   if (init) console.log(`htb ${q.handleName} default ${init.defcls.toString(16)} r2q ${init.rate2quantum}`)
+ * }
+ * ```
+ */
 export interface HtbGlob {
   /** HTB version (tc prints it as "3.17": major in the high 16 bits). */
   version: number
@@ -170,6 +318,17 @@ export interface HtbGlob {
 /**
  * struct tc_htb_opt. `buffer`/`cbuffer` are in psched ticks: tc's
  * `burst`/`cburst` (bytes) are rate * ticks / (ticks per second from /proc/net/psched).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses, type HtbOptions } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list()) {
+ *   const parms = c.kind === 'htb' ? (c.options as HtbOptions).parms : undefined
+ *   if (parms) console.log(c.handleName, 'prio', parms.prio, 'quantum', parms.quantum, parms.level === 0 ? 'leaf' : 'inner')
+ * }
+ * ```
  */
 export interface HtbOpt {
   /** The assured rate. */
@@ -188,7 +347,19 @@ export interface HtbOpt {
   prio: number
 }
 
-/** kind "htb": the qdisc's TCA_HTB_INIT/DIRECT_QLEN/OFFLOAD and the class's TCA_HTB_PARMS/RATE64/CEIL64. */
+/**
+ * kind "htb": the qdisc's TCA_HTB_INIT/DIRECT_QLEN/OFFLOAD and the class's TCA_HTB_PARMS/RATE64/CEIL64.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, tcClasses, type HtbOptions } from 'rtnl'
+ *
+ * const htb = (await qdiscs.list({ ifindex: 2 })).find((q) => q.kind === 'htb')
+ * const classes = (await tcClasses.list({ ifindex: 2 })).filter((c) => c.kind === 'htb')
+ * console.log((htb?.options as HtbOptions | undefined)?.init, classes.map((c) => (c.options as HtbOptions).rate64 ?? (c.options as HtbOptions).parms?.rate.rate))
+ * ```
+ */
 export interface HtbOptions {
   /** TCA_HTB_INIT: struct tc_htb_glob (qdisc). */
   init?: HtbGlob
@@ -210,7 +381,20 @@ export interface HtbOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_tbf_qopt. `buffer`/`mtu` are psched ticks (tc's `burst` is rate * buffer ticks in seconds; `lat` = limit/rate - buffer time). */
+/**
+ * struct tc_tbf_qopt. `buffer`/`mtu` are psched ticks (tc's `burst` is rate * buffer ticks in seconds; `lat` = limit/rate - buffer time).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type TbfOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   const parms = q.kind === 'tbf' ? (q.options as TbfOptions).parms : undefined
+ *   if (parms) console.log(`tbf rate ${parms.rate.rate} B/s, limit ${parms.limit} bytes`)
+ * }
+ * ```
+ */
 export interface TbfQopt {
   /** The rate. */
   rate: RateSpec
@@ -224,7 +408,18 @@ export interface TbfQopt {
   mtu: number
 }
 
-/** kind "tbf". */
+/**
+ * kind "tbf".
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type TbfOptions } from 'rtnl'
+ *
+ * const tbf = (await qdiscs.list()).filter((q) => q.kind === 'tbf').map((q) => q.options as TbfOptions)
+ * console.log(tbf.map((o) => o.rate64 ?? o.parms?.rate.rate))
+ * ```
+ */
 export interface TbfOptions {
   /** TCA_TBF_PARMS: struct tc_tbf_qopt. */
   parms?: TbfQopt
@@ -244,7 +439,22 @@ export interface TbfOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_prio_qopt (+ TCA_PRIO_MQ after it, for prio). */
+/**
+ * struct tc_prio_qopt (+ TCA_PRIO_MQ after it, for prio).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type PrioOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.kind === 'prio' || q.kind === 'pfifo_fast') {
+ *     const o = q.options as PrioOptions
+ *     console.log(`${o.bands} bands, priomap ${o.priomap.join(' ')}`)
+ *   }
+ * }
+ * ```
+ */
 export interface PrioOptions {
   /** Number of bands. */
   bands: number
@@ -256,13 +466,39 @@ export interface PrioOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_fifo_qopt. */
+/**
+ * struct tc_fifo_qopt.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type FifoOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.kind === 'pfifo' || q.kind === 'bfifo') console.log(q.kind, 'limit', (q.options as FifoOptions).limit)
+ * }
+ * ```
+ */
 export interface FifoOptions {
   /** Queue limit: packets (pfifo, pfifo_head_drop) or bytes (bfifo). */
   limit: number
 }
 
-/** kind "fq_codel": TCA_FQ_CODEL_*. */
+/**
+ * kind "fq_codel": TCA_FQ_CODEL_*.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type FqCodelOptions } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.kind !== 'fq_codel') continue
+ *   const o = q.options as FqCodelOptions
+ *   console.log(`target ${(o.target ?? 0) / 1000} ms, interval ${(o.interval ?? 0) / 1000} ms, ${o.flows} flows`)
+ * }
+ * ```
+ */
 export interface FqCodelOptions {
   /** TCA_FQ_CODEL_TARGET: target delay, microseconds. */
   target?: number
@@ -290,7 +526,22 @@ export interface FqCodelOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct tc_u32_key. tc prints `match` {value: val in hex, mask in hex, offmask: "nexthdr+" when offmask is not 0, off}. */
+/**
+ * struct tc_u32_key. tc prints `match` {value: val in hex, mask in hex, offmask: "nexthdr+" when offmask is not 0, off}.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type U32Options } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   if (f.kind !== 'u32') continue
+ *   for (const k of (f.options as U32Options).sel?.keys ?? []) {
+ *     console.log(`match ${k.val.toString(16).padStart(8, '0')}/${k.mask.toString(16).padStart(8, '0')} at ${k.off}`)
+ *   }
+ * }
+ * ```
+ */
 export interface U32Key {
   /** mask (host order of the __be32). */
   mask: number
@@ -302,7 +553,20 @@ export interface U32Key {
   offmask: number
 }
 
-/** struct tc_u32_sel. */
+/**
+ * struct tc_u32_sel.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type U32Options } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   const sel = f.kind === 'u32' ? (f.options as U32Options).sel : undefined
+ *   if (sel) console.log(f.handleName, sel.flagNames, `${sel.keys.length} keys`)
+ * }
+ * ```
+ */
 export interface U32Sel {
   /** TC_U32_TERMINAL 1, TC_U32_OFFSET 2, TC_U32_VAROFFSET 4, TC_U32_EAT 8. */
   flags: number
@@ -326,7 +590,20 @@ export interface U32Sel {
   keys: U32Key[]
 }
 
-/** struct tc_u32_mark. */
+/**
+ * struct tc_u32_mark.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type U32Options } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   const mark = f.kind === 'u32' ? (f.options as U32Options).mark : undefined
+ *   if (mark) console.log(`mark 0x${mark.val.toString(16)}/0x${mark.mask.toString(16)}: ${mark.success} hits`)
+ * }
+ * ```
+ */
 export interface U32Mark {
   /** val. */
   val: number
@@ -336,7 +613,20 @@ export interface U32Mark {
   success: number
 }
 
-/** struct tc_u32_pcnt. */
+/**
+ * struct tc_u32_pcnt.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type U32Options } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   const pcnt = f.kind === 'u32' ? (f.options as U32Options).pcnt : undefined
+ *   if (pcnt) console.log(`${pcnt.rhit} of ${pcnt.rcnt} packets hit; per key ${pcnt.kcnts.join(' ')}`)
+ * }
+ * ```
+ */
 export interface U32Pcnt {
   /** Packets looked at. */
   rcnt: number
@@ -346,7 +636,22 @@ export interface U32Pcnt {
   kcnts: number[]
 }
 
-/** classifier "u32": TCA_U32_*, plus the handle parts tc prints. */
+/**
+ * classifier "u32": TCA_U32_*, plus the handle parts tc prints.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type U32Options } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list({ ifindex: 2 })) {
+ *   if (f.kind === 'u32') {
+ *     const o = f.options as U32Options
+ *     console.log(`fh ${o.fh} flowid ${o.classidName ?? '-'} link ${o.linkName ?? '-'}`)
+ *   }
+ * }
+ * ```
+ */
 export interface U32Options {
   /** The filter handle as tc prints it (`fh`: "800:", "800::800"). */
   fh?: string
@@ -388,7 +693,19 @@ export interface U32Options {
   unknown?: UnknownAttribute[]
 }
 
-/** classifier "matchall": TCA_MATCHALL_*. */
+/**
+ * classifier "matchall": TCA_MATCHALL_*.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type MatchallOptions } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   if (f.kind === 'matchall') console.log('matchall to', (f.options as MatchallOptions).classidName, 'hits', (f.options as MatchallOptions).rhit)
+ * }
+ * ```
+ */
 export interface MatchallOptions {
   /** TCA_MATCHALL_CLASSID: the target class. */
   classid?: number
@@ -406,7 +723,20 @@ export interface MatchallOptions {
   unknown?: UnknownAttribute[]
 }
 
-/** struct sock_filter. */
+/**
+ * struct sock_filter.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type BpfOptions } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   const ops = f.kind === 'bpf' ? (f.options as BpfOptions).ops : undefined
+ *   if (ops) console.log(ops.map((i) => `${i.code},${i.jt} ${i.jf} ${i.k}`).join(','))
+ * }
+ * ```
+ */
 export interface BpfInsn {
   /** code. */
   code: number
@@ -418,7 +748,21 @@ export interface BpfInsn {
   k: number
 }
 
-/** classifier "bpf": TCA_BPF_*. */
+/**
+ * classifier "bpf": TCA_BPF_*.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters, type BpfOptions } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list()) {
+ *   if (f.kind !== 'bpf') continue
+ *   const o = f.options as BpfOptions
+ *   console.log(o.name ? `eBPF ${o.name} id ${o.id} tag ${o.tag}` : `classic BPF, ${o.opsLen} instructions`)
+ * }
+ * ```
+ */
 export interface BpfOptions {
   /** TCA_BPF_CLASSID: the target class. */
   classid?: number
@@ -454,6 +798,24 @@ export interface BpfOptions {
  * TCA_OPTIONS, decoded per TCA_KIND: a plain object whose shape follows
  * from `kind` (htb, tbf, prio/pfifo_fast, pfifo/bfifo/pfifo_head_drop,
  * fq_codel, u32, matchall, bpf; anything else OtherOptions).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type FqCodelOptions, type HtbOptions, type TcOptions } from 'rtnl'
+ *
+ * function describe(kind: string | undefined, options: TcOptions | undefined): string {
+ *   switch (kind) {
+ *     case 'htb':
+ *       return `htb default ${(options as HtbOptions).init?.defcls.toString(16)}`
+ *     case 'fq_codel':
+ *       return `fq_codel limit ${(options as FqCodelOptions).limit}p`
+ *     default:
+ *       return kind ?? '?'
+ *   }
+ * }
+ * for (const q of await qdiscs.list()) console.log(describe(q.kind, q.options))
+ * ```
  */
 export type TcOptions =
   | HtbOptions
@@ -466,7 +828,22 @@ export type TcOptions =
   | BpfOptions
   | OtherOptions
 
-/** struct tc_htb_xstats. */
+/**
+ * struct tc_htb_xstats.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses, type HtbXstats } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list()) {
+ *   if (c.kind === 'htb' && c.xstats) {
+ *     const x = c.xstats as HtbXstats
+ *     console.log(c.handleName, `lended ${x.lends} borrowed ${x.borrows} tokens ${x.tokens}`)
+ *   }
+ * }
+ * ```
+ */
 export interface HtbXstats {
   /** Packets sent within the class's own rate (tc's `lended`). */
   lends: number
@@ -480,7 +857,20 @@ export interface HtbXstats {
   ctokens: number
 }
 
-/** struct tc_fq_codel_qd_stats. The last three fields came with later kernels and are absent when the struct is shorter. */
+/**
+ * struct tc_fq_codel_qd_stats. The last three fields came with later kernels and are absent when the struct is shorter.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type FqCodelXstats } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   const st = q.kind === 'fq_codel' ? (q.xstats as FqCodelXstats | undefined)?.qdisc : undefined
+ *   if (st) console.log(`maxpacket ${st.maxpacket}, ${st.ecnMark} ECN marks, ${st.newFlowCount} new flows`)
+ * }
+ * ```
+ */
 export interface FqCodelQdStats {
   /** Largest packet seen. */
   maxpacket: number
@@ -502,7 +892,20 @@ export interface FqCodelQdStats {
   dropOvermemory?: number
 }
 
-/** struct tc_fq_codel_cl_stats. */
+/**
+ * struct tc_fq_codel_cl_stats.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses, type FqCodelXstats } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list()) {
+ *   const st = (c.xstats as FqCodelXstats | undefined)?.class
+ *   if (c.kind === 'fq_codel' && st) console.log(c.handleName, `delay ${st.ldelay} us, deficit ${st.deficit}`)
+ * }
+ * ```
+ */
 export interface FqCodelClStats {
   /** deficit. */
   deficit: number
@@ -518,7 +921,21 @@ export interface FqCodelClStats {
   dropNext: number
 }
 
-/** struct tc_fq_codel_xstats: `type` 0 carries qdisc statistics, 1 class statistics. */
+/**
+ * struct tc_fq_codel_xstats: `type` 0 carries qdisc statistics, 1 class statistics.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type FqCodelXstats } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.kind !== 'fq_codel' || !q.xstats) continue
+ *   const x = q.xstats as FqCodelXstats
+ *   console.log(x.type === 0 ? x.qdisc : x.class)
+ * }
+ * ```
+ */
 export interface FqCodelXstats {
   /** TCA_FQ_CODEL_XSTATS_QDISC (0) or TCA_FQ_CODEL_XSTATS_CLASS (1). */
   type: number
@@ -528,16 +945,50 @@ export interface FqCodelXstats {
   class?: FqCodelClStats
 }
 
-/** Statistics of a kind without a decoder. */
+/**
+ * Statistics of a kind without a decoder.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, type RawXstats } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) {
+ *   if (q.xstats && 'raw' in q.xstats) console.log(q.kind, 'statistics, undecoded:', (q.xstats as RawXstats).raw)
+ * }
+ * ```
+ */
 export interface RawXstats {
   /** The payload, hex. */
   raw: string
 }
 
-/** Kind-specific statistics (TCA_XSTATS, TCA_STATS_APP): a plain object whose shape follows from `kind`. */
+/**
+ * Kind-specific statistics (TCA_XSTATS, TCA_STATS_APP): a plain object whose shape follows from `kind`.
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses, type TcXstats } from 'rtnl'
+ *
+ * const byClass = new Map<string, TcXstats>()
+ * for (const c of await tcClasses.list()) if (c.xstats && c.handleName) byClass.set(c.handleName, c.xstats)
+ * ```
+ */
 export type TcXstats = HtbXstats | FqCodelXstats | RawXstats
 
-/** What every tc object carries (struct tcmsg + TCA_*). */
+/**
+ * What every tc object carries (struct tcmsg + TCA_*).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs, tcClasses, tcFilters, type TcObject } from 'rtnl'
+ *
+ * const tree: TcObject[] = [...(await qdiscs.list({ ifindex: 2 })), ...(await tcClasses.list({ ifindex: 2 })), ...(await tcFilters.list({ ifindex: 2 }))]
+ * for (const o of tree) console.log(o.object, o.kind, o.handleName ?? '', 'parent', o.parentName)
+ * ```
+ */
 export interface TcObject {
   /** Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type (always set on what list() and events give). */
   object?: 'qdisc' | 'class' | 'filter' | 'chain'
@@ -609,14 +1060,34 @@ export interface TcObject {
   unknown?: UnknownAttribute[]
 }
 
-/** A queueing discipline (`tc qdisc`). */
+/**
+ * A queueing discipline (`tc qdisc`).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * for (const q of await qdiscs.list()) console.log(`qdisc ${q.kind} ${q.handleName} dev ${q.ifindex} ${q.parentName}`)
+ * ```
+ */
 export interface Qdisc extends TcObject {
   object: 'qdisc'
   /** A qdisc's reference count (tcm_info); tc prints it when not 1. */
   refcnt: number
 }
 
-/** A class (`tc class`). */
+/**
+ * A class (`tc class`).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses } from 'rtnl'
+ *
+ * for (const c of await tcClasses.list({ ifindex: 2 })) console.log(`class ${c.kind} ${c.handleName} parent ${c.parentName} leaf ${c.leafName ?? '-'}`)
+ * ```
+ */
 export interface TcClass extends TcObject {
   object: 'class'
   /** A class's leaf qdisc handle (tcm_info), when it has one. */
@@ -625,7 +1096,17 @@ export interface TcClass extends TcObject {
   leafName?: string
 }
 
-/** A filter (`tc filter`). */
+/**
+ * A filter (`tc filter`).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters } from 'rtnl'
+ *
+ * for (const f of await tcFilters.list({ ifindex: 2 })) console.log(`filter parent ${f.parentName} protocol ${f.protocolName} pref ${f.prio} ${f.kind ?? ''} chain ${f.chain ?? 0}`)
+ * ```
+ */
 export interface TcFilter extends TcObject {
   object: 'filter'
   /** A filter's priority (tcm_info >> 16), tc's `pref`. */
@@ -636,18 +1117,58 @@ export interface TcFilter extends TcObject {
   protocolName: string
 }
 
-/** A filter chain (`tc chain`). */
+/**
+ * A filter chain (`tc chain`).
+ *
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcChains } from 'rtnl'
+ *
+ * for (const c of await tcChains.list({ ifindex: 2 })) console.log(`chain ${c.chain} parent ${c.parentName}`)
+ * ```
+ */
 export interface TcChain extends TcObject {
   object: 'chain'
 }
 
 const FILTERS = ['ifindex'] as const
 
+/**
+ * Queueing disciplines (`tc qdisc`): list them and change them. Each is a {@link Qdisc};
+ * their events are {@link QdiscEvent}s (group TC, not a default one: join
+ * `KIND_GROUPS.qdiscs`). Numbers are handles as the kernel has them:
+ * `0x10010` is tc's `1:10`, `0xffffffff` is `root`.
+ *
+ * @namespace
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { qdiscs } from 'rtnl'
+ *
+ * const root = (await qdiscs.list({ ifindex: 2 })).find((q) => q.parentName === 'root')
+ * console.log(root?.kind) // 'fq_codel', 'noqueue', ...
+ * ```
+ */
 export const qdiscs = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```js
+   * import { qdiscs } from 'rtnl'
+   *
+   * // tc qdisc add dev <2> root handle 1: htb default 10 r2q 10
+   * await qdiscs.add({ ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { rate2quantum: 10, defcls: 0x10 } } })
+   * ```
    */
   add(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'add', object, opts)
@@ -656,6 +1177,20 @@ export const qdiscs = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
+   * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { qdiscs } from 'rtnl'
+   *
+   * // tc qdisc replace dev <2> root fq_codel
+   * await qdiscs.replace({ ifindex: 2, parent: 0xffffffff, kind: 'fq_codel' })
+   * ```
    */
   replace(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'replace', object, opts)
@@ -664,25 +1199,96 @@ export const qdiscs = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
+   * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { qdiscs } from 'rtnl'
+   *
+   * const htb = (await qdiscs.list({ ifindex: 2 })).find((q) => q.kind === 'htb')
+   * if (htb) await qdiscs.del(htb) // its classes and filters go with it
+   * ```
    */
   del(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'del', object, opts)
   },
-  /** Every qdisc of every link (or of `ifindex`), ingress and clsact included. */
+  /**
+   * Every qdisc of every link (or of `ifindex`), ingress and clsact included.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { qdiscs } from 'rtnl'
+   *
+   * for (const q of await qdiscs.list()) console.log(q.ifindex, q.kind, q.handleName, q.parentName)
+   * ```
+   */
   list(opts?: IfindexListOptions): Promise<Qdisc[]> {
     return listKind<Qdisc>('qdiscs', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { qdiscs } from 'rtnl'
+   *
+   * for await (const batch of qdiscs.iterate({ ifindex: 2 })) for (const x of batch) console.log(x.kind, x.handleName)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<Qdisc[], void, undefined> {
     return iterateKind<Qdisc>('qdiscs', opts, FILTERS)
   },
 }
 
+/**
+ * Traffic control classes (`tc class`): list them and change them. Each is a {@link TcClass};
+ * their events are {@link TcClassEvent}s (group TC, not a default one: join
+ * `KIND_GROUPS.tcClasses`). Numbers are handles as the kernel has them:
+ * `0x10010` is tc's `1:10`, `0xffffffff` is `root`.
+ *
+ * @namespace
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcClasses } from 'rtnl'
+ *
+ * console.log((await tcClasses.list({ ifindex: 2 })).map((c) => `${c.kind} ${c.handleName}`))
+ * ```
+ */
 export const tcClasses = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```js
+   * import { tcClasses } from 'rtnl'
+   *
+   * // tc class add dev <2> parent 1: classid 1:10 htb rate 1mbit
+   * await tcClasses.add({ ifindex: 2, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 125000 } } } })
+   * ```
    */
   add(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'add', object, opts)
@@ -691,6 +1297,20 @@ export const tcClasses = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
+   * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```js
+   * import { tcClasses } from 'rtnl'
+   *
+   * // tc class replace dev <2> parent 1: classid 1:10 htb rate 2mbit
+   * await tcClasses.replace({ ifindex: 2, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 250000 } } } })
+   * ```
    */
   replace(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'replace', object, opts)
@@ -699,25 +1319,99 @@ export const tcClasses = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
+   * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { tcClasses } from 'rtnl'
+   *
+   * const cls = (await tcClasses.list({ ifindex: 2 })).find((c) => c.handle === 0x10010)
+   * if (cls) await tcClasses.del(cls)
+   * ```
    */
   del(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'del', object, opts)
   },
-  /** Every class of every qdisc (one dump per link that has a qdisc). */
+  /**
+   * Every class of every qdisc (one dump per link that has a qdisc).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcClasses } from 'rtnl'
+   *
+   * for (const c of await tcClasses.list()) console.log(c.ifindex, c.kind, c.handleName, 'parent', c.parentName)
+   * ```
+   */
   list(opts?: IfindexListOptions): Promise<TcClass[]> {
     return listKind<TcClass>('tcClasses', opts, FILTERS)
   },
-  /** The same dumps as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcClasses } from 'rtnl'
+   *
+   * for await (const batch of tcClasses.iterate({ ifindex: 2 })) for (const x of batch) console.log(x.kind, x.handleName)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<TcClass[], void, undefined> {
     return iterateKind<TcClass>('tcClasses', opts, FILTERS)
   },
 }
 
+/**
+ * Traffic control filters (`tc filter`): list them and change them. Each is a {@link TcFilter};
+ * their events are {@link TcFilterEvent}s (group TC, not a default one: join
+ * `KIND_GROUPS.tcFilters`). Numbers are handles as the kernel has them:
+ * `0x10010` is tc's `1:10`, `0xffffffff` is `root`.
+ *
+ * @namespace
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcFilters } from 'rtnl'
+ *
+ * console.log((await tcFilters.list({ ifindex: 2 })).map((f) => `${f.kind} pref ${f.prio} ${f.protocolName}`))
+ * ```
+ */
 export const tcFilters = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```js
+   * import { tcFilters } from 'rtnl'
+   *
+   * // tc filter add dev <2> parent 1: protocol ip pref 1 u32 match ip dst 10.0.0.2/32 flowid 1:10
+   * await tcFilters.add({
+   *   ifindex: 2, parent: 0x10000, prio: 1, protocol: 0x800, kind: 'u32',
+   *   options: { classid: 0x10010, sel: { flags: 1, keys: [{ mask: 0xffffffff, val: 0x0a000002, off: 16, offmask: 0 }] } },
+   * })
+   * ```
    */
   add(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'add', object, opts)
@@ -726,6 +1420,20 @@ export const tcFilters = {
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
+   * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { tcFilters } from 'rtnl'
+   *
+   * const [f] = (await tcFilters.list({ ifindex: 2 })).filter((x) => x.kind === 'matchall' && x.handle)
+   * if (f) await tcFilters.replace({ ...f, options: { classid: 0x10020 } }) // send what it matches to 1:20
+   * ```
    */
   replace(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'replace', object, opts)
@@ -734,6 +1442,20 @@ export const tcFilters = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
+   * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { tcFilters } from 'rtnl'
+   *
+   * // the message that announces a priority has handle 0: deleting it deletes the whole priority
+   * for (const f of (await tcFilters.list({ ifindex: 2 })).filter((x) => !x.handle)) await tcFilters.del(f)
+   * ```
    */
   del(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'del', object, opts)
@@ -741,21 +1463,76 @@ export const tcFilters = {
   /**
    * Every filter of every qdisc and class, ingress and clsact blocks
    * included (one dump per parent: the kernel keeps filters per block).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcFilters } from 'rtnl'
+   *
+   * for (const f of await tcFilters.list()) console.log(f.ifindex, f.parentName, f.kind, f.handleName ?? '', 'pref', f.prio)
+   * ```
    */
   list(opts?: IfindexListOptions): Promise<TcFilter[]> {
     return listKind<TcFilter>('tcFilters', opts, FILTERS)
   },
-  /** The same dumps as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcFilters } from 'rtnl'
+   *
+   * for await (const batch of tcFilters.iterate({ ifindex: 2 })) for (const x of batch) console.log(x.kind, x.handleName)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<TcFilter[], void, undefined> {
     return iterateKind<TcFilter>('tcFilters', opts, FILTERS)
   },
 }
 
+/**
+ * Filter chains (`tc chain`): list them and change them. Each is a {@link TcChain};
+ * their events are {@link TcChainEvent}s (group TC, not a default one: join
+ * `KIND_GROUPS.tcChains`). Numbers are handles as the kernel has them:
+ * `0x10010` is tc's `1:10`, `0xffffffff` is `root`.
+ *
+ * @namespace
+ * @category Traffic control
+ * @example
+ * ```ts
+ * import { tcChains } from 'rtnl'
+ *
+ * console.log((await tcChains.list({ ifindex: 2 })).map((c) => c.chain))
+ * ```
+ */
 export const tcChains = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
+   * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
+   * kernel's `extAck`; `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { tcChains } from 'rtnl'
+   *
+   * // tc chain add dev <2> parent 1: chain 1
+   * await tcChains.add({ ifindex: 2, parent: 0x10000, chain: 1 })
+   * ```
    */
   add(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
     return change('tcChains', 'add', object, opts)
@@ -764,15 +1541,56 @@ export const tcChains = {
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
+   *
+   * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
+   * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
+   * `EINVAL` or `EPERM` when `netns` cannot be entered.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a field that is unknown, of the wrong type or out of range (nothing is
+   * sent); the `AbortError` (`ABORT_ERR`) when `signal` aborts (a change already sent stays made).
+   * @example
+   * ```ts
+   * import { tcChains } from 'rtnl'
+   *
+   * for (const c of await tcChains.list({ ifindex: 2 })) if (c.chain !== 0) await tcChains.del(c)
+   * ```
    */
   del(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
     return change('tcChains', 'del', object, opts)
   },
-  /** Every filter chain of every qdisc and class (one dump per parent). */
+  /**
+   * Every filter chain of every qdisc and class (one dump per parent).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcChains } from 'rtnl'
+   *
+   * for (const c of await tcChains.list()) console.log(c.ifindex, c.parentName, 'chain', c.chain)
+   * ```
+   */
   list(opts?: IfindexListOptions): Promise<TcChain[]> {
     return listKind<TcChain>('tcChains', opts, FILTERS)
   },
-  /** The same dumps as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { tcChains } from 'rtnl'
+   *
+   * for await (const batch of tcChains.iterate({ ifindex: 2 })) for (const x of batch) console.log(x.kind, x.handleName)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<TcChain[], void, undefined> {
     return iterateKind<TcChain>('tcChains', opts, FILTERS)
   },

@@ -8,7 +8,19 @@ import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
 
-/** BRIDGE_VLANDB_TINFO_*. */
+/**
+ * BRIDGE_VLANDB_TINFO_*.
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { bridgeVlans } from 'rtnl'
+ *
+ * for (const v of await bridgeVlans.list()) {
+ *   if (v.tunnelInfo?.id !== undefined) console.log(`port ${v.ifindex} vlan ${v.vid} -> vni ${v.tunnelInfo.id}`)
+ * }
+ * ```
+ */
 export interface VlanTunnelInfo {
   /** BRIDGE_VLANDB_TINFO_ID: the tunnel id (VNI). */
   id?: number
@@ -18,7 +30,19 @@ export interface VlanTunnelInfo {
   unknown?: UnknownAttribute[]
 }
 
-/** BRIDGE_VLANDB_STATS_*. */
+/**
+ * BRIDGE_VLANDB_STATS_*.
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { bridgeVlans } from 'rtnl'
+ *
+ * for (const v of await bridgeVlans.list({ ifindex: 3 })) {
+ *   if (v.stats) console.log(`vlan ${v.vid}: rx ${v.stats.rxBytes} B, tx ${v.stats.txBytes} B`)
+ * }
+ * ```
+ */
 export interface VlanStats {
   /** BRIDGE_VLANDB_STATS_RX_BYTES. */
   rxBytes?: number
@@ -35,6 +59,16 @@ export interface VlanStats {
 /**
  * BRIDGE_VLANDB_GOPTS_* (the id and range go to the entry's `vid`/`vidEnd`).
  * Intervals are in centiseconds (clock_t), as bridge prints them.
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { bridgeVlans } from 'rtnl'
+ *
+ * for (const v of await bridgeVlans.list()) {
+ *   if (v.entryType === 'global') console.log(`vlan ${v.vid}: snooping ${v.global?.mcastSnooping}, msti ${v.global?.msti}`)
+ * }
+ * ```
  */
 export interface VlanGlobalOptions {
   /** BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING. */
@@ -71,6 +105,24 @@ export interface VlanGlobalOptions {
   unknown?: UnknownAttribute[]
 }
 
+/**
+ * One entry of a bridge's per-VLAN database: a VLAN (or range) on a port,
+ * with its STP state and options, or a VLAN's global options (`entryType`
+ * 'global'), as `bridgeVlans.list()` returns it and a VLAN event carries
+ * it (struct br_vlan_msg and its BRIDGE_VLANDB_* attributes).
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { bridgeVlans } from 'rtnl'
+ *
+ * for (const v of await bridgeVlans.list()) {
+ *   if (v.entryType !== 'vlan') continue
+ *   const range = v.vidEnd ? `${v.vid}-${v.vidEnd}` : `${v.vid}`
+ *   console.log(`port ${v.ifindex} vlan ${range} ${v.flagNames?.join(' ') ?? ''} ${v.stateName ?? ''}`)
+ * }
+ * ```
+ */
 export interface BridgeVlan {
   /** 'vlan' (BRIDGE_VLANDB_ENTRY) or 'global' (BRIDGE_VLANDB_GLOBAL_OPTIONS). */
   entryType: 'vlan' | 'global'
@@ -113,16 +165,57 @@ export interface BridgeVlan {
 
 const FILTERS = ['ifindex'] as const
 
+/**
+ * Bridge VLANs (`bridge -d vlan show`, `bridge vlan global show`): list
+ * them. Each is a {@link BridgeVlan}; their events are
+ * {@link BridgeVlanEvent}s (group BRVLAN, not a default one).
+ *
+ * @namespace
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { bridgeVlans } from 'rtnl'
+ *
+ * const pvids = (await bridgeVlans.list()).filter((v) => v.flagNames?.includes('pvid'))
+ * console.log(pvids.map((v) => `${v.ifindex}: ${v.vid}`))
+ * ```
+ */
 export const bridgeVlans = {
   /**
    * Every VLAN entry of every bridge port (RTM_GETVLAN dump): empty unless a
    * bridge filters VLANs, and empty on a kernel built without bridge VLAN
    * filtering (which answers the dump with EOPNOTSUPP).
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump 5 times in a row; `EPROTO` or `EMSGSIZE` for a
+   * reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { bridgeVlans } from 'rtnl'
+   *
+   * for (const v of await bridgeVlans.list({ ifindex: 3 })) console.log(v.entryType, v.vid, v.vidEnd, v.flagNames)
+   * ```
    */
   list(opts?: IfindexListOptions): Promise<BridgeVlan[]> {
     return listKind<BridgeVlan>('bridgeVlans', opts, FILTERS)
   },
-  /** The same dump as `list()`, as batches. */
+  /**
+   * The same dump as `list()`, as batches.
+   *
+   * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered;
+   * `EDUMPINTR` when changes interrupted the dump after batches were handed out (iterate again);
+   * `EPROTO` or `EMSGSIZE` for a reply that could not be read.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE`, or RangeError
+   * `ERR_OUT_OF_RANGE`, for a bad option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { bridgeVlans } from 'rtnl'
+   *
+   * for await (const batch of bridgeVlans.iterate()) console.log(batch.length)
+   * ```
+   */
   iterate(opts?: IfindexListOptions): AsyncGenerator<BridgeVlan[], void, undefined> {
     return iterateKind<BridgeVlan>('bridgeVlans', opts, FILTERS)
   },

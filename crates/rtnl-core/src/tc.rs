@@ -189,7 +189,7 @@ pub struct Bitfield32 {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TcEstimator {
-    /// Sampling interval, log2 of 250 ms units (-2 = 1/4 s ... 3 = 8 s).
+    /// Sampling interval: 2^interval seconds (-2 = 1/4 s, 0 = 1 s, ... 3 = 8 s).
     pub interval: i8,
     /// The EWMA time constant, log2.
     pub ewma_log: u8,
