@@ -134,21 +134,52 @@ function familyOf(o: Record<string, unknown>): number | undefined {
  * The identity of an object, the same for a desired (partial) object and
  * the listed one it stands for: the kernel's defaults fill what the desired
  * object leaves out (main table, metric 0 for IPv4 and 1024 for IPv6, ...).
- * Rules have none (every selector is the identity): matched by content.
+ * Split in two so that no key string is built per object (a hundred
+ * thousand of them cost more than the diff): `primary`, a field value used
+ * as a Map key as it is (a route's dst, an address's local), and `same`,
+ * which compares the rest. Rules have none (every selector is the
+ * identity): they are matched by content.
  */
-function identity(kind: ReconcileKind, o: Record<string, unknown>): string | undefined {
+interface Identity {
+  primary(o: Record<string, unknown>): unknown
+  same(d: Record<string, unknown>, c: Record<string, unknown>): boolean
+}
+
+function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identity | undefined {
   switch (kind) {
     case 'routes': {
-      const family = familyOf(o)
-      const metric = o.priority ?? (family === 10 ? 1024 : 0)
-      return `${family}|${o.table ?? 254}|${o.dst ?? ''}/${o.dstLen ?? 0}|${o.src ?? ''}/${o.srcLen ?? 0}|${o.tos ?? 0}|${metric}`
+      const metric = (o: Record<string, unknown>, family: number | undefined) => o.priority ?? scope.priority ?? (family === 10 ? 1024 : 0)
+      return {
+        primary: (o) => o.dst ?? '',
+        same: (d, c) => {
+          const family = (familyOf(d) ?? c.family) as number | undefined
+          return (
+            family === c.family &&
+            (d.table ?? scope.table ?? 254) === c.table &&
+            (d.dstLen ?? 0) === c.dstLen &&
+            (d.src ?? undefined) === c.src &&
+            (d.srcLen ?? 0) === c.srcLen &&
+            (d.tos ?? 0) === c.tos &&
+            metric(d, family) === metric(c, c.family as number)
+          )
+        },
+      }
     }
     case 'addresses':
-      return `${familyOf(o)}|${o.index}|${o.local ?? o.address}|${o.prefixlen}`
+      return {
+        primary: (o) => o.local ?? o.address,
+        same: (d, c) => (familyOf(d) ?? c.family) === c.family && (d.index ?? scope.index) === c.index && d.prefixlen === c.prefixlen,
+      }
     case 'neighbours':
-      return `${familyOf(o) ?? o.family}|${o.ifindex}|${o.dst ?? ''}|${o.family === 7 ? `${o.lladdr}|${o.vlan ?? ''}` : ''}`
+      return {
+        primary: (o) => o.dst ?? o.lladdr,
+        same: (d, c) =>
+          (d.family ?? familyOf(d)) === c.family &&
+          (d.ifindex ?? scope.ifindex) === c.ifindex &&
+          (c.family !== 7 || (d.lladdr === c.lladdr && (d.vlan ?? undefined) === c.vlan)),
+      }
     case 'nexthops':
-      return String(o.id)
+      return { primary: (o) => o.id, same: () => true }
     case 'rules':
       return undefined
   }
@@ -163,13 +194,16 @@ function covers(want: unknown, have: unknown): boolean {
   if (typeof want !== 'object' || want === null || typeof have !== 'object' || have === null) return false
   if (Array.isArray(want)) {
     if (!Array.isArray(have) || want.length !== have.length) return false
-    return want.every((w, i) => covers(w, have[i]))
+    for (let i = 0; i < want.length; i++) if (!covers(want[i], have[i])) return false
+    return true
   }
+  const h = have as Record<string, unknown>
   for (const k in want as Record<string, unknown>) {
-    if (DESCRIPTIVE.has(k) || k.endsWith('Name')) continue
     const w = (want as Record<string, unknown>)[k]
-    if (w === undefined) continue
-    if (!covers(w, (have as Record<string, unknown>)[k])) return false
+    // Equal or absent first: most fields, and no name test for them.
+    if (w === h[k] || w === undefined) continue
+    if (DESCRIPTIVE.has(k) || k.endsWith('Name')) continue
+    if (!covers(w, h[k])) return false
   }
   return true
 }
@@ -209,65 +243,98 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
   const scope = numericScope(kind, opts.scope)
   const netns = validateNetns(opts.netns)
-  const listed = (await (LIST[kind].list as (o: object) => Promise<Types[K][]>)({ netns, ...listFilter(kind, scope), ...(opts.signal ? { signal: opts.signal } : {}) })) as unknown as Record<string, unknown>[]
-
   // Kernel routes and the local table are never owned unless named.
   const guarded = (o: Record<string, unknown>) =>
     kind === 'routes' &&
     ((o.protocol === PROTECTED_PROTOCOL && scope.protocol === undefined) || (o.table === LOCAL_TABLE && scope.table === undefined))
-  const current = listed.filter((o) => inScope(o, scope) && !guarded(o))
+  const owned = (o: Record<string, unknown>) => inScope(o, scope) && !guarded(o)
+  // The dump starts first: the kernel and the native side read it while
+  // this thread checks and indexes the desired objects.
+  const stream = (LIST[kind].iterate as (o: object) => AsyncGenerator<Record<string, unknown>[]>)({
+    netns,
+    ...listFilter(kind, scope),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
+  const first = stream.next()
+  first.catch(() => {}) // awaited below; a failure before that must not be unhandled
 
-  desired.forEach((d, i) => {
-    if (typeof d !== 'object' || d === null || Array.isArray(d)) throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
-    // What a scope field says, a desired object must say too (or leave to the scope).
-    for (const k in scope) {
-      const v = (d as Record<string, unknown>)[k]
-      if (v !== undefined && !fieldIs(d as Record<string, unknown>, k, scope[k])) {
+  // What a scope field says, a desired object must say too, or leave to the
+  // scope: it then takes the scope's value (a route desired in { table: 100 }
+  // is in table 100). Only the objects that get sent are copied to fill it.
+  const scopeKeys = Object.keys(scope)
+  const fills = scopeKeys.filter((k) => typeof scope[k] === 'number' && k !== 'family')
+  for (let i = 0; i < desired.length; i++) {
+    const d = desired[i] as Record<string, unknown>
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) {
+      await stream.return(undefined)
+      throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
+    }
+    for (const k of scopeKeys) {
+      const v = d[k]
+      if (v !== undefined && !fieldIs(d, k, scope[k])) {
+        await stream.return(undefined)
         throw invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`)
       }
     }
-  })
-  // Desired objects take the scope's fields they leave out (a route desired in { table: 100 } is in table 100).
-  const filled = desired.map((d) => {
-    const o = { ...(d as Record<string, unknown>) }
-    for (const k in scope) if (o[k] === undefined && typeof scope[k] === 'number' && k !== 'family') o[k] = scope[k]
+  }
+  const filled = (d: Record<string, unknown>): Record<string, unknown> => {
+    if (fills.every((k) => d[k] !== undefined)) return d
+    const o = { ...d }
+    for (const k of fills) if (o[k] === undefined) o[k] = scope[k]
     return o
-  })
+  }
 
   const plan: ReconcilePlan<K> = { add: [], replace: [], remove: [], unchanged: 0 }
-  const claimed = new Set<Record<string, unknown>>()
-  if (kind === 'rules') {
-    for (const d of filled) {
-      const match = current.find((c) => !claimed.has(c) && covers(d, c))
-      if (match) {
-        claimed.add(match)
-        plan.unchanged++
-      } else plan.add.push(d as Partial<Types[K]>)
-    }
-  } else {
-    const byId = new Map<string, Record<string, unknown>[]>()
-    for (const c of current) {
-      const id = identity(kind, c) as string
-      const list = byId.get(id)
-      if (list) list.push(c)
-      else byId.set(id, [c])
-    }
-    for (const d of filled) {
-      const same = byId.get(identity(kind, d) as string)
-      const exact = same?.find((c) => !claimed.has(c) && covers(d, c))
-      if (exact) {
-        claimed.add(exact)
-        plan.unchanged++
-        continue
-      }
-      const other = same?.find((c) => !claimed.has(c))
-      if (other) {
-        claimed.add(other)
-        plan.replace.push(d as Partial<Types[K]>)
-      } else plan.add.push(d as Partial<Types[K]>)
-    }
+  // The desired objects not yet matched, by the primary part of their
+  // identity (rules: all under one key, matched by content): a lone one as
+  // itself (most), several in an array. Each listed object owned takes the
+  // first desired object of its identity: equal in every field the desired
+  // one gives (unchanged) or not (replaced); one with none is removed. What
+  // is left of the desired ones is added.
+  const id: Identity = identityOf(kind, scope) ?? { primary: () => 0, same: (d, c) => covers(d, c) }
+  const want = new Map<unknown, Record<string, unknown> | Record<string, unknown>[]>()
+  for (const raw of desired) {
+    const d = raw as Record<string, unknown>
+    const key = id.primary(d)
+    const had = want.get(key)
+    if (had === undefined) want.set(key, d)
+    else if (Array.isArray(had)) had.push(d)
+    else want.set(key, [had, d])
   }
-  for (const c of current) if (!claimed.has(c)) plan.remove.push(c as unknown as Types[K])
+  const take = (c: Record<string, unknown>) => {
+    const key = id.primary(c)
+    const here = want.get(key)
+    if (here === undefined) return plan.remove.push(c as unknown as Types[K])
+    if (!Array.isArray(here)) {
+      if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
+      want.delete(key)
+      if (covers(here, c)) plan.unchanged++
+      else plan.replace.push(filled(here) as Partial<Types[K]>)
+      return
+    }
+    // Several desired objects share the key: an exact one first.
+    let at = -1
+    for (let i = 0; i < here.length; i++) {
+      if (!id.same(here[i], c)) continue
+      if (covers(here[i], c)) {
+        at = i
+        break
+      }
+      if (at < 0) at = i
+    }
+    if (at < 0) return plan.remove.push(c as unknown as Types[K])
+    const d = here[at]
+    if (covers(d, c)) plan.unchanged++
+    else plan.replace.push(filled(d) as Partial<Types[K]>)
+    here.splice(at, 1)
+    if (here.length === 0) want.delete(key)
+    else if (here.length === 1) want.set(key, here[0])
+  }
+  for (let r = await first; !r.done; r = await stream.next()) for (const c of r.value) if (owned(c)) take(c)
+  for (const left of want.values()) {
+    if (Array.isArray(left)) for (const d of left) plan.add.push(filled(d) as Partial<Types[K]>)
+    else plan.add.push(filled(left) as Partial<Types[K]>)
+  }
 
   const k = kind as MutableKind
   const ops: BatchOp[] = [
