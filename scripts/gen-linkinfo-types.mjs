@@ -209,6 +209,34 @@ export const interfaceName = (constName) => `${pascal(constName)}Data`
 const quote = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 const key = (k) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : quote(k))
 
+/** An `@example` block of a doc comment, from the lines of its code. */
+const example = (lines) => [' * @example', ' * ```ts', ...lines.map((l) => ` * ${l}`.trimEnd()), ' * ```']
+
+/**
+ * The example of a table's interface: the links of its first kind (or the
+ * ports of its first master kind), and one of its keys.
+ */
+function tableExample(dk, sk, rows) {
+  const slave = dk.length === 0
+  const kind = slave ? sk[0] : dk[0]
+  const name = interfaceName
+  const row = rows[0]
+  const k = row ? row.name : 'unknown'
+  const get = /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? `.${k}` : `[${quote(k)}]`
+  const field = slave ? 'slaveData' : 'data'
+  const of = slave ? 'LinkSlaveDataOf' : 'LinkInfoDataOf'
+  return [
+    `import { links, type ${of} } from 'rtnl'`,
+    '',
+    'for (const l of await links.list()) {',
+    `  if (l.linkinfo?.${slave ? 'slaveKind' : 'kind'} === ${quote(kind)}) {`,
+    `    const ${field} = l.linkinfo.${field} as ${of}<${quote(kind)}>`,
+    `    console.log(l.name, ${field}${get})`,
+    '  }',
+    '}',
+  ]
+}
+
 /** src/linkinfo.ts, as text. */
 export function generate(text) {
   const m = readLinkinfo(text)
@@ -227,7 +255,20 @@ export function generate(text) {
     ' */',
     "import type { UnknownAttribute } from './unknown'",
     '',
-    '/** What any decoded IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA may hold besides its kind\'s keys; all of it for a kind with no table. */',
+    '/**',
+    " * What any decoded IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA may hold besides its kind's keys; all of it for a kind with no table.",
+    ' *',
+    ' * @category Link kinds',
+    ...example([
+      "import { links } from 'rtnl'",
+      '',
+      'for (const l of await links.list()) {',
+      '  const data = l.linkinfo?.data',
+      "  if (data?.error) console.warn(`${l.name}: ${l.linkinfo?.kind} data cut short: ${data.error}`)",
+      "  if (data?.unknown?.length) console.log(`${l.name}: ${data.unknown.length} attributes this version does not decode`)",
+      '}',
+    ]),
+    ' */',
     'export interface LinkInfoDataCommon {',
   )
   for (const [k, v] of Object.entries(EXTRA_KEYS)) push(`  /** ${v.doc} */`, `  ${key(k)}?: ${v.ts}`)
@@ -240,8 +281,8 @@ export function generate(text) {
     const doc = [...t.doc]
     if (dk.length) doc.push(`\`data\` of kind ${dk.map((k) => `'${k}'`).join(', ')}.`)
     if (sk.length) doc.push(`\`slaveData\` of a port whose master is ${sk.map((k) => `'${k}'`).join(', ')}.`)
-    push('', '/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' */')
     const rows = t.rows.filter((r) => r.fmt !== 'Pad')
+    push('', '/**', ...doc.map((l) => ` * ${l}`.trimEnd()), ' *', ' * @category Link kinds', ...example(tableExample(dk, sk, rows)), ' */')
     push(`export interface ${interfaceName(t.name)} extends LinkInfoDataCommon {${rows.length ? '' : '}'}`)
     for (const r of rows) {
       const what = r.comment ? `${r.comment}: ` : ''
@@ -256,44 +297,81 @@ export function generate(text) {
           `  ${key(r.name + m.rawSuffix)}?: number`,
         )
       } else if (spec.pair) {
-        push(`  /** ${doc(`two ${spec.pair} values.`)} */`, `  ${key(r.name)}?: { ${r.keys.map((k) => `${key(k)}: number`).join('; ')} }`)
+        const attr = r.comment ? `${r.comment}'s` : 'The attribute\'s'
+        push(
+          `  /** ${doc(`two ${spec.pair} values.`)} */`,
+          `  ${key(r.name)}?: {`,
+          ...r.keys.flatMap((k, i) => [`    /** ${attr} ${i === 0 ? 'first' : 'second'} ${spec.pair}. */`, `    ${key(k)}: number`]),
+          '  }',
+        )
       } else {
         push(`  /** ${doc(`${spec.doc}.`)} */`, `  ${key(r.name)}?: ${spec.ts}`)
       }
     }
     if (rows.length) push('}')
   }
-  const byKind = (map, list) => list.map((k) => `  ${key(k)}: ${interfaceName(map.get(k))}`)
+  const byKind = (map, list, what) =>
+    list.flatMap((k) => [`  /** The ${what} of a link whose \`linkinfo.${what === 'data' ? 'kind' : 'slaveKind'}\` is '${k}'. */`, `  ${key(k)}: ${interfaceName(map.get(k))}`])
+  const alias = (lines, ex) => ['/**', ...lines.map((l) => ` * ${l}`.trimEnd()), ' *', ' * @category Link kinds', ...example(ex), ' */']
   push(
     '',
-    '/** `linkinfo.data` by `linkinfo.kind`, for the kinds this version decodes. */',
+    ...alias(['`linkinfo.data` by `linkinfo.kind`, for the kinds this version decodes.'], [
+      "import { links, type LinkInfoDataByKind } from 'rtnl'",
+      '',
+      "const bridges: [string | undefined, LinkInfoDataByKind['bridge']][] = []",
+      "for (const l of await links.list()) if (l.linkinfo?.kind === 'bridge') bridges.push([l.name, l.linkinfo.data as LinkInfoDataByKind['bridge']])",
+    ]),
     'export interface LinkInfoDataByKind {',
-    ...byKind(m.data, m.dataKinds),
+    ...byKind(m.data, m.dataKinds, 'data'),
     '}',
     '',
-    '/** `linkinfo.slaveData` by `linkinfo.slaveKind` (the master\'s kind), for the kinds this version decodes. */',
+    ...alias(["`linkinfo.slaveData` by `linkinfo.slaveKind` (the master's kind), for the kinds this version decodes."], [
+      "import { links, type LinkSlaveDataByKind } from 'rtnl'",
+      '',
+      'for (const l of await links.list()) {',
+      "  if (l.linkinfo?.slaveKind === 'bond') console.log(l.name, (l.linkinfo.slaveData as LinkSlaveDataByKind['bond']).state)",
+      '}',
+    ]),
     'export interface LinkSlaveDataByKind {',
-    ...byKind(m.slave, m.slaveKinds),
+    ...byKind(m.slave, m.slaveKinds, 'slaveData'),
     '}',
     '',
-    '/** Any `linkinfo.data`: one of the kinds above, or the common keys only for another kind. */',
+    ...alias(['Any `linkinfo.data`: one of the kinds above, or the common keys only for another kind.'], [
+      "import { links, type LinkInfoData } from 'rtnl'",
+      '',
+      'const data: (LinkInfoData | undefined)[] = (await links.list()).map((l) => l.linkinfo?.data)',
+    ]),
     'export type LinkInfoData = LinkInfoDataByKind[keyof LinkInfoDataByKind] | LinkInfoDataCommon',
     '',
-    '/** Any `linkinfo.slaveData`. */',
+    ...alias(['Any `linkinfo.slaveData`.'], [
+      "import { links, type LinkSlaveData } from 'rtnl'",
+      '',
+      'const ports: (LinkSlaveData | undefined)[] = (await links.list()).map((l) => l.linkinfo?.slaveData)',
+    ]),
     'export type LinkSlaveData = LinkSlaveDataByKind[keyof LinkSlaveDataByKind] | LinkInfoDataCommon',
     '',
-    '/**',
-    ' * The `data` of a link whose `linkinfo.kind` is K: `LinkInfoDataOf<\'bridge\'>`',
-    ' * is BridgeData; a kind without a table gives LinkInfoDataCommon, and a',
-    ' * plain `string` any of them.',
-    ' */',
+    ...alias([
+      "The `data` of a link whose `linkinfo.kind` is K: `LinkInfoDataOf<'bridge'>`",
+      'is BridgeData; a kind without a table gives LinkInfoDataCommon, and a',
+      'plain `string` any of them.',
+    ], [
+      "import { links, type LinkInfoDataOf } from 'rtnl'",
+      '',
+      "const br0 = await links.get({ name: 'br0' })",
+      "if (br0?.linkinfo?.kind === 'bridge') console.log('STP', (br0.linkinfo.data as LinkInfoDataOf<'bridge'>).stpState)",
+    ]),
     'export type LinkInfoDataOf<K extends string | undefined> = string extends K',
     '  ? LinkInfoData',
     '  : K extends keyof LinkInfoDataByKind',
     '    ? LinkInfoDataByKind[K]',
     '    : LinkInfoDataCommon',
     '',
-    '/** The `slaveData` of a link whose `linkinfo.slaveKind` is K. */',
+    ...alias(['The `slaveData` of a link whose `linkinfo.slaveKind` is K.'], [
+      "import { links, type LinkSlaveDataOf } from 'rtnl'",
+      '',
+      "const port = await links.get({ name: 'v1' })",
+      "if (port?.linkinfo?.slaveKind === 'bridge') console.log('port state', (port.linkinfo.slaveData as LinkSlaveDataOf<'bridge'>).state)",
+    ]),
     'export type LinkSlaveDataOf<K extends string | undefined> = string extends K',
     '  ? LinkSlaveData',
     '  : K extends keyof LinkSlaveDataByKind',

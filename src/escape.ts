@@ -11,6 +11,14 @@ const hexByte = (b: number) => `\\x${b.toString(16).padStart(2, '0')}`
  * their UTF-8 bytes; a lone surrogate U+DC80..U+DCFF (how a name byte that is
  * not valid UTF-8 reaches JS) prints as `\xNN` of that byte; a backslash
  * prints as `\\`, so the output reads back unambiguously.
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { escapeText, links } from 'rtnl'
+ *
+ * for (const l of await links.list()) console.log(escapeText(l.name ?? '')) // a name with a newline or invalid UTF-8 prints as \x0a, \xff
+ * ```
  */
 export function escapeText(s: string): string {
   if (PLAIN.test(s)) return s

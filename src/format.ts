@@ -76,36 +76,105 @@ export { escapeText }
 /**
  * What `text()` formats, by name: the objects `list()` returns for each kind
  * (links, ..., linkStats), and the event-only prefixes and ND user options.
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { createPrinter, routes, type PrintableTypes } from 'rtnl'
+ *
+ * const printer = createPrinter()
+ * const show = (r: PrintableTypes['route']) => printer.text('route', r)
+ * for (const r of await routes.list()) console.log(show(r))
+ * ```
  */
 export interface PrintableTypes {
+  /** What `links.list()` returns one of. */
   link: Link
+  /** What `addresses.list()` returns one of. */
   address: Address
+  /** What `routes.list()` returns one of. */
   route: Route
+  /** What `rules.list()` returns one of. */
   rule: Rule
+  /** What `neighbours.list()` returns one of. */
   neighbour: Neighbour
+  /** What `nexthops.list()` returns one of. */
   nexthop: NexthopObject
+  /** What `nexthopBuckets.list()` returns one of. */
   nexthopBucket: NexthopObject
+  /** What `netconf.list()` returns one of. */
   netconf: Netconf
+  /** What `nsids.list()` returns one of. */
   nsid: Nsid
+  /** What `qdiscs.list()` returns one of. */
   qdisc: Qdisc
+  /** What `tcClasses.list()` returns one of. */
   tcClass: TcClass
+  /** What `tcFilters.list()` returns one of. */
   tcFilter: TcFilter
+  /** What `tcChains.list()` returns one of. */
   tcChain: TcChain
+  /** What `bridgeVlans.list()` returns one of. */
   bridgeVlan: BridgeVlan
+  /** What `mdb.list()` returns one of. */
   mdb: MdbEntry
+  /** What `linkStats.list()` returns one of. */
   linkStats: LinkStats
+  /** A `new_prefix` event's resource. */
   prefix: Prefix
+  /** A `new_nduseropt` event's resource. */
   ndUserOption: NdUserOption
 }
 
-/** A kind `text()` formats: 'link', 'address', 'route', 'rule', 'neighbour', 'nexthop', 'qdisc', ... */
+/**
+ * A kind `text()` formats: 'link', 'address', 'route', 'rule', 'neighbour', 'nexthop', 'qdisc', ...
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { createPrinter, links, type PrintableKind } from 'rtnl'
+ *
+ * const printer = createPrinter()
+ * await printer.load()
+ * const kind: PrintableKind = 'link'
+ * for (const l of await links.list()) console.log(printer.text(kind, l))
+ * ```
+ */
 export type PrintableKind = keyof PrintableTypes
 
+/**
+ * What {@link createPrinter} takes.
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { createPrinter, subscribe } from 'rtnl'
+ *
+ * const netns = { name: 'blue' }
+ * const printer = createPrinter({ netns }) // names links as the namespace the events come from has them
+ * for await (const msg of await subscribe({ netns })) console.log(await printer.line(msg))
+ * ```
+ */
 export interface PrinterOptions {
   /** The namespace the events come from: where `load()` and `lookup()` ask for link names. Default 'host'. */
   netns?: Netns
 }
 
+/**
+ * A printer of the text format `rtnl monitor` prints: one line per message,
+ * every token the iproute2 tool prints for it, in its order. Made by
+ * {@link createPrinter}, with its own cache of link names.
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { createPrinter, subscribe } from 'rtnl'
+ *
+ * const printer = createPrinter()
+ * await printer.load() // the link names, as `ip monitor` reads them when it starts
+ * for await (const msg of await subscribe()) console.log(printer.format(msg)) // [ROUTE] new 10.1.0.0/16 via 10.0.0.2 dev eth0 table main proto boot ...
+ * ```
+ */
 export interface Printer {
   /**
    * Fills the link-name cache from a links.list() dump (what `ip` does when
@@ -132,7 +201,19 @@ export interface Printer {
   text<K extends PrintableKind>(kind: K, item: PrintableTypes[K]): string
 }
 
-/** A printer of the text format, with its own link-name cache. */
+/**
+ * A printer of the text format, with its own link-name cache.
+ *
+ * @category Printer
+ * @example
+ * ```ts
+ * import { createPrinter, subscribe, ALL_GROUPS } from 'rtnl'
+ *
+ * const printer = createPrinter()
+ * await printer.load()
+ * for await (const msg of await subscribe({ groups: [...ALL_GROUPS] })) console.log(await printer.line(msg)) // lookup(), then format()
+ * ```
+ */
 export function createPrinter(opts: PrinterOptions = {}): Printer {
   return new TextPrinter(opts.netns ?? 'host')
 }

@@ -1,45 +1,104 @@
-/** rtnetlink multicast groups (enum rtnetlink_groups in linux/rtnetlink.h). */
+/**
+ * rtnetlink multicast groups (enum rtnetlink_groups in linux/rtnetlink.h):
+ * the numbers `MonitorOptions.groups` takes. Each name says which events
+ * the group carries.
+ *
+ * @category Monitor
+ * @example
+ * ```ts
+ * import { subscribe, RTNLGRP } from 'rtnl'
+ *
+ * const monitor = await subscribe({ groups: [RTNLGRP.LINK, RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR] })
+ * ```
+ */
 export const RTNLGRP = Object.freeze({
+  /** Links: new_link, del_link. */
   LINK: 1,
+  /** Reserved for user space (RTNLGRP_NOTIFY); not in ALL_GROUPS. */
   NOTIFY: 2,
+  /** Neighbours and bridge fdb entries: new_neigh, del_neigh. */
   NEIGH: 3,
+  /** Traffic control: qdiscs, classes, filters, chains (and tc actions, as `unknown`). */
   TC: 4,
+  /** IPv4 addresses: new_addr, del_addr. */
   IPV4_IFADDR: 5,
+  /** IPv4 multicast routes (family 128). */
   IPV4_MROUTE: 6,
+  /** IPv4 routes: new_route, del_route. */
   IPV4_ROUTE: 7,
+  /** IPv4 policy rules: new_rule, del_rule. */
   IPV4_RULE: 8,
+  /** IPv6 addresses: new_addr, del_addr. */
   IPV6_IFADDR: 9,
+  /** IPv6 multicast routes (family 129). */
   IPV6_MROUTE: 10,
+  /** IPv6 routes: new_route, del_route. */
   IPV6_ROUTE: 11,
+  /** IPv6 per-link information (RA flags and the like): new_link with family 10 (AF_INET6). */
   IPV6_IFINFO: 12,
+  /** DECnet addresses (gone from Linux). */
   DECnet_IFADDR: 13,
+  /** DECnet routes (gone from Linux). */
   DECnet_ROUTE: 15,
+  /** DECnet rules (gone from Linux). */
   DECnet_RULE: 16,
+  /** IPv6 prefixes from router advertisements: new_prefix. */
   IPV6_PREFIX: 18,
+  /** IPv6 policy rules: new_rule, del_rule. */
   IPV6_RULE: 19,
+  /** ND options from router advertisements (RDNSS, DNSSL, ...): new_nduseropt. */
   ND_USEROPT: 20,
+  /** Phonet addresses. */
   PHONET_IFADDR: 21,
+  /** Phonet routes. */
   PHONET_ROUTE: 22,
+  /** Data center bridging (as `unknown`). */
   DCB: 23,
+  /** IPv4 per-interface configuration: new_netconf, del_netconf. */
   IPV4_NETCONF: 24,
+  /** IPv6 per-interface configuration: new_netconf, del_netconf. */
   IPV6_NETCONF: 25,
+  /** Bridge multicast database: new_mdb, del_mdb. */
   MDB: 26,
+  /** MPLS routes (family 28): new_route, del_route. */
   MPLS_ROUTE: 27,
+  /** Namespace ids: new_nsid, del_nsid. */
   NSID: 28,
+  /** MPLS per-interface configuration: new_netconf, del_netconf. */
   MPLS_NETCONF: 29,
+  /** IPv4 multicast route cache reports (as `unknown`). */
   IPV4_MROUTE_R: 30,
+  /** IPv6 multicast route cache reports (as `unknown`). */
   IPV6_MROUTE_R: 31,
+  /** Nexthop objects and buckets: new_nexthop, del_nexthop, new_nexthop_bucket, del_nexthop_bucket. */
   NEXTHOP: 32,
+  /** Bridge VLANs: new_vlan, del_vlan. */
   BRVLAN: 33,
+  /** MCTP addresses. */
   MCTP_IFADDR: 34,
+  /** Tunnel objects (VXLAN VNI filters; as `unknown`). */
   TUNNEL: 35,
+  /** Link statistics: new_stats. */
   STATS: 36,
+  /** IPv4 multicast groups joined and left: new_maddr, del_maddr. */
   IPV4_MCADDR: 37,
+  /** IPv6 multicast groups joined and left: new_maddr, del_maddr. */
   IPV6_MCADDR: 38,
+  /** IPv6 anycast addresses: new_acaddr, del_acaddr. */
   IPV6_ACADDR: 39,
 } as const)
 
-/** The groups a monitor joins by default: links, neighbours, v4/v6 addresses, routes and rules. */
+/**
+ * The groups a monitor joins by default: links, neighbours, v4/v6 addresses, routes and rules.
+ *
+ * @category Monitor
+ * @example
+ * ```ts
+ * import { subscribe, DEFAULT_GROUPS, RTNLGRP } from 'rtnl'
+ *
+ * const monitor = await subscribe({ groups: [...DEFAULT_GROUPS, RTNLGRP.NEXTHOP] }) // the defaults, and nexthops
+ * ```
+ */
 export const DEFAULT_GROUPS: readonly number[] = Object.freeze([
   RTNLGRP.LINK,
   RTNLGRP.NEIGH,
@@ -57,6 +116,16 @@ export const DEFAULT_GROUPS: readonly number[] = Object.freeze([
  * neighbours, netconf (IPv4, IPv6, MPLS), rules, namespace ids, nexthops and
  * link statistics. A group the kernel does not have is refused when the
  * monitor starts (MPLS without the mpls module): pass the rest.
+ *
+ * @category Monitor
+ * @example
+ * ```ts
+ * import { subscribe, IP_MONITOR_ALL_GROUPS, RTNLGRP } from 'rtnl'
+ *
+ * // as `ip monitor all`, on a kernel without the mpls module
+ * const groups = IP_MONITOR_ALL_GROUPS.filter((g) => g !== RTNLGRP.MPLS_ROUTE && g !== RTNLGRP.MPLS_NETCONF)
+ * const monitor = await subscribe({ groups })
+ * ```
  */
 export const IP_MONITOR_ALL_GROUPS: readonly number[] = Object.freeze([
   RTNLGRP.LINK,
@@ -83,6 +152,19 @@ export const IP_MONITOR_ALL_GROUPS: readonly number[] = Object.freeze([
  * Every rtnetlink group, 1 to 39: `ip monitor all` plus what `tc monitor`
  * (TC) and `bridge monitor` (MDB, BRVLAN) join, ND user options, multicast
  * and anycast addresses, multicast route cache reports and tunnels.
+ *
+ * @category Monitor
+ * @example
+ * ```ts
+ * import { subscribe, ALL_GROUPS, RtnlError } from 'rtnl'
+ *
+ * try {
+ *   await subscribe({ groups: [...ALL_GROUPS] })
+ * } catch (err) {
+ *   // a group this kernel does not have (MPLS without its module, ...)
+ *   if (err instanceof RtnlError && err.code === 'EINVAL') console.log(err.message)
+ * }
+ * ```
  */
 export const ALL_GROUPS: readonly number[] = Object.freeze(
   Object.values(RTNLGRP)
@@ -90,24 +172,52 @@ export const ALL_GROUPS: readonly number[] = Object.freeze(
     .sort((a, b) => a - b),
 )
 
-/** The groups that carry each kind's events (what a monitor joins to see them). */
+/**
+ * The groups that carry each kind's events (what a monitor joins to see them).
+ *
+ * @category Monitor
+ * @example
+ * ```ts
+ * import { subscribe, KIND_GROUPS } from 'rtnl'
+ *
+ * const monitor = await subscribe({ groups: [...KIND_GROUPS.qdiscs, ...KIND_GROUPS.nexthops, ...KIND_GROUPS.links] })
+ * ```
+ */
 export const KIND_GROUPS = Object.freeze({
+  /** The groups of links. */
   links: [RTNLGRP.LINK],
+  /** The groups of addresses (IPv4, IPv6). */
   addresses: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
+  /** The groups of routes (IPv4, IPv6). */
   routes: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
+  /** The groups of rules (IPv4, IPv6). */
   rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
+  /** The groups of neighbours and fdb entries. */
   neighbours: [RTNLGRP.NEIGH],
+  /** The groups of nexthop objects. */
   nexthops: [RTNLGRP.NEXTHOP],
+  /** The groups of buckets of resilient nexthop groups. */
   nexthopBuckets: [RTNLGRP.NEXTHOP],
+  /** The groups of IPv4 and IPv6 netconf. */
   netconf: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF],
+  /** The groups of namespace ids. */
   nsids: [RTNLGRP.NSID],
+  /** The groups of qdiscs. */
   qdiscs: [RTNLGRP.TC],
+  /** The groups of tc classes. */
   tcClasses: [RTNLGRP.TC],
+  /** The groups of tc filters. */
   tcFilters: [RTNLGRP.TC],
+  /** The groups of tc chains. */
   tcChains: [RTNLGRP.TC],
+  /** The groups of bridge VLANs. */
   bridgeVlans: [RTNLGRP.BRVLAN],
+  /** The groups of bridge MDB entries. */
   mdb: [RTNLGRP.MDB],
+  /** The groups of link statistics. */
   linkStats: [RTNLGRP.STATS],
+  /** The groups of IPv6 prefixes from router advertisements. */
   prefixes: [RTNLGRP.IPV6_PREFIX],
+  /** The groups of ND user options from router advertisements. */
   ndUserOptions: [RTNLGRP.ND_USEROPT],
 } as const satisfies Record<string, readonly number[]>)

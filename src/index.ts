@@ -5,6 +5,33 @@
  *
  * Events are wake-ups, not deltas: on each event, and on each
  * `resync_needed`, re-list what you track and diff.
+ *
+ * Where to start:
+ * - {@link subscribe}: a {@link Monitor} of events ({@link MonitorMessage}).
+ * - {@link links}, {@link addresses}, {@link routes}, {@link rules},
+ *   {@link neighbours}, {@link nexthops}, {@link qdiscs} and the other kind
+ *   objects: `list()`, `iterate()`, `get()`, and `add()` / `replace()` /
+ *   `del()` where the kind can be changed; {@link batch} and
+ *   {@link reconcile} for many changes at once.
+ * - {@link watch}: the state of some kinds, kept current for you.
+ * - {@link createPrinter}: the text `ip monitor` prints.
+ * - {@link RtnlError}: every error code a call can reject with.
+ *
+ * Every call takes `{ netns }` ({@link Netns}): 'host', an `ip netns` name,
+ * a namespace file or a process.
+ *
+ * @example
+ * ```ts
+ * import { subscribe, routes } from 'rtnl'
+ *
+ * const monitor = await subscribe({ netns: { name: 'blue' } })
+ * console.log(`${(await routes.list({ netns: { name: 'blue' } })).length} routes`)
+ * for await (const msg of monitor) {
+ *   if (msg.type === 'resync_needed') continue // events were lost: re-list what you track
+ *   if (msg.op === 'new_route' || msg.op === 'del_route') console.log(msg.op, msg.resource.dst ?? 'default', 'via', msg.resource.gateway)
+ * }
+ * ```
+ * @packageDocumentation
  */
 export { subscribe, unsubscribe, Monitor, MonitorBranch } from './monitor'
 export { links } from './link'

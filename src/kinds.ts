@@ -1,4 +1,14 @@
-/** The object kinds, once: as `list()` names them (one module per kind, mirroring Rust's `Kind`). */
+/**
+ * The object kinds, once: as `list()` names them (one module per kind, mirroring Rust's `Kind`).
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import * as rtnl from 'rtnl'
+ *
+ * for (const kind of rtnl.KINDS) console.log(kind, (await rtnl[kind].list()).length)
+ * ```
+ */
 export const KINDS = [
   'links',
   'addresses',
@@ -18,8 +28,30 @@ export const KINDS = [
   'linkStats',
 ] as const
 
-/** One of KINDS: a kind `list()` can dump. */
+/**
+ * One of KINDS: a kind `list()` can dump.
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import { KINDS, type KindName } from 'rtnl'
+ *
+ * const isKind = (s: string): s is KindName => (KINDS as readonly string[]).includes(s)
+ * console.log(isKind('routes'), isKind('prefixes')) // true false
+ * ```
+ */
 export type KindName = (typeof KINDS)[number]
 
-/** The kinds the kernel only multicasts (no dump): IPv6 prefixes and ND user options from router advertisements. */
+/**
+ * The kinds the kernel only multicasts (no dump): IPv6 prefixes and ND user options from router advertisements.
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import { subscribe, EVENT_ONLY_KINDS, KIND_GROUPS } from 'rtnl'
+ *
+ * const groups = EVENT_ONLY_KINDS.flatMap((k) => KIND_GROUPS[k])
+ * const monitor = await subscribe({ groups }) // router advertisements: prefixes, RDNSS, DNSSL, ...
+ * ```
+ */
 export const EVENT_ONLY_KINDS = ['prefixes', 'ndUserOptions'] as const

@@ -9,7 +9,21 @@
  */
 import type { UnknownAttribute } from './unknown'
 
-/** What any decoded IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA may hold besides its kind's keys; all of it for a kind with no table. */
+/**
+ * What any decoded IFLA_INFO_DATA or IFLA_INFO_SLAVE_DATA may hold besides its kind's keys; all of it for a kind with no table.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   const data = l.linkinfo?.data
+ *   if (data?.error) console.warn(`${l.name}: ${l.linkinfo?.kind} data cut short: ${data.error}`)
+ *   if (data?.unknown?.length) console.log(`${l.name}: ${data.unknown.length} attributes this version does not decode`)
+ * }
+ * ```
+ */
 export interface LinkInfoDataCommon {
   /** Attributes this version does not decode: not in the kind's table, shorter than their format, repeated, or a non-empty pad; kept as hex. */
   unknown?: UnknownAttribute[]
@@ -23,6 +37,19 @@ export interface LinkInfoDataCommon {
  * IFLA_VETH_PEER (VETH_INFO_PEER, linux/veth.h): a struct ifinfomsg plus
  * link attributes, only ever sent by userspace when creating the pair.
  * `data` of kind 'veth'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'veth') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'veth'>
+ *     console.log(l.name, data.peer)
+ *   }
+ * }
+ * ```
  */
 export interface VethData extends LinkInfoDataCommon {
   /** Nested attributes, as hex. */
@@ -32,6 +59,19 @@ export interface VethData extends LinkInfoDataCommon {
 /**
  * IFLA_BR_* (if_link.h).
  * `data` of kind 'bridge'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'bridge') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'bridge'>
+ *     console.log(l.name, data.forwardDelay)
+ *   }
+ * }
+ * ```
  */
 export interface BridgeData extends LinkInfoDataCommon {
   /** IFLA_BR_FORWARD_DELAY: u32. */
@@ -123,7 +163,12 @@ export interface BridgeData extends LinkInfoDataCommon {
   /** IFLA_BR_VLAN_STATS_PER_PORT: u8. */
   vlanStatsPerPort?: number
   /** IFLA_BR_MULTI_BOOLOPT: two u32 values. */
-  multiBoolopt?: { optval: number; optmask: number }
+  multiBoolopt?: {
+    /** IFLA_BR_MULTI_BOOLOPT's first u32. */
+    optval: number
+    /** IFLA_BR_MULTI_BOOLOPT's second u32. */
+    optmask: number
+  }
   /** IFLA_BR_MCAST_QUERIER_STATE: nested attributes, as hex. */
   mcastQuerierState?: string
   /** IFLA_BR_FDB_N_LEARNED: u32. */
@@ -135,6 +180,19 @@ export interface BridgeData extends LinkInfoDataCommon {
 /**
  * IFLA_BRPORT_* (if_link.h), the slave data of a bridge port.
  * `slaveData` of a port whose master is 'bridge'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.slaveKind === 'bridge') {
+ *     const slaveData = l.linkinfo.slaveData as LinkSlaveDataOf<'bridge'>
+ *     console.log(l.name, slaveData.state)
+ *   }
+ * }
+ * ```
  */
 export interface BridgePortData extends LinkInfoDataCommon {
   /** IFLA_BRPORT_STATE: u8. */
@@ -228,6 +286,19 @@ export interface BridgePortData extends LinkInfoDataCommon {
 /**
  * IFLA_TUN_* (if_link.h).
  * `data` of kind 'tun'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'tun') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'tun'>
+ *     console.log(l.name, data.owner)
+ *   }
+ * }
+ * ```
  */
 export interface TunData extends LinkInfoDataCommon {
   /** IFLA_TUN_OWNER: u32. */
@@ -255,12 +326,30 @@ export interface TunData extends LinkInfoDataCommon {
 /**
  * IFLA_VLAN_* (if_link.h).
  * `data` of kind 'vlan'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'vlan') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'vlan'>
+ *     console.log(l.name, data.id)
+ *   }
+ * }
+ * ```
  */
 export interface VlanData extends LinkInfoDataCommon {
   /** IFLA_VLAN_ID: u16. */
   id?: number
   /** IFLA_VLAN_FLAGS: two u32 values. */
-  flags?: { flags: number; mask: number }
+  flags?: {
+    /** IFLA_VLAN_FLAGS's first u32. */
+    flags: number
+    /** IFLA_VLAN_FLAGS's second u32. */
+    mask: number
+  }
   /** IFLA_VLAN_EGRESS_QOS: nested attributes, as hex. */
   egressQos?: string
   /** IFLA_VLAN_INGRESS_QOS: nested attributes, as hex. */
@@ -272,6 +361,19 @@ export interface VlanData extends LinkInfoDataCommon {
 /**
  * IFLA_MACVLAN_* (if_link.h), for macvlan and macvtap.
  * `data` of kind 'macvlan', 'macvtap'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'macvlan') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'macvlan'>
+ *     console.log(l.name, data.mode)
+ *   }
+ * }
+ * ```
  */
 export interface MacvlanData extends LinkInfoDataCommon {
   /** IFLA_MACVLAN_MODE: the name `ip` prints, or the number in decimal when it has none; the number is `modeRaw`. */
@@ -299,6 +401,19 @@ export interface MacvlanData extends LinkInfoDataCommon {
 /**
  * IFLA_IPVLAN_* (if_link.h), for ipvlan and ipvtap.
  * `data` of kind 'ipvlan', 'ipvtap'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'ipvlan') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'ipvlan'>
+ *     console.log(l.name, data.mode)
+ *   }
+ * }
+ * ```
  */
 export interface IpvlanData extends LinkInfoDataCommon {
   /** IFLA_IPVLAN_MODE: the name `ip` prints, or the number in decimal when it has none; the number is `modeRaw`. */
@@ -312,6 +427,19 @@ export interface IpvlanData extends LinkInfoDataCommon {
 /**
  * IFLA_VXLAN_* (if_link.h).
  * `data` of kind 'vxlan'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'vxlan') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'vxlan'>
+ *     console.log(l.name, data.id)
+ *   }
+ * }
+ * ```
  */
 export interface VxlanData extends LinkInfoDataCommon {
   /** IFLA_VXLAN_ID: u32. */
@@ -333,7 +461,12 @@ export interface VxlanData extends LinkInfoDataCommon {
   /** IFLA_VXLAN_LIMIT: u32. */
   limit?: number
   /** IFLA_VXLAN_PORT_RANGE: two be16 values. */
-  portRange?: { low: number; high: number }
+  portRange?: {
+    /** IFLA_VXLAN_PORT_RANGE's first be16. */
+    low: number
+    /** IFLA_VXLAN_PORT_RANGE's second be16. */
+    high: number
+  }
   /** IFLA_VXLAN_PROXY: u8 as a boolean. */
   proxy?: boolean
   /** IFLA_VXLAN_RSC: u8 as a boolean. */
@@ -387,6 +520,19 @@ export interface VxlanData extends LinkInfoDataCommon {
 /**
  * IFLA_BOND_* (if_link.h).
  * `data` of kind 'bond'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'bond') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'bond'>
+ *     console.log(l.name, data.mode)
+ *   }
+ * }
+ * ```
  */
 export interface BondData extends LinkInfoDataCommon {
   /** IFLA_BOND_MODE: the name `ip` prints, or the number in decimal when it has none; the number is `modeRaw`. */
@@ -462,6 +608,19 @@ export interface BondData extends LinkInfoDataCommon {
 /**
  * IFLA_BOND_SLAVE_* (if_link.h), the slave data of a bond port.
  * `slaveData` of a port whose master is 'bond'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.slaveKind === 'bond') {
+ *     const slaveData = l.linkinfo.slaveData as LinkSlaveDataOf<'bond'>
+ *     console.log(l.name, slaveData.state)
+ *   }
+ * }
+ * ```
  */
 export interface BondSlaveData extends LinkInfoDataCommon {
   /** IFLA_BOND_SLAVE_STATE: u8. */
@@ -493,6 +652,19 @@ export interface BondSlaveData extends LinkInfoDataCommon {
 /**
  * IFLA_VRF_* (if_link.h).
  * `data` of kind 'vrf'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'vrf') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'vrf'>
+ *     console.log(l.name, data.table)
+ *   }
+ * }
+ * ```
  */
 export interface VrfData extends LinkInfoDataCommon {
   /** IFLA_VRF_TABLE: u32. */
@@ -502,6 +674,19 @@ export interface VrfData extends LinkInfoDataCommon {
 /**
  * IFLA_VRF_PORT_* (if_link.h), the slave data of a VRF port.
  * `slaveData` of a port whose master is 'vrf'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.slaveKind === 'vrf') {
+ *     const slaveData = l.linkinfo.slaveData as LinkSlaveDataOf<'vrf'>
+ *     console.log(l.name, slaveData.table)
+ *   }
+ * }
+ * ```
  */
 export interface VrfPortData extends LinkInfoDataCommon {
   /** IFLA_VRF_PORT_TABLE: u32. */
@@ -512,6 +697,19 @@ export interface VrfPortData extends LinkInfoDataCommon {
  * WireGuard is configured over generic netlink and sends no IFLA_INFO_DATA
  * attributes: anything that does arrive is kept in `unknown`.
  * `data` of kind 'wireguard'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'wireguard') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'wireguard'>
+ *     console.log(l.name, data.unknown)
+ *   }
+ * }
+ * ```
  */
 export interface WireguardData extends LinkInfoDataCommon {}
 
@@ -520,6 +718,19 @@ export interface WireguardData extends LinkInfoDataCommon {}
  * and ip6gre, ip6gretap, ip6erspan (IPv6 addresses; TTL is the hop limit,
  * and ENCAP_LIMIT, FLOWINFO and FLAGS are only sent by these).
  * `data` of kind 'gre', 'gretap', 'erspan', 'ip6gre', 'ip6gretap', 'ip6erspan'.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.kind === 'gre') {
+ *     const data = l.linkinfo.data as LinkInfoDataOf<'gre'>
+ *     console.log(l.name, data.link)
+ *   }
+ * }
+ * ```
  */
 export interface GreData extends LinkInfoDataCommon {
   /** IFLA_GRE_LINK: u32. */
@@ -572,45 +783,118 @@ export interface GreData extends LinkInfoDataCommon {
   erspanHwid?: number
 }
 
-/** `linkinfo.data` by `linkinfo.kind`, for the kinds this version decodes. */
+/**
+ * `linkinfo.data` by `linkinfo.kind`, for the kinds this version decodes.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataByKind } from 'rtnl'
+ *
+ * const bridges: [string | undefined, LinkInfoDataByKind['bridge']][] = []
+ * for (const l of await links.list()) if (l.linkinfo?.kind === 'bridge') bridges.push([l.name, l.linkinfo.data as LinkInfoDataByKind['bridge']])
+ * ```
+ */
 export interface LinkInfoDataByKind {
+  /** The data of a link whose `linkinfo.kind` is 'veth'. */
   veth: VethData
+  /** The data of a link whose `linkinfo.kind` is 'bridge'. */
   bridge: BridgeData
+  /** The data of a link whose `linkinfo.kind` is 'tun'. */
   tun: TunData
+  /** The data of a link whose `linkinfo.kind` is 'vlan'. */
   vlan: VlanData
+  /** The data of a link whose `linkinfo.kind` is 'macvlan'. */
   macvlan: MacvlanData
+  /** The data of a link whose `linkinfo.kind` is 'macvtap'. */
   macvtap: MacvlanData
+  /** The data of a link whose `linkinfo.kind` is 'ipvlan'. */
   ipvlan: IpvlanData
+  /** The data of a link whose `linkinfo.kind` is 'ipvtap'. */
   ipvtap: IpvlanData
+  /** The data of a link whose `linkinfo.kind` is 'vxlan'. */
   vxlan: VxlanData
+  /** The data of a link whose `linkinfo.kind` is 'bond'. */
   bond: BondData
+  /** The data of a link whose `linkinfo.kind` is 'vrf'. */
   vrf: VrfData
+  /** The data of a link whose `linkinfo.kind` is 'wireguard'. */
   wireguard: WireguardData
+  /** The data of a link whose `linkinfo.kind` is 'gre'. */
   gre: GreData
+  /** The data of a link whose `linkinfo.kind` is 'gretap'. */
   gretap: GreData
+  /** The data of a link whose `linkinfo.kind` is 'erspan'. */
   erspan: GreData
+  /** The data of a link whose `linkinfo.kind` is 'ip6gre'. */
   ip6gre: GreData
+  /** The data of a link whose `linkinfo.kind` is 'ip6gretap'. */
   ip6gretap: GreData
+  /** The data of a link whose `linkinfo.kind` is 'ip6erspan'. */
   ip6erspan: GreData
 }
 
-/** `linkinfo.slaveData` by `linkinfo.slaveKind` (the master's kind), for the kinds this version decodes. */
+/**
+ * `linkinfo.slaveData` by `linkinfo.slaveKind` (the master's kind), for the kinds this version decodes.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveDataByKind } from 'rtnl'
+ *
+ * for (const l of await links.list()) {
+ *   if (l.linkinfo?.slaveKind === 'bond') console.log(l.name, (l.linkinfo.slaveData as LinkSlaveDataByKind['bond']).state)
+ * }
+ * ```
+ */
 export interface LinkSlaveDataByKind {
+  /** The slaveData of a link whose `linkinfo.slaveKind` is 'bridge'. */
   bridge: BridgePortData
+  /** The slaveData of a link whose `linkinfo.slaveKind` is 'bond'. */
   bond: BondSlaveData
+  /** The slaveData of a link whose `linkinfo.slaveKind` is 'vrf'. */
   vrf: VrfPortData
 }
 
-/** Any `linkinfo.data`: one of the kinds above, or the common keys only for another kind. */
+/**
+ * Any `linkinfo.data`: one of the kinds above, or the common keys only for another kind.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoData } from 'rtnl'
+ *
+ * const data: (LinkInfoData | undefined)[] = (await links.list()).map((l) => l.linkinfo?.data)
+ * ```
+ */
 export type LinkInfoData = LinkInfoDataByKind[keyof LinkInfoDataByKind] | LinkInfoDataCommon
 
-/** Any `linkinfo.slaveData`. */
+/**
+ * Any `linkinfo.slaveData`.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveData } from 'rtnl'
+ *
+ * const ports: (LinkSlaveData | undefined)[] = (await links.list()).map((l) => l.linkinfo?.slaveData)
+ * ```
+ */
 export type LinkSlaveData = LinkSlaveDataByKind[keyof LinkSlaveDataByKind] | LinkInfoDataCommon
 
 /**
  * The `data` of a link whose `linkinfo.kind` is K: `LinkInfoDataOf<'bridge'>`
  * is BridgeData; a kind without a table gives LinkInfoDataCommon, and a
  * plain `string` any of them.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkInfoDataOf } from 'rtnl'
+ *
+ * const br0 = await links.get({ name: 'br0' })
+ * if (br0?.linkinfo?.kind === 'bridge') console.log('STP', (br0.linkinfo.data as LinkInfoDataOf<'bridge'>).stpState)
+ * ```
  */
 export type LinkInfoDataOf<K extends string | undefined> = string extends K
   ? LinkInfoData
@@ -618,7 +902,18 @@ export type LinkInfoDataOf<K extends string | undefined> = string extends K
     ? LinkInfoDataByKind[K]
     : LinkInfoDataCommon
 
-/** The `slaveData` of a link whose `linkinfo.slaveKind` is K. */
+/**
+ * The `slaveData` of a link whose `linkinfo.slaveKind` is K.
+ *
+ * @category Link kinds
+ * @example
+ * ```ts
+ * import { links, type LinkSlaveDataOf } from 'rtnl'
+ *
+ * const port = await links.get({ name: 'v1' })
+ * if (port?.linkinfo?.slaveKind === 'bridge') console.log('port state', (port.linkinfo.slaveData as LinkSlaveDataOf<'bridge'>).state)
+ * ```
+ */
 export type LinkSlaveDataOf<K extends string | undefined> = string extends K
   ? LinkSlaveData
   : K extends keyof LinkSlaveDataByKind

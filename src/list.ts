@@ -200,6 +200,20 @@ export async function* iterateKind<T>(kind: KindName, opts: ListOptions | undefi
  * The id the namespace `opts.netns` (default: this process's) gives the
  * namespace `target`, as `ip netns list-id` shows it; null when it has none.
  * Events of a monitor with `allNsid` carry these ids.
+ *
+ * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `target` or `opts.netns` cannot be opened or entered.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for a bad `target` or option; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+ *
+ * @category Namespaces
+ * @example
+ * ```ts
+ * import { nsidOf, subscribe } from 'rtnl'
+ *
+ * const blue = await nsidOf({ name: 'blue' }) // the id this namespace gives 'blue', or null
+ * for await (const msg of await subscribe({ allNsid: true })) {
+ *   if (msg.type === 'event' && msg.nsid === blue) console.log('in blue:', msg.op)
+ * }
+ * ```
  */
 export async function nsidOf(target: Netns, opts?: ListOptions): Promise<number | null> {
   const t = validateNetns(target, 'target')
@@ -212,6 +226,18 @@ export async function nsidOf(target: Netns, opts?: ListOptions): Promise<number 
 /**
  * The `ip netns` name (an entry of /run/netns) of the namespace that
  * `opts.netns` numbers `nsid`, or null when no named namespace has that id.
+ *
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` when `nsid` is not a non-negative integer; a namespace under /run/netns that cannot be opened is skipped, not thrown.
+ *
+ * @category Namespaces
+ * @example
+ * ```ts
+ * import { netnsNameOf, subscribe } from 'rtnl'
+ *
+ * for await (const msg of await subscribe({ allNsid: true })) {
+ *   if (msg.type === 'event' && typeof msg.nsid === 'number') console.log(await netnsNameOf(msg.nsid), msg.op)
+ * }
+ * ```
  */
 export async function netnsNameOf(nsid: number, opts?: ListOptions): Promise<string | null> {
   if (!Number.isInteger(nsid) || nsid < 0) throw invalidType(`nsid must be a non-negative integer, got ${describe(nsid)}`)

@@ -17,34 +17,105 @@ import { native } from './native'
 import { describe, validateNetns } from './options'
 import type { Netns } from './options'
 
-/** What a change does. */
+/**
+ * What a change does.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, type Verb } from 'rtnl'
+ *
+ * const verb: Verb = process.argv.includes('--force') ? 'replace' : 'add'
+ * await batch([{ kind: 'routes', verb, object: { dst: '10.1.0.0', dstLen: 16, gateway: '10.0.0.2' } }])
+ * ```
+ */
 export type Verb = 'add' | 'replace' | 'append' | 'set' | 'del'
 
-/** The kinds that can be changed, and the verbs each takes. */
+/**
+ * The kinds that can be changed, and the verbs each takes.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { VERBS } from 'rtnl'
+ *
+ * console.log(VERBS.routes) // ['add', 'replace', 'append', 'del']
+ * const canAppend = (Object.keys(VERBS) as (keyof typeof VERBS)[]).filter((k) => (VERBS[k] as readonly string[]).includes('append'))
+ * ```
+ */
 export const VERBS = Object.freeze({
+  /** `links.add`, `set`, `del`. */
   links: ['add', 'set', 'del'],
+  /** `addresses.add`, `replace`, `del`. */
   addresses: ['add', 'replace', 'del'],
+  /** `routes.add`, `replace`, `append`, `del`. */
   routes: ['add', 'replace', 'append', 'del'],
+  /** `rules.add`, `del`. */
   rules: ['add', 'del'],
+  /** `neighbours.add`, `replace`, `append` (fdb entries), `del`. */
   neighbours: ['add', 'replace', 'append', 'del'],
+  /** `nexthops.add`, `replace`, `del`. */
   nexthops: ['add', 'replace', 'del'],
+  /** `qdiscs.add`, `replace`, `del`. */
   qdiscs: ['add', 'replace', 'del'],
+  /** `tcClasses.add`, `replace`, `del`. */
   tcClasses: ['add', 'replace', 'del'],
+  /** `tcFilters.add`, `replace`, `del`. */
   tcFilters: ['add', 'replace', 'del'],
+  /** `tcChains.add`, `del`. */
   tcChains: ['add', 'del'],
 } as const satisfies Record<string, readonly Verb[]>)
 
-/** A kind that can be changed. */
+/**
+ * A kind that can be changed.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, type MutableKind } from 'rtnl'
+ *
+ * async function removeAll(kind: MutableKind, objects: object[]) {
+ *   return batch(objects.map((object) => ({ kind, verb: 'del' as const, object })))
+ * }
+ * ```
+ */
 export type MutableKind = keyof typeof VERBS
 
-/** One change of a batch. */
+/**
+ * One change of a batch.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, type BatchOp } from 'rtnl'
+ *
+ * const ops: BatchOp[] = [
+ *   { kind: 'addresses', verb: 'add', object: { index: 2, local: '10.70.0.1', prefixlen: 24 } },
+ *   { kind: 'routes', verb: 'add', object: { dst: '10.9.0.0', dstLen: 16, gateway: '10.70.0.2' } },
+ * ]
+ * console.log(await batch(ops))
+ * ```
+ */
 export interface BatchOp {
+  /** The kind of object. */
   kind: MutableKind
+  /** What to do with it: one of `VERBS[kind]`. */
   verb: Verb
   /** The object, as `list()` gives it (partial: what identifies it and what to set). */
   object: object
 }
 
+/**
+ * What every change (`<kind>.add()`, ..., {@link batch}) takes: the namespace and an abort signal.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { routes } from 'rtnl'
+ *
+ * await routes.add({ dst: '10.1.0.0', dstLen: 16, gateway: '10.0.0.2' }, { netns: { name: 'blue' }, signal: AbortSignal.timeout(2000) })
+ * ```
+ */
 export interface BatchOptions {
   /** The namespace to change. Default 'host'. */
   netns?: Netns
@@ -52,10 +123,55 @@ export interface BatchOptions {
   signal?: AbortSignal
 }
 
-/** The result of one change of a batch. */
-export type BatchResult = { ok: true } | { ok: false; error: Error & { code?: string; errno?: number; extAck?: string } }
+/**
+ * The result of one change of a batch: `{ ok: true }`, or `{ ok: false, error }`
+ * with the error the change alone would have rejected with (an
+ * {@link RtnlError} from the kernel, or a TypeError / RangeError for a
+ * field the encoder refused before anything was sent).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, type BatchResult } from 'rtnl'
+ *
+ * const results: BatchResult[] = await batch([{ kind: 'links', verb: 'del', object: { name: 'nope0' } }])
+ * for (const r of results) if (!r.ok) console.log(r.error.code, r.error.errno, r.error.extAck) // ENODEV 19 ...
+ * ```
+ */
+export type BatchResult =
+  | {
+      /** The change was made. */
+      ok: true
+    }
+  | {
+      /** The change failed. */
+      ok: false
+      /** Why: `code` as {@link RtnlError} lists them, the kernel's `errno` and `extAck` when it sent them. */
+      error: Error & {
+        /** The error code ('EEXIST', 'ENODEV', 'ERR_INVALID_ARG_VALUE', ...). */
+        code?: string
+        /** The positive errno, when the kernel refused the change. */
+        errno?: number
+        /** The kernel's extended-ack text, when it sent one. */
+        extAck?: string
+      }
+    }
 
-/** The most changes one batch() takes (a million routes fit; split larger sets). */
+/**
+ * The most changes one batch() takes (a million routes fit; split larger sets).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, MAX_BATCH, type BatchOp } from 'rtnl'
+ *
+ * async function applyAll(ops: BatchOp[]) {
+ *   const results = []
+ *   for (let i = 0; i < ops.length; i += MAX_BATCH) results.push(...(await batch(ops.slice(i, i + MAX_BATCH))))
+ *   return results
+ * }
+ * ```
+ */
 export const MAX_BATCH = 1_000_000
 
 function validateOps(ops: unknown): BatchOp[] {
@@ -83,6 +199,29 @@ function validateOps(ops: unknown): BatchOp[] {
  * resolves with one result per change (never rejects for a change that
  * failed: look at each result). Rejects only when the batch itself cannot
  * run (bad arguments, the namespace cannot be entered).
+ *
+ * @throws {@link RtnlError} `ENOENT`, `EINVAL` or `EPERM` when `netns` cannot be entered; `EPROTO` for
+ * an answer that could not be read. Each change's own failure is in its result, not thrown.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for `ops` that are not an array of
+ * `{ kind, verb, object }` (an unknown kind, a verb the kind does not take) or more than MAX_BATCH of
+ * them, or bad options; the `AbortError` (`ABORT_ERR`) when `signal` aborts (changes already sent stay
+ * made).
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch } from 'rtnl'
+ *
+ * const results = await batch(
+ *   [
+ *     { kind: 'nexthops', verb: 'add', object: { id: 1, gateway: '10.70.0.2', oif: 2 } },
+ *     { kind: 'nexthops', verb: 'add', object: { id: 2, gateway: '10.70.0.4', oif: 2 } },
+ *     { kind: 'nexthops', verb: 'add', object: { id: 3, group: [{ id: 1, weight: 1 }, { id: 2, weight: 3 }] } },
+ *     { kind: 'routes', verb: 'add', object: { dst: '10.9.0.0', dstLen: 16, nhid: 3 } },
+ *   ],
+ *   { netns: { name: 'blue' } },
+ * )
+ * results.forEach((r, i) => { if (!r.ok) console.error(`change ${i}: ${r.error.message}`) })
+ * ```
  */
 export function batch(ops: readonly BatchOp[], opts: BatchOptions = {}): Promise<BatchResult[]> {
   let checked: BatchOp[]

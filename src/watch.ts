@@ -46,27 +46,85 @@ export const WATCH_KINDS = [
 ] as const
 const KINDS: readonly string[] = WATCH_KINDS
 
-/** A kind `watch()` can follow. */
+/**
+ * A kind `watch()` can follow: 'links', 'addresses', 'routes', 'rules',
+ * 'neighbours', 'nexthops', 'netconf', 'nsids', 'qdiscs', 'tcClasses',
+ * 'tcFilters', 'tcChains', 'bridgeVlans' or 'mdb': every kind with state
+ * the kernel can list, but nexthopBuckets (a group's buckets move without
+ * an event), linkStats (counters move with every packet), and prefixes and
+ * ND user options (the kernel only multicasts them).
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch, type WatchKind } from 'rtnl'
+ *
+ * const kinds: WatchKind[] = ['links', 'addresses', 'routes']
+ * for await (const { state } of watch(kinds)) console.log(state.links.size, state.addresses.size, state.routes.size)
+ * ```
+ */
 export type WatchKind = (typeof WATCH_KINDS)[number]
 
-/** The struct of each kind. */
+/**
+ * The struct of each kind.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { routes, keyOf, type KindTypes } from 'rtnl'
+ *
+ * const byKey = new Map<string, KindTypes['routes']>()
+ * for (const r of await routes.list()) byKey.set(keyOf('routes', r), r)
+ * ```
+ */
 export interface KindTypes {
+  /** What `links.list()` returns one of. */
   links: Link
+  /** What `addresses.list()` returns one of. */
   addresses: Address
+  /** What `routes.list()` returns one of. */
   routes: Route
+  /** What `rules.list()` returns one of. */
   rules: Rule
+  /** What `neighbours.list()` returns one of. */
   neighbours: Neighbour
+  /** What `nexthops.list()` returns one of. */
   nexthops: NexthopObject
+  /** What `netconf.list()` returns one of. */
   netconf: Netconf
+  /** What `nsids.list()` returns one of. */
   nsids: Nsid
+  /** What `qdiscs.list()` returns one of. */
   qdiscs: Qdisc
+  /** What `tcClasses.list()` returns one of. */
   tcClasses: TcClass
+  /** What `tcFilters.list()` returns one of. */
   tcFilters: TcFilter
+  /** What `tcChains.list()` returns one of. */
   tcChains: TcChain
+  /** What `bridgeVlans.list()` returns one of. */
   bridgeVlans: BridgeVlan
+  /** What `mdb.list()` returns one of. */
   mdb: MdbEntry
 }
 
+/**
+ * What {@link watch} takes: the monitor's options (the namespace, buffer
+ * sizes, `signal`, ...; not `groups`, which follow from the kinds), plus
+ * `debounceMs` and per-kind list `filters`.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch } from 'rtnl'
+ *
+ * const ac = new AbortController()
+ * process.once('SIGINT', () => ac.abort())
+ * for await (const snap of watch(['routes'], { netns: { name: 'blue' }, filters: { routes: { table: 100 } }, debounceMs: 50, signal: ac.signal })) {
+ *   console.log(`${snap.state.routes.size} routes in table 100`)
+ * }
+ * ```
+ */
 export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
   /**
    * How long to wait for more changes before yielding, in ms. Default 0: a
@@ -75,24 +133,49 @@ export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
   debounceMs?: number
   /** Per-kind list filters (as for `list()`), applied to every listing. */
   filters?: {
+    /** What every listing of `addresses` is filtered by (as `addresses.list()` takes it). */
     addresses?: Omit<AddressListOptions, 'netns'>
+    /** What every listing of `routes` is filtered by (as `routes.list()` takes it). */
     routes?: Omit<RouteListOptions, 'netns'>
+    /** What every listing of `rules` is filtered by (as `rules.list()` takes it). */
     rules?: Omit<FamilyListOptions, 'netns'>
+    /** What every listing of `neighbours` is filtered by (as `neighbours.list()` takes it). */
     neighbours?: Omit<NeighbourListOptions, 'netns'>
+    /** What every listing of `nexthops` is filtered by (as `nexthops.list()` takes it). */
     nexthops?: Omit<NexthopListOptions, 'netns'>
+    /** What every listing of `netconf` is filtered by (as `netconf.list()` takes it). */
     netconf?: Omit<NetconfListOptions, 'netns'>
+    /** What every listing of `qdiscs` is filtered by (as `qdiscs.list()` takes it). */
     qdiscs?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `tcClasses` is filtered by (as `tcClasses.list()` takes it). */
     tcClasses?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `tcFilters` is filtered by (as `tcFilters.list()` takes it). */
     tcFilters?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `tcChains` is filtered by (as `tcChains.list()` takes it). */
     tcChains?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `bridgeVlans` is filtered by (as `bridgeVlans.list()` takes it). */
     bridgeVlans?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `mdb` is filtered by (as `mdb.list()` takes it). */
     mdb?: Omit<IfindexListOptions, 'netns'>
   }
 }
 
-/** One difference between two listings of one kind. */
+/**
+ * One difference between two listings of one kind.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch, type KindChange } from 'rtnl'
+ *
+ * const show = (c: KindChange<'links'>) => `${c.change} ${(c.after ?? c.before)?.name}`
+ * for await (const { changes } of watch(['links'])) for (const c of changes) console.log(show(c))
+ * ```
+ */
 export interface KindChange<K extends WatchKind> {
+  /** The kind of the object. */
   kind: K
+  /** Whether it appeared, went, or is still there with other values. */
   change: 'added' | 'removed' | 'changed'
   /** The object's identity key (see `keyOf`). */
   key: string
@@ -105,6 +188,18 @@ export interface KindChange<K extends WatchKind> {
 /**
  * One difference between two listings: a union over the kinds, so that
  * testing `change.kind === 'routes'` narrows `before`/`after` to Route.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch, type Change } from 'rtnl'
+ *
+ * function describe(c: Change<'links' | 'routes'>): string {
+ *   if (c.kind === 'routes') return `${c.change} route ${(c.after ?? c.before)?.dst ?? 'default'}` // narrowed to Route
+ *   return `${c.change} link ${(c.after ?? c.before)?.name}` // narrowed to Link
+ * }
+ * for await (const { changes } of watch(['links', 'routes'])) changes.forEach((c) => console.log(describe(c)))
+ * ```
  */
 export type Change<K extends WatchKind = WatchKind> = { [P in K]: KindChange<P> }[K]
 
@@ -116,10 +211,23 @@ export type Change<K extends WatchKind = WatchKind> = { [P in K]: KindChange<P> 
  * yield costs O(changes), whatever the size of the tables. The views change
  * in place once you ask for the next snapshot; copy what you keep
  * (`[...state.routes.values()]`, `new Map(state.routes)`).
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch, type Route } from 'rtnl'
+ *
+ * let kept: Route[] = []
+ * for await (const { state, changes, resync } of watch(['routes'])) {
+ *   if (resync) console.warn('events were lost; everything was listed again')
+ *   if (changes.length) kept = [...state.routes.values()] // copy: the Map is live
+ * }
+ * ```
  */
 export interface Snapshot<K extends WatchKind = WatchKind> {
   /** The current objects of every watched kind (and only those), by identity key. */
   state: { [P in K]: ReadonlyMap<string, KindTypes[P]> }
+  /** What changed since the previous snapshot (the first has every object 'added'). */
   changes: Change<K>[]
   /** A resync_needed was among the wake-ups: events had been lost, and every kind was re-listed. */
   resync: boolean
@@ -186,6 +294,17 @@ const NLM_F_REPLACE = 0x100
  * - tcChains: ifindex, parent, chain.
  * - bridgeVlans: ifindex, entry type, first and last VLAN id.
  * - mdb: entry type, bridge, port, group, VLAN, source.
+ *
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` when `obj` is not an object.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { routes, keyOf } from 'rtnl'
+ *
+ * const [r] = await routes.list({ table: 254 })
+ * if (r) console.log(keyOf('routes', r)) // '2|254|10.0.0.0/8|/0|0||1|2|' and the like
+ * ```
  */
 export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
@@ -348,7 +467,21 @@ function sameConfig(kind: WatchKind, a: unknown, b: unknown): boolean {
   return n === 0
 }
 
-/** What changed from one listing of a kind to another. */
+/**
+ * What changed from one listing of a kind to another.
+ *
+ * @throws TypeError `ERR_INVALID_ARG_VALUE` for an unknown kind, `ERR_INVALID_ARG_TYPE` when `before` or `after` is not an array.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { routes, diff } from 'rtnl'
+ *
+ * const before = await routes.list()
+ * await new Promise((r) => setTimeout(r, 5000))
+ * for (const c of diff('routes', before, await routes.list())) console.log(c.change, c.key)
+ * ```
+ */
 export function diff<K extends WatchKind>(kind: K, before: readonly KindTypes[K][], after: readonly KindTypes[K][]): Change<K>[] {
   if (!KINDS.includes(kind as string)) throw invalidValue(`diff: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
   for (const [name, list] of [['before', before], ['after', after]] as const) {
@@ -524,6 +657,24 @@ const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstL
  * at once; what arrives with it is taken along (no timer), unless
  * `debounceMs` asks to wait for more. Breaking out of the loop stops the
  * monitor.
+ *
+ * @throws {@link RtnlError} what {@link subscribe} and each kind's `list()` reject with (`ENOENT`,
+ * `EINVAL`, `EPERM` for the namespace, `EDUMPINTR`, ...), and `ERR_RTNL_NETNS_GONE` when the
+ * namespace is deleted.
+ * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for an empty or unknown kind, a
+ * `groups` option, a filter of a kind not watched, a bad option; RangeError `ERR_OUT_OF_RANGE` for
+ * `debounceMs` outside 0..60000; the `AbortError` (`ABORT_ERR`) when `signal` aborts.
+ *
+ * @category Watch
+ * @example
+ * ```ts
+ * import { watch } from 'rtnl'
+ *
+ * for await (const { state, changes, resync } of watch(['links', 'routes'])) {
+ *   for (const c of changes) console.log(c.kind, c.change, c.key)
+ *   console.log(`${state.links.size} links, ${state.routes.size} routes${resync ? ' (after a resync)' : ''}`)
+ * }
+ * ```
  */
 export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
   if (!Array.isArray(kinds) || kinds.length === 0) throw invalidType(`watch: kinds must be a non-empty array of ${KINDS.join(', ')}`)
