@@ -19,8 +19,31 @@ import { neighbours, Neighbour } from './neighbour'
 import { rules, Rule } from './rule'
 import { nexthops, NexthopObject } from './nexthop'
 
-/** The kinds reconcile() manages. */
+/**
+ * The kinds reconcile() manages.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile, RECONCILE_KINDS, type ReconcileKind } from 'rtnl'
+ *
+ * const isReconcilable = (k: string): k is ReconcileKind => (RECONCILE_KINDS as readonly string[]).includes(k)
+ * if (isReconcilable(process.argv[2])) console.log(await reconcile(process.argv[2], [], { scope: { table: 100 }, dryRun: true }))
+ * ```
+ */
 export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops'] as const
+/**
+ * A kind {@link reconcile} manages: 'routes', 'addresses', 'neighbours', 'rules' or 'nexthops'.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile, type ReconcileKind } from 'rtnl'
+ *
+ * const kind: ReconcileKind = 'nexthops'
+ * const plan = await reconcile(kind, [{ id: 1, gateway: '10.70.0.2', oif: 2 }], { scope: { protocol: 4 }, dryRun: true })
+ * ```
+ */
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number]
 
 interface Types {
@@ -31,7 +54,17 @@ interface Types {
   nexthops: NexthopObject
 }
 
-/** The fields a scope may name, per kind (a number field also takes its name: `protocol: 'static'`, `table: 'main'`). */
+/**
+ * The fields a scope may name, per kind (a number field also takes its name: `protocol: 'static'`, `table: 'main'`).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { SCOPE_KEYS } from 'rtnl'
+ *
+ * console.log(SCOPE_KEYS.routes) // ['family', 'table', 'protocol', 'oif', 'type', 'priority', 'scope']
+ * ```
+ */
 export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
   routes: ['family', 'table', 'protocol', 'oif', 'type', 'priority', 'scope'],
   addresses: ['family', 'index', 'label', 'proto', 'scope'],
@@ -40,6 +73,18 @@ export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
   nexthops: ['family', 'protocol', 'oif'],
 }
 
+/**
+ * What {@link reconcile} takes: the scope the caller owns is required.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile, type ReconcileOptions } from 'rtnl'
+ *
+ * const opts: ReconcileOptions = { netns: { name: 'blue' }, scope: { protocol: 'static', table: 'main' }, dryRun: true }
+ * const plan = await reconcile('routes', [{ dst: '10.9.0.0', dstLen: 16, gateway: '10.0.0.2', protocol: 4 }], opts)
+ * ```
+ */
 export interface ReconcileOptions {
   /** The namespace. Default 'host'. */
   netns?: 'host' | Netns
@@ -51,10 +96,22 @@ export interface ReconcileOptions {
   scope: Record<string, unknown>
   /** Return the plan without making any change. */
   dryRun?: boolean
+  /** Aborting it rejects the call; changes already sent stay made (netlink has no transactions). */
   signal?: AbortSignal
 }
 
-/** What reconcile() does (or, with dryRun, would do). */
+/**
+ * What reconcile() does (or, with dryRun, would do).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile } from 'rtnl'
+ *
+ * const { add, replace, remove, unchanged } = await reconcile('addresses', [{ index: 2, local: '10.70.0.1', prefixlen: 24 }], { scope: { index: 2, family: 4 }, dryRun: true })
+ * console.log(`${add.length} to add, ${replace.length} to replace, ${remove.length} to remove, ${unchanged} in place`)
+ * ```
+ */
 export interface ReconcilePlan<K extends ReconcileKind> {
   /** Desired objects that have no counterpart: added. */
   add: Partial<Types[K]>[]
@@ -66,6 +123,20 @@ export interface ReconcilePlan<K extends ReconcileKind> {
   unchanged: number
 }
 
+/**
+ * What {@link reconcile} resolves with: the plan, the changes it sent, and
+ * one result per change (a change the kernel refused is a result, not a
+ * rejection).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile } from 'rtnl'
+ *
+ * const r = await reconcile('routes', [{ dst: '10.9.0.0', dstLen: 16, gateway: '10.0.0.2', table: 100 }], { scope: { table: 100 } })
+ * r.results.forEach((res, i) => { if (!res.ok) console.error(r.ops[i].verb, res.error.code, res.error.extAck) })
+ * ```
+ */
 export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<K> {
   /** The changes sent, in order (deletes, then replaces, then adds); empty with dryRun. */
   ops: BatchOp[]
@@ -227,6 +298,27 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
  * Makes the objects of `kind` inside `opts.scope` equal to `desired` with
  * the fewest changes, as one batch; resolves with the plan and each
  * change's result (a change the kernel refused is in `results`, not thrown).
+ *
+ * @throws {@link RtnlError} what the listing rejects with (`ENOENT`, `EINVAL` or `EPERM` for the namespace,
+ * `EDUMPINTR`, ...) and what {@link batch} rejects with; each change's own failure is in `results`.
+ * @throws TypeError `ERR_INVALID_ARG_VALUE` for an unknown kind, a scope key the kind does not take
+ * (see {@link SCOPE_KEYS}) or a desired object outside the scope; `ERR_INVALID_ARG_TYPE` for `desired`
+ * that is not an array of objects or options without a scope; the `AbortError` (`ABORT_ERR`) when
+ * `signal` aborts.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile } from 'rtnl'
+ *
+ * // table 100 holds exactly these two routes, whatever it held before
+ * const desired = [
+ *   { dst: '10.1.0.0', dstLen: 16, gateway: '192.168.1.1', table: 100 },
+ *   { dst: '10.2.0.0', dstLen: 16, gateway: '192.168.1.2', table: 100 },
+ * ]
+ * const { add, replace, remove, results } = await reconcile('routes', desired, { scope: { table: 100 } })
+ * console.log(`+${add.length} ~${replace.length} -${remove.length}`, results.every((r) => r.ok) ? 'done' : 'some refused')
+ * ```
  */
 export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Partial<Types[K]>[], opts: ReconcileOptions): Promise<ReconcileResult<K>> {
   if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
