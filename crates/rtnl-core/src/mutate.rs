@@ -18,7 +18,7 @@ use crate::message::Kind;
 use crate::netns::Netns;
 use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
 use crate::socket::{Recv, RouteSocket};
-use crate::wire::{self, NLMSG_ERROR};
+use crate::wire::{self, NLMSG_ERROR, NLMSG_NOOP};
 
 pub const NLM_F_ACK: u16 = 0x4;
 pub const NLM_F_REPLACE: u16 = 0x100;
@@ -167,9 +167,15 @@ const SOL_NETLINK: libc::c_int = 270;
 
 /// Sends every request that encoded, pipelined (many per datagram, up to
 /// WINDOW unanswered), and collects the kernel's answer to each. Runs on a
-/// namespace thread. The result at index i answers `reqs[i]`; a request that
-/// did not encode keeps its error and is not sent.
-pub fn apply_here(reqs: Vec<Result<Request, Error>>) -> Result<Vec<Result<(), Error>>, Error> {
+/// namespace thread. The result at index i answers the i-th item of `reqs`;
+/// an item that did not encode keeps its error and is not sent.
+///
+/// `reqs` is pulled as the window has room, so it may be fed by another
+/// thread as it encodes (the binding does): encoding then overlaps the
+/// kernel's work, which runs inside this thread's sendmsg.
+pub fn apply_here(
+    reqs: impl IntoIterator<Item = Result<Request, Error>>,
+) -> Result<Vec<Result<(), Error>>, Error> {
     let sock = RouteSocket::open()?;
     sock.enable_dump_options();
     let one: libc::c_int = 1;
@@ -187,75 +193,122 @@ pub fn apply_here(reqs: Vec<Result<Request, Error>>) -> Result<Vec<Result<(), Er
     let _ = sock.set_rcvbuf(4 << 20);
     let port = sock.port_id()?;
 
-    let mut results: Vec<Option<Result<(), Error>>> = Vec::with_capacity(reqs.len());
-    let mut pending: Vec<(usize, Request)> = Vec::new();
-    for (i, r) in reqs.into_iter().enumerate() {
-        match r {
-            Ok(req) => {
-                results.push(None);
-                pending.push((i, req));
-            }
-            Err(e) => results.push(Some(Err(e))),
-        }
-    }
-    // seq = 1 + position in `pending`: the answer's seq finds its request.
-    let mut next = 0usize;
-    let mut answered = 0usize;
-    let mut fds: Vec<(usize, Vec<libc::c_int>)> = Vec::new();
+    let mut reqs = reqs.into_iter();
+    let mut results: Vec<Option<Result<(), Error>>> = Vec::new();
+    // Per sequence number (seq - 1): a request (its result slot, its `what`
+    // for an error, the namespace fds it holds open until answered) or a
+    // barrier.
+    let mut sent: Vec<Sent> = Vec::new();
+    // sent[..settled] are all answered.
+    let mut settled = 0usize;
+    // Requests sent and not yet answered.
+    let mut in_flight = 0usize;
+    let mut since_barrier = 0usize;
+    let mut exhausted = false;
+    let mut datagram: Vec<u8> = Vec::with_capacity(DATAGRAM + 4096);
     let mut buf = vec![0u8; 256 * 1024];
-    let total = pending.len();
-    while answered < total {
-        // Fill the window.
-        let mut datagram: Vec<u8> = Vec::new();
-        while next < total && next - answered < WINDOW {
-            let (slot, req) = &pending[next];
-            let mut body = req.body.clone();
-            let mut opened = Vec::new();
-            let mut failed = None;
-            for (attr, ns) in &req.netns_fds {
-                match open_netns(ns) {
-                    Ok(fd) => {
-                        opened.push(fd);
-                        push_attr(&mut body, *attr, &(fd as u32).to_ne_bytes());
-                    }
+    loop {
+        // Fill the window. Requests go without NLM_F_ACK: the kernel answers
+        // only those that fail. A barrier (NLMSG_NOOP with NLM_F_ACK, which
+        // the kernel acknowledges in order) follows every BARRIER_EVERY
+        // requests and the last one: its ACK says that every request before
+        // it without an error succeeded. Half the answers, half the work.
+        while !exhausted && in_flight < WINDOW {
+            let item = reqs.next();
+            if item.is_none() {
+                exhausted = true;
+            }
+            if let Some(item) = item {
+                let req = match item {
+                    Ok(req) => req,
                     Err(e) => {
-                        failed = Some(e);
-                        break;
+                        results.push(Some(Err(e)));
+                        continue;
+                    }
+                };
+                let slot = results.len();
+                results.push(None);
+                let mut body = req.body;
+                let mut opened = Vec::new();
+                let mut failed = None;
+                for (attr, ns) in &req.netns_fds {
+                    match open_netns(ns) {
+                        Ok(fd) => {
+                            opened.push(fd);
+                            push_attr(&mut body, *attr, &(fd as u32).to_ne_bytes());
+                        }
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
                     }
                 }
+                if let Some(mut e) = failed {
+                    close_all(&opened);
+                    e.message = format!("{}: {}", req.what, e.message);
+                    results[slot] = Some(Err(e));
+                    continue;
+                }
+                sent.push(Sent::Request {
+                    slot,
+                    what: req.what,
+                    fds: opened,
+                });
+                append(
+                    &sock,
+                    &mut datagram,
+                    &message(
+                        req.msg_type,
+                        req.flags | NLM_F_REQUEST,
+                        sent.len() as u32,
+                        &body,
+                    ),
+                )?;
+                in_flight += 1;
+                since_barrier += 1;
             }
-            if let Some(e) = failed {
-                close_all(&opened);
-                let mut e = e;
-                e.message = format!("{}: {}", req.what, e.message);
-                results[*slot] = Some(Err(e));
-                answered += 1;
-                next += 1;
-                continue;
+            if since_barrier > 0 && (exhausted || since_barrier == BARRIER_EVERY) {
+                sent.push(Sent::Barrier);
+                append(
+                    &sock,
+                    &mut datagram,
+                    &message(
+                        NLMSG_NOOP,
+                        NLM_F_REQUEST | NLM_F_ACK,
+                        sent.len() as u32,
+                        &[],
+                    ),
+                )?;
+                since_barrier = 0;
             }
-            if !opened.is_empty() {
-                fds.push((next, opened));
-            }
-            let msg = message(
-                req.msg_type,
-                req.flags | NLM_F_REQUEST | NLM_F_ACK,
-                (next + 1) as u32,
-                &body,
-            );
-            if !datagram.is_empty() && datagram.len() + msg.len() > DATAGRAM {
-                sock.send(&datagram)?;
-                datagram.clear();
-            }
-            datagram.extend_from_slice(&msg);
-            next += 1;
+        }
+        // Every request in flight has a barrier after it before this thread
+        // waits (else it could wait for an answer nothing will bring).
+        if since_barrier > 0 {
+            sent.push(Sent::Barrier);
+            append(
+                &sock,
+                &mut datagram,
+                &message(
+                    NLMSG_NOOP,
+                    NLM_F_REQUEST | NLM_F_ACK,
+                    sent.len() as u32,
+                    &[],
+                ),
+            )?;
+            since_barrier = 0;
         }
         if !datagram.is_empty() {
             sock.send(&datagram)?;
+            datagram.clear();
         }
-        if answered >= total {
-            break;
+        if in_flight == 0 {
+            if exhausted {
+                break;
+            }
+            continue;
         }
-        // Read answers until the window has room again (or all are in).
+        // Read answers: errors of failed requests, and barrier ACKs.
         let len = match sock.recv(&mut buf, false) {
             Recv::Datagram { sender, .. } if sender != 0 => continue,
             Recv::Datagram { len, .. } => len,
@@ -284,33 +337,76 @@ pub fn apply_here(reqs: Vec<Result<Request, Error>>) -> Result<Vec<Result<(), Er
             if msg.kind != NLMSG_ERROR || (msg.pid != port && msg.pid != 0) {
                 continue;
             }
-            let pos = msg.seq as usize;
-            if pos == 0 || pos > next {
+            let Some(at) = (msg.seq as usize)
+                .checked_sub(1)
+                .filter(|&i| i < sent.len())
+            else {
                 continue;
-            }
-            let (slot, req) = &pending[pos - 1];
-            if results[*slot].is_some() {
-                continue;
-            }
+            };
             let errno = -wire::i32_at(msg.payload, 0).unwrap_or(-libc::EIO);
-            results[*slot] = Some(if errno == 0 {
-                Ok(())
-            } else {
-                Err(privilege(kernel_error(&msg, &req.what)))
-            });
-            answered += 1;
-            if let Some(at) = fds.iter().position(|(p, _)| *p == pos - 1) {
-                close_all(&fds.swap_remove(at).1);
+            match &mut sent[at] {
+                Sent::Request { slot, what, fds } => {
+                    if results[*slot].is_none() {
+                        results[*slot] = Some(if errno == 0 {
+                            Ok(())
+                        } else {
+                            Err(privilege(kernel_error(&msg, what)))
+                        });
+                        *what = String::new();
+                        close_all(fds);
+                        fds.clear();
+                        in_flight -= 1;
+                    }
+                }
+                Sent::Barrier => {
+                    // Everything before it was handled in order: what has
+                    // no error succeeded.
+                    for entry in &mut sent[settled..at] {
+                        if let Sent::Request { slot, what, fds } = entry {
+                            if results[*slot].is_none() {
+                                results[*slot] = Some(Ok(()));
+                                *what = String::new();
+                                close_all(fds);
+                                fds.clear();
+                                in_flight -= 1;
+                            }
+                        }
+                    }
+                    settled = settled.max(at + 1);
+                }
             }
         }
-    }
-    for (_, f) in fds {
-        close_all(&f);
     }
     Ok(results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(Error::other("EPROTO", "no answer from the kernel"))))
         .collect())
+}
+
+/// What one sequence number of a batch was.
+enum Sent {
+    Request {
+        slot: usize,
+        what: String,
+        fds: Vec<libc::c_int>,
+    },
+    /// An NLMSG_NOOP with NLM_F_ACK.
+    Barrier,
+}
+
+/// A barrier after this many requests: the most errors that can be queued
+/// unread at once (each is small: NETLINK_CAP_ACK).
+const BARRIER_EVERY: usize = 256;
+
+/// Appends a message to the datagram being built, sending it first when the
+/// message would not fit.
+fn append(sock: &RouteSocket, datagram: &mut Vec<u8>, msg: &[u8]) -> Result<(), Error> {
+    if !datagram.is_empty() && datagram.len() + msg.len() > DATAGRAM {
+        sock.send(datagram)?;
+        datagram.clear();
+    }
+    datagram.extend_from_slice(msg);
+    Ok(())
 }
 
 /// EPERM from the kernel: the change needs CAP_NET_ADMIN in the namespace.

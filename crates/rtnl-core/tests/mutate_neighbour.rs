@@ -348,9 +348,12 @@ fn every_listed_neighbour_deletes_and_comes_back() {
         ns.apply(Kind::Neighbour, Verb::Del, n.clone())
             .unwrap_or_else(|e| panic!("del {n}: {e}"));
     }
-    // Only what the kernel makes again by itself (multicast neighbours) is back.
+    // Only what the kernel makes again by itself is back: multicast
+    // neighbours, and entries it is resolving (incomplete, failed: the
+    // vxlan's remote is looked up as traffic goes out).
+    let transient = |n: &Value| n["state"] == 1 || n["state"] == 32;
     for n in ns.list(Kind::Neighbour).iter().filter(|n| !own(n)) {
-        assert_eq!(n["type"], 5, "left: {n}");
+        assert!(n["type"] == 5 || transient(n), "left: {n}");
     }
     // Replace: create, or overwrite what the kernel made again meanwhile;
     // fdb entries with append (vxlan refuses replace for its all-zero
@@ -364,13 +367,29 @@ fn every_listed_neighbour_deletes_and_comes_back() {
         ns.apply(Kind::Neighbour, verb, n.clone())
             .unwrap_or_else(|e| panic!("replace {n}: {e}"));
     }
-    let mut a: Vec<Value> = ns
+    let after: Vec<Value> = ns
         .list(Kind::Neighbour)
         .iter()
         .filter(|n| !own(n))
         .map(stable)
         .collect();
-    let mut b: Vec<Value> = before.iter().map(stable).collect();
+    // Multicast neighbours (type 5) are the kernel's own: it makes them again
+    // as links join groups (MLD, IGMP), at its own pace, so more may be there
+    // than before. Every one that was is back; everything else is equal.
+    let multicast = |n: &&Value| n["type"] == 5;
+    for n in before.iter().map(stable).filter(|n| n["type"] == 5) {
+        assert!(after.contains(&n), "multicast neighbour not back: {n}");
+    }
+    let mut a: Vec<Value> = after
+        .iter()
+        .filter(|n| !multicast(n) && !transient(n))
+        .cloned()
+        .collect();
+    let mut b: Vec<Value> = before
+        .iter()
+        .map(stable)
+        .filter(|n| n["type"] != 5 && !transient(n))
+        .collect();
     a.sort_by_key(|v| v.to_string());
     b.sort_by_key(|v| v.to_string());
     assert_eq!(a, b);

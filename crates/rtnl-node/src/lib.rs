@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
+use rtnl_core::mutate::Request;
 use rtnl_core::protocol::Requester;
 use rtnl_core::{
     dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink,
@@ -678,43 +679,79 @@ pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()>
     let o: ApplyOptions =
         serde_json::from_str(&options_json).map_err(|e| invalid(format!("batch options: {e}")))?;
     request(o.netns, on_reply, move || {
-        let parsed: ApplyOps = serde_json::from_str(&options_json)
-            .map_err(|e| rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}")))?;
-        let reqs = parsed
-            .ops
-            .iter()
-            .map(|op| {
-                let kind = Kind::from_name(op.kind).ok_or_else(|| {
-                    rtnl_core::Error::other(
-                        "ERR_INVALID_ARG_VALUE",
-                        format!("batch: unknown kind '{}'", op.kind),
-                    )
+        // Two threads: this namespace thread sends (the kernel does its
+        // work inside sendmsg), a scoped one parses and encodes, handing
+        // over chunks through a bounded channel, so encoding overlaps the
+        // kernel instead of preceding it.
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<
+                Vec<std::result::Result<Request, rtnl_core::Error>>,
+            >(4);
+            let json = &options_json;
+            let encoder = std::thread::Builder::new()
+                .name("rtnl-encode".into())
+                .spawn_scoped(scope, move || encode_ops(json, tx))
+                .map_err(|e| {
+                    rtnl_core::Error::from_io(&e, "clone", "starting the encoding thread")
                 })?;
-                let verb = mutate::Verb::from_name(op.verb).ok_or_else(|| {
-                    rtnl_core::Error::other(
-                        "ERR_INVALID_ARG_VALUE",
-                        format!(
-                            "batch: unknown verb '{}'; expected add, replace, append, set or del",
-                            op.verb
-                        ),
-                    )
-                })?;
-                let object: serde_json::Map<String, serde_json::Value> =
-                    serde_json::from_str(op.object.get()).map_err(|e| {
-                        rtnl_core::Error::other(
-                            "ERR_INVALID_ARG_VALUE",
-                            format!("{}.{}: {e}", op.kind, op.verb),
-                        )
-                    })?;
-                mutate::encode(kind, verb, &object)
-            })
-            .collect();
-        let results = mutate::apply_here(reqs)?;
-        Ok(results
-            .into_iter()
-            .map(|r| r.err())
-            .collect::<Vec<Option<rtnl_core::Error>>>())
+            let results = mutate::apply_here(rx.into_iter().flatten());
+            let parsed = encoder.join().unwrap_or_else(|_| {
+                Err(rtnl_core::Error::other(
+                    "ERR_RTNL_INTERNAL",
+                    "the encoding thread panicked",
+                ))
+            });
+            parsed?;
+            Ok(results?
+                .into_iter()
+                .map(|r| r.err())
+                .collect::<Vec<Option<rtnl_core::Error>>>())
+        })
     })
+}
+
+/// Parses the ops of an `apply` and encodes them, in chunks of ENCODE_CHUNK
+/// sent on `tx`. Runs on the encoding thread of one `apply`.
+fn encode_ops(
+    json: &str,
+    tx: std::sync::mpsc::SyncSender<Vec<std::result::Result<Request, rtnl_core::Error>>>,
+) -> std::result::Result<(), rtnl_core::Error> {
+    const ENCODE_CHUNK: usize = 512;
+    let parsed: ApplyOps = serde_json::from_str(json)
+        .map_err(|e| rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}")))?;
+    for ops in parsed.ops.chunks(ENCODE_CHUNK) {
+        let chunk = ops.iter().map(encode_op).collect();
+        if tx.send(chunk).is_err() {
+            break; // the sender stopped (a socket error): it reports why
+        }
+    }
+    Ok(())
+}
+
+fn encode_op(op: &ApplyOp<'_>) -> std::result::Result<Request, rtnl_core::Error> {
+    let kind = Kind::from_name(op.kind).ok_or_else(|| {
+        rtnl_core::Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!("batch: unknown kind '{}'", op.kind),
+        )
+    })?;
+    let verb = mutate::Verb::from_name(op.verb).ok_or_else(|| {
+        rtnl_core::Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!(
+                "batch: unknown verb '{}'; expected add, replace, append, set or del",
+                op.verb
+            ),
+        )
+    })?;
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(op.object.get())
+        .map_err(|e| {
+            rtnl_core::Error::other(
+                "ERR_INVALID_ARG_VALUE",
+                format!("{}.{}: {e}", op.kind, op.verb),
+            )
+        })?;
+    mutate::encode(kind, verb, &object)
 }
 
 #[derive(Deserialize)]
