@@ -76,7 +76,8 @@ test('the checker reports a field on one side only, optionality and type differe
   t.regex(p2[0], /^Route\.fakeField: in TS interface Route \(dist\/route\.d\.ts:\d+ `fakeField\?: string;`\) but Rust struct Route \(crates\/rtnl-core\/src\/route\.rs:\d+\) serialises no such field$/)
 
   // Optional in Rust (Option under skip_serializing_none), required in TS; and a type change.
-  const required = edit(read('dist/link.d.ts'), '    mtu?: number;\n', '    mtu: number;\n', true)
+  // Link's own mtu: anchored at a line start (LinkInput's veth peer has an mtu too, indented deeper).
+  const required = edit(read('dist/link.d.ts'), '\n    mtu?: number;\n', '\n    mtu: number;\n', true)
   const retyped = edit(required, '    qdisc?: string;\n', '    qdisc?: number;\n', true)
   const p3 = checkStructs({ tsOverrides: { [join(ROOT, 'dist/link.d.ts')]: retyped } })
   t.is(p3.length, 2, p3.join('\n'))
