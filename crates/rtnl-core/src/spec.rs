@@ -92,6 +92,10 @@ impl<'a> Spec<'a> {
         let Some(v) = self.value(field) else {
             return Ok(None);
         };
+        if let Some(n) = v.as_i64().filter(|n| (min..=max).contains(n)) {
+            return Ok(Some(n));
+        }
+        // Only on the way out: a string per field read cost more than the encoding.
         let expected = format!("an integer from {min} to {max}");
         match v.as_i64() {
             Some(n) if (min..=max).contains(&n) => Ok(Some(n)),
