@@ -182,3 +182,14 @@ test('keyOf() of the new kinds: the identity the kernel keys them by', (t) => {
   t.is(keyOf('tcFilters', { ifindex: 3, parent: 0x10000, chain: 0, prio: 1, protocol: 0x800, kind: 'u32', handle: 0x80000800 }), '3|65536|0|1|2048|u32|2147485696')
   t.is(keyOf('mdb', { entryType: 'group', ifindex: 4, port: 5, grp: '239.1.1.1' }), 'group|4|5|239.1.1.1||')
 })
+
+test('return() of an idle watch() ends it at once (it does not wait for the next change)', async (t) => {
+  const ns = makeNetns(t)
+  const it = watch(['routes'], { netns: { name: ns } })
+  await it.next()
+  const pending = it.next() // waits for a change that will not come
+  const t0 = Date.now()
+  t.deepEqual(await it.return(), { value: undefined, done: true })
+  t.true(Date.now() - t0 < 1000, `return() took ${Date.now() - t0} ms`)
+  t.deepEqual(await pending, { value: undefined, done: true })
+})

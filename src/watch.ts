@@ -3,7 +3,7 @@
  * a monitor needs (subscribe, list, then on each wake-up re-list what may
  * have changed and diff), and yields the full state with what changed.
  */
-import { subscribe } from './monitor'
+import { subscribe, Monitor } from './monitor'
 import { KIND_GROUPS, RTNLGRP } from './groups'
 import { invalidType, invalidValue, outOfRange } from './errors'
 import { links, Link } from './link'
@@ -676,7 +676,28 @@ const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstL
  * }
  * ```
  */
-export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
+export function watch<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions = {}): AsyncGenerator<Snapshot<K>, void, undefined> {
+  // An async generator queues return() behind a next() under way: one
+  // called while the loop waits for the next change (a Ctrl-C handler, a
+  // component unmounting) would wait for that change. Stopping the monitor
+  // first ends that wait, and the generator returns at once.
+  const held: { monitor?: Monitor } = {}
+  const inner = watchLoop(kinds, opts, held)
+  const outer: AsyncGenerator<Snapshot<K>, void, undefined> = {
+    next: (...args: [] | [undefined]) => inner.next(...args),
+    async return(value?: void | PromiseLike<void>) {
+      await held.monitor?.stop()
+      return inner.return(value as void)
+    },
+    throw: (err?: unknown) => inner.throw(err),
+    [Symbol.asyncIterator]() {
+      return this
+    },
+  }
+  return outer
+}
+
+async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchOptions, held: { monitor?: Monitor }): AsyncGenerator<Snapshot<K>, void, undefined> {
   if (!Array.isArray(kinds) || kinds.length === 0) throw invalidType(`watch: kinds must be a non-empty array of ${KINDS.join(', ')}`)
   for (const k of kinds) if (!KINDS.includes(k as string)) throw invalidValue(`watch: unknown kind '${String(k)}'; expected one of ${KINDS.join(', ')}`)
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw invalidType(`watch: options must be an object, got ${describe(opts)}`)
@@ -722,6 +743,7 @@ export async function* watch<K extends WatchKind>(kinds: readonly K[], opts: Wat
   if (watched.has('routes')) groups.add(RTNLGRP.IPV4_IFADDR)
 
   const monitor = await subscribe({ ...monitorOpts, groups: [...groups] })
+  held.monitor = monitor
   const kindFilters = filters as Record<string, Record<string, unknown>>
   /**
    * Lists `k` within its filters and `extra` (a scope), as a stream of

@@ -154,27 +154,30 @@ const NTF_SELF: u32 = 0x02;
 const NTF_MASTER: u32 = 0x04;
 const NTF_PROXY: u32 = 0x08;
 
-/// STATE_NAMES and FLAG_NAMES as bits_or_names reads them.
-const STATE_INPUT: [(u32, &str); 8] = [
-    (0x01, "incomplete"),
-    (0x02, "reachable"),
-    (0x04, "stale"),
-    (0x08, "delay"),
-    (0x10, "probe"),
-    (0x20, "failed"),
-    (0x40, "noarp"),
-    (0x80, "permanent"),
-];
-const FLAG_INPUT: [(u32, &str); 8] = [
-    (0x01, "use"),
-    (0x02, "self"),
-    (0x04, "master"),
-    (0x08, "proxy"),
-    (0x10, "extern_learn"),
-    (0x20, "offload"),
-    (0x40, "sticky"),
-    (0x80, "router"),
-];
+/// STATE_NAMES and FLAG_NAMES as bits_or_names reads them (u32 bits),
+/// derived so the names are written once.
+const STATE_INPUT: [(u32, &str); 8] = widen_state(STATE_NAMES);
+const FLAG_INPUT: [(u32, &str); 8] = widen_flags(FLAG_NAMES);
+
+const fn widen_state(t: [(u16, &'static str); 8]) -> [(u32, &'static str); 8] {
+    let mut out = [(0u32, ""); 8];
+    let mut i = 0;
+    while i < 8 {
+        out[i] = (t[i].0 as u32, t[i].1);
+        i += 1;
+    }
+    out
+}
+
+const fn widen_flags(t: [(u8, &'static str); 8]) -> [(u32, &'static str); 8] {
+    let mut out = [(0u32, ""); 8];
+    let mut i = 0;
+    while i < 8 {
+        out[i] = (t[i].0 as u32, t[i].1);
+        i += 1;
+    }
+    out
+}
 
 /// Encodes a neighbour change (add, replace, del; append for bridge fdb
 /// entries) from the struct `list()` returns, or part of it.
