@@ -112,7 +112,7 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
   t.regex(listHelp.stdout, /-4, -6/)
   t.regex(listHelp.stdout, /--table TABLE/)
   const cases = [
-    [['frobnicate'], "unknown command 'frobnicate'; expected monitor or list"],
+    [['frobnicate'], "unknown command 'frobnicate'; expected monitor, list or apply"],
     [['monitor', 'routes'], "unknown object 'routes'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
     [['monitor', '--netns'], '--netns needs a value'],
     [['monitor', '--netns', 'a', '--netns-pid', '1'], '--netns-pid and --netns cannot be combined'],

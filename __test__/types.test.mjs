@@ -113,14 +113,14 @@ test('the closed name unions in TS (address flags, neighbour states and flags) l
   t.regex(problems[0], /^Neighbour\.flagNames: Rust crates\/rtnl-core\/src\/neighbour\.rs:\d+ FLAG_NAMES names 'fresh', which TS type NeighbourFlag \(dist\/neighbour\.d\.ts:\d+\) lacks$/)
 })
 
-test('the README lists the same top-level fields as the TS interfaces', (t) => {
+test('the guide lists the same top-level fields as the TS interfaces', (t) => {
   t.deepEqual(checkReadme(), [])
-  const readme = read('README.md')
+  const readme = read('docs/guide.md')
   const stale = readme.replace('protoDown, linkNetnsid,', 'protoDown, oldField, linkNetnsid,').replace(', tunId,', ',')
   const problems = checkReadme(stale)
   t.is(problems.length, 2, problems.join('\n'))
-  t.regex(problems[0], /^Link\.oldField: listed in README\.md:\d+ but not a field of TS interface Link$/)
-  t.regex(problems[1], /^Rule\.tunId: a field of TS interface Rule that README\.md:\d+ does not list$/)
+  t.regex(problems[0], /^Link\.oldField: listed in docs\/guide\.md:\d+ but not a field of TS interface Link$/)
+  t.regex(problems[1], /^Rule\.tunId: a field of TS interface Rule that docs\/guide\.md:\d+ does not list$/)
 })
 
 test('the Rust reader refuses what it does not understand in a serialised struct instead of skipping it', (t) => {

@@ -599,17 +599,17 @@ export function checkNameTables({ rustOverrides = {}, tsOverrides = {} } = {}) {
 
 // ---- the README's field lists ---------------------------------------------------------------------
 
-/** The README lists each kind's fields on a `- Kind: a, b, c { ... }` line; nested groups are examples, not compared. */
+/** The guide (docs/guide.md) lists each kind's fields on a `- Kind: a, b, c { ... }` line; nested groups are examples, not compared. */
 export const README_KINDS = ['Link', 'Address', 'Route', 'Neighbour', 'Rule', 'NexthopObject', 'Netconf', 'Nsid', 'TcObject', 'BridgeVlan', 'MdbEntry', 'LinkStats', 'Prefix', 'NdUserOption']
 
 /** Compares the top-level fields the README lists with the TS interfaces; one message per difference. */
-export function checkReadme(text = readFileSync(join(ROOT, 'README.md'), 'utf8'), tsTypes = readTs({ names: README_KINDS })) {
+export function checkReadme(text = readFileSync(join(ROOT, 'docs', 'guide.md'), 'utf8'), tsTypes = readTs({ names: README_KINDS })) {
   const problems = []
   const lines = text.split('\n')
   for (const kind of README_KINDS) {
     const at = lines.findIndex((l) => l.startsWith(`- ${kind}: `))
     if (at < 0) {
-      problems.push(`README.md has no \`- ${kind}: ...\` field list`)
+      problems.push(`docs/guide.md has no \`- ${kind}: ...\` field list`)
       continue
     }
     let depth = 0
@@ -621,8 +621,8 @@ export function checkReadme(text = readFileSync(join(ROOT, 'README.md'), 'utf8')
     }
     const listed = top.split(',').map((k) => k.trim()).filter(Boolean)
     const props = [...tsTypes.get(kind).props.keys()]
-    for (const k of listed) if (!props.includes(k)) problems.push(`${kind}.${k}: listed in README.md:${at + 1} but not a field of TS interface ${kind}`)
-    for (const k of props) if (!listed.includes(k)) problems.push(`${kind}.${k}: a field of TS interface ${kind} that README.md:${at + 1} does not list`)
+    for (const k of listed) if (!props.includes(k)) problems.push(`${kind}.${k}: listed in docs/guide.md:${at + 1} but not a field of TS interface ${kind}`)
+    for (const k of props) if (!listed.includes(k)) problems.push(`${kind}.${k}: a field of TS interface ${kind} that docs/guide.md:${at + 1} does not list`)
   }
   return problems
 }

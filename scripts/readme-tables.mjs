@@ -1,8 +1,8 @@
-// Redraws the README's measured tables from the committed result files in
+// Redraws the guide's measured tables (docs/guide.md) from the committed result files in
 // bench/results/, between <!-- NAME:begin --> and <!-- NAME:end --> markers,
-// so the README cannot disagree with the measurements.
-//   node scripts/readme-tables.mjs          rewrite README.md
-//   node scripts/readme-tables.mjs --check  exit 1 if README.md is stale
+// so the guide cannot disagree with the measurements.
+//   node scripts/readme-tables.mjs          rewrite docs/guide.md
+//   node scripts/readme-tables.mjs --check  exit 1 if docs/guide.md is stale
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { root, TARGETS } from './platforms.mjs'
@@ -187,20 +187,20 @@ function mutate() {
 }
 
 const blocks = { mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
-const readmePath = join(root, 'README.md')
+const readmePath = join(root, 'docs', 'guide.md')
 const before = readFileSync(readmePath, 'utf8')
 let after = before
 for (const [name, draw] of Object.entries(blocks)) {
   const re = new RegExp(`(<!-- ${name}:begin[^>]*-->)[\\s\\S]*?(<!-- ${name}:end -->)`)
-  if (!re.test(after)) throw new Error(`README.md has no <!-- ${name}:begin --> ... <!-- ${name}:end --> block`)
+  if (!re.test(after)) throw new Error(`docs/guide.md has no <!-- ${name}:begin --> ... <!-- ${name}:end --> block`)
   after = after.replace(re, (_, a, b) => `${a}\n${draw()}\n${b}`)
 }
 if (process.argv.includes('--check')) {
   if (after !== before) {
-    console.error('README.md tables are stale: run node scripts/readme-tables.mjs')
+    console.error('docs/guide.md tables are stale: run node scripts/readme-tables.mjs')
     process.exitCode = 1
-  } else console.log('README tables: up to date')
+  } else console.log('guide tables: up to date')
 } else {
   writeFileSync(readmePath, after)
-  console.log('README tables redrawn')
+  console.log('guide tables redrawn')
 }
