@@ -135,3 +135,34 @@ test('netconf.list({ ifindex }) keeps that link only, both families', async (t) 
   const mine = await netconf.list({ netns, ifindex: p0 })
   t.deepEqual(mine.map((n) => [n.family, n.ifindex]).sort(), [[10, p0], [2, p0]].sort())
 })
+
+test('tc get(): a qdisc, a class, a filter and a chain by what identifies them; null when there is none', async (t) => {
+  const ns = setUp(t)
+  const netns = { name: ns }
+  const { tcClasses, tcChains } = await import('rtnl')
+  const p0 = (await links.get({ name: 'p0' }, { netns })).index
+  for (const line of [
+    'qdisc add dev p0 root handle 1: htb default 10',
+    'class add dev p0 parent 1: classid 1:10 htb rate 1mbit',
+    'filter add dev p0 parent 1: protocol ip prio 1 u32 match ip dst 10.0.0.2/32 flowid 1:10',
+    'chain add dev p0 parent 1: chain 7',
+  ]) execFileSync('tc', ['-n', ns, ...line.split(' ')])
+  const q = await qdiscs.get({ ifindex: p0, handle: 0x10000 }, { netns })
+  t.is(q.kind, 'htb')
+  t.deepEqual(q.options, (await qdiscs.list({ netns, ifindex: p0 })).find((x) => x.kind === 'htb').options)
+  t.is(await qdiscs.get({ ifindex: p0, handle: 0x20000 }, { netns }), null)
+  const c = await tcClasses.get({ ifindex: p0, handle: 0x10010 }, { netns })
+  t.is(c.handleName, '1:10')
+  t.is(await tcClasses.get({ ifindex: p0, handle: 0x10099 }, { netns }), null)
+  const listed = (await tcFilters.list({ netns, ifindex: p0 })).find((f) => f.options?.classid === 0x10010)
+  const f = await tcFilters.get({ ifindex: p0, parent: 0x10000, prio: 1, protocol: 0x800, handle: listed.handle, kind: 'u32' }, { netns })
+  t.is(f.options.classid, 0x10010)
+  const ch = await tcChains.get({ ifindex: p0, parent: 0x10000, chain: 7 }, { netns })
+  t.is(ch.chain, 7)
+  t.is(await tcChains.get({ ifindex: p0, parent: 0x10000, chain: 8 }, { netns }), null)
+  await t.throwsAsync(() => qdiscs.get({ handle: 1 }, { netns }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_VALUE', message: 'qdiscs.get: ifindex is required' })
+  await t.throwsAsync(() => tcFilters.get({ ifindex: p0, parent: 0x10000, prio: 0, protocol: 0x800, handle: 1, kind: 'u32' }, { netns }), {
+    instanceOf: RangeError,
+    code: 'ERR_OUT_OF_RANGE',
+  })
+})

@@ -261,7 +261,11 @@ export async function netnsNameOf(nsid: number, opts?: ListOptions): Promise<str
  * One object of a kind the kernel answers single requests for (`nexthops`,
  * `netconf`, `linkStats`): `query` identifies it; null when there is none.
  */
-export function getObject<T>(kind: 'nexthops' | 'netconf' | 'linkStats', query: { id?: number; ifindex?: number; family?: number }, opts: ListOptions | undefined): Promise<T | null> {
+export function getObject<T>(
+  kind: 'nexthops' | 'netconf' | 'linkStats' | 'qdiscs' | 'tcClasses' | 'tcFilters' | 'tcChains',
+  query: { id?: number; ifindex?: number; family?: number; handle?: number; parent?: number; info?: number; kind?: string; chain?: number },
+  opts: ListOptions | undefined,
+): Promise<T | null> {
   const { netns } = validateListOptions(opts, `${kind}.get`, kind === 'netconf' ? ['family'] : [])
   const family = (opts as { family?: unknown } | undefined)?.family
   const full = { netns, ...query, ...(family !== undefined ? { family: validateListOptions({ family }, `${kind}.get`, ['family']).family } : {}) }

@@ -7,9 +7,11 @@
  */
 import { change } from './mutate'
 import type { BatchOptions } from './mutate'
-import { iterateKind, listKind } from './list'
+import { getObject, iterateKind, listKind } from './list'
+import { checkKeys, describe } from './options'
+import { invalidType, invalidValue, outOfRange } from './errors'
 import type { UnknownAttribute } from './unknown'
-import type { IfindexListOptions } from './options'
+import type { IfindexListOptions, ListOptions } from './options'
 
 /**
  * struct nla_bitfield32.
@@ -1152,6 +1154,19 @@ const FILTERS = ['ifindex'] as const
  */
 export const qdiscs = {
   /**
+   * One qdisc of a link by its handle (`tc qdisc show dev X handle H`; the
+   * root qdisc: handle 0 and parent root, 0xffffffff), or null when there is none.
+   *
+   * @example
+   * ```ts
+   * const q = await qdiscs.get({ ifindex: 2, handle: 0x10000 }, { netns: { name: 'blue' } })
+   * ```
+   */
+  async get(which: { ifindex: number; handle: number; parent?: number }, opts?: ListOptions): Promise<Qdisc | null> {
+    const w = tcSelector('qdiscs.get', which, ['ifindex', 'handle', 'parent'])
+    return getObject<Qdisc>('qdiscs', w, opts)
+  },
+  /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
@@ -1272,6 +1287,17 @@ export const qdiscs = {
  */
 export const tcClasses = {
   /**
+   * One class by its classid (`tc class get dev X classid 1:10`), or null when there is none.
+   *
+   * @example
+   * ```ts
+   * const c = await tcClasses.get({ ifindex: 2, handle: 0x10010 }, { netns: { name: 'blue' } })
+   * ```
+   */
+  async get(which: { ifindex: number; handle: number }, opts?: ListOptions): Promise<TcClass | null> {
+    return getObject<TcClass>('tcClasses', tcSelector('tcClasses.get', which, ['ifindex', 'handle']), opts)
+  },
+  /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
@@ -1391,6 +1417,24 @@ export const tcClasses = {
  * ```
  */
 export const tcFilters = {
+  /**
+   * One filter (`tc filter get dev X parent P prio N protocol T handle H KIND`),
+   * or null when there is none: the kernel needs all of these.
+   *
+   * @example
+   * ```ts
+   * const f = await tcFilters.get({ ifindex: 2, parent: 0x10000, prio: 1, protocol: 0x800, handle: 0x80000800, kind: 'u32' })
+   * ```
+   */
+  async get(which: { ifindex: number; parent: number; prio: number; protocol: number; handle: number; kind: string; chain?: number }, opts?: ListOptions): Promise<TcFilter | null> {
+    const w = tcSelector('tcFilters.get', which, ['ifindex', 'parent', 'prio', 'protocol', 'handle', 'chain'], ['kind'])
+    if (!(w.prio > 0 && w.prio <= 0xffff && w.protocol >= 0 && w.protocol <= 0xffff)) {
+      throw outOfRange(`tcFilters.get: prio must be 1 to 65535 and protocol 0 to 65535, got ${w.prio} and ${w.protocol}`)
+    }
+    // tcm_info: the priority in the high 16 bits, the protocol in network byte order in the low.
+    const info = ((w.prio << 16) | (((w.protocol & 0xff) << 8) | (w.protocol >> 8))) >>> 0
+    return getObject<TcFilter>('tcFilters', { ifindex: w.ifindex, parent: w.parent, info, handle: w.handle, kind: w.kind as unknown as string, chain: w.chain }, opts)
+  },
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
@@ -1516,6 +1560,17 @@ export const tcFilters = {
  */
 export const tcChains = {
   /**
+   * One filter chain (`tc chain get dev X parent P chain N`), or null when there is none.
+   *
+   * @example
+   * ```ts
+   * const ch = await tcChains.get({ ifindex: 2, parent: 0x10000, chain: 7 })
+   * ```
+   */
+  async get(which: { ifindex: number; parent: number; chain: number }, opts?: ListOptions): Promise<TcChain | null> {
+    return getObject<TcChain>('tcChains', tcSelector('tcChains.get', which, ['ifindex', 'parent', 'chain']), opts)
+  },
+  /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
@@ -1594,4 +1649,27 @@ export const tcChains = {
   iterate(opts?: IfindexListOptions): AsyncGenerator<TcChain[], void, undefined> {
     return iterateKind<TcChain>('tcChains', opts, FILTERS)
   },
+}
+
+/** The numbers (and for filters the kind) that select one tc object, checked. */
+function tcSelector(what: string, which: unknown, numbers: readonly string[], strings: readonly string[] = []): Record<string, number> {
+  if (typeof which !== 'object' || which === null || Array.isArray(which)) {
+    throw invalidType(`${what} takes { ${[...numbers, ...strings].join(', ')} }, got ${describe(which)}`)
+  }
+  checkKeys(which, [...numbers, ...strings], `${what} selector`)
+  const w = which as Record<string, unknown>
+  const out: Record<string, number> = {}
+  for (const k of numbers) {
+    if (w[k] === undefined) continue
+    if (typeof w[k] !== 'number' || !Number.isInteger(w[k]) || (w[k] as number) < (k === 'ifindex' ? 1 : 0) || (w[k] as number) > 0xffffffff) {
+      throw invalidValue(`${what}: ${k} must be an integer from ${k === 'ifindex' ? 1 : 0} to 4294967295, got ${describe(w[k])}`)
+    }
+    out[k] = w[k] as number
+  }
+  if (out.ifindex === undefined) throw invalidValue(`${what}: ifindex is required`)
+  for (const k of strings) {
+    if (typeof w[k] !== 'string' || w[k] === '') throw invalidValue(`${what}: ${k} must be the classifier's name ('u32', ...), got ${describe(w[k])}`)
+    ;(out as Record<string, unknown>)[k] = w[k]
+  }
+  return out
 }

@@ -22,20 +22,22 @@ fn request_one(
     what: &str,
     opts: DecodeOptions,
 ) -> Result<Option<Resource>, Error> {
-    request_one_or(kind, get_type, body, what, opts, libc::ENODEV)
+    request_one_or(kind, get_type, 0, body, what, opts, libc::ENODEV)
 }
 
-/// `request_one` where `none` is the errno that means "no such object".
+/// `request_one` with extra request `flags`, where `none` is the errno that
+/// means "no such object".
 fn request_one_or(
     kind: Kind,
     get_type: u16,
+    flags: u16,
     body: &[u8],
     what: &str,
     opts: DecodeOptions,
     none: i32,
 ) -> Result<Option<Resource>, Error> {
     let mut req = Requester::open()?;
-    let seq = req.send(get_type, 0, body)?;
+    let seq = req.send(get_type, flags, body)?;
     let mut found = None;
     req.replies(seq, what, &|| false, |msg| {
         if msg.kind == NLMSG_ERROR {
@@ -46,7 +48,8 @@ fn request_one_or(
                 _ => Err(e),
             };
         }
-        if classify(msg.kind).map(|(k, _)| k) != Some(kind) {
+        // A chain get is answered with the request's own type, RTM_GETCHAIN.
+        if classify(msg.kind).map(|(k, _)| k) != Some(kind) && msg.kind != get_type {
             return Ok(Flow::More);
         }
         let r = decode_resource_with(kind, msg.payload, opts).map_err(|e| {
@@ -170,12 +173,59 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
 /// single request: a nexthop by id (`ip nexthop get id N`), a link's netconf
 /// (`ip netconf show dev X`; ifindex -1 'all', -2 'default'), a link's
 /// statistics (`ip stats show dev X`). None when there is no such object.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ObjectQuery {
-    Nexthop { id: u32 },
-    Netconf { family: u8, ifindex: i32 },
-    LinkStats { ifindex: u32 },
+    Nexthop {
+        id: u32,
+    },
+    Netconf {
+        family: u8,
+        ifindex: i32,
+    },
+    LinkStats {
+        ifindex: u32,
+    },
+    /// `tc qdisc show dev X handle H` (by handle; the root qdisc with handle 0 and parent root).
+    Qdisc {
+        ifindex: i32,
+        handle: u32,
+        parent: u32,
+    },
+    /// `tc class get dev X classid C`.
+    TcClass {
+        ifindex: i32,
+        handle: u32,
+    },
+    /// `tc filter get dev X parent P prio N protocol T handle H KIND`.
+    TcFilter {
+        ifindex: i32,
+        parent: u32,
+        info: u32,
+        handle: u32,
+        kind: String,
+        chain: Option<u32>,
+    },
+    /// `tc chain get dev X parent P chain N`.
+    TcChain {
+        ifindex: i32,
+        parent: u32,
+        chain: u32,
+    },
 }
+
+/// A tcmsg request body.
+fn tcmsg(kind: Kind, ifindex: i32, handle: u32, parent: u32, info: u32) -> Vec<u8> {
+    let mut body = kind.dump_header(0);
+    body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+    body[8..12].copy_from_slice(&handle.to_ne_bytes());
+    body[12..16].copy_from_slice(&parent.to_ne_bytes());
+    body[16..20].copy_from_slice(&info.to_ne_bytes());
+    body
+}
+
+const TCA_KIND: u16 = 1;
+const NLM_F_ECHO: u16 = 0x8;
+const TCA_CHAIN: u16 = 11;
 
 pub fn get_object_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
     let (kind, body, what, none) = match q {
@@ -214,7 +264,108 @@ pub fn get_object_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
                 libc::ENODEV,
             )
         }
+        tc => return get_tc_here(tc),
     };
     let get_type = kind.get_type().unwrap_or(0);
-    request_one_or(kind, get_type, &body, &what, DecodeOptions::default(), none)
+    request_one_or(
+        kind,
+        get_type,
+        0,
+        &body,
+        &what,
+        DecodeOptions::default(),
+        none,
+    )
+}
+
+/// The tc requests of `get_object_here`: the kernel answers "no such
+/// object" with ENOENT, or EINVAL with an ext-ack for a filter handle it
+/// does not hold.
+fn tc_query(q: ObjectQuery) -> Option<(Kind, Vec<u8>, String)> {
+    Some(match q {
+        ObjectQuery::Qdisc {
+            ifindex,
+            handle,
+            parent,
+        } => (
+            Kind::Qdisc,
+            tcmsg(Kind::Qdisc, ifindex, handle, parent, 0),
+            format!("getting qdisc {:x}: of link {ifindex}", handle >> 16),
+        ),
+        ObjectQuery::TcClass { ifindex, handle } => (
+            Kind::TcClass,
+            tcmsg(Kind::TcClass, ifindex, handle, 0, 0),
+            format!(
+                "getting class {:x}:{:x} of link {ifindex}",
+                handle >> 16,
+                handle & 0xffff
+            ),
+        ),
+        ObjectQuery::TcFilter {
+            ifindex,
+            parent,
+            info,
+            handle,
+            kind,
+            chain,
+        } => {
+            let mut body = tcmsg(Kind::TcFilter, ifindex, handle, parent, info);
+            let mut k = kind.as_bytes().to_vec();
+            k.push(0);
+            push_attr(&mut body, TCA_KIND, &k);
+            if let Some(c) = chain {
+                push_attr(&mut body, TCA_CHAIN, &c.to_ne_bytes());
+            }
+            (
+                Kind::TcFilter,
+                body,
+                format!("getting {kind} filter {handle:#x} of link {ifindex}"),
+            )
+        }
+        ObjectQuery::TcChain {
+            ifindex,
+            parent,
+            chain,
+        } => {
+            let mut body = tcmsg(Kind::TcChain, ifindex, 0, parent, 0);
+            push_attr(&mut body, TCA_CHAIN, &chain.to_ne_bytes());
+            (
+                Kind::TcChain,
+                body,
+                format!("getting chain {chain} of link {ifindex}"),
+            )
+        }
+        ObjectQuery::Nexthop { .. }
+        | ObjectQuery::Netconf { .. }
+        | ObjectQuery::LinkStats { .. } => return None,
+    })
+}
+
+/// `get_object_here` for the tc kinds.
+fn get_tc_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
+    let Some((kind, body, what)) = tc_query(q) else {
+        return Ok(None);
+    };
+    let get_type = kind.get_type().unwrap_or(0);
+    // The kernel answers a qdisc, class or chain get as a notification: to
+    // the TC group, and to the asker only with NLM_F_ECHO (as `tc ... get`
+    // asks). Monitors of the TC group see it as a new_* event too.
+    match request_one_or(
+        kind,
+        get_type,
+        NLM_F_ECHO,
+        &body,
+        &what,
+        DecodeOptions::default(),
+        libc::ENOENT,
+    ) {
+        // A link that does not exist, or no such class or chain: nothing there.
+        Err(e)
+            if matches!(e.errno, Some(libc::ENODEV) | Some(libc::EINVAL))
+                && kind != Kind::TcFilter =>
+        {
+            Ok(None)
+        }
+        r => r,
+    }
 }

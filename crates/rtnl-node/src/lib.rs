@@ -618,6 +618,12 @@ struct GetObjectOptions {
     id: Option<u32>,
     ifindex: Option<i32>,
     family: Option<u8>,
+    /// tc: the object's handle, parent, tcm_info (filters), kind and chain.
+    handle: Option<u32>,
+    parent: Option<u32>,
+    info: Option<u32>,
+    kind: Option<String>,
+    chain: Option<u32>,
 }
 
 /// One nexthop, netconf or link statistics object (`kind` as `list()`
@@ -638,6 +644,28 @@ pub fn get_object(
         },
         ("linkStats", None, Some(ifindex)) if ifindex > 0 => get::ObjectQuery::LinkStats {
             ifindex: ifindex as u32,
+        },
+        ("qdiscs", None, Some(ifindex)) => get::ObjectQuery::Qdisc {
+            ifindex,
+            handle: o.handle.unwrap_or(0),
+            parent: o.parent.unwrap_or(0),
+        },
+        ("tcClasses", None, Some(ifindex)) => get::ObjectQuery::TcClass {
+            ifindex,
+            handle: o.handle.unwrap_or(0),
+        },
+        ("tcFilters", None, Some(ifindex)) => get::ObjectQuery::TcFilter {
+            ifindex,
+            parent: o.parent.unwrap_or(0),
+            info: o.info.unwrap_or(0),
+            handle: o.handle.unwrap_or(0),
+            kind: o.kind.clone().unwrap_or_default(),
+            chain: o.chain,
+        },
+        ("tcChains", None, Some(ifindex)) => get::ObjectQuery::TcChain {
+            ifindex,
+            parent: o.parent.unwrap_or(0),
+            chain: o.chain.unwrap_or(0),
         },
         _ => {
             return Err(invalid(format!(
