@@ -187,20 +187,31 @@ function mutate() {
 }
 
 const blocks = { mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
-const readmePath = join(root, 'docs', 'guide.md')
-const before = readFileSync(readmePath, 'utf8')
-let after = before
-for (const [name, draw] of Object.entries(blocks)) {
-  const re = new RegExp(`(<!-- ${name}:begin[^>]*-->)[\\s\\S]*?(<!-- ${name}:end -->)`)
-  if (!re.test(after)) throw new Error(`docs/guide.md has no <!-- ${name}:begin --> ... <!-- ${name}:end --> block`)
-  after = after.replace(re, (_, a, b) => `${a}\n${draw()}\n${b}`)
+// Every block is in the guide; the front page (README.md) repeats the ones it shows.
+let stale = false
+for (const [file, required] of [['docs/guide.md', true], ['README.md', false]]) {
+  const path = join(root, file)
+  const before = readFileSync(path, 'utf8')
+  let after = before
+  for (const [name, draw] of Object.entries(blocks)) {
+    const re = new RegExp(`(<!-- ${name}:begin[^>]*-->)[\\s\\S]*?(<!-- ${name}:end -->)`)
+    if (!re.test(after)) {
+      if (required) throw new Error(`${file} has no <!-- ${name}:begin --> ... <!-- ${name}:end --> block`)
+      continue
+    }
+    after = after.replace(re, (_, a, b) => `${a}\n${draw()}\n${b}`)
+  }
+  if (process.argv.includes('--check')) {
+    if (after !== before) {
+      console.error(`${file} tables are stale: run node scripts/readme-tables.mjs`)
+      stale = true
+    }
+  } else if (after !== before) {
+    writeFileSync(path, after)
+    console.log(`${file}: tables redrawn`)
+  }
 }
 if (process.argv.includes('--check')) {
-  if (after !== before) {
-    console.error('docs/guide.md tables are stale: run node scripts/readme-tables.mjs')
-    process.exitCode = 1
-  } else console.log('guide tables: up to date')
-} else {
-  writeFileSync(readmePath, after)
-  console.log('guide tables redrawn')
+  if (stale) process.exitCode = 1
+  else console.log('tables: up to date')
 }
