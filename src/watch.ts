@@ -503,6 +503,8 @@ const TIMEOUT = Symbol('timeout')
 
 /** Lets the event loop run: long loops yield every SLICE_MS. */
 const SLICE_MS = 5
+/** How long the queue must be quiet after a resync_needed before the resync lists (see the loop). */
+const RESYNC_DRAIN_MS = 20
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 /** A read-only view of a live Map. */
@@ -902,6 +904,23 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
         for (let left = debounceMs; left > 0; left = until - Date.now()) {
           let timer: NodeJS.Timeout | undefined
           const r = await Promise.race([next(), new Promise<typeof TIMEOUT>((res) => (timer = setTimeout(res, left, TIMEOUT)))])
+          clearTimeout(timer)
+          if (r === TIMEOUT) break
+          pending = null
+          if (r.done) return
+          batch.push(r.value)
+        }
+      }
+      // After a loss the kernel reports it first (recvmsg checks the socket's
+      // error before its queue), then delivers what it had queued before the
+      // loss: those messages are older than the listing a resync makes, and
+      // one applied after it would put back what is gone. So the queue is
+      // drained, until it has been quiet for RESYNC_DRAIN_MS, before the
+      // resync lists anything (what follows a resync is skipped anyway).
+      if (batch.some((m) => m.type === 'resync_needed')) {
+        for (;;) {
+          let timer: NodeJS.Timeout | undefined
+          const r = await Promise.race([next(), new Promise<typeof TIMEOUT>((res) => (timer = setTimeout(res, RESYNC_DRAIN_MS, TIMEOUT)))])
           clearTimeout(timer)
           if (r === TIMEOUT) break
           pending = null
