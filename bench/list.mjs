@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, release } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { addNetns, cleanUpOnSignals, delNetns } from '../scripts/netns.mjs'
+import { machine } from '../scripts/platforms.mjs'
 
 cleanUpOnSignals()
 
@@ -65,7 +66,7 @@ try {
   }
   mkdirSync(`${here}/results`, { recursive: true })
   const file = `${here}/results/list-${new Date().toISOString().replace(/[:.]/g, '-')}.json`
-  writeFileSync(file, JSON.stringify({ routes: ROUTES, runs: RUNS, cpus: cpus().length, kernel: release(), results }, null, 2))
+  writeFileSync(file, JSON.stringify({ machine: machine(), note: 'node bench/list.mjs', routes: ROUTES, runs: RUNS, cpus: cpus().length, kernel: release(), results }, null, 2))
   console.log(`wrote ${file}`)
 } finally {
   delNetns(ns)
