@@ -4,9 +4,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::mutate::{self, Request, Verb};
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
@@ -209,7 +209,7 @@ fn lifetime_in(what: &str, field: &str, v: Option<&Value>) -> Result<Option<u32>
 /// adds) are refused; `broadcast` and `label` are IPv4 only.
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("addresses", verb, &VERBS));
+        return Err(change::unsupported("addresses", verb, &VERBS));
     }
     let del = verb == Verb::Del;
     let op = format!("addresses.{}", verb.name());

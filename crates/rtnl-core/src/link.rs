@@ -5,10 +5,10 @@ use serde_with::skip_serializing_none;
 
 use serde_json::{Map, Value};
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
 use crate::linkinfo;
-use crate::mutate::{self, Request, Verb};
 use crate::netns::Netns;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -828,7 +828,7 @@ fn veth_peer(what: &str, peer: &Value) -> Result<Vec<u8>, Error> {
 /// yet), xdp, map, altNames, event, change and the like.
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("links", verb, &VERBS));
+        return Err(change::unsupported("links", verb, &VERBS));
     }
     let op = format!("links.{}", verb.name());
     let mut spec = Spec::new(obj, op.clone());

@@ -5,9 +5,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::mutate::{self, Request, Verb};
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
@@ -212,7 +212,7 @@ const fn widen_flags(t: [(u8, &'static str); 8]) -> [(u32, &'static str); 8] {
 /// beside their numbers.
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("neighbours", verb, &VERBS));
+        return Err(change::unsupported("neighbours", verb, &VERBS));
     }
     let del = verb == Verb::Del;
     let op = format!("neighbours.{}", verb.name());

@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
-use crate::mutate::{self, Request, Verb};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -402,7 +402,7 @@ const READ_ONLY: [&str; 12] = [
 /// `bucket`, `groupStats`, `hwStatsUsed`, `opFlags`, `groups`, `unknown`.
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("nexthops", verb, &VERBS));
+        return Err(change::unsupported("nexthops", verb, &VERBS));
     }
     let op = format!("nexthops.{}", verb.name());
     let mut spec = Spec::new(obj, op.clone());

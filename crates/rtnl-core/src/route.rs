@@ -7,9 +7,9 @@ use std::net::IpAddr;
 
 use serde_json::{Map, Value};
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::mutate::{self, Request, Verb};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -397,7 +397,7 @@ fn encode_multipath(what: &str, family: u8, hops: &[Value]) -> Result<Vec<u8>, E
 /// Read-only: the `*Name` forms, `cacheinfo`, `unknown`.
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("routes", verb, &VERBS));
+        return Err(change::unsupported("routes", verb, &VERBS));
     }
     let del = verb == Verb::Del;
     let op = format!("routes.{}", verb.name());

@@ -5,9 +5,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::mutate::{self, Request, Verb};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -256,7 +256,7 @@ fn ifname<'a>(spec: &mut Spec<'a>, field: &'a str) -> Result<Option<&'a str>, Er
 /// priority).
 pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     if !VERBS.contains(&verb) {
-        return Err(mutate::unsupported("rules", verb, &VERBS));
+        return Err(change::unsupported("rules", verb, &VERBS));
     }
     let del = verb == Verb::Del;
     let op = format!("rules.{}", verb.name());

@@ -19,9 +19,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::message::Kind;
-use crate::mutate::{self, Request, Verb};
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, need, DecodeError, KernelName, UnknownAttr};
@@ -1593,7 +1593,7 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
         }
     };
     if !verbs.contains(&verb) {
-        return Err(mutate::unsupported(kind.name(), verb, verbs));
+        return Err(change::unsupported(kind.name(), verb, verbs));
     }
     let op = format!("{}.{}", kind.name(), verb.name());
     let mut spec = Spec::new(obj, op.clone());
