@@ -21,6 +21,7 @@ use crate::message::Kind;
 use crate::netns::Netns;
 use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
 use crate::socket::{Recv, RouteSocket};
+use crate::tc::TcObject;
 use crate::wire::{self, NLMSG_ERROR, NLMSG_NOOP};
 
 /// Encodes one change of `kind` from its JSON struct. Every field is checked
@@ -43,9 +44,10 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
         Kind::Rule => crate::rule::encode(verb, obj),
         Kind::Neighbour => crate::neighbour::encode(verb, obj),
         Kind::Nexthop => crate::nexthop::encode(verb, obj),
-        Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => {
-            crate::tc::encode(kind, verb, obj)
-        }
+        Kind::Qdisc => crate::tc::encode(TcObject::Qdisc, verb, obj),
+        Kind::TcClass => crate::tc::encode(TcObject::Class, verb, obj),
+        Kind::TcFilter => crate::tc::encode(TcObject::Filter, verb, obj),
+        Kind::TcChain => crate::tc::encode(TcObject::Chain, verb, obj),
         _ => {
             let _ = obj;
             unsupported()

@@ -21,7 +21,6 @@ use serde_with::skip_serializing_none;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
-use crate::message::Kind;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, need, DecodeError, KernelName, UnknownAttr};
@@ -90,6 +89,16 @@ pub enum TcObject {
 }
 
 impl TcObject {
+    /// The name `list()` has for this object's kind ("qdiscs", "tcClasses", ...).
+    pub fn list_name(self) -> &'static str {
+        match self {
+            TcObject::Qdisc => "qdiscs",
+            TcObject::Class => "tcClasses",
+            TcObject::Filter => "tcFilters",
+            TcObject::Chain => "tcChains",
+        }
+    }
+
     /// The object a message type carries (NEW, DEL and GET of each).
     pub fn of_type(msg_type: u16) -> Option<TcObject> {
         match msg_type {
@@ -1579,23 +1588,17 @@ const PRIOMAP: [u8; 16] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /// `protocolName`, the statistics, `fcnt`, `hwOffload`, `dumpFlags`,
 /// `dumpInvisible`, `extWarnMsg`, `unknown`, and in options the `*Name`
 /// forms, counters and rate tables.
-pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
-    let (object, verbs): (TcObject, &[Verb]) = match kind {
-        Kind::Qdisc => (TcObject::Qdisc, &VERBS),
-        Kind::TcClass => (TcObject::Class, &VERBS),
-        Kind::TcFilter => (TcObject::Filter, &VERBS),
-        Kind::TcChain => (TcObject::Chain, &CHAIN_VERBS),
-        other => {
-            return Err(Error::other(
-                "ERR_RTNL_INTERNAL",
-                format!("tc::encode called for {}", other.name()),
-            ))
-        }
+pub fn encode(object: TcObject, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    let verbs: &[Verb] = if object == TcObject::Chain {
+        &CHAIN_VERBS
+    } else {
+        &VERBS
     };
+    let name = object.list_name();
     if !verbs.contains(&verb) {
-        return Err(change::unsupported(kind.name(), verb, verbs));
+        return Err(change::unsupported(name, verb, verbs));
     }
-    let op = format!("{}.{}", kind.name(), verb.name());
+    let op = format!("{name}.{}", verb.name());
     let mut spec = Spec::new(obj, op.clone());
     let word = object_word(object);
     if let Some(v) = spec.value("object") {
