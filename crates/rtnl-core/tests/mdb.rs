@@ -3,33 +3,16 @@
 //! checked against `bridge -d -s -j mdb show` for the same bridge, plus
 //! hand-built vxlan/source-list attributes and malformed variants.
 
+mod common;
+
+use common::{nla, rtm_messages};
 use rtnl_core::mdb::{self, MdbEntry, MdbEntryType};
-use rtnl_core::wire::{self, messages};
 
-fn msgs(text: &str) -> Vec<(u16, Vec<u8>)> {
-    let mut out = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (_, hex) = line.split_once(' ').expect("type and hex");
-        let hex = hex.trim();
-        let d: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
-            .collect();
-        for m in messages(&d) {
-            let m = m.expect("captured datagrams frame cleanly");
-            if m.kind >= 16 {
-                out.push((m.kind, m.payload.to_vec()));
-            }
-        }
-    }
-    out
-}
-
-const DUMP: &str = include_str!("data/mdb-dump.hex");
-const EVENTS: &str = include_str!("data/mdb-events.hex");
+const DUMP: &str = "mdb-dump.hex";
+const EVENTS: &str = "mdb-events.hex";
 
 fn dump() -> Vec<MdbEntry> {
-    let m = msgs(DUMP);
+    let m = rtm_messages(DUMP);
     assert_eq!(m.len(), 1, "one message per bridge");
     mdb::decode(&m[0].1).expect("decodes")
 }
@@ -109,7 +92,7 @@ fn mdb_dump_matches_bridge() {
 
 #[test]
 fn mdb_events_carry_one_entry_each() {
-    let ev = msgs(EVENTS);
+    let ev = rtm_messages(EVENTS);
     assert!(ev.len() >= 10);
     let mut routers = 0;
     for (t, p) in &ev {
@@ -134,17 +117,6 @@ fn mdb_events_carry_one_entry_each() {
         group(&added, "ff0e::1").state_name.as_deref(),
         Some("permanent")
     );
-}
-
-fn nla(attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
-    let mut b = Vec::new();
-    for (t, d) in attrs {
-        b.extend_from_slice(&((4 + d.len()) as u16).to_ne_bytes());
-        b.extend_from_slice(&t.to_ne_bytes());
-        b.extend_from_slice(d);
-        b.resize(wire::align4(b.len()), 0);
-    }
-    b
 }
 
 /// An entry with a source list and the vxlan MDB attributes, hand-built from
@@ -216,8 +188,8 @@ fn mdb_hand_built_src_list_and_vxlan() {
 
 #[test]
 fn mdb_every_prefix_and_corruption_is_handled() {
-    let mut all = msgs(DUMP);
-    all.extend(msgs(EVENTS));
+    let mut all = rtm_messages(DUMP);
+    all.extend(rtm_messages(EVENTS));
     for (_, p) in all {
         for n in 0..p.len() {
             let _ = mdb::decode(&p[..n]);

@@ -3,9 +3,9 @@
 //! own dump, listed addresses fed back, the kernel's errors and every
 //! refused field.
 
-mod nsutil;
+mod mutns;
 
-use nsutil::{contains, encode_err, Ns};
+use mutns::{contains, refused, Ns};
 use rtnl_core::mutate::Verb;
 use rtnl_core::Kind;
 use serde_json::{json, Value};
@@ -165,10 +165,10 @@ fn invalid_fields_are_refused_before_sending() {
         (Verb::Del, json!({ "index": 1, "local": "10.0.0.1", "peer": "x" }), "addresses.del: unknown field 'peer'; expected one of address, anycast, broadcast, cacheinfo, family, flagNames, flags, index, label, local, multicast, prefixlen, proto, rtPriority, scope, scopeName, unknown"),
     ];
     for (verb, obj, msg) in cases {
-        let e = encode_err(Kind::Address, verb, obj.clone());
+        let e = refused(Kind::Address, verb, obj.clone());
         assert_eq!(e.message, msg, "{obj}");
     }
-    let e = encode_err(Kind::Address, Verb::Append, json!({}));
+    let e = refused(Kind::Address, Verb::Append, json!({}));
     assert_eq!(
         e.message,
         "addresses.append: addresses cannot be changed with append; they take add, replace, del"

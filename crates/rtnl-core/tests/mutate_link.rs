@@ -3,9 +3,9 @@
 //! `ip -j -d link` and the crate's own dump, listed links fed back, the
 //! kernel's errors and every refused field.
 
-mod nsutil;
+mod mutns;
 
-use nsutil::{contains, encode_err, Ns};
+use mutns::{contains, refused, Ns};
 use rtnl_core::mutate::Verb;
 use rtnl_core::Kind;
 use serde_json::{json, Value};
@@ -292,7 +292,7 @@ fn netns_moves_a_link() {
     ns.apply(
         Kind::Link,
         Verb::Set,
-        json!({ "name": "vb", "netns": { "name": other.0 } }),
+        json!({ "name": "vb", "netns": { "name": other.name } }),
     )
     .unwrap();
     assert!(ns.list(Kind::Link).iter().all(|l| l["name"] != "vb"));
@@ -333,10 +333,10 @@ fn invalid_fields_are_refused_before_sending() {
         (Verb::Set, json!({ "index": 1, "linkinfo": { "slaveData": { "cost": 1 } } }), "links.set: linkinfo.slaveData needs linkinfo.slaveKind (the master's kind)"),
     ];
     for (verb, obj, msg) in cases {
-        let e = encode_err(Kind::Link, verb, obj.clone());
+        let e = refused(Kind::Link, verb, obj.clone());
         assert_eq!(e.message, msg, "{obj}");
     }
-    let e = encode_err(Kind::Link, Verb::Replace, json!({}));
+    let e = refused(Kind::Link, Verb::Replace, json!({}));
     assert_eq!(
         e.message,
         "links.replace: links cannot be changed with replace; they take add, set, del"

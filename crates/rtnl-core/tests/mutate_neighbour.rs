@@ -3,9 +3,9 @@
 //! fdb` and the crate's own dump, listed entries fed back, the kernel's
 //! errors and every refused field.
 
-mod nsutil;
+mod mutns;
 
-use nsutil::{contains, encode_err, Ns};
+use mutns::{contains, refused, Ns};
 use rtnl_core::mutate::Verb;
 use rtnl_core::Kind;
 use serde_json::{json, Value};
@@ -474,17 +474,17 @@ fn invalid_fields_are_refused_before_sending() {
         (Verb::Del, json!({ "ifindex": 2, "dst": "10.0.0.2", "mac": "x" }), "neighbours.del: unknown field 'mac'; expected one of cacheinfo, dst, family, flagNames, flags, flagsExt, ifindex, linkIfindex, linkNetnsid, lladdr, master, nhid, port, probes, protocol, state, stateNames, type, unknown, vlan, vni"),
     ];
     for (verb, obj, msg) in cases {
-        let e = encode_err(Kind::Neighbour, verb, obj.clone());
+        let e = refused(Kind::Neighbour, verb, obj.clone());
         assert_eq!(e.message, msg, "{obj}");
         assert!(e.code.starts_with("ERR_"), "{}", e.code);
     }
-    let e = encode_err(
+    let e = refused(
         Kind::Neighbour,
         Verb::Add,
         json!({ "ifindex": "va", "dst": "10.0.0.2" }),
     );
     assert_eq!(e.code, "ERR_INVALID_ARG_TYPE");
-    let e = encode_err(Kind::Neighbour, Verb::Set, json!({}));
+    let e = refused(Kind::Neighbour, Verb::Set, json!({}));
     assert_eq!(e.code, "ERR_RTNL_UNSUPPORTED");
     assert_eq!(
         e.message,

@@ -20,7 +20,7 @@ fn listed(ns: &Ns, id: u32) -> Value {
 
 #[test]
 fn gateway_blackhole_fdb_and_groups_round_trip() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     let shapes = [
         json!({"id": 1, "gateway": "10.0.0.2", "oif": v0, "protocol": 4}),
@@ -44,14 +44,7 @@ fn gateway_blackhole_fdb_and_groups_round_trip() {
     }
     // What ip says about the same objects.
     let ip = ns.ip_json(&["nexthop", "show"]);
-    let by_id = |id: u64| {
-        ip.as_array()
-            .unwrap()
-            .iter()
-            .find(|n| n["id"] == id)
-            .unwrap()
-            .clone()
-    };
+    let by_id = |id: u64| ip.iter().find(|n| n["id"] == id).unwrap().clone();
     assert_eq!(by_id(1)["gateway"], "10.0.0.2");
     assert_eq!(by_id(1)["dev"], "v0");
     assert_eq!(by_id(1)["protocol"], "static");
@@ -115,12 +108,12 @@ fn gateway_blackhole_fdb_and_groups_round_trip() {
         ns.ok(NH, Verb::Del, n);
     }
     assert!(ns.list(NH).is_empty());
-    assert_eq!(ns.ip_json(&["nexthop", "show"]), json!([]));
+    assert!(ns.ip_json(&["nexthop", "show"]).is_empty());
 }
 
 #[test]
 fn add_without_id_lets_the_kernel_pick() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     ns.ok(NH, Verb::Add, &json!({"gateway": "10.0.0.2", "oif": v0}));
     let all = ns.list(NH);
@@ -131,14 +124,14 @@ fn add_without_id_lets_the_kernel_pick() {
 
 #[test]
 fn kernel_errors() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     // A gateway outside every connected subnet.
     assert_kernel(
         ns.apply(
             NH,
             Verb::Add,
-            &json!({"id": 1, "gateway": "10.9.0.2", "oif": v0}),
+            json!({"id": 1, "gateway": "10.9.0.2", "oif": v0}),
         ),
         "ENETUNREACH",
         Some("Nexthop has invalid gateway"),
@@ -146,14 +139,14 @@ fn kernel_errors() {
     );
     // A group with a member that does not exist.
     assert_kernel(
-        ns.apply(NH, Verb::Add, &json!({"id": 2, "group": [{"id": 99}]})),
+        ns.apply(NH, Verb::Add, json!({"id": 2, "group": [{"id": 99}]})),
         "EINVAL",
         Some("Invalid nexthop id"),
         "adding nexthop 2",
     );
     // Delete of an id that does not exist.
     assert_kernel(
-        ns.apply(NH, Verb::Del, &json!({"id": 77})),
+        ns.apply(NH, Verb::Del, json!({"id": 77})),
         "ENOENT",
         None,
         "deleting nexthop 77",
@@ -163,7 +156,7 @@ fn kernel_errors() {
         ns.apply(
             NH,
             Verb::Add,
-            &json!({"id": 3, "gateway": "10.0.0.2", "oif": v0, "fdb": true}),
+            json!({"id": 3, "gateway": "10.0.0.2", "oif": v0, "fdb": true}),
         ),
         "EINVAL",
         Some("Fdb attribute can not be used with encap, oif or blackhole"),
@@ -172,7 +165,7 @@ fn kernel_errors() {
     // A blackhole needs lo up.
     ns.ip(&["link", "set", "lo", "down"]);
     assert_kernel(
-        ns.apply(NH, Verb::Add, &json!({"id": 4, "blackhole": true})),
+        ns.apply(NH, Verb::Add, json!({"id": 4, "blackhole": true})),
         "ENETDOWN",
         Some("Device for nexthop is not up"),
         "adding nexthop 4",

@@ -2,9 +2,9 @@
 //! test's own, checked with `ip -j route` and the crate's own dump, listed
 //! routes fed back, the kernel's errors and every refused field.
 
-mod nsutil;
+mod mutns;
 
-use nsutil::{contains, encode_err, Ns};
+use mutns::{contains, refused, Ns};
 use rtnl_core::mutate::Verb;
 use rtnl_core::Kind;
 use serde_json::{json, Value};
@@ -323,19 +323,19 @@ fn invalid_fields_are_refused_before_sending() {
         (Verb::Del, json!({ "dst": "10.0.0.0", "metric": 5 }), "routes.del: unknown field 'metric'; expected one of cacheinfo, dst, dstLen, encapType, expires, family, flags, gateway, iif, mark, metrics, multipath, newdst, nhid, oif, pref, prefsrc, priority, protocol, protocolName, realms, scope, scopeName, src, srcLen, table, tableName, tos, type, typeName, uid, unknown, via"),
     ];
     for (verb, obj, msg) in cases {
-        let e = encode_err(Kind::Route, verb, obj.clone());
+        let e = refused(Kind::Route, verb, obj.clone());
         assert_eq!(e.message, msg, "{obj}");
         assert!(e.code.starts_with("ERR_"), "{}", e.code);
     }
-    let e = encode_err(
+    let e = refused(
         Kind::Route,
         Verb::Add,
         json!({ "dst": "10.0.0.0", "dstLen": 33 }),
     );
     assert_eq!(e.code, "ERR_OUT_OF_RANGE");
-    let e = encode_err(Kind::Route, Verb::Add, json!({ "dst": 10 }));
+    let e = refused(Kind::Route, Verb::Add, json!({ "dst": 10 }));
     assert_eq!(e.code, "ERR_INVALID_ARG_TYPE");
-    let e = encode_err(Kind::Route, Verb::Set, json!({}));
+    let e = refused(Kind::Route, Verb::Set, json!({}));
     assert_eq!(e.code, "ERR_RTNL_UNSUPPORTED");
     assert_eq!(
         e.message,

@@ -2,9 +2,9 @@
 //! test's own, checked with `ip -j rule` and the crate's own dump, listed
 //! rules fed back, the kernel's errors and every refused field.
 
-mod nsutil;
+mod mutns;
 
-use nsutil::{contains, encode_err, Ns};
+use mutns::{contains, refused, Ns};
 use rtnl_core::mutate::Verb;
 use rtnl_core::Kind;
 use serde_json::{json, Value};
@@ -337,13 +337,13 @@ fn invalid_fields_are_refused_before_sending() {
         (Verb::Del, json!({ "family": 2, "pref": 5 }), "rules.del: unknown field 'pref'; expected one of action, actionName, dportRange, dst, dstLen, family, flags, fwmark, fwmask, goto, iifname, ipProto, l3mdev, oifname, priority, protocol, protocolName, realms, sportRange, src, srcLen, suppressIfgroup, suppressPrefixlen, table, tableName, tos, tunId, uidRange, unknown"),
     ];
     for (verb, obj, msg) in cases {
-        let e = encode_err(Kind::Rule, verb, obj.clone());
+        let e = refused(Kind::Rule, verb, obj.clone());
         assert_eq!(e.message, msg, "{obj}");
         assert!(e.code.starts_with("ERR_"), "{}", e.code);
     }
-    let e = encode_err(Kind::Rule, Verb::Add, json!({ "family": "2" }));
+    let e = refused(Kind::Rule, Verb::Add, json!({ "family": "2" }));
     assert_eq!(e.code, "ERR_INVALID_ARG_TYPE");
-    let e = encode_err(Kind::Rule, Verb::Replace, json!({}));
+    let e = refused(Kind::Rule, Verb::Replace, json!({}));
     assert_eq!(e.code, "ERR_RTNL_UNSUPPORTED");
     assert_eq!(
         e.message,

@@ -34,7 +34,7 @@ fn find(list: &[Value], part: &Value) -> Value {
 fn tc_state(ns: &Ns, dev: &str) -> Vec<Value> {
     ["qdisc", "filter", "chain"]
         .iter()
-        .map(|what| ns.tc_json(&[what, "show", "dev", dev]))
+        .map(|what| Value::Array(ns.tc_json(&[what, "show", "dev", dev])))
         .chain(std::iter::once(Value::String(
             ns.tc(&["class", "show", "dev", dev]),
         )))
@@ -80,38 +80,23 @@ fn htb_tree(ns: &Ns, v0: u32) {
 
 #[test]
 fn htb_tree_with_fifos() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     htb_tree(&ns, v0);
 
     let q = ns.tc_json(&["qdisc", "show", "dev", "v0"]);
-    let htb = q
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["kind"] == "htb")
-        .unwrap();
+    let htb = q.iter().find(|q| q["kind"] == "htb").unwrap();
     assert_eq!(htb["handle"], "1:");
     assert_eq!(htb["root"], true);
     assert_eq!(htb["options"]["r2q"], 5);
     assert_eq!(htb["options"]["default"], "0x10");
-    let pfifo = q
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["kind"] == "pfifo")
-        .unwrap();
+    let pfifo = q.iter().find(|q| q["kind"] == "pfifo").unwrap();
     assert_eq!(
         (pfifo["handle"].clone(), pfifo["parent"].clone()),
         (json!("10:"), json!("1:10"))
     );
     assert_eq!(pfifo["options"]["limit"], 50);
-    let bfifo = q
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["kind"] == "bfifo")
-        .unwrap();
+    let bfifo = q.iter().find(|q| q["kind"] == "bfifo").unwrap();
     assert_eq!(bfifo["options"]["limit"], 10000);
     // tc 6.1 prints htb classes as text.
     let classes = ns.tc(&["class", "show", "dev", "v0"]);
@@ -207,7 +192,7 @@ fn htb_tree_with_fifos() {
 
 #[test]
 fn tbf_prio_clsact_ingress() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v1 = ns.ifindex("v1");
     let v0 = ns.ifindex("v0");
     // tbf: 1 Mbit/s, a 10 KiB bucket (in bytes: the kernel lists ticks), 50 ms worth of limit.
@@ -242,7 +227,7 @@ fn tbf_prio_clsact_ingress() {
         ns.apply(
             Q,
             Verb::Add,
-            &json!({"ifindex": v1, "handle": 0x30000, "kind": "prio",
+            json!({"ifindex": v1, "handle": 0x30000, "kind": "prio",
             "options": {"bands": 4, "priomap": [3,2,2,2,1,2,0,0,1,1,1,1,1,1,1,1]}}),
         ),
         "ENOENT",
@@ -271,7 +256,7 @@ fn tbf_prio_clsact_ingress() {
     ns.ok(Q, Verb::Add, &json!({"ifindex": v1, "kind": "clsact"}));
     ns.ok(Q, Verb::Add, &json!({"ifindex": v0, "kind": "ingress"}));
     assert_eq!(
-        ns.tc_json(&["qdisc", "show", "dev", "v1", "clsact"]),
+        Value::Array(ns.tc_json(&["qdisc", "show", "dev", "v1", "clsact"])),
         json!([{"kind": "clsact", "handle": "ffff:", "parent": "ffff:fff1", "options": {}}])
     );
     let clsact = find(&on(&ns, Q, v1), &json!({"kind": "clsact"}));
@@ -304,7 +289,7 @@ fn tbf_prio_clsact_ingress() {
 
 #[test]
 fn u32_filters_and_chains() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     htb_tree(&ns, v0);
     // match ip dst 10.1.0.0/16 flowid 1:10, pref 5 protocol ip.
@@ -329,8 +314,6 @@ fn u32_filters_and_chains() {
 
     let tcf = ns.tc_json(&["filter", "show", "dev", "v0"]);
     let node = tcf
-        .as_array()
-        .unwrap()
         .iter()
         .find(|f| f["options"]["fh"] == "800::800")
         .unwrap();
@@ -343,8 +326,6 @@ fn u32_filters_and_chains() {
     );
     let chain3 = ns.tc_json(&["filter", "show", "dev", "v0", "chain", "3"]);
     let n3 = chain3
-        .as_array()
-        .unwrap()
         .iter()
         .find(|f| {
             f["options"]["fh"]
@@ -355,7 +336,7 @@ fn u32_filters_and_chains() {
     assert_eq!(n3["options"]["flowid"], "1:20");
     assert_eq!(n3["options"]["skip_hw"], true);
     assert_eq!(
-        ns.tc_json(&["chain", "show", "dev", "v0"]),
+        Value::Array(ns.tc_json(&["chain", "show", "dev", "v0"])),
         json!([{"parent": "1:", "chain": 0}, {"parent": "1:", "chain": 3}, {"parent": "1:", "chain": 7}])
     );
 
@@ -422,7 +403,7 @@ fn u32_filters_and_chains() {
     ns.ok(CH, Verb::Del, &c7);
     ns.ok(CH, Verb::Del, &find(&chains, &json!({"chain": 3})));
     assert_eq!(
-        ns.tc_json(&["chain", "show", "dev", "v0"]),
+        Value::Array(ns.tc_json(&["chain", "show", "dev", "v0"])),
         json!([{"parent": "1:", "chain": 0}])
     );
     assert!(on(&ns, F, v0).iter().all(|f| f["chain"] == 0));
@@ -448,12 +429,12 @@ fn u32_filters_and_chains() {
     let entry = find(&on(&ns, F, v0), &json!({"prio": 5, "handle": 0}));
     ns.ok(F, Verb::Del, &entry);
     assert!(on(&ns, F, v0).is_empty());
-    assert_eq!(ns.tc_json(&["filter", "show", "dev", "v0"]), json!([]));
+    assert!(ns.tc_json(&["filter", "show", "dev", "v0"]).is_empty());
 }
 
 #[test]
 fn kernel_errors() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     let v1 = ns.ifindex("v1");
     htb_tree(&ns, v0);
@@ -461,7 +442,7 @@ fn kernel_errors() {
     let e = ns.apply(
         F,
         Verb::Add,
-        &json!({"ifindex": v0, "parent": 0x10000, "prio": 9, "kind": "matchall",
+        json!({"ifindex": v0, "parent": 0x10000, "prio": 9, "kind": "matchall",
         "options": {"classid": 0x10010}}),
     );
     assert_kernel(
@@ -475,7 +456,7 @@ fn kernel_errors() {
         ns.apply(
             C,
             Verb::Add,
-            &json!({"ifindex": v0, "parent": 0x50000, "handle": 0x50001, "kind": "htb",
+            json!({"ifindex": v0, "parent": 0x50000, "handle": 0x50001, "kind": "htb",
             "options": {"parms": {"rate": {"rate": 1000}}}}),
         ),
         "ENOENT",
@@ -484,7 +465,7 @@ fn kernel_errors() {
     );
     // Deletes of what does not exist.
     assert_kernel(
-        ns.apply(C, Verb::Del, &json!({"ifindex": v0, "handle": 0x10077})),
+        ns.apply(C, Verb::Del, json!({"ifindex": v0, "handle": 0x10077})),
         "ENOENT",
         None,
         &format!("deleting class 1:77 on link {v0}"),
@@ -493,7 +474,7 @@ fn kernel_errors() {
         ns.apply(
             F,
             Verb::Del,
-            &json!({"ifindex": v0, "parent": 0x10000, "prio": 44}),
+            json!({"ifindex": v0, "parent": 0x10000, "prio": 44}),
         ),
         "ENOENT",
         // No filter at all on 1:, so not even chain 0.
@@ -504,7 +485,7 @@ fn kernel_errors() {
         ns.apply(
             Q,
             Verb::Del,
-            &json!({"ifindex": v0, "parent": 0x10030, "kind": "pfifo"}),
+            json!({"ifindex": v0, "parent": 0x10030, "kind": "pfifo"}),
         ),
         "ENOENT",
         Some("Specified class not found"),
@@ -515,7 +496,7 @@ fn kernel_errors() {
         ns.apply(
             Q,
             Verb::Add,
-            &json!({"ifindex": ns.ifindex("v1"), "kind": "fq_codel"}),
+            json!({"ifindex": ns.ifindex("v1"), "kind": "fq_codel"}),
         ),
         "ENOENT",
         Some("Specified qdisc kind is unknown"),
@@ -527,7 +508,7 @@ fn kernel_errors() {
         ns.apply(
             Q,
             Verb::Add,
-            &json!({"ifindex": ns.ifindex("v1"), "handle": 0x90000, "kind": "htb",
+            json!({"ifindex": ns.ifindex("v1"), "handle": 0x90000, "kind": "htb",
             "options": {"offload": true}}),
         ),
         "EOPNOTSUPP",
@@ -681,7 +662,7 @@ fn encodes_tcmsg_and_info() {
 
 #[test]
 fn u32_hash_tables_stab_and_estimator() {
-    let Some(ns) = Ns::new() else { return };
+    let Some(ns) = Ns::with_veth() else { return };
     let v0 = ns.ifindex("v0");
     htb_tree(&ns, v0);
     let f = |extra: Value| {
@@ -712,18 +693,17 @@ fn u32_hash_tables_stab_and_estimator() {
         "sel": {"hmask": 0x0f, "hoff": 16, "keys": [{"mask": 0, "val": 0, "off": 0}]}}})),
     );
     let tcf = ns.tc_json(&["filter", "show", "dev", "v0"]);
-    let arr = tcf.as_array().unwrap();
     assert!(
-        arr.iter()
+        tcf.iter()
             .any(|x| x["options"]["fh"] == "1:" && x["options"]["ht_divisor"] == 16),
-        "{tcf}"
+        "{tcf:?}"
     );
     assert!(
-        arr.iter()
+        tcf.iter()
             .any(|x| x["options"]["fh"] == "1::800" && x["options"]["flowid"] == "1:10"),
-        "{tcf}"
+        "{tcf:?}"
     );
-    assert!(arr.iter().any(|x| x["options"]["link"] == "1:"), "{tcf}");
+    assert!(tcf.iter().any(|x| x["options"]["link"] == "1:"), "{tcf:?}");
     let listed = on(&ns, F, v0);
     let link = find(&listed, &json!({"options": {"link": 0x100000}}));
     assert!(

@@ -4,49 +4,31 @@
 //! the same objects; plus hand-built options for the kinds this kernel lacks
 //! (prio, fq_codel, matchall) and truncated/corrupted/extended variants.
 
-use rtnl_core::tc::{self, TcObject, TcOptions, TcXstats};
-use rtnl_core::wire::{self, messages};
+mod common;
 
-/// (nlmsg_type, payload) of every message in a `<type> <hex>` file.
-fn msgs(text: &str) -> Vec<(u16, Vec<u8>)> {
-    let mut out = Vec::new();
-    for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let (_, hex) = line.split_once(' ').expect("type and hex");
-        let hex = hex.trim();
-        let d: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).expect("hex"))
-            .collect();
-        for m in messages(&d) {
-            let m = m.expect("captured datagrams frame cleanly");
-            if m.kind >= 16 {
-                out.push((m.kind, m.payload.to_vec()));
-            }
-        }
-    }
-    out
-}
+use common::{nla, rtm_messages};
+use rtnl_core::tc::{self, TcObject, TcOptions, TcXstats};
 
 const FILES: [&str; 8] = [
-    include_str!("data/tc-events.hex"),
-    include_str!("data/tc-dump-qdisc.hex"),
-    include_str!("data/tc-dump-class.hex"),
-    include_str!("data/tc-dump-filter-a0.hex"),
-    include_str!("data/tc-dump-filter-b0.hex"),
-    include_str!("data/tc-dump-filter-c0-ingress.hex"),
-    include_str!("data/tc-dump-filter-c0-egress.hex"),
-    include_str!("data/tc-dump-chain.hex"),
+    "tc-events.hex",
+    "tc-dump-qdisc.hex",
+    "tc-dump-class.hex",
+    "tc-dump-filter-a0.hex",
+    "tc-dump-filter-b0.hex",
+    "tc-dump-filter-c0-ingress.hex",
+    "tc-dump-filter-c0-egress.hex",
+    "tc-dump-chain.hex",
 ];
 
-fn decoded(text: &str) -> Vec<tc::Tc> {
-    msgs(text)
+fn decoded(file: &str) -> Vec<tc::Tc> {
+    rtm_messages(file)
         .iter()
         .map(|(t, p)| tc::decode_typed(*t, p).expect("captured message decodes"))
         .collect()
 }
 
 fn all() -> Vec<(u16, Vec<u8>)> {
-    FILES.iter().flat_map(|f| msgs(f)).collect()
+    FILES.iter().flat_map(|f| rtm_messages(f)).collect()
 }
 
 #[test]
@@ -64,7 +46,7 @@ fn tc_every_captured_message_decodes_fully() {
         }
         serde_json::to_string(&v).expect("json");
     }
-    let events = msgs(FILES[0]);
+    let events = rtm_messages(FILES[0]);
     for t in [
         tc::RTM_NEWQDISC,
         tc::RTM_DELQDISC,
@@ -368,17 +350,6 @@ fn tcmsg(ifindex: i32, handle: u32, parent: u32, info: u32, attrs: &[(u16, Vec<u
     b.extend_from_slice(&parent.to_ne_bytes());
     b.extend_from_slice(&info.to_ne_bytes());
     b.extend(nla(attrs));
-    b
-}
-
-fn nla(attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
-    let mut b = Vec::new();
-    for (t, d) in attrs {
-        b.extend_from_slice(&((4 + d.len()) as u16).to_ne_bytes());
-        b.extend_from_slice(&t.to_ne_bytes());
-        b.extend_from_slice(d);
-        b.resize(wire::align4(b.len()), 0);
-    }
     b
 }
 

@@ -5,19 +5,11 @@
 //! struct bridge_vlan_info), laid out as net/bridge/br_vlan.c's
 //! br_vlan_fill_vids / br_vlan_global_opts_fill put them.
 
+mod common;
+
+use common::nla;
 use rtnl_core::vlan::{self, VlanEntryType};
 use rtnl_core::wire;
-
-fn nla(attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
-    let mut b = Vec::new();
-    for (t, d) in attrs {
-        b.extend_from_slice(&((4 + d.len()) as u16).to_ne_bytes());
-        b.extend_from_slice(&t.to_ne_bytes());
-        b.extend_from_slice(d);
-        b.resize(wire::align4(b.len()), 0);
-    }
-    b
-}
 
 fn info(flags: u16, vid: u16) -> Vec<u8> {
     [flags.to_ne_bytes(), vid.to_ne_bytes()].concat()

@@ -23,6 +23,15 @@ pub fn messages(file: &str) -> Vec<(u16, Vec<u8>)> {
     out
 }
 
+/// The rtnetlink messages of a capture file: [`messages`] without the
+/// netlink control messages (NLMSG_DONE, NLMSG_ERROR) that end a dump.
+pub fn rtm_messages(file: &str) -> Vec<(u16, Vec<u8>)> {
+    messages(file)
+        .into_iter()
+        .filter(|(kind, _)| *kind >= 16)
+        .collect()
+}
+
 pub fn unhex(hex: &str) -> Vec<u8> {
     (0..hex.len())
         .step_by(2)
@@ -55,6 +64,14 @@ pub fn attr(kind: u16, value: &[u8]) -> Vec<u8> {
     b.extend_from_slice(value);
     b.resize(wire::align4(b.len()), 0);
     b
+}
+
+/// Attributes one after another, each as [`attr`] lays it out.
+pub fn nla(attrs: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    attrs
+        .iter()
+        .flat_map(|(kind, value)| attr(*kind, value))
+        .collect()
 }
 
 /// The checks every decoder must pass on every captured payload: each

@@ -1,16 +1,18 @@
-//! Shared by the change tests (mutate_*.rs): a throwaway namespace with a
-//! veth pair, deleted on drop (also on panic), requests applied in it, and
-//! the `ip`/`tc` JSON output to check them against. Needs root; a test
+//! Shared by the change tests (mutate_*.rs): a throwaway namespace per test
+//! (deleted on drop, also when the test panics), changes applied in it
+//! through mutate::apply_here on a namespace thread, and what `ip`, `tc` and
+//! `bridge -j` and the crate's own dump then show. Needs root; a test
 //! without it is skipped with a message.
 #![allow(dead_code)]
 
+use std::borrow::Borrow;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rtnl_core::dump::{self, Filter};
 use rtnl_core::error::Error;
 use rtnl_core::mutate::{self, Verb};
-use rtnl_core::{nsthread, Kind, Netns, Resource};
+use rtnl_core::{nsthread, Kind, Netns};
 use serde_json::{Map, Value};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -21,8 +23,7 @@ pub struct Ns {
 }
 
 impl Ns {
-    /// A namespace `rtnlmut-<pid>-<n>` with lo up and veth v0/v1 up
-    /// (v0 10.0.0.1/24, 2001:db8::1/64); None when not root.
+    /// A namespace `rtnlmut-<pid>-<n>` with lo up; None when not root.
     pub fn new() -> Option<Ns> {
         if unsafe { libc::geteuid() } != 0 {
             eprintln!("skipped: needs root to create network namespaces");
@@ -36,6 +37,12 @@ impl Ns {
             name,
         };
         ns.ip(&["link", "set", "lo", "up"]);
+        Some(ns)
+    }
+
+    /// [`Ns::new`] plus veth v0/v1 up (v0 10.0.0.1/24, 2001:db8::1/64).
+    pub fn with_veth() -> Option<Ns> {
+        let ns = Ns::new()?;
         ns.ip(&["link", "add", "v0", "type", "veth", "peer", "name", "v1"]);
         ns.ip(&["link", "set", "v0", "up"]);
         ns.ip(&["link", "set", "v1", "up"]);
@@ -44,44 +51,68 @@ impl Ns {
         Some(ns)
     }
 
-    /// `ip -n NS args...`, which must succeed.
+    /// `TOOL -n NS ARGS` (ip, tc, bridge), which must succeed.
+    pub fn run(&self, tool: &str, args: &[&str]) -> String {
+        let mut all = vec!["-n", &self.name];
+        all.extend_from_slice(args);
+        run(tool, &all)
+    }
+
     pub fn ip(&self, args: &[&str]) -> String {
-        let mut all = vec!["-n", &self.name];
-        all.extend_from_slice(args);
-        run("ip", &all)
+        self.run("ip", args)
     }
 
-    /// `ip -n NS -j args...` parsed.
-    pub fn ip_json(&self, args: &[&str]) -> Value {
-        let mut all = vec!["-j"];
-        all.extend_from_slice(args);
-        json(&self.ip(&all))
-    }
-
-    /// `tc -n NS args...`, which must succeed.
     pub fn tc(&self, args: &[&str]) -> String {
-        let mut all = vec!["-n", &self.name];
-        all.extend_from_slice(args);
-        run("tc", &all)
+        self.run("tc", args)
     }
 
-    /// `tc -n NS -j args...` parsed.
-    pub fn tc_json(&self, args: &[&str]) -> Value {
+    /// `ip -j ARGS` parsed (an empty output is an empty list).
+    pub fn ip_json(&self, args: &[&str]) -> Vec<Value> {
+        self.json("ip", args)
+    }
+
+    /// `tc -j ARGS` parsed.
+    pub fn tc_json(&self, args: &[&str]) -> Vec<Value> {
+        self.json("tc", args)
+    }
+
+    /// `bridge -j ARGS` parsed.
+    pub fn bridge_json(&self, args: &[&str]) -> Vec<Value> {
+        self.json("bridge", args)
+    }
+
+    fn json(&self, tool: &str, args: &[&str]) -> Vec<Value> {
         let mut all = vec!["-j"];
         all.extend_from_slice(args);
-        json(&self.tc(&all))
+        let out = self.run(tool, &all);
+        if out.trim().is_empty() {
+            return Vec::new();
+        }
+        match serde_json::from_str(&out) {
+            Ok(Value::Array(list)) => list,
+            other => panic!("{tool} -j {args:?}: {other:?}: {out}"),
+        }
     }
 
     pub fn ifindex(&self, dev: &str) -> u32 {
-        self.ip_json(&["link", "show", dev])[0]["ifindex"]
+        self.ip_json(&["link", "show", "dev", dev])[0]["ifindex"]
             .as_u64()
             .unwrap() as u32
     }
 
-    /// Encodes and applies one change in the namespace: the encoder's error
-    /// or the kernel's answer.
-    pub fn apply(&self, kind: Kind, verb: Verb, obj: &Value) -> Result<(), Error> {
-        let req = mutate::encode(kind, verb, obj.as_object().expect("an object"))?;
+    /// Encodes and applies a batch of changes; one result per change.
+    pub fn batch(&self, kind: Kind, changes: Vec<(Verb, Value)>) -> Vec<Result<(), Error>> {
+        self.apply_all(
+            changes
+                .iter()
+                .map(|(verb, obj)| mutate::encode(kind, *verb, obj.as_object().expect("an object")))
+                .collect(),
+        )
+    }
+
+    /// Encodes and applies one change: the encoder's error or the kernel's answer.
+    pub fn apply(&self, kind: Kind, verb: Verb, obj: impl Borrow<Value>) -> Result<(), Error> {
+        let req = mutate::encode(kind, verb, obj.borrow().as_object().expect("an object"))?;
         self.apply_all(vec![Ok(req)]).remove(0)
     }
 
@@ -96,16 +127,12 @@ impl Ns {
         }
     }
 
-    /// The crate's own dump of `kind`, each object as its JSON.
+    /// The crate's own dump of `kind`, each object as the JSON list() gives.
     pub fn list(&self, kind: Kind) -> Vec<Value> {
         dump::list(kind, &self.netns, Filter::default())
             .expect("dump")
-            .into_iter()
-            .map(|r| match r {
-                Resource::Nexthop(n) => serde_json::to_value(&*n).unwrap(),
-                Resource::Tc(t) => serde_json::to_value(&*t).unwrap(),
-                other => panic!("unexpected {other:?}"),
-            })
+            .iter()
+            .map(|r| serde_json::to_value(r).unwrap())
             .collect()
     }
 }
@@ -129,14 +156,7 @@ pub fn run(cmd: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn json(s: &str) -> Value {
-    if s.trim().is_empty() {
-        return Value::Array(Vec::new());
-    }
-    serde_json::from_str(s).unwrap_or_else(|e| panic!("{e}: {s}"))
-}
-
-/// Encodes only (no kernel): the encoder's error message.
+/// Encodes only (no kernel): the encoder's error.
 pub fn refused(kind: Kind, verb: Verb, obj: Value) -> Error {
     match mutate::encode(kind, verb, obj.as_object().expect("an object")) {
         Ok(r) => panic!("{} {} {obj} encoded: {r:?}", kind.name(), verb.name()),
@@ -145,7 +165,7 @@ pub fn refused(kind: Kind, verb: Verb, obj: Value) -> Error {
 }
 
 /// Whether `whole` contains every field of `part` (recursively; arrays
-/// element by element).
+/// element by element): the listed object holds what was given.
 pub fn contains(whole: &Value, part: &Value) -> bool {
     match (whole, part) {
         (Value::Object(w), Value::Object(p)) => p
@@ -159,7 +179,7 @@ pub fn contains(whole: &Value, part: &Value) -> bool {
 }
 
 pub fn obj(v: Value) -> Map<String, Value> {
-    v.as_object().unwrap().clone()
+    v.as_object().cloned().unwrap()
 }
 
 /// Asserts a kernel error: errno name, its ext-ack, and the message
