@@ -4,7 +4,7 @@
 import test from 'ava'
 import { spawn } from 'node:child_process'
 import { watch, diff, keyOf, subscribe, links, addresses, routes, rules, nsidOf, netnsNameOf, RTNLGRP } from 'rtnl'
-import { makeNetns, ip, collect, isOp } from './_helpers.mjs'
+import { makeNetns, ip, ipBatch, collect, isOp } from './_helpers.mjs'
 
 /**
  * ip -force -batch, asynchronously so the watch loop runs meanwhile; -force
@@ -105,6 +105,36 @@ test(`watch() stays equal to list() through ${CHANGES} random changes with force
     const byKey = asMap(k, fresh[k])
     for (const [key, obj] of replay.get(k)) t.deepEqual(obj, byKey.get(key), `${k} ${key}`)
   }
+})
+
+test('watch() outlasts dumps that changes interrupt again and again (where list() gives up with EDUMPINTR): the first snapshot comes once they ease, equal to list()', async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  // 10,000 addresses: a dump of many datagrams, each a chance for a change to interrupt it.
+  const lines = ['link add d0 type veth peer name d1']
+  for (let i = 0; i < 10000; i++) lines.push(`addr add 10.${40 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}/32 dev d0`)
+  ipBatch(ns, lines)
+  const churn = []
+  for (let i = 0; i < 50000; i++) churn.push(`addr ${i & 1 ? 'del' : 'add'} 10.99.${(i >> 9) & 255}.${(i >> 1) & 255}/32 dev d1`)
+  const churning = ipBatchForce(ns, churn)
+  let churnEnded = false
+  churning.then(() => (churnEnded = true))
+  // The condition itself: list() meets five interrupted dumps in a row
+  // (tried again while the churn lasts: it may find a quiet moment).
+  let gaveUp
+  while (!gaveUp && !churnEnded) gaveUp = await addresses.list({ netns }).then(() => undefined, (e) => e)
+  t.is(gaveUp?.code, 'EDUMPINTR', 'list() gave up while the churn lasted')
+  t.false(churnEnded, 'the churn outlasted list()')
+  const it = watch(['addresses'], { netns })
+  t.teardown(() => it.return())
+  const first = (await it.next()).value
+  t.true(first.state.addresses.size >= 10000, `${first.state.addresses.size} addresses`)
+  await churning
+  ip(ns, 'addr', 'add', '10.250.0.1/32', 'dev', 'd0') // a marker: the last change
+  let last = first
+  while (![...last.state.addresses.values()].some((a) => a.local === '10.250.0.1')) last = (await it.next()).value
+  const fresh = asMap('addresses', await addresses.list({ netns }))
+  t.deepEqual([...last.state.addresses.keys()].sort(), [...fresh.keys()].sort())
 })
 
 test('diff() reports added, removed and changed by identity key, ignoring counters and ages', (t) => {

@@ -23,7 +23,7 @@
  * | `EINVAL` | RtnlError | a file that is not a network namespace (`syscall: 'setns'`); a group the kernel does not have (`syscall: 'setsockopt'`); a change the kernel refuses | `path`; `extAck` |
  * | `EPERM` | RtnlError | no permission to enter a namespace (the message names CAP_SYS_ADMIN) or to make a change (CAP_NET_ADMIN) | `syscall` |
  * | `EEXIST`, `ENODEV`, `ENETUNREACH`, `EOPNOTSUPP`, ... | RtnlError | the kernel refused a request: the errno's name; `routes.get()` with no route is `ENETUNREACH` | `errno`, `extAck`: the kernel's extended-ack text, also appended to `message` |
- * | `EDUMPINTR` | RtnlError | a dump interrupted by changes 5 times in a row (or once, for `iterate()` after batches were handed out) | |
+ * | `EDUMPINTR` | RtnlError | a dump interrupted by changes 5 times in a row (or once, for `iterate()` after batches were handed out); never from `watch()`, which lists again | |
  * | `EPROTO`, `EMSGSIZE` | RtnlError | a reply the kernel sent that could not be read or decoded | |
  * | `ERR_RTNL_NETNS_GONE` | RtnlError | the monitored namespace was deleted: thrown by the `for await` loop after the events before it | `path` |
  * | `ERR_RTNL_CONCURRENT_NEXT` | RtnlError | `next()` while another `next()` is pending, or iterating a monitor that feeds `tee()` branches | give each consumer its own `monitor.tee()` |

@@ -506,6 +506,12 @@ const SLICE_MS = 5
 /** How long the queue must be quiet after a resync_needed before the resync lists (see the loop). */
 const RESYNC_DRAIN_MS = 20
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+/**
+ * The pause before listing again after the `attempt`th interrupted dump in a
+ * row: none for the first few (a passing change), then doubling to 1 s
+ * while the kernel stays that busy.
+ */
+const relistPauseMs = (attempt: number) => (attempt < 4 ? 0 : Math.min(1000, 10 * 2 ** (attempt - 4)))
 
 /** A read-only view of a live Map. */
 class MapView<V> implements ReadonlyMap<string, V> {
@@ -660,8 +666,12 @@ const replaceKey = (r: Route) => `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstL
  * `debounceMs` asks to wait for more. Breaking out of the loop stops the
  * monitor.
  *
+ * A listing that changes interrupt (`EDUMPINTR`) is made again, after a
+ * pause that grows to 1 s while they keep coming: a busy kernel delays a
+ * snapshot, it does not end the watch.
+ *
  * @throws {@link RtnlError} what {@link subscribe} and each kind's `list()` reject with (`ENOENT`,
- * `EINVAL`, `EPERM` for the namespace, `EDUMPINTR`, ...), and `ERR_RTNL_NETNS_GONE` when the
+ * `EINVAL`, `EPERM` for the namespace, ...) except `EDUMPINTR`, and `ERR_RTNL_NETNS_GONE` when the
  * namespace is deleted.
  * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for an empty or unknown kind, a
  * `groups` option, a filter of a kind not watched, a bad option; RangeError `ERR_OUT_OF_RANGE` for
@@ -838,7 +848,9 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
    * streams in, in slices that let the event loop run. `candidates` (from
    * an index) are the keys that may be gone; without it, the whole kind.
    * A dump the kernel interrupted is listed again (what was applied from
-   * it was true when read).
+   * it was true when read), for as long as changes keep interrupting it:
+   * a busy kernel delays the snapshot, it never ends the watch. Once the
+   * watch is stopped, nothing is listed again.
    */
   const reconcile = async (k: WatchKind, fresh: () => AsyncIterable<unknown[]>, inScope: (o: unknown) => boolean, candidates?: Iterable<string>) => {
     const m = maps.get(k) as Map<string, unknown>
@@ -863,8 +875,11 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
           }
         }
       } catch (err) {
-        if ((err as { code?: string }).code === 'EDUMPINTR' && attempt < 5) continue
-        throw err
+        if ((err as { code?: string }).code !== 'EDUMPINTR') throw err
+        if (monitor.stopped) return
+        const pause = relistPauseMs(attempt)
+        if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause))
+        continue
       }
       // Walked in place (a Map's iteration survives deleting the entry it is
       // at): a copy of a million keys would hold the loop for tens of ms.
@@ -880,7 +895,9 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
 
   try {
     for (const k of watched) await reconcile(k, () => list(k), () => true)
-    yield { state: state as unknown as Snapshot<K>['state'], changes, resync: false }
+    // Stopped during the first listing (return(), the signal, the namespace
+    // gone): the monitor's next() below says how it ended.
+    if (!monitor.stopped) yield { state: state as unknown as Snapshot<K>['state'], changes, resync: false }
 
     let pending: Promise<IteratorResult<MonitorMessage>> | null = null
     const next = () => (pending ??= monitor.next())
