@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { links, qdiscs, tcClasses, tcFilters, tcChains, mdb, bridgeVlans } from 'rtnl'
 import { makeNetns, ip, waitQuiet } from './_helpers.mjs'
+import { compareObject, toolJson } from './_parity.mjs'
 
 // ---- the scenario ---------------------------------------------------------------------------
 const TC = [
@@ -241,29 +242,7 @@ export const BRIDGE_VLAN = {
 }
 
 // ---- comparison ----------------------------------------------------------------------------
-function get(obj, path) {
-  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj)
-}
-
-function compareObject(t, what, table, ipObj, ours, ctx, prefix = '') {
-  for (const [key, ipValue] of Object.entries(ipObj)) {
-    const path = prefix + key
-    if (ipValue !== null && typeof ipValue === 'object' && !Array.isArray(ipValue) && !(path in table)) {
-      compareObject(t, what, table, ipValue, ours, ctx, `${path}.`)
-      continue
-    }
-    const row = table[path]
-    t.not(row, undefined, `${what}: tc/bridge prints '${path}', which the mapping table does not cover`)
-    if (row === undefined || typeof row === 'string') continue
-    const [mine, norm] = typeof row === 'function' ? [row, (v) => v] : row
-    t.deepEqual(mine(ours, ctx), norm(ipValue), `${what} ${path}`)
-  }
-}
-
-function json(cmd, ns, ...args) {
-  const out = execFileSync(cmd, ['-n', ns, ...args], { encoding: 'utf8' })
-  return out.trim() ? JSON.parse(out) : []
-}
+const compare = (t, what, table, theirs, ours, ctx) => compareObject(t, what, table, theirs, ours, ctx, { tool: 'tc/bridge' })
 
 /** iproute2 6.1's text form of `tc -s -d class show` for htb, as an object per class. */
 function parseClassText(text) {
@@ -302,12 +281,12 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
 
   // qdiscs: tc lists every link's; the kernel's dump ignores tcm_ifindex.
   const ours = await qdiscs.list({ netns })
-  const theirs = json('tc', ns, '-s', '-j', 'qdisc', 'show')
+  const theirs = toolJson('tc', ns, '-s', '-j', 'qdisc', 'show')
   t.is(ours.length, theirs.length)
   for (const q of theirs) {
     const mine = ours.find((o) => ctx.name(o.ifindex) === q.dev && o.handleName === q.handle && o.kind === q.kind)
     t.truthy(mine, `qdisc ${q.kind} ${q.handle} on ${q.dev}`)
-    if (mine) compareObject(t, `qdisc ${q.kind}@${q.dev}`, QDISC, q, mine, ctx)
+    if (mine) compare(t, `qdisc ${q.kind}@${q.dev}`, QDISC, q, mine, ctx)
   }
 
   // classes of a0 (htb): iproute2 6.1 prints text even with -j.
@@ -320,13 +299,13 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
     const mine = classes.find((o) => o.handleName === c.handle)
     t.truthy(mine, `class ${c.handle}`)
     if (!mine) continue
-    compareObject(t, `class ${c.handle}`, CLASS, c, mine, ctx)
+    compare(t, `class ${c.handle}`, CLASS, c, mine, ctx)
     if (c.rate_est) t.truthy(mine.stats2.rateEst, 'an estimator: TCA_STATS_RATE_EST')
   }
 
   // filters, per parent as tc asks for them
   for (const [dev, parentArgs] of [['a0', []], ['b0', ['parent', 'ffff:']], ['c0', ['ingress']], ['c0', ['egress']]]) {
-    const theirs = json('tc', ns, '-s', '-j', 'filter', 'show', 'dev', dev, ...parentArgs)
+    const theirs = toolJson('tc', ns, '-s', '-j', 'filter', 'show', 'dev', dev, ...parentArgs)
     const parent = { ingress: 'ffff:fff2', egress: 'ffff:fff3', 'ffff:': 'ffff:' }[parentArgs.at(-1)]
     const mine = (await tcFilters.list({ netns, ifindex: idx(dev) })).filter((f) => !parent || f.parentName === parent)
     t.is(mine.length, theirs.length, `filters of ${dev} ${parentArgs.join(' ')}`)
@@ -337,7 +316,7 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
       // tc leaves out what the request fixed (dev, and the parent when given).
       const ipObj = { ...f }
       if (parent) t.is(o.parentName, parent)
-      compareObject(t, `filter ${dev}#${i}`, FILTER, ipObj, o, ctx)
+      compare(t, `filter ${dev}#${i}`, FILTER, ipObj, o, ctx)
     })
   }
 
@@ -345,10 +324,10 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
   // handle (ffff: for both clsact blocks), so c0's ingress and egress chains
   // are compared together, in dump order (ingress block first).
   for (const [dev, parents] of [['a0', [[]]], ['c0', [['ingress'], ['egress']]]]) {
-    const theirs = parents.flatMap((p) => json('tc', ns, '-j', 'chain', 'show', 'dev', dev, ...p))
+    const theirs = parents.flatMap((p) => toolJson('tc', ns, '-j', 'chain', 'show', 'dev', dev, ...p))
     const mine = await tcChains.list({ netns, ifindex: idx(dev) })
     t.is(mine.length, theirs.length, `chains of ${dev}`)
-    theirs.forEach((c, i) => mine[i] && compareObject(t, `chain ${dev}#${i}`, CHAIN, c, mine[i], ctx))
+    theirs.forEach((c, i) => mine[i] && compare(t, `chain ${dev}#${i}`, CHAIN, c, mine[i], ctx))
   }
 })
 
@@ -360,7 +339,7 @@ test('bridge mdb entries and router ports match bridge field by field', async (t
   const names = new Map((await links.list({ netns })).map((l) => [l.index, l.name]))
   const ctx = { name: (i) => names.get(i) }
   const ours = await mdb.list({ netns })
-  const [theirs] = json('bridge', ns, '-d', '-s', '-j', 'mdb', 'show')
+  const [theirs] = toolJson('bridge', ns, '-d', '-s', '-j', 'mdb', 'show')
   const groups = ours.filter((e) => e.entryType === 'group')
   t.is(groups.length, theirs.mdb.length)
   for (const e of theirs.mdb) {
@@ -368,7 +347,7 @@ test('bridge mdb entries and router ports match bridge field by field', async (t
     t.truthy(mine, `mdb ${e.grp} on ${e.port}`)
     if (!mine) continue
     const { vid, ...rest } = e
-    compareObject(t, `mdb ${e.grp}`, MDB_ENTRY, vid === undefined ? rest : e, mine, ctx)
+    compare(t, `mdb ${e.grp}`, MDB_ENTRY, vid === undefined ? rest : e, mine, ctx)
     if (vid === undefined) t.is(mine.vid, 0, 'bridge leaves out vid 0')
     t.true(Math.abs(mine.timer / 100 - parseFloat(e.timer)) <= 2, `mdb ${e.grp} timer`)
   }
@@ -380,7 +359,7 @@ test('bridge mdb entries and router ports match bridge field by field', async (t
     t.truthy(mine, `router port ${r.port}`)
     if (!mine) continue
     const { br, ...rest } = r
-    compareObject(t, `router ${r.port}`, MDB_ROUTER, rest, mine, ctx)
+    compare(t, `router ${r.port}`, MDB_ROUTER, rest, mine, ctx)
     t.true(Math.abs(mine.timer / 100 - parseFloat(r.timer)) <= 2)
   }
 })
@@ -403,6 +382,6 @@ test('bridge vlans: without bridge VLAN filtering in the kernel the list is empt
     t.deepEqual(ours, [])
     return
   }
-  const theirs = json('bridge', ns, '-d', '-j', 'vlan', 'show')
+  const theirs = toolJson('bridge', ns, '-d', '-j', 'vlan', 'show')
   t.is(ours.filter((v) => v.entryType === 'vlan').length, theirs.flatMap((p) => p.vlans ?? []).length)
 })

@@ -11,6 +11,7 @@ import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { links, addresses, routes, rules, neighbours, keyOf } from 'rtnl'
 import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
+import { compareObject, get, toolJson } from './_parity.mjs'
 import { SCENARIO as BASE_SCENARIO } from './_scenario.mjs'
 
 const SCENARIO = BASE_SCENARIO
@@ -207,29 +208,8 @@ const FDB_ROW = {
 // ---- comparison ----------------------------------------------------------------------------
 const proven = new Map()
 
-function get(obj, path) {
-  return path.split('.').reduce((o, k) => (o == null ? undefined : o[k]), obj)
-}
-
-/** Compares every key `ip` printed for one object with our struct through `table`. */
-function compareObject(t, what, table, ipObj, ours, ctx, prefix = '') {
-  for (const [key, ipValue] of Object.entries(ipObj)) {
-    const path = prefix + key
-    if (ipValue !== null && typeof ipValue === 'object' && !Array.isArray(ipValue) && !(path in table)) {
-      compareObject(t, what, table, ipValue, ours, ctx, `${path}.`)
-      continue
-    }
-    const row = table[path]
-    t.not(row, undefined, `${what}: ip prints '${path}', which the mapping table does not cover`)
-    if (row === undefined || typeof row === 'string') continue
-    const [mine, norm] = typeof row === 'function' ? [row, (v) => v] : row
-    const expected = norm(ipValue)
-    const actual = mine(ours, ctx)
-    if (path === 'expires') t.true(Math.abs(actual - expected) <= 2, `${what} ${path}: ${actual} vs ip ${expected}`)
-    else t.deepEqual(actual, expected, `${what} ${path}`)
-    proven.set(`${what.split(' ')[0]}.${path}`, (proven.get(`${what.split(' ')[0]}.${path}`) ?? 0) + 1)
-  }
-}
+/** Compares one object with what `ip` printed for it, counting each field compared. */
+const compare = (t, what, table, ipObj, ours, ctx) => compareObject(t, what, table, ipObj, ours, ctx, { proven, within: { expires: 2 } })
 
 function compareLinkinfoData(t, what, ipData, ours) {
   for (const [key, ipValue] of Object.entries(ipData)) {
@@ -246,10 +226,7 @@ function compareLinkinfoData(t, what, ipData, ours) {
   }
 }
 
-function bridgeJson(ns, ...args) {
-  const out = execFileSync('bridge', ['-n', ns, '-j', ...args], { encoding: 'utf8' })
-  return out.trim() ? JSON.parse(out) : []
-}
+const bridgeJson = (ns, ...args) => toolJson('bridge', ns, '-j', ...args)
 
 test('every list() entry matches iproute2 field by field', async (t) => {
   const ns = makeNetns(t)
@@ -267,7 +244,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
   t.is(ipLinks.length, ourLinks.length)
   for (const l of ipLinks) {
     const ours = byIndex.get(l.ifindex)
-    compareObject(t, `link ${l.ifname}`, LINK, l, ours, ctx)
+    compare(t, `link ${l.ifname}`, LINK, l, ours, ctx)
     if (l.linkinfo?.info_data) compareLinkinfoData(t, `${l.ifname} info_data`, l.linkinfo.info_data, ours.linkinfo.data)
     if (l.linkinfo?.info_slave_data) compareLinkinfoData(t, `${l.ifname} info_slave_data`, l.linkinfo.info_slave_data, ours.linkinfo.slaveData)
   }
@@ -293,7 +270,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
     const { ifindex, ...fields } = a
     const ours = ourAddrs.find((x) => x.index === ifindex && (x.family === 2 ? x.local : x.address) === a.local && x.prefixlen === a.prefixlen)
     t.truthy(ours, `address ${a.local}/${a.prefixlen}`)
-    compareObject(t, `address ${a.local}`, ADDRESS, fields, ours, ctx)
+    compare(t, `address ${a.local}`, ADDRESS, fields, ours, ctx)
   }
   // LIFETIMES: remaining lifetimes count down, so ip's value lies between two of ours.
   const lifeBefore = await addresses.list({ netns })
@@ -336,10 +313,10 @@ test('every list() entry matches iproute2 field by field', async (t) => {
         && (r.dev === undefined || ctx.name(x.oif) === r.dev))
       t.truthy(ours, `route ${r.type} ${r.dst} table ${r.table}`)
       if (!ours) continue
-      compareObject(t, `route ${r.dst}`, ROUTE, r, ours, ctx)
+      compare(t, `route ${r.dst}`, ROUTE, r, ours, ctx)
       if (r.nexthops) {
         t.is(r.nexthops.length, ours.multipath.length)
-        r.nexthops.forEach((h, i) => compareObject(t, `nexthop of ${r.dst}`, NEXTHOP, h, ours.multipath[i], ctx))
+        r.nexthops.forEach((h, i) => compare(t, `nexthop of ${r.dst}`, NEXTHOP, h, ours.multipath[i], ctx))
       }
     }
   }
@@ -353,7 +330,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
     t.is(ipRules.length, mine.length, `${fam} rule count`)
     for (const r of ipRules) {
       const ours = mine.find((x) => (x.priority ?? 0) === r.priority)
-      compareObject(t, `rule ${r.priority}`, RULE, r, ours, ctx)
+      compare(t, `rule ${r.priority}`, RULE, r, ours, ctx)
     }
   }
 
@@ -363,7 +340,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
   t.is(ipNeigh.length, ourNeigh.filter((n) => n.family !== 7).length)
   for (const n of ipNeigh) {
     const ours = ourNeigh.find((x) => x.dst === n.dst && ctx.name(x.ifindex) === n.dev)
-    compareObject(t, `neigh ${n.dst}`, NEIGH, n, ours, ctx)
+    compare(t, `neigh ${n.dst}`, NEIGH, n, ours, ctx)
   }
   const ipFdb = bridgeJson(ns, 'fdb', 'show')
   const ourFdb = ourNeigh.filter((n) => n.family === 7)
@@ -372,7 +349,7 @@ test('every list() entry matches iproute2 field by field', async (t) => {
     const ours = ourFdb.find((x) => x.lladdr === f.mac && ctx.name(x.ifindex) === f.ifname && x.vlan === f.vlan
       && (x.master !== undefined) === (f.master !== undefined))
     t.truthy(ours, `fdb ${f.mac} ${f.ifname}`)
-    compareObject(t, `fdb ${f.mac}`, FDB_ROW, f, ours, ctx)
+    compare(t, `fdb ${f.mac}`, FDB_ROW, f, ours, ctx)
   }
 
   t.log(`proven fields (ip key: objects compared): ${[...proven].map(([k, n]) => `${k}:${n}`).join(' ')}`)
