@@ -110,7 +110,7 @@ test(`watch() stays equal to list() through ${CHANGES} random changes with force
   }
 })
 
-test('watch() outlasts dumps that changes interrupt again and again (where list() gives up with EDUMPINTR): the first snapshot comes once they ease, equal to list()', async (t) => {
+test('watch() outlasts dumps that changes interrupt again and again (where list() gives up with EDUMPINTR): the first snapshot comes once they ease, equal to list(); one stopped meanwhile ends without a snapshot', async (t) => {
   const ns = makeNetns(t)
   const netns = { name: ns }
   // 10,000 addresses: a dump of many datagrams, each a chance for a change to interrupt it.
@@ -128,6 +128,17 @@ test('watch() outlasts dumps that changes interrupt again and again (where list(
   while (!gaveUp && !churnEnded) gaveUp = await addresses.list({ netns }).then(() => undefined, (e) => e)
   t.is(gaveUp?.code, 'EDUMPINTR', 'list() gave up while the churn lasted')
   t.false(churnEnded, 'the churn outlasted list()')
+  // A watch stopped while it lists again: return() ends it within a pause,
+  // and the pending next() is done, with no snapshot of a partial listing.
+  const stopped = watch(['addresses'], { netns })
+  let settled = false
+  const firstOfStopped = stopped.next().finally(() => (settled = true))
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.false(settled || churnEnded, 'still listing, in the churn, 100 ms later')
+  const asked = Date.now()
+  await stopped.return()
+  t.true(Date.now() - asked < 3000, `return() took ${Date.now() - asked} ms`)
+  t.deepEqual(await firstOfStopped, { done: true, value: undefined })
   const it = watch(['addresses'], { netns })
   t.teardown(() => it.return())
   const first = (await it.next()).value
