@@ -18,7 +18,7 @@ pub use crate::change::{
 };
 use crate::error::Error;
 use crate::message::Kind;
-use crate::netns::Netns;
+use crate::netns::{self, Netns};
 use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
 use crate::socket::{Recv, RouteSocket};
 use crate::tc::TcObject;
@@ -319,23 +319,7 @@ fn open_netns(ns: &Netns) -> Result<libc::c_int, Error> {
     // The host: the namespace of the process's main thread (this thread is
     // in the target namespace, /proc/thread-self would name that one).
     let path = ns.path().unwrap_or_else(|| "/proc/self/ns/net".to_string());
-    let c = std::ffi::CString::new(path.clone())
-        .map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
-    // SAFETY: plain open of a path we own; closed after the answer.
-    let fd = unsafe {
-        libc::open(
-            c.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
-        )
-    };
-    if fd < 0 {
-        return Err(Error::last_os(
-            "open",
-            Some(&path),
-            "opening a namespace file",
-        ));
-    }
-    Ok(fd)
+    netns::open_file(&path, "opening a namespace file", "path")
 }
 
 fn close_all(fds: &[libc::c_int]) {

@@ -70,6 +70,26 @@ pub fn same_file(a: &str, b: &str) -> bool {
     matches!((stat(a), stat(b)), (Some(x), Some(y)) if x == y)
 }
 
+/// Opens a namespace file for its fd (to setns, or to hand to the kernel as
+/// NETNSA_FD / IFLA_NET_NS_FD); the caller closes it. O_NONBLOCK: a FIFO (or
+/// a device) at that path must not block the open; the kernel then refuses
+/// the fd as not a namespace. `context` and `label` name the file in errors.
+pub fn open_file(path: &str, context: &str, label: &str) -> Result<libc::c_int, Error> {
+    let c = CString::new(path)
+        .map_err(|_| Error::other("EINVAL", format!("{label} '{path}' contains a NUL byte")))?;
+    // SAFETY: plain open of a path we own.
+    let fd = unsafe {
+        libc::open(
+            c.as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
+        )
+    };
+    if fd < 0 {
+        return Err(Error::last_os("open", Some(path), context));
+    }
+    Ok(fd)
+}
+
 /// Moves the calling thread into `ns`. Only for threads owned by one monitor
 /// or one dump (see the module comment). Returns what the path referred to
 /// (None for the host namespace).
@@ -77,25 +97,8 @@ pub fn enter(ns: &Netns) -> Result<Option<Identity>, Error> {
     let Some(path) = ns.path() else {
         return Ok(None);
     };
-    let c_path = CString::new(path.clone()).map_err(|_| {
-        Error::other(
-            "EINVAL",
-            format!("network namespace path '{path}' contains a NUL byte"),
-        )
-    })?;
     const CONTEXT: &str = "entering network namespace";
-    // SAFETY: plain syscalls on a path we own and an fd we close below.
-    // O_NONBLOCK: a FIFO (or a device) at that path must not block the open;
-    // setns then refuses it as not a namespace.
-    let fd = unsafe {
-        libc::open(
-            c_path.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
-        )
-    };
-    if fd < 0 {
-        return Err(Error::last_os("open", Some(&path), CONTEXT));
-    }
+    let fd = open_file(&path, CONTEXT, "network namespace path")?;
     // SAFETY: fstat into a zeroed struct we own, on our fd.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     let identity = (unsafe { libc::fstat(fd, &mut st) } == 0).then(|| Identity {
@@ -103,6 +106,7 @@ pub fn enter(ns: &Netns) -> Result<Option<Identity>, Error> {
         dev: st.st_dev as u64,
         ino: st.st_ino as u64,
     });
+    // SAFETY: setns on our fd, closed below.
     let rc = unsafe { libc::setns(fd, libc::CLONE_NEWNET) };
     let result = if rc < 0 {
         let errno = std::io::Error::last_os_error()

@@ -2,11 +2,11 @@
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
 use crate::error::Error;
+use crate::netns;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 use serde::Serialize;
 use serde_with::skip_serializing_none;
-use std::ffi::CString;
 
 pub const RTM_NEWNSID: u16 = 88;
 pub const RTM_DELNSID: u16 = 89;
@@ -50,23 +50,7 @@ pub fn nsid_of_fd(fd: libc::c_int) -> Result<Option<i32>, Error> {
 
 /// The id the calling thread's namespace gives the namespace file at `path`.
 pub fn nsid_of_path(path: &str) -> Result<Option<i32>, Error> {
-    let c = CString::new(path)
-        .map_err(|_| Error::other("EINVAL", format!("path '{path}' contains a NUL byte")))?;
-    // SAFETY: plain open of a path we own; closed below. O_NONBLOCK: a FIFO
-    // at that path must not block (the kernel then refuses the fd).
-    let fd = unsafe {
-        libc::open(
-            c.as_ptr(),
-            libc::O_RDONLY | libc::O_CLOEXEC | libc::O_NONBLOCK,
-        )
-    };
-    if fd < 0 {
-        return Err(Error::last_os(
-            "open",
-            Some(path),
-            "opening a namespace file",
-        ));
-    }
+    let fd = netns::open_file(path, "opening a namespace file", "path")?;
     let result = nsid_of_fd(fd);
     unsafe { libc::close(fd) };
     result
