@@ -658,7 +658,6 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
 
 /// Encodes one table-driven attribute; Ok(None) leaves it out (a false flag).
 fn encode_one(
-    spec: &mut crate::spec::Spec<'_>,
     what: &str,
     name: &str,
     fmt: Fmt,
@@ -701,7 +700,6 @@ fn encode_one(
             ))),
         }
     };
-    let _ = spec;
     Ok(Some(match fmt {
         U8 => vec![num(u8::MAX as u64)? as u8],
         U16 => (num(u16::MAX as u64)? as u16).to_ne_bytes().to_vec(),
@@ -725,22 +723,7 @@ fn encode_one(
         }
         Bool8 => vec![boolean()? as u8],
         Str => crate::fields::cstr(text()?),
-        Mac => {
-            let t = text()?;
-            let b: Option<Vec<u8>> = t
-                .split(':')
-                .map(|p| {
-                    (p.len() == 2)
-                        .then(|| u8::from_str_radix(p, 16).ok())
-                        .flatten()
-                })
-                .collect();
-            b.filter(|b| !b.is_empty()).ok_or_else(|| {
-                invalid(format!(
-                    "{what}: {name} must be a link-layer address as colon hex ('02:00:00:00:00:01'), got '{t}'"
-                ))
-            })?
-        }
+        Mac => crate::spec::mac_bytes(what, name, text()?)?,
         Ip => {
             let t = text()?;
             let ip: std::net::IpAddr = t.parse().map_err(|_| {
@@ -848,7 +831,7 @@ pub fn encode_data(
                 if let Some(val) = map.get(name).and_then(|v| v.get("optval")) {
                     let v = serde_json::json!({ "optval": val, "optmask": val });
                     spec.ignore(&[name]);
-                    if let Some(p) = encode_one(&mut spec, what, name, fmt, &v)? {
+                    if let Some(p) = encode_one(what, name, fmt, &v)? {
                         crate::protocol::push_attr(&mut out, kind_nr, &p);
                     }
                     continue;
@@ -893,7 +876,7 @@ pub fn encode_data(
             }
         } else {
             let Some(v) = spec.value(name) else { continue };
-            match encode_one(&mut spec, what, name, fmt, v)? {
+            match encode_one(what, name, fmt, v)? {
                 Some(p) => p,
                 None => continue,
             }

@@ -25,6 +25,24 @@ pub struct Spec<'a> {
     used: Vec<&'a str>,
 }
 
+/// A colon-hex link-layer address ("02:00:00:00:00:01", either case) as
+/// bytes; `what` and `field` name it in the error.
+pub fn mac_bytes(what: &str, field: &str, text: &str) -> Result<Vec<u8>, Error> {
+    let bytes: Option<Vec<u8>> = text
+        .split(':')
+        .map(|p| {
+            (p.len() == 2)
+                .then(|| u8::from_str_radix(p, 16).ok())
+                .flatten()
+        })
+        .collect();
+    bytes.filter(|b| !b.is_empty()).ok_or_else(|| {
+        invalid(format!(
+            "{what}: {field} must be a link-layer address as colon hex ('02:00:00:00:00:01'), got '{text}'"
+        ))
+    })
+}
+
 /// An invalid argument: code ERR_INVALID_ARG_VALUE (ERR_INVALID_ARG_TYPE for
 /// a value of the wrong JSON type), with `message` naming what was wrong.
 pub fn invalid(message: String) -> Error {
@@ -186,21 +204,7 @@ impl<'a> Spec<'a> {
         let Some(s) = self.str(field)? else {
             return Ok(None);
         };
-        let bytes: Option<Vec<u8>> = s
-            .split(':')
-            .map(|p| {
-                (p.len() == 2)
-                    .then(|| u8::from_str_radix(p, 16).ok())
-                    .flatten()
-            })
-            .collect();
-        match bytes {
-            Some(b) if !b.is_empty() => Ok(Some(b)),
-            _ => Err(invalid(format!(
-                "{}: {field} must be a link-layer address as colon hex ('02:00:00:00:00:01'), got '{s}'",
-                self.what
-            ))),
-        }
+        mac_bytes(&self.what, field, s).map(Some)
     }
 
     /// A nested object field.
