@@ -162,22 +162,29 @@ pub fn decode(payload: &[u8]) -> Result<Address, DecodeError> {
 /// tentative, dadfailed, deprecated, permanent and stable-privacy itself).
 const SETTABLE: u32 = 0x02 | 0x04 | 0x10 | 0x100 | 0x200 | 0x400;
 
-/// FLAG_NAMES, and `ip`'s spelling of managetempaddr.
-const FLAG_INPUT: [(u32, &str); 13] = [
-    (0x01, "secondary"),
-    (0x02, "nodad"),
-    (0x04, "optimistic"),
-    (0x08, "dadfailed"),
-    (0x10, "home"),
-    (0x20, "deprecated"),
-    (0x40, "tentative"),
-    (0x80, "permanent"),
-    (0x100, "managetempaddr"),
-    (0x100, "mngtmpaddr"),
-    (0x200, "noprefixroute"),
-    (0x400, "mcautojoin"),
-    (0x800, "stable-privacy"),
-];
+/// FLAG_NAMES with `ip`'s spelling of managetempaddr beside it, derived so
+/// the names are written once.
+const FLAG_INPUT: [(u32, &str); 13] = with_alias(FLAG_NAMES, (0x100, "mngtmpaddr"));
+
+/// `names` with `alias` inserted after the name of the same bit.
+const fn with_alias(
+    names: [(u32, &'static str); 12],
+    alias: (u32, &'static str),
+) -> [(u32, &'static str); 13] {
+    let mut out = [(0u32, ""); 13];
+    let (mut i, mut o) = (0, 0);
+    while i < names.len() {
+        out[o] = names[i];
+        o += 1;
+        if names[i].0 == alias.0 {
+            out[o] = alias;
+            o += 1;
+        }
+        i += 1;
+    }
+    assert!(o == out.len(), "the alias's bit has exactly one name");
+    out
+}
 
 const VERBS: [Verb; 3] = [Verb::Add, Verb::Replace, Verb::Del];
 
