@@ -628,28 +628,20 @@ const KINDS: &[&str] = &[
     "tun",
 ];
 
-/// Every field of the Link struct, for del (which needs only the identity).
-const ALL_FIELDS: &[&str] = &[
-    "family",
-    "type",
+/// The Link fields an add or set can change. With READ_ONLY, every field of
+/// the struct: what del ignores (it needs only the identity).
+const SETTABLE: &[&str] = &[
     "flags",
     "flagNames",
-    "change",
     "address",
     "broadcast",
-    "permAddress",
     "mtu",
-    "minMtu",
-    "maxMtu",
     "link",
     "master",
     "kind",
-    "operstate",
     "linkmode",
-    "qdisc",
     "txqlen",
     "group",
-    "promiscuity",
     "numTxQueues",
     "numRxQueues",
     "gsoMaxSize",
@@ -657,32 +649,9 @@ const ALL_FIELDS: &[&str] = &[
     "gsoIpv4MaxSize",
     "groMaxSize",
     "groIpv4MaxSize",
-    "tsoMaxSize",
-    "tsoMaxSegs",
-    "allmulti",
-    "netnsImmutable",
-    "devlinkPort",
-    "dpllPin",
-    "maxPacingOffloadHorizon",
-    "headroom",
-    "tailroom",
     "ifalias",
-    "altNames",
-    "carrier",
-    "carrierChanges",
-    "carrierUpCount",
-    "carrierDownCount",
     "protoDown",
-    "linkNetnsid",
-    "parentBus",
-    "parentDev",
     "linkinfo",
-    "afSpec",
-    "xdp",
-    "map",
-    "event",
-    "stats64",
-    "unknown",
 ];
 
 /// What a link decode reports and a request cannot change.
@@ -846,7 +815,8 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     let mut body = vec![0u8; HEADER_LEN];
     body[4..8].copy_from_slice(&index.to_ne_bytes());
     if verb == Verb::Del {
-        spec.ignore(ALL_FIELDS);
+        spec.ignore(SETTABLE);
+        spec.ignore(READ_ONLY);
         spec.finish()?;
         if let (Some(n), 0) = (name, index) {
             push_attr(&mut body, IFLA_IFNAME, &fields::cstr(n));
