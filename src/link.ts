@@ -8,7 +8,7 @@ import { interfaceName } from './name'
 import { native } from './native'
 import type { UnknownAttribute } from './unknown'
 import type { LinkInfoData, LinkSlaveData } from './linkinfo'
-import type { ListOptions } from './options'
+import type { ListOptions, Netns } from './options'
 
 /**
  * IFLA_LINKINFO: what kind of link it is (veth, bridge, vlan, ...) and its
@@ -462,20 +462,7 @@ export interface LinkInput extends Omit<Link, 'linkinfo'> {
     slaveData?: Record<string, unknown>
   }
   /** `links.set()`: move the link to this namespace ('host' is this process's). */
-  netns:
-    | 'host'
-    | {
-        /** An `ip netns` name. */
-        name: string
-      }
-    | {
-        /** A namespace file. */
-        path: string
-      }
-    | {
-        /** A process whose namespace to move to. */
-        pid: number
-      }
+  netns: Netns
 }
 
 /**
