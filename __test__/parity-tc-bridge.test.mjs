@@ -270,13 +270,18 @@ function parseClassText(text) {
   return out
 }
 
-test('tc qdiscs, classes, filters and chains match tc field by field', async (t) => {
+/** A namespace with build()'s objects, settled; its link names by index, and the ctx the tables take. */
+async function built(t) {
   const ns = makeNetns(t)
   const netns = { name: ns }
   build(ns)
   await waitQuiet(ns)
   const names = new Map((await links.list({ netns })).map((l) => [l.index, l.name]))
-  const ctx = { name: (i) => names.get(i) }
+  return { ns, netns, names, ctx: { name: (i) => names.get(i) } }
+}
+
+test('tc qdiscs, classes, filters and chains match tc field by field', async (t) => {
+  const { ns, netns, names, ctx } = await built(t)
   const idx = (n) => [...names].find(([, v]) => v === n)[0]
 
   // qdiscs: tc lists every link's; the kernel's dump ignores tcm_ifindex.
@@ -314,9 +319,8 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
       const o = mine[i]
       if (!o) return
       // tc leaves out what the request fixed (dev, and the parent when given).
-      const ipObj = { ...f }
       if (parent) t.is(o.parentName, parent)
-      compare(t, `filter ${dev}#${i}`, FILTER, ipObj, o, ctx)
+      compare(t, `filter ${dev}#${i}`, FILTER, f, o, ctx)
     })
   }
 
@@ -332,12 +336,7 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
 })
 
 test('bridge mdb entries and router ports match bridge field by field', async (t) => {
-  const ns = makeNetns(t)
-  const netns = { name: ns }
-  build(ns)
-  await waitQuiet(ns)
-  const names = new Map((await links.list({ netns })).map((l) => [l.index, l.name]))
-  const ctx = { name: (i) => names.get(i) }
+  const { ns, netns, ctx } = await built(t)
   const ours = await mdb.list({ netns })
   const [theirs] = toolJson('bridge', ns, '-d', '-s', '-j', 'mdb', 'show')
   const groups = ours.filter((e) => e.entryType === 'group')
