@@ -192,3 +192,79 @@ test('reconcile() of addresses, rules and nexthops within their scope', async (t
   t.is((await nexthops.get(1, { netns })).gateway, '10.73.0.4')
   t.truthy(await nexthops.get(2, { netns }), 'a nexthop of another protocol stays')
 })
+
+test('reconcile() of qdiscs and tc classes: a tree made, changed and removed with the fewest changes, in the order tc needs; the default qdisc of the link stays', async (t) => {
+  const { ns, netns, v0 } = await twoLinks(t)
+  const { reconcile } = await import('rtnl')
+  const scope = { ifindex: v0 }
+  const qdiscsShown = () => tcJson(ns, 'qdisc', 'show', 'dev', 'v0').map((x) => `${x.kind} ${x.handle} ${x.root ? 'root' : x.parent}`).sort()
+  // tc 6.1 prints classes as text even with -j: "class htb 1:10 parent 1:1 ...", "class htb 1:1 root ...".
+  const classesShown = () =>
+    execFileSync('tc', ['-n', ns, 'class', 'show', 'dev', 'v0'], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.match(/^class (\S+) (\S+) (root|parent \S+)/).slice(1).join(' '))
+      .sort()
+  const allOk = (r) => t.true(r.results.every((x) => x.ok), JSON.stringify(r.results))
+  const root = { parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { defcls: 0x20 } } }
+  const ingress = { parent: 0xfffffff1, handle: 0xffff0000, kind: 'ingress' }
+  const before = qdiscsShown()
+  t.is(before.length, 1)
+  t.regex(before[0], / 0: root$/, 'a veth starts with a default qdisc, handle 0')
+
+  let q = await reconcile('qdiscs', [root, ingress], { netns, scope })
+  t.deepEqual([q.add.length, q.replace.length, q.remove.length, q.unchanged], [2, 0, 0, 0], 'the default qdisc is not removed')
+  allOk(q)
+  t.deepEqual(qdiscsShown(), ['htb 1: root', 'ingress ffff: ffff:fff1'])
+
+  // Given children first: added parents first.
+  const cls = (handle, parent, rate) => ({ handle, parent, kind: 'htb', options: { parms: { rate: { rate } } } })
+  const tree = [cls(0x10010, 0x10001, 125000), cls(0x10020, 0x10001, 125000), cls(0x10001, 0x10000, 250000)]
+  let c = await reconcile('tcClasses', tree, { netns, scope })
+  allOk(c)
+  t.deepEqual(c.ops.map((o) => `${o.verb} ${o.object.handle.toString(16)}`), ['add 10001', 'add 10010', 'add 10020'])
+  t.deepEqual(classesShown(), ['htb 1:1 root', 'htb 1:10 parent 1:1', 'htb 1:20 parent 1:1'])
+  c = await reconcile('tcClasses', tree, { netns, scope })
+  t.deepEqual([c.ops.length, c.unchanged], [0, 3], 'listed classes equal the desired ones: nothing sent')
+
+  c = await reconcile('tcClasses', [cls(0x10001, 0x10000, 250000), cls(0x10010, 0x10001, 62500)], { netns, scope })
+  t.deepEqual([c.remove.length, c.replace.length, c.add.length, c.unchanged], [1, 1, 0, 1])
+  allOk(c)
+  t.deepEqual(classesShown(), ['htb 1:1 root', 'htb 1:10 parent 1:1'])
+  t.is((await tcClasses.get({ ifindex: v0, handle: 0x10010 }, { netns })).options.parms.rate.rate, 62500)
+
+  // A qdisc under a class, once the class exists.
+  const leaf = { parent: 0x10010, handle: 0x100000, kind: 'pfifo', options: { limit: 50 } }
+  q = await reconcile('qdiscs', [root, ingress, leaf], { netns, scope })
+  t.deepEqual([q.add.length, q.unchanged], [1, 2])
+  allOk(q)
+  t.deepEqual(qdiscsShown(), ['htb 1: root', 'ingress ffff: ffff:fff1', 'pfifo 10: 1:10'])
+
+  // Another kind at the root is another qdisc: the htb goes (with its
+  // classes and the pfifo under them, for which no delete is sent), a pfifo comes.
+  q = await reconcile('qdiscs', [{ parent: 0xffffffff, handle: 0x10000, kind: 'pfifo', options: { limit: 100 } }], { netns, scope })
+  t.deepEqual(q.remove.map((x) => x.kind).sort(), ['htb', 'ingress', 'pfifo'])
+  t.deepEqual(q.ops.map((o) => `${o.verb} ${o.object.kind}`).sort(), ['add pfifo', 'del htb', 'del ingress'])
+  allOk(q)
+  t.deepEqual(qdiscsShown(), ['pfifo 1: root'])
+
+  // Nothing desired: the root pfifo goes, the link's default qdisc comes back and stays.
+  q = await reconcile('qdiscs', [], { netns, scope: { ifindex: v0, parent: 'root' } })
+  t.deepEqual([q.remove.length, q.ops.length], [1, 1])
+  allOk(q)
+  t.deepEqual(qdiscsShown(), before)
+  q = await reconcile('qdiscs', [], { netns, scope })
+  t.deepEqual([q.remove.length, q.ops.length], [0, 0])
+
+  // Classes deleted children first: htb refuses to delete a class that has children.
+  allOk(await reconcile('qdiscs', [root], { netns, scope }))
+  allOk(await reconcile('tcClasses', tree, { netns, scope }))
+  c = await reconcile('tcClasses', [], { netns, scope })
+  allOk(c)
+  t.deepEqual(c.ops.map((o) => `${o.verb} ${o.object.handle.toString(16)}`).at(-1), 'del 10001')
+  t.deepEqual(classesShown(), [])
+
+  const e = await t.throwsAsync(reconcile('qdiscs', [], { netns, scope: { parent: '1:' } }))
+  t.is(e.code, 'ERR_INVALID_ARG_VALUE')
+  t.is(e.message, "reconcile: scope.parent '1:' is not a name this library knows (root, ingress); give the number")
+})

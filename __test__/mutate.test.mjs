@@ -212,5 +212,5 @@ test('rtnl apply FILE.json: --dry-run prints the plan and changes nothing; witho
   writeFileSync(file, JSON.stringify({ links: { scope: {}, desired: [] } }))
   const badKind = await runNode([cli, 'apply', file])
   t.is(badKind.code, 2)
-  t.regex(badKind.stderr, /unknown kind 'links'; expected routes, addresses, neighbours, rules or nexthops, or "ops"/)
+  t.regex(badKind.stderr, /unknown kind 'links'; expected routes, addresses, neighbours, rules, nexthops, qdiscs or tcClasses, or "ops"/)
 })

@@ -18,6 +18,7 @@ import { addresses, Address } from './address'
 import { neighbours, Neighbour } from './neighbour'
 import { rules, Rule } from './rule'
 import { nexthops, NexthopObject } from './nexthop'
+import { qdiscs, tcClasses, Qdisc, TcClass } from './tc'
 
 /**
  * The kinds reconcile() manages.
@@ -31,9 +32,10 @@ import { nexthops, NexthopObject } from './nexthop'
  * if (isReconcilable(process.argv[2])) console.log(await reconcile(process.argv[2], [], { scope: { table: 100 }, dryRun: true }))
  * ```
  */
-export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops'] as const
+export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops', 'qdiscs', 'tcClasses'] as const
 /**
- * A kind {@link reconcile} manages: 'routes', 'addresses', 'neighbours', 'rules' or 'nexthops'.
+ * A kind {@link reconcile} manages: 'routes', 'addresses', 'neighbours', 'rules', 'nexthops',
+ * 'qdiscs' or 'tcClasses'.
  *
  * @category Changes
  * @example
@@ -52,10 +54,12 @@ interface Types {
   neighbours: Neighbour
   rules: Rule
   nexthops: NexthopObject
+  qdiscs: Qdisc
+  tcClasses: TcClass
 }
 
 /**
- * The fields a scope may name, per kind (a number field also takes its name: `protocol: 'static'`, `table: 'main'`).
+ * The fields a scope may name, per kind (a number field also takes its name: `protocol: 'static'`, `table: 'main'`, `parent: 'root'`).
  *
  * @category Changes
  * @example
@@ -71,6 +75,8 @@ export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
   neighbours: ['family', 'ifindex', 'master'],
   rules: ['family', 'table', 'protocol', 'priority'],
   nexthops: ['family', 'protocol', 'oif'],
+  qdiscs: ['ifindex', 'parent', 'kind'],
+  tcClasses: ['ifindex', 'parent', 'kind'],
 }
 
 /**
@@ -138,7 +144,11 @@ export interface ReconcilePlan<K extends ReconcileKind> {
  * ```
  */
 export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<K> {
-  /** The changes sent, in order (deletes, then replaces, then adds); empty with dryRun. */
+  /**
+   * The changes sent, in order (deletes, then replaces, then adds); empty with dryRun.
+   * tc objects in the order tc needs: classes added parents first and deleted children first,
+   * and no delete for a qdisc under a removed one (it goes with it).
+   */
   ops: BatchOp[]
   /** One result per op. */
   results: BatchResult[]
@@ -152,6 +162,7 @@ const NAMES: Record<string, Record<string, number>> = {
     keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
   },
   table: { default: 253, main: 254, local: 255 },
+  parent: { root: 0xffffffff, ingress: 0xfffffff1 },
 }
 
 /** The scope with names of numbers turned into the numbers (`protocol: 'static'` is 4). */
@@ -175,6 +186,70 @@ function numericScope(kind: string, scope: Record<string, unknown>): Record<stri
 }
 const PROTECTED_PROTOCOL = 2 // RTPROT_KERNEL
 const LOCAL_TABLE = 255
+const TC_H_ROOT = 0xffffffff
+
+/**
+ * Objects no scope owns: routes of the kernel (proto kernel) or of the
+ * local table unless the scope names them; the qdiscs a link starts with
+ * (handle 0: noqueue, pfifo_fast, mq and its children), which cannot be
+ * deleted, and their classes (mq's per-queue classes, major 0).
+ */
+function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<string, unknown>): boolean {
+  switch (kind) {
+    case 'routes':
+      return (o.protocol === PROTECTED_PROTOCOL && scope.protocol === undefined) || (o.table === LOCAL_TABLE && scope.table === undefined)
+    case 'qdiscs':
+      return o.handle === 0
+    case 'tcClasses':
+      return (o.handle as number) >>> 16 === 0
+    default:
+      return false
+  }
+}
+
+/** The qdisc a tc object hangs under, as "ifindex:major", or undefined at a link's root or ingress. */
+function hangsUnder(o: Record<string, unknown>): string | undefined {
+  const p = (o.parent as number | undefined) ?? TC_H_ROOT
+  return p === 0 || p >>> 0 >= 0xfffffff0 ? undefined : `${o.ifindex}:${p >>> 16}`
+}
+
+/**
+ * The order tc needs, in place: a class after its parent class when added,
+ * before it when deleted (htb refuses to delete a class with children);
+ * qdiscs at a link's root or ingress added first. Returns the removals to
+ * send: a qdisc under a removed qdisc goes with it, so no delete is sent for it.
+ */
+function tcOrder(kind: ReconcileKind, plan: ReconcilePlan<ReconcileKind>): Record<string, unknown>[] {
+  const remove = plan.remove as unknown as Record<string, unknown>[]
+  const add = plan.add as Record<string, unknown>[]
+  if (kind === 'qdiscs') {
+    const rootFirst = (o: Record<string, unknown>) => (hangsUnder(o) === undefined ? 0 : 1)
+    add.sort((a, b) => rootFirst(a) - rootFirst(b))
+    const gone = new Set(remove.map((q) => `${q.ifindex}:${(q.handle as number) >>> 16}`))
+    return remove.filter((q) => {
+      const under = hangsUnder(q)
+      return under === undefined || !gone.has(under)
+    })
+  }
+  if (kind !== 'tcClasses') return remove
+  const depthIn = (objs: Record<string, unknown>[]) => {
+    const byId = new Map(objs.map((o) => [`${o.ifindex}:${o.handle}`, o]))
+    const depth = new Map<Record<string, unknown>, number>()
+    const of = (o: Record<string, unknown>, seen: number): number => {
+      const known = depth.get(o)
+      if (known !== undefined) return known
+      const up = byId.get(`${o.ifindex}:${o.parent}`)
+      const d = up && up !== o && seen < objs.length ? of(up, seen + 1) + 1 : 0
+      depth.set(o, d)
+      return d
+    }
+    return (o: Record<string, unknown>) => of(o, 0)
+  }
+  const addDepth = depthIn(add)
+  add.sort((a, b) => addDepth(a) - addDepth(b))
+  const removeDepth = depthIn(remove)
+  return remove.sort((a, b) => removeDepth(b) - removeDepth(a))
+}
 
 /** A value as a message shows it: strings quoted, numbers as themselves. */
 const plain = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : describe(v))
@@ -214,6 +289,8 @@ function familyOf(o: Record<string, unknown>): number | undefined {
 interface Identity {
   primary(o: Record<string, unknown>): unknown
   same(d: Record<string, unknown>, c: Record<string, unknown>): boolean
+  /** Fields `same` compares in a form of its own, left out of the field-by-field comparison. */
+  compared?: ReadonlySet<string>
 }
 
 function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identity | undefined {
@@ -251,16 +328,46 @@ function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identi
       }
     case 'nexthops':
       return { primary: (o) => o.id, same: () => true }
+    // A link holds one qdisc per parent (root, ingress, a class). Another
+    // kind or handle there is another qdisc: the kernel changes a qdisc in
+    // place only as what it is, so that one is deleted and the new one added.
+    case 'qdiscs':
+      return {
+        primary: (o) => o.ifindex ?? scope.ifindex,
+        same: (d, c) =>
+          (d.parent ?? scope.parent ?? TC_H_ROOT) === c.parent && (d.handle === undefined || d.handle === c.handle) && (d.kind ?? scope.kind) === c.kind,
+      }
+    // A class is its id on its link; it cannot move to another parent. The
+    // kernel lists a class at the top of its qdisc with parent root: that
+    // is the qdisc (1:1's parent root is 1:).
+    case 'tcClasses': {
+      const parentOf = (o: Record<string, unknown>) => {
+        const p = (o.parent ?? scope.parent) as number | undefined
+        return p === TC_H_ROOT ? ((o.handle as number) & 0xffff0000) >>> 0 : p
+      }
+      return {
+        primary: (o) => o.handle,
+        compared: new Set(['parent']),
+        same: (d, c) =>
+          (d.ifindex ?? scope.ifindex) === c.ifindex &&
+          (d.parent === undefined && scope.parent === undefined ? true : parentOf(d) === parentOf(c)) &&
+          (d.kind ?? scope.kind ?? c.kind) === c.kind,
+      }
+    }
     case 'rules':
       return undefined
   }
 }
 
 /** Fields that describe rather than configure: never compared. */
-const DESCRIPTIVE = new Set(['cacheinfo', 'unknown', 'expires', 'stats64', 'groupStats', 'hwStatsUsed', 'flagNames', 'stateNames'])
+const DESCRIPTIVE = new Set([
+  'cacheinfo', 'unknown', 'expires', 'stats64', 'groupStats', 'hwStatsUsed', 'flagNames', 'stateNames',
+  // tc: counters, and what the kernel assigns (a qdisc's refcnt in info, a class's leaf qdisc).
+  'stats', 'stats2', 'xstats', 'info', 'refcnt', 'leaf', 'directPkts',
+])
 
 /** Whether every field `want` gives has that value in `have` (nested objects and arrays alike). */
-function covers(want: unknown, have: unknown): boolean {
+function covers(want: unknown, have: unknown, compared?: ReadonlySet<string>): boolean {
   if (want === have) return true
   if (typeof want !== 'object' || want === null || typeof have !== 'object' || have === null) return false
   if (Array.isArray(want)) {
@@ -273,13 +380,13 @@ function covers(want: unknown, have: unknown): boolean {
     const w = (want as Record<string, unknown>)[k]
     // Equal or absent first: most fields, and no name test for them.
     if (w === h[k] || w === undefined) continue
-    if (DESCRIPTIVE.has(k) || k.endsWith('Name')) continue
+    if (DESCRIPTIVE.has(k) || k.endsWith('Name') || compared?.has(k)) continue
     if (!covers(w, h[k])) return false
   }
   return true
 }
 
-const LIST = { routes, addresses, neighbours, rules, nexthops } as const
+const LIST = { routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses } as const
 
 /** The list filters the kernel applies that a scope implies (fewer objects to read). */
 function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record<string, unknown> {
@@ -291,6 +398,7 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
   if (kind === 'addresses' && typeof scope.index === 'number') f.ifindex = scope.index
   if (kind === 'neighbours' && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
   if (kind === 'nexthops' && typeof scope.oif === 'number') f.oif = scope.oif
+  if ((kind === 'qdiscs' || kind === 'tcClasses') && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
   return f
 }
 
@@ -335,11 +443,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
   const scope = numericScope(kind, opts.scope)
   const netns = validateNetns(opts.netns)
-  // Kernel routes and the local table are never owned unless named.
-  const guarded = (o: Record<string, unknown>) =>
-    kind === 'routes' &&
-    ((o.protocol === PROTECTED_PROTOCOL && scope.protocol === undefined) || (o.table === LOCAL_TABLE && scope.table === undefined))
-  const owned = (o: Record<string, unknown>) => inScope(o, scope) && !guarded(o)
+  const owned = (o: Record<string, unknown>) => inScope(o, scope) && !guarded(kind, scope, o)
   // The dump starts first: the kernel and the native side read it while
   // this thread checks and indexes the desired objects.
   const stream = (LIST[kind].iterate as (o: object) => AsyncGenerator<Record<string, unknown>[]>)({
@@ -384,6 +488,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // one gives (unchanged) or not (replaced); one with none is removed. What
   // is left of the desired ones is added.
   const id: Identity = identityOf(kind, scope) ?? { primary: () => 0, same: (d, c) => covers(d, c) }
+  const inPlace = (d: Record<string, unknown>, c: Record<string, unknown>) => covers(d, c, id.compared)
   const want = new Map<unknown, Record<string, unknown> | Record<string, unknown>[]>()
   for (const raw of desired) {
     const d = raw as Record<string, unknown>
@@ -400,7 +505,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (!Array.isArray(here)) {
       if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
       want.delete(key)
-      if (covers(here, c)) plan.unchanged++
+      if (inPlace(here, c)) plan.unchanged++
       else plan.replace.push(filled(here) as Partial<Types[K]>)
       return
     }
@@ -408,7 +513,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     let at = -1
     for (let i = 0; i < here.length; i++) {
       if (!id.same(here[i], c)) continue
-      if (covers(here[i], c)) {
+      if (inPlace(here[i], c)) {
         at = i
         break
       }
@@ -416,7 +521,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     if (at < 0) return plan.remove.push(c as unknown as Types[K])
     const d = here[at]
-    if (covers(d, c)) plan.unchanged++
+    if (inPlace(d, c)) plan.unchanged++
     else plan.replace.push(filled(d) as Partial<Types[K]>)
     here.splice(at, 1)
     if (here.length === 0) want.delete(key)
@@ -429,8 +534,9 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
 
   const k = kind as MutableKind
+  const removals = tcOrder(kind, plan as ReconcilePlan<ReconcileKind>)
   const ops: BatchOp[] = [
-    ...plan.remove.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
+    ...removals.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
     ...plan.replace.map((object) => ({ kind: k, verb: 'replace' as const, object: object as object })),
     ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: object as object })),
   ]
