@@ -46,6 +46,8 @@ flags=(-a)
 mkdir -p fuzz/logs
 echo "fuzz: building targets (log: fuzz/logs/build.log)"
 if ! nice -n 19 cargo +nightly fuzz build "${flags[@]}" >fuzz/logs/build.log 2>&1; then
+    # The cause comes before cargo's summary (a linker's "No space left on device", a killed ld).
+    grep -E -m 10 'error|No space left|Killed|signal' fuzz/logs/build.log >&2
     tail -n 20 fuzz/logs/build.log >&2
     echo "fuzz: FAILED to build the fuzz targets; see fuzz/logs/build.log" >&2
     exit 2
