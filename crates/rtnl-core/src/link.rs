@@ -579,7 +579,6 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
 const IFLA_NET_NS_PID: u16 = 19;
 pub const IFLA_NET_NS_FD: u16 = 28;
 const VETH_INFO_PEER: u16 = 1;
-const NLA_F_NESTED: u16 = 0x8000;
 /// The ifi_flags a request changes: the others are the kernel's state
 /// (RUNNING, LOWER_UP, ...) or counts of other users (PROMISC, ALLMULTI).
 const FLAGS_SETTABLE: u32 = 0x1 | 0x80 | 0x1000; // UP, NOARP, MULTICAST
@@ -927,7 +926,7 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
                 linkinfo::encode_data(k, false, verb == Verb::Add, d, &what)?
             };
             if !nest.is_empty() || verb == Verb::Add {
-                push_attr(&mut info_attrs, IFLA_INFO_DATA | NLA_F_NESTED, &nest);
+                push_attr(&mut info_attrs, IFLA_INFO_DATA | wire::NLA_F_NESTED, &nest);
             }
         }
         if let Some(d) = slave_data {
@@ -939,7 +938,11 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
             let what = format!("{op}: linkinfo.slaveData");
             let nest = linkinfo::encode_data(sk, true, verb == Verb::Add, d, &what)?;
             push_attr(&mut info_attrs, IFLA_INFO_SLAVE_KIND, &fields::cstr(sk));
-            push_attr(&mut info_attrs, IFLA_INFO_SLAVE_DATA | NLA_F_NESTED, &nest);
+            push_attr(
+                &mut info_attrs,
+                IFLA_INFO_SLAVE_DATA | wire::NLA_F_NESTED,
+                &nest,
+            );
         }
     }
     spec.finish()?;
@@ -965,7 +968,7 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         );
     }
     if !info_attrs.is_empty() {
-        push_attr(&mut body, IFLA_LINKINFO | NLA_F_NESTED, &info_attrs);
+        push_attr(&mut body, IFLA_LINKINFO | wire::NLA_F_NESTED, &info_attrs);
     }
     let what = match verb {
         Verb::Add if ident.is_empty() => format!("adding link ({})", kind.unwrap_or("?")),

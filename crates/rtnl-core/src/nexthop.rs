@@ -360,8 +360,6 @@ pub fn decode(payload: &[u8]) -> Result<NexthopObject, DecodeError> {
     Ok(n)
 }
 
-/// NLA_F_NESTED: the nexthop policy is strict and wants it on NHA_RES_GROUP.
-const NLA_F_NESTED: u16 = 0x8000;
 /// RTNH_F_ONLINK: the one nh_flags bit a request may set.
 const RTNH_F_ONLINK: u32 = 0x4;
 /// The nh_flags bits the kernel sets (dead, offload, linkdown, unresolved,
@@ -520,7 +518,7 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         push_attr(&mut body, NHA_GROUP_TYPE, &t.to_ne_bytes());
     }
     if let Some(r) = &resilient {
-        push_attr(&mut body, NHA_RES_GROUP | NLA_F_NESTED, r);
+        push_attr(&mut body, NHA_RES_GROUP | wire::NLA_F_NESTED, r);
     }
     if blackhole {
         push_attr(&mut body, NHA_BLACKHOLE, &[]);

@@ -292,7 +292,6 @@ const RT_SCOPE_LINK: u8 = 253;
 const RT_SCOPE_HOST: u8 = 254;
 const RT_SCOPE_NOWHERE: u8 = 255;
 const RTPROT_BOOT: u8 = 3;
-const NLA_F_NESTED: u16 = 0x8000;
 
 const VERBS: [Verb; 4] = [Verb::Add, Verb::Replace, Verb::Append, Verb::Del];
 
@@ -577,7 +576,7 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     }
     if let Some(m) = metrics {
         let nest = encode_metrics(&op, m)?;
-        push_attr(&mut body, RTA_METRICS | NLA_F_NESTED, &nest);
+        push_attr(&mut body, RTA_METRICS | wire::NLA_F_NESTED, &nest);
     }
     if let Some(hops) = multipath {
         if hops.is_empty() {

@@ -14,6 +14,8 @@ pub const NLMSG_HDRLEN: usize = 16;
 pub const NLA_HDRLEN: usize = 4;
 /// The top two bits of rta_type are NLA_F_NESTED and NLA_F_NET_BYTEORDER.
 pub const NLA_TYPE_MASK: u16 = 0x3fff;
+/// Marks an attribute as a nest: strict policies (nexthop groups, MDB gets) want it.
+pub const NLA_F_NESTED: u16 = 0x8000;
 
 pub const NLMSG_NOOP: u16 = 1;
 pub const NLMSG_ERROR: u16 = 2;
