@@ -363,6 +363,41 @@ test('bridge mdb entries and router ports match bridge field by field', async (t
   }
 })
 
+test('mdb.get gives a group of a bridge on every port, as list() has it; what it refuses, it names', async (t) => {
+  const { netns, names } = await built(t)
+  const idx = (n) => [...names].find(([, v]) => v === n)[0]
+  const br = idx('br0')
+  const untimed = ({ timer, ...e }) => e
+  const groups = (await mdb.list({ netns, ifindex: br })).filter((e) => e.entryType === 'group')
+  const keyOf = (e) => `${e.grp}|${e.vid}|${e.source ?? ''}`
+  // The groups the scenario adds (the bridge learns others from its ports' MLD reports, as they come).
+  const added = new Set(MDB.map((line) => line.split(' ')[line.split(' ').indexOf('grp') + 1]))
+  const keys = [...new Set(groups.filter((e) => added.has(e.grp)).map(keyOf))]
+  t.is(keys.length, 7, keys.join(' '))
+  for (const key of keys) {
+    const [grp, vid, source] = key.split('|')
+    const got = await mdb.get({ ifindex: br, grp, vid: Number(vid), ...(source ? { source } : {}) }, { netns })
+    const want = groups.filter((e) => keyOf(e) === key)
+    t.deepEqual(got.map(untimed), want.map(untimed), key)
+  }
+  t.deepEqual(await mdb.get({ ifindex: br, grp: '239.9.9.9' }, { netns }), [], 'no such group')
+  t.deepEqual(await mdb.get({ ifindex: br, grp: '239.1.1.9' }, { netns }), [], 'the group is in VLAN 5, not 0')
+
+  const refused = async (query, cls, code, message) => {
+    const e = await t.throwsAsync(mdb.get(query, { netns }))
+    t.is(e.constructor.name, cls, JSON.stringify(query))
+    t.is(e.code, code)
+    t.is(e.message, message)
+  }
+  await refused({ ifindex: idx('a0'), grp: '239.1.1.1' }, 'RtnlError', 'EOPNOTSUPP', `getting mdb group 239.1.1.1 of link ${idx('a0')}: the kernel answered EOPNOTSUPP (Operation not supported): Device does not support MDB operations`)
+  await refused({ ifindex: 9999, grp: '239.1.1.1' }, 'RtnlError', 'ENODEV', "getting mdb group 239.1.1.1 of link 9999: the kernel answered ENODEV (No such device): Device doesn't exist")
+  await refused({ ifindex: br, grp: '10.0.0' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get: grp must be an IPv4 or IPv6 group address or a MAC ('01:00:5e:01:01:01'), got '10.0.0'")
+  await refused({ ifindex: br, grp: '239.1.1.3', source: 'fd00::5' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get: source must be an address of the group's family (IPv4), got 'fd00::5'")
+  await refused({ ifindex: br, grp: '239.1.1.1', vid: 4095 }, 'RangeError', 'ERR_OUT_OF_RANGE', 'mdb.get: vid must be an integer from 0 to 4094, got 4095')
+  await refused({ ifindex: 0, grp: '239.1.1.1' }, 'RangeError', 'ERR_OUT_OF_RANGE', 'mdb.get: ifindex must be an integer from 1 to 2147483647, got 0')
+  await refused({ ifindex: br, group: '239.1.1.1' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get query: unknown option 'group'; expected one of ifindex, grp, vid, source")
+})
+
 test('bridge vlans: without bridge VLAN filtering in the kernel the list is empty; with it, it matches bridge vlan show', async (t) => {
   const ns = makeNetns(t)
   const netns = { name: ns }

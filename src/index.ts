@@ -146,7 +146,7 @@ export type {
   FqCodelClStats,
 } from './tc'
 export type { BridgeVlan, VlanTunnelInfo, VlanStats, VlanGlobalOptions } from './vlan'
-export type { MdbEntry, MdbSource } from './mdb'
+export type { MdbEntry, MdbGroupQuery, MdbSource } from './mdb'
 export type { Prefix, PrefixCacheInfo } from './prefix'
 export type { NdUserOption, NdOption } from './nduseropt'
 export type {

@@ -272,3 +272,13 @@ export function getObject<T>(
   const binding = native()
   return callJson<T | null>((reply) => binding.getObject(kind, JSON.stringify(full), reply), signalOf(opts, `${kind}.get`))
 }
+
+/**
+ * One multicast group of a bridge (mdb.get): its entry on every port,
+ * empty when the bridge has no such group.
+ */
+export function getMdbGroup<T>(query: { ifindex: number; grp: string; vid?: number; source?: string }, opts: ListOptions | undefined): Promise<T[]> {
+  const { netns } = validateListOptions(opts, 'mdb.get', [])
+  const binding = native()
+  return callJson<T[]>((reply) => binding.getMdb(JSON.stringify({ netns, ...query }), reply), signalOf(opts, 'mdb.get'))
+}

@@ -3,9 +3,11 @@
  * (RTM_NEWMDB / RTM_DELMDB). One object per group membership or router
  * port, told apart by `entryType`. Mirrors crates/rtnl-core/src/mdb.rs.
  */
-import { iterateKind, listKind } from './list'
+import { getMdbGroup, iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
-import type { IfindexListOptions } from './options'
+import type { IfindexListOptions, ListOptions } from './options'
+import { checkKeys, describe, positiveInteger } from './options'
+import { invalidType, invalidValue, outOfRange } from './errors'
 
 /**
  * One MDBA_MDB_SRCLIST_ENTRY.
@@ -48,7 +50,7 @@ export interface MdbSource {
 export interface MdbEntry {
   /** 'group' (a membership) or 'router' (a multicast router port). */
   entryType: 'group' | 'router'
-  /** bpm_family (AF_BRIDGE). */
+  /** bpm_family: AF_BRIDGE, 7 (the kernel's dumps leave it 0; read as 7, so that list() and the events agree). */
   family: number
   /** The bridge (bpm_ifindex; bridge's `index`). */
   ifindex: number
@@ -115,6 +117,50 @@ export interface MdbEntry {
 const FILTERS = ['ifindex'] as const
 
 /**
+ * Which group {@link mdb}.get asks for (`bridge mdb get dev BR grp G [src S] [vid V]`).
+ *
+ * @category Bridge
+ * @example
+ * ```ts
+ * import { mdb, type MdbGroupQuery } from 'rtnl'
+ *
+ * const q: MdbGroupQuery = { ifindex: 3, grp: '239.1.1.1', vid: 10 }
+ * console.log((await mdb.get(q)).map((e) => e.port))
+ * ```
+ */
+export interface MdbGroupQuery {
+  /** The bridge (or vxlan device). */
+  ifindex: number
+  /** The group: an IPv4 or IPv6 address, or a MAC ('01:00:5e:01:01:01'). */
+  grp: string
+  /** The VLAN, 0 (the default) for none. */
+  vid?: number
+  /** The source of an (S,G) entry, of the group's family. */
+  source?: string
+}
+
+function validateGroupQuery(q: unknown): MdbGroupQuery {
+  if (typeof q !== 'object' || q === null || Array.isArray(q)) {
+    throw invalidType(`mdb.get takes { ifindex, grp, vid?, source? }, got ${describe(q)}`)
+  }
+  checkKeys(q, ['ifindex', 'grp', 'vid', 'source'], 'mdb.get query')
+  const w = q as Record<string, unknown>
+  const out: MdbGroupQuery = { ifindex: positiveInteger(w.ifindex, 'mdb.get: ifindex', 0x7fffffff), grp: '' }
+  if (typeof w.grp !== 'string' || w.grp === '') throw invalidValue(`mdb.get: grp must be a group address or MAC as a string ('239.1.1.1'), got ${describe(w.grp)}`)
+  out.grp = w.grp
+  if (w.vid !== undefined) {
+    if (typeof w.vid !== 'number') throw invalidType(`mdb.get: vid must be an integer from 0 to 4094, got ${describe(w.vid)}`)
+    if (!Number.isInteger(w.vid) || w.vid < 0 || w.vid > 4094) throw outOfRange(`mdb.get: vid must be an integer from 0 to 4094, got ${w.vid}`)
+    out.vid = w.vid
+  }
+  if (w.source !== undefined) {
+    if (typeof w.source !== 'string') throw invalidType(`mdb.get: source must be an address as a string, got ${describe(w.source)}`)
+    out.source = w.source
+  }
+  return out
+}
+
+/**
  * Bridge multicast database entries (`bridge mdb show`): list them. Each is
  * an {@link MdbEntry}; their events are {@link MdbEvent}s (group MDB, not a
  * default one).
@@ -130,6 +176,29 @@ const FILTERS = ['ifindex'] as const
  * ```
  */
 export const mdb = {
+  /**
+   * One multicast group of a bridge (`bridge mdb get`, kernel 6.7 and later):
+   * its entry on every port, as `list()` has them (the kernel answers for a
+   * group, not a port); empty when the bridge has no such group.
+   *
+   * @throws {@link RtnlError} `ENODEV` when there is no link `ifindex`; `EOPNOTSUPP` when it is not a
+   * bridge (or vxlan device), or the kernel is older than 6.7 (`EINVAL` from some); `ENOENT`, `EINVAL`
+   * or `EPERM` when `netns` cannot be entered. The kernel's extended-ack text is in the message.
+   * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for a query that is not
+   * `{ ifindex, grp, vid?, source? }`, a group that is not an address or a MAC, or a source not of the
+   * group's family; RangeError `ERR_OUT_OF_RANGE` for an ifindex or vid out of range; the `AbortError`
+   * (`ABORT_ERR`) when `signal` aborts.
+   * @example
+   * ```ts
+   * import { mdb } from 'rtnl'
+   *
+   * const ports = (await mdb.get({ ifindex: 3, grp: '239.1.1.1' })).map((e) => e.port)
+   * console.log(ports.length ? `239.1.1.1 on ports ${ports.join(', ')}` : 'no such group')
+   * ```
+   */
+  async get(query: MdbGroupQuery, opts?: ListOptions): Promise<MdbEntry[]> {
+    return getMdbGroup<MdbEntry>(validateGroupQuery(query), opts)
+  },
   /**
    * Every MDB entry and router port of every bridge (or of the bridge `ifindex`).
    *

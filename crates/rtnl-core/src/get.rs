@@ -36,6 +36,25 @@ fn request_one_or(
     opts: DecodeOptions,
     none: i32,
 ) -> Result<Option<Resource>, Error> {
+    // A chain get is answered with the request's own type, RTM_GETCHAIN.
+    let answers = |t: u16| classify(t).map(|(k, _)| k) == Some(kind) || t == get_type;
+    ask(get_type, flags, body, what, none, answers, |payload| {
+        decode_resource_with(kind, payload, opts)
+    })
+}
+
+/// One request, one answer: the first reply whose type `answers` takes,
+/// decoded by `decode`; None on the errno `none` ("no such object"). An
+/// ACK is skipped.
+fn ask<T>(
+    get_type: u16,
+    flags: u16,
+    body: &[u8],
+    what: &str,
+    none: i32,
+    answers: impl Fn(u16) -> bool,
+    decode: impl Fn(&[u8]) -> Result<T, crate::wire::DecodeError>,
+) -> Result<Option<T>, Error> {
     let mut req = Requester::open()?;
     let seq = req.send(get_type, flags, body)?;
     let mut found = None;
@@ -48,11 +67,10 @@ fn request_one_or(
                 _ => Err(e),
             };
         }
-        // A chain get is answered with the request's own type, RTM_GETCHAIN.
-        if classify(msg.kind).map(|(k, _)| k) != Some(kind) && msg.kind != get_type {
+        if !answers(msg.kind) {
             return Ok(Flow::More);
         }
-        let r = decode_resource_with(kind, msg.payload, opts).map_err(|e| {
+        let r = decode(msg.payload).map_err(|e| {
             Error::other(
                 "EPROTO",
                 format!("the reply to {what} could not be decoded: {e}"),
@@ -368,4 +386,22 @@ fn get_tc_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
         }
         r => r,
     }
+}
+
+/// RTM_GETMDB for one group of one bridge (`bridge mdb get`, kernel 6.7
+/// and later): its entry on every port, as `mdb.list()` has them. Empty
+/// when the bridge has no such group (the kernel's ENOENT).
+pub fn get_mdb_here(q: &crate::mdb::MdbQuery) -> Result<Vec<crate::mdb::MdbEntry>, Error> {
+    let body = crate::mdb::get_request(q)?;
+    let what = format!("getting mdb group {} of link {}", q.grp, q.ifindex);
+    let found = ask(
+        crate::mdb::RTM_GETMDB,
+        0,
+        &body,
+        &what,
+        libc::ENOENT,
+        |t| t == crate::mdb::RTM_NEWMDB,
+        crate::mdb::decode,
+    )?;
+    Ok(found.unwrap_or_default())
 }

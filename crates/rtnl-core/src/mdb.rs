@@ -76,7 +76,9 @@ impl Default for MdbEntryType {
 pub struct MdbEntry {
     /// 'group' (a membership) or 'router' (a multicast router port).
     pub entry_type: MdbEntryType,
-    /// bpm_family (AF_BRIDGE).
+    /// bpm_family: AF_BRIDGE, 7. The kernel's dumps leave it 0 where its
+    /// events and gets say 7: 0 is read as 7, so that list() and the events
+    /// give the same entry.
     pub family: u8,
     /// The bridge (bpm_ifindex; bridge's `index`).
     pub ifindex: u32,
@@ -305,7 +307,10 @@ fn decode_router_port(base: &MdbEntry, d: &[u8]) -> Result<MdbEntry, DecodeError
 pub fn decode(payload: &[u8]) -> Result<Vec<MdbEntry>, DecodeError> {
     need(payload, HEADER_LEN, "br_port_msg")?;
     let base = MdbEntry {
-        family: payload[0],
+        family: match payload[0] {
+            0 => wire::AF_BRIDGE,
+            f => f,
+        },
         ifindex: wire::u32_at(payload, 4).unwrap_or(0),
         ..MdbEntry::default()
     };
@@ -358,4 +363,90 @@ pub fn decode(payload: &[u8]) -> Result<Vec<MdbEntry>, DecodeError> {
         }
     }
     Ok(out)
+}
+
+const MDBA_GET_ENTRY: u16 = 1;
+const MDBA_GET_ENTRY_ATTRS: u16 = 2;
+const MDBE_ATTR_SOURCE: u16 = 1;
+
+/// What `mdb.get` asks for (`bridge mdb get dev BR grp G [src S] [vid V]`):
+/// one group of one bridge; the kernel answers with its entry on every port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MdbQuery {
+    /// The bridge (or vxlan device).
+    pub ifindex: u32,
+    /// The group: an IPv4 or IPv6 address, or a MAC ('01:00:5e:01:01:01').
+    pub grp: String,
+    pub vid: u16,
+    /// The source of an (S,G) entry.
+    pub source: Option<String>,
+}
+
+/// The RTM_GETMDB request body for `q`: struct br_port_msg, then
+/// MDBA_GET_ENTRY (a struct br_mdb_entry holding only the group and VLAN:
+/// the kernel refuses a port, state or flags there) and the source.
+pub fn get_request(q: &MdbQuery) -> Result<Vec<u8>, crate::Error> {
+    use std::net::IpAddr;
+    let invalid = |m: String| crate::Error::other("ERR_INVALID_ARG_VALUE", m);
+    if q.ifindex == 0 || q.ifindex > i32::MAX as u32 {
+        return Err(invalid(format!(
+            "mdb.get: ifindex must be the index of a bridge, from 1 to {}, got {}",
+            i32::MAX,
+            q.ifindex
+        )));
+    }
+    if q.vid >= 4095 {
+        return Err(invalid(format!(
+            "mdb.get: vid must be from 0 to 4094, got {}",
+            q.vid
+        )));
+    }
+    let (addr, proto): (Vec<u8>, u16) = match q.grp.parse::<IpAddr>() {
+        Ok(IpAddr::V4(a)) => (a.octets().to_vec(), ETH_P_IP),
+        Ok(IpAddr::V6(a)) => (a.octets().to_vec(), ETH_P_IPV6),
+        Err(_) => match crate::spec::mac_bytes("mdb.get", "grp", &q.grp) {
+            Ok(mac) if mac.len() == 6 => (mac, 0),
+            _ => {
+                return Err(invalid(format!(
+                    "mdb.get: grp must be an IPv4 or IPv6 group address or a MAC ('01:00:5e:01:01:01'), got '{}'",
+                    q.grp
+                )))
+            }
+        },
+    };
+    let source = match &q.source {
+        None => None,
+        Some(s) => match (s.parse::<IpAddr>(), proto) {
+            (Ok(IpAddr::V4(a)), ETH_P_IP) => Some(a.octets().to_vec()),
+            (Ok(IpAddr::V6(a)), ETH_P_IPV6) => Some(a.octets().to_vec()),
+            _ => {
+                return Err(invalid(format!(
+                    "mdb.get: source must be an address of the group's family ({}), got '{s}'",
+                    match proto {
+                        ETH_P_IP => "IPv4",
+                        ETH_P_IPV6 => "IPv6",
+                        _ => "none: a MAC group has no source",
+                    }
+                )))
+            }
+        },
+    };
+    let mut body = vec![0u8; HEADER_LEN];
+    body[0] = wire::AF_BRIDGE;
+    body[4..8].copy_from_slice(&q.ifindex.to_ne_bytes());
+    let mut entry = [0u8; ENTRY_LEN];
+    entry[6..8].copy_from_slice(&q.vid.to_ne_bytes());
+    entry[8..8 + addr.len()].copy_from_slice(&addr);
+    entry[24..26].copy_from_slice(&proto.to_be_bytes());
+    crate::protocol::push_attr(&mut body, MDBA_GET_ENTRY, &entry);
+    if let Some(src) = source {
+        let mut nested = Vec::new();
+        crate::protocol::push_attr(&mut nested, MDBE_ATTR_SOURCE, &src);
+        crate::protocol::push_attr(
+            &mut body,
+            MDBA_GET_ENTRY_ATTRS | wire::NLA_F_NESTED,
+            &nested,
+        );
+    }
+    Ok(body)
 }

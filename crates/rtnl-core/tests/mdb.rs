@@ -33,9 +33,10 @@ fn mdb_dump_matches_bridge() {
             .count(),
         11
     );
+    // The dump's bpm_family is 0 (the kernel leaves it so in dumps); read as AF_BRIDGE.
     for e in &es {
         assert!(
-            e.ifindex == 2 && e.family == 0 && e.unknown.is_empty(),
+            e.ifindex == 2 && e.family == 7 && e.unknown.is_empty(),
             "{e:?}"
         );
     }
@@ -211,4 +212,42 @@ fn mdb_every_prefix_and_corruption_is_handled() {
     }
     assert!(mdb::decode(&[7, 0, 0]).is_err());
     assert_eq!(mdb::decode(&[7, 0, 0, 0, 2, 0, 0, 0]).unwrap(), vec![]);
+}
+
+#[test]
+fn get_request_holds_the_group_vlan_and_source() {
+    use rtnl_core::mdb::{get_request, MdbQuery};
+    let q = MdbQuery {
+        ifindex: 12,
+        grp: "239.1.1.3".into(),
+        vid: 5,
+        source: Some("10.0.0.5".into()),
+    };
+    let body = get_request(&q).unwrap();
+    let mut want = vec![7, 0, 0, 0, 12, 0, 0, 0];
+    // MDBA_GET_ENTRY: struct br_mdb_entry, only vid, address and proto (ETH_P_IP, big-endian) set.
+    want.extend_from_slice(&[32, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 239, 1, 1, 3]);
+    want.extend_from_slice(&[0; 12]);
+    want.extend_from_slice(&[0x08, 0x00, 0, 0]);
+    // MDBA_GET_ENTRY_ATTRS (nested) holding MDBE_ATTR_SOURCE.
+    want.extend_from_slice(&[12, 0, 2, 0x80, 8, 0, 1, 0, 10, 0, 0, 5]);
+    assert_eq!(body, want);
+
+    let mac = MdbQuery {
+        ifindex: 12,
+        grp: "01:00:5e:00:00:05".into(),
+        vid: 0,
+        source: None,
+    };
+    let body = get_request(&mac).unwrap();
+    assert_eq!(&body[20..26], &[1, 0, 0x5e, 0, 0, 5]);
+    assert_eq!(&body[36..38], &[0, 0], "a MAC group has proto 0");
+
+    let bad = MdbQuery {
+        vid: 4095,
+        ..mac.clone()
+    };
+    let e = get_request(&bad).unwrap_err();
+    assert_eq!(e.code, "ERR_INVALID_ARG_VALUE");
+    assert_eq!(e.message, "mdb.get: vid must be from 0 to 4094, got 4095");
 }

@@ -678,6 +678,31 @@ pub fn get_object(
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
+struct GetMdbOptions {
+    netns: Option<NetnsOption>,
+    ifindex: u32,
+    grp: String,
+    vid: Option<u16>,
+    source: Option<String>,
+}
+
+/// One multicast group of a bridge, its entry on every port; `F []` when
+/// the bridge has no such group.
+#[napi(catch_unwind)]
+pub fn get_mdb(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
+    let o: GetMdbOptions = serde_json::from_str(&options_json)
+        .map_err(|e| invalid(format!("mdb.get options: {e}")))?;
+    let query = rtnl_core::mdb::MdbQuery {
+        ifindex: o.ifindex,
+        grp: o.grp,
+        vid: o.vid.unwrap_or(0),
+        source: o.source,
+    };
+    request(o.netns, on_reply, move || get::get_mdb_here(&query))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct ApplyOptions {
     netns: Option<NetnsOption>,
 }
