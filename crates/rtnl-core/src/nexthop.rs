@@ -384,6 +384,27 @@ const READ_ONLY: [&str; 12] = [
     "groups",
 ];
 
+/// The fields of a listed nexthop that add and replace read (or refuse,
+/// as `encap` and `master`): with `READ_ONLY`, every field of the struct,
+/// which del accepts and does not read.
+const WRITABLE: [&str; 15] = [
+    "id",
+    "family",
+    "protocol",
+    "flags",
+    "group",
+    "groupType",
+    "blackhole",
+    "oif",
+    "gateway",
+    "encapType",
+    "encap",
+    "master",
+    "fdb",
+    "resilient",
+    "hwStatsEnable",
+];
+
 /// Encodes a nexthop change (add, replace, del) from the struct `list()`
 /// returns, or part of it.
 ///
@@ -393,7 +414,8 @@ const READ_ONLY: [&str; 12] = [
 /// `resilient` ({ buckets, idleTimer, unbalancedTimer } in 1/100 s, as
 /// listed), `hwStatsEnable` (groups), `protocol`, `flags` (RTNH_F_ONLINK;
 /// the bits the kernel sets, dead/offload/linkdown/unresolved/trap, are
-/// dropped). del: `id` alone is sent, the rest is accepted and not read.
+/// dropped). del: `id` alone is sent; the other fields of the struct are
+/// accepted and not read, a key that is not one of them is refused.
 /// Refused: `encap`/`encapType` (the decoder keeps no encapsulation to
 /// give back), `master` (a dump filter), `pervasive` and unknown flag bits.
 /// Read-only: `scope` (the kernel computes it), the `*Name` forms,
@@ -417,8 +439,7 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         let Some(id) = id else {
             return Err(spec.missing("id", "the nexthop to delete"));
         };
-        let all: Vec<&str> = obj.keys().map(String::as_str).collect();
-        spec.ignore(&all);
+        spec.ignore(&WRITABLE);
         spec.finish()?;
         let mut body = vec![0u8; HEADER_LEN];
         push_attr(&mut body, NHA_ID, &id.to_ne_bytes());

@@ -266,11 +266,25 @@ fn encodes_the_group_weights_and_drops_kernel_flags() {
     assert_eq!(&r.body[..8], &[0, 0, 0, 0, 4, 0, 0, 0]);
     let group: Vec<u8> = [1u32.to_ne_bytes().to_vec(), vec![0x2b, 0x01, 0, 0]].concat();
     assert!(r.body.windows(group.len()).any(|w| w == group.as_slice()));
-    let d = rtnl_core::mutate::encode(
-        NH,
-        Verb::Del,
-        &mutns::obj(json!({"id": 7, "group": [{"id": 1}], "anything": true})),
-    );
-    // del reads id alone but still refuses nothing of a listed object.
+    // del reads id alone, accepts every other field of a listed nexthop and
+    // refuses a key that is none of them.
+    let listed = json!({
+        "id": 7, "family": 0, "scope": 0, "scopeName": "global", "protocol": 3, "protocolName": "boot",
+        "flags": 0, "flagNames": [], "group": [{"id": 1, "weight": 1}], "groupType": 0, "groupTypeName": "mpath",
+        "blackhole": false, "oif": 2, "gateway": "10.0.0.1", "encapType": 1, "encapTypeName": "mpls", "encap": "00",
+        "groups": true, "master": 3, "fdb": false, "resilient": {"buckets": 8}, "bucket": {"index": 1},
+        "opFlags": 0, "groupStats": [], "hwStatsEnable": 0, "hwStatsUsed": 0, "unknown": []
+    });
+    let d = rtnl_core::mutate::encode(NH, Verb::Del, &mutns::obj(listed.clone()));
     assert_eq!(d.unwrap().body.len(), 16);
+    let mut extra = listed;
+    extra["anything"] = json!(true);
+    let e = rtnl_core::mutate::encode(NH, Verb::Del, &mutns::obj(extra)).unwrap_err();
+    assert_eq!(e.code, "ERR_INVALID_ARG_VALUE");
+    assert!(
+        e.message
+            .starts_with("nexthops.del: unknown field 'anything'"),
+        "{}",
+        e.message
+    );
 }
