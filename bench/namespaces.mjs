@@ -1,8 +1,8 @@
 // Many namespaces: N monitors, one per namespace, each must see its own
 // event. Measures what rtnl adds to the process (threads, RSS), the time to
 // open and to close all N, and the time until every monitor saw its event.
-// Writes bench/results/namespaces.json. Needs root and a build.
-//   node bench/namespaces.mjs [N]        (default 1000)
+// Writes bench/results/namespaces.json (namespaces-N.json for another N). Needs root and a build.
+//   node --expose-gc bench/namespaces.mjs [N]        (default 1000)
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { subscribe, RTNLGRP } from '../dist/index.js'
@@ -57,7 +57,8 @@ try {
     threadsAfterClose: after.threads - before.threads,
   }
   console.log(JSON.stringify(r))
-  if (process.argv[2] === undefined) console.log(`wrote ${writeResult('namespaces', { note: 'node --expose-gc bench/namespaces.mjs', results: [r] })}`)
+  const name = N === 1000 ? 'namespaces' : `namespaces-${N}`
+  console.log(`wrote ${writeResult(name, { note: `node --expose-gc bench/namespaces.mjs${N === 1000 ? '' : ` ${N}`}`, results: [r] })}`)
 } finally {
   delNetnsMany(names)
 }
