@@ -79,7 +79,9 @@ async function watchPart() {
   // Measured from after the spawn: forking this process (a big heap, many
   // page tables) holds the event loop up to tens of ms, which is the bench's
   // doing; python takes longer than that to start and make its first change.
-  const gen = run('ip', ['netns', 'exec', ns, 'python3', `${here}/gen_latency.py`, '200', '50'])
+  const CHANGES = 200
+  const INTERVAL_MS = 50
+  const gen = run('ip', ['netns', 'exec', ns, 'python3', `${here}/gen_latency.py`, String(CHANGES), String(INTERVAL_MS)])
   delay.reset()
   const cpu0 = process.cpuUsage()
   const phaseT = performance.now()
@@ -100,6 +102,7 @@ async function watchPart() {
   const lat = [...sent].filter(([dst]) => arrivals.has(dst)).map(([dst, us]) => (arrivals.get(dst) - us) / 1000)
   results.single = {
     changes: sent.size,
+    intervalMs: INTERVAL_MS,
     matched: lat.length,
     p50Ms: +pct(lat, 50).toFixed(2),
     p99Ms: +pct(lat, 99).toFixed(2),
