@@ -268,3 +268,55 @@ test('reconcile() of qdiscs and tc classes: a tree made, changed and removed wit
   t.is(e.code, 'ERR_INVALID_ARG_VALUE')
   t.is(e.message, "reconcile: scope.parent '1:' is not a name this library knows (root, ingress); give the number")
 })
+
+test('reconcile() of links: made, changed (set) and deleted by kind or group; a veth with its peer; loopback and links of other kinds stay', async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  const { reconcile } = await import('rtnl')
+  const allOk = (r) => t.true(r.results.every((x) => x.ok), JSON.stringify(r.results))
+  const shown = (kind) => ipJson(ns, '-d', 'link', 'show', 'type', kind).map((l) => `${l.ifname} ${l.flags.includes('UP') ? 'up' : 'down'} ${l.mtu}`).sort()
+  ip(ns, 'link', 'add', 'keep0', 'type', 'ifb')
+  const bridges = { scope: { kind: 'bridge' }, netns }
+
+  let r = await reconcile('links', [{ name: 'br1', flagNames: ['UP', 'MULTICAST'] }, { name: 'br2', linkinfo: { kind: 'bridge', data: { stpState: 1 } } }], bridges)
+  t.deepEqual([r.add.length, r.replace.length, r.remove.length, r.unchanged], [2, 0, 0, 0])
+  allOk(r)
+  t.deepEqual(shown('bridge'), ['br1 up 1500', 'br2 down 1500'])
+  t.is(ipJson(ns, '-d', 'link', 'show', 'br2')[0].linkinfo.info_data.stp_state, 1)
+
+  r = await reconcile('links', [{ name: 'br1', flagNames: ['UP', 'MULTICAST'] }, { name: 'br2', linkinfo: { kind: 'bridge', data: { stpState: 1 } } }], bridges)
+  t.deepEqual([r.ops.length, r.unchanged], [0, 2], 'listed links equal the desired ones: nothing sent')
+
+  // br1 down with another MTU (a set), br2 gone; the ifb and lo are of no kind in the scope.
+  r = await reconcile('links', [{ name: 'br1', flagNames: ['MULTICAST'], mtu: 1400 }], bridges)
+  t.deepEqual([r.replace.length, r.remove.length], [1, 1])
+  t.deepEqual(r.ops.map((o) => `${o.verb} ${o.object.name}`), ['del br2', 'set br1'])
+  allOk(r)
+  t.deepEqual(shown('bridge'), ['br1 down 1400'])
+  t.deepEqual(shown('ifb'), ['keep0 down 1500'])
+
+  // A veth is made with its peer; the peer, listed, is not removed; one delete takes both.
+  const veths = { scope: { kind: 'veth' }, netns }
+  const pair = [{ name: 'va', flagNames: ['UP', 'MULTICAST'], linkinfo: { kind: 'veth', data: { peer: { name: 'vb' } } } }]
+  allOk(await reconcile('links', pair, veths))
+  t.deepEqual(shown('veth'), ['va up 1500', 'vb down 1500'])
+  r = await reconcile('links', pair, veths)
+  t.deepEqual([r.ops.length, r.unchanged, r.remove.length], [0, 1, 0])
+  r = await reconcile('links', [], veths)
+  t.deepEqual(r.remove.map((l) => l.name).sort(), ['va', 'vb'])
+  t.is(r.ops.length, 1, 'the peer goes with the first')
+  allOk(r)
+  t.deepEqual(shown('veth'), [])
+
+  // A link outside the scope that should be in it is set into it, not added.
+  r = await reconcile('links', [{ name: 'br1' }], { scope: { group: 7 }, netns })
+  t.deepEqual([r.add.length, r.replace.length], [0, 1])
+  allOk(r)
+  t.is((await links.get({ name: 'br1' }, { netns })).group, 7)
+  const plan = await reconcile('links', [], { scope: { group: 0 }, netns, dryRun: true })
+  t.deepEqual(plan.remove.map((l) => l.name), ['keep0'], 'loopback (no kind) is never removed; br1 is in group 7 now')
+
+  const e = await t.throwsAsync(reconcile('links', [{ name: 'x', kind: 'veth' }], bridges))
+  t.is(e.code, 'ERR_INVALID_ARG_VALUE')
+  t.is(e.message, "reconcile: desired[0].kind is 'veth', outside the scope (kind: 'bridge')")
+})

@@ -185,7 +185,12 @@ test('reconcile: the scope is required and every desired object must be inside i
     message: 'reconcile: desired[0].table is 5, outside the scope (table: 100)',
   })
   await t.throwsAsync(reconcile('routes', [], { scope: { dev: 'eth0' } }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_VALUE', message: /^reconcile: scope of routes: unknown option 'dev'/ })
-  await t.throwsAsync(reconcile('links', [], { scope: { index: 1 } }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_VALUE', message: /^reconcile: kind must be one of routes, addresses/ })
+  await t.throwsAsync(reconcile('mdb', [], { scope: { ifindex: 1 } }), {
+    instanceOf: TypeError,
+    code: 'ERR_INVALID_ARG_VALUE',
+    message: "reconcile: kind must be one of routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses, links, got 'mdb'",
+  })
+  await t.throwsAsync(reconcile('links', [], { scope: { index: 1 } }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_VALUE', message: "reconcile: scope of links: unknown option 'index'; expected one of kind, group" })
   await t.throwsAsync(reconcile('routes', [], { scope: { protocol: 'made-up' } }), { code: 'ERR_INVALID_ARG_VALUE', message: /^reconcile: scope\.protocol 'made-up' is not a name this library knows/ })
 })
 
@@ -209,8 +214,8 @@ test('rtnl apply FILE.json: --dry-run prints the plan and changes nothing; witho
   const bad = await runNode([cli, 'apply', join(dir, 'missing.json')])
   t.is(bad.code, 1)
   t.regex(bad.stderr, /cannot read .*missing\.json/)
-  writeFileSync(file, JSON.stringify({ links: { scope: {}, desired: [] } }))
+  writeFileSync(file, JSON.stringify({ mdb: { scope: {}, desired: [] } }))
   const badKind = await runNode([cli, 'apply', file])
   t.is(badKind.code, 2)
-  t.regex(badKind.stderr, /unknown kind 'links'; expected routes, addresses, neighbours, rules, nexthops, qdiscs or tcClasses, or "ops"/)
+  t.regex(badKind.stderr, /unknown kind 'mdb'; expected routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses or links, or "ops"/)
 })

@@ -19,6 +19,7 @@ import { neighbours, Neighbour } from './neighbour'
 import { rules, Rule } from './rule'
 import { nexthops, NexthopObject } from './nexthop'
 import { qdiscs, tcClasses, Qdisc, TcClass } from './tc'
+import { links, Link, LinkInput } from './link'
 
 /**
  * The kinds reconcile() manages.
@@ -32,10 +33,10 @@ import { qdiscs, tcClasses, Qdisc, TcClass } from './tc'
  * if (isReconcilable(process.argv[2])) console.log(await reconcile(process.argv[2], [], { scope: { table: 100 }, dryRun: true }))
  * ```
  */
-export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops', 'qdiscs', 'tcClasses'] as const
+export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'nexthops', 'qdiscs', 'tcClasses', 'links'] as const
 /**
  * A kind {@link reconcile} manages: 'routes', 'addresses', 'neighbours', 'rules', 'nexthops',
- * 'qdiscs' or 'tcClasses'.
+ * 'qdiscs', 'tcClasses' or 'links'.
  *
  * @category Changes
  * @example
@@ -48,6 +49,21 @@ export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'n
  */
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number]
 
+/**
+ * What {@link reconcile} takes as a desired object of a kind: the struct `list()` returns, partial
+ * (a link also takes a new veth's peer, as `links.add()` does).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { reconcile, type Desired } from 'rtnl'
+ *
+ * const pair: Desired<'links'> = { name: 'va', linkinfo: { kind: 'veth', data: { peer: { name: 'vb' } } } }
+ * await reconcile('links', [pair], { scope: { kind: 'veth' }, dryRun: true })
+ * ```
+ */
+export type Desired<K extends ReconcileKind> = K extends 'links' ? Partial<LinkInput> : Partial<Types[K]>
+
 interface Types {
   routes: Route
   addresses: Address
@@ -56,6 +72,7 @@ interface Types {
   nexthops: NexthopObject
   qdiscs: Qdisc
   tcClasses: TcClass
+  links: Link
 }
 
 /**
@@ -77,6 +94,7 @@ export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
   nexthops: ['family', 'protocol', 'oif'],
   qdiscs: ['ifindex', 'parent', 'kind'],
   tcClasses: ['ifindex', 'parent', 'kind'],
+  links: ['kind', 'group'],
 }
 
 /**
@@ -120,9 +138,9 @@ export interface ReconcileOptions {
  */
 export interface ReconcilePlan<K extends ReconcileKind> {
   /** Desired objects that have no counterpart: added. */
-  add: Partial<Types[K]>[]
-  /** Desired objects whose counterpart differs in a field they give: replaced. */
-  replace: Partial<Types[K]>[]
+  add: Desired<K>[]
+  /** Desired objects whose counterpart differs in a field they give: replaced (links: set, also a link outside the scope that is to be in it). */
+  replace: Desired<K>[]
   /** Listed objects in scope that nothing desired matches: deleted (as listed). */
   remove: Types[K][]
   /** Desired objects already in place. */
@@ -192,7 +210,8 @@ const TC_H_ROOT = 0xffffffff
  * Objects no scope owns: routes of the kernel (proto kernel) or of the
  * local table unless the scope names them; the qdiscs a link starts with
  * (handle 0: noqueue, pfifo_fast, mq and its children), which cannot be
- * deleted, and their classes (mq's per-queue classes, major 0).
+ * deleted, and their classes (mq's per-queue classes, major 0); links
+ * that no rtnetlink request made (no kind: loopback, hardware).
  */
 function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<string, unknown>): boolean {
   switch (kind) {
@@ -202,6 +221,8 @@ function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<
       return o.handle === 0
     case 'tcClasses':
       return (o.handle as number) >>> 16 === 0
+    case 'links':
+      return o.kind === undefined
     default:
       return false
   }
@@ -291,6 +312,8 @@ interface Identity {
   same(d: Record<string, unknown>, c: Record<string, unknown>): boolean
   /** Fields `same` compares in a form of its own, left out of the field-by-field comparison. */
   compared?: ReadonlySet<string>
+  /** Whether `c` already is what `d` asks for, where a field-by-field comparison cannot tell. */
+  inPlace?(d: Record<string, unknown>, c: Record<string, unknown>): boolean
 }
 
 function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identity | undefined {
@@ -354,9 +377,67 @@ function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identi
           (d.kind ?? scope.kind ?? c.kind) === c.kind,
       }
     }
+    // A link is its name. Another kind under that name is another link.
+    case 'links':
+      return {
+        primary: (o) => o.name,
+        same: (d, c) => {
+          const k = linkKind(d) ?? scope.kind
+          return k === undefined || k === c.kind
+        },
+        inPlace: (d, c) => covers(d, c, LINK_COMPARED) && sameLinkFlags(d, c) && (d.master === undefined || (d.master || undefined) === c.master) && sameLinkInfo(d, c),
+      }
     case 'rules':
       return undefined
   }
+}
+
+const linkKind = (o: Record<string, unknown>) => (o.kind ?? (o.linkinfo as Record<string, unknown> | undefined)?.kind) as string | undefined
+/** Link fields compared by the functions below, or not at all: identity (name, index), inputs (netns). */
+const LINK_COMPARED: ReadonlySet<string> = new Set(['index', 'name', 'kind', 'flags', 'flagNames', 'master', 'linkinfo', 'netns'])
+/** The flags a request sets (UP, NOARP, MULTICAST): given, they are all of them, as links.set takes them. */
+const SETTABLE_FLAGS: readonly [string, number][] = [['UP', 0x1], ['NOARP', 0x80], ['MULTICAST', 0x1000]]
+function sameLinkFlags(d: Record<string, unknown>, c: Record<string, unknown>): boolean {
+  const has = c.flags as number
+  if (Array.isArray(d.flagNames)) return SETTABLE_FLAGS.every(([n, bit]) => (d.flagNames as string[]).includes(n) === ((has & bit) !== 0))
+  if (typeof d.flags === 'number') return SETTABLE_FLAGS.every(([, bit]) => ((d.flags as number) & bit) === (has & bit))
+  return true
+}
+/** linkinfo.data and slaveData as far as given; a veth's peer is not listed back, so not compared. */
+function sameLinkInfo(d: Record<string, unknown>, c: Record<string, unknown>): boolean {
+  const want = d.linkinfo as Record<string, unknown> | undefined
+  if (want === undefined) return true
+  const have = (c.linkinfo ?? {}) as Record<string, unknown>
+  const { peer: _peer, ...data } = (want.data ?? {}) as Record<string, unknown>
+  return covers(data, have.data ?? {}) && covers(want.slaveData ?? {}, have.slaveData ?? {})
+}
+/** A desired link as links.set takes it: without the veth peer, which only an add takes. */
+function asSet(d: Record<string, unknown>): Record<string, unknown> {
+  const info = d.linkinfo as Record<string, unknown> | undefined
+  const data = info?.data as Record<string, unknown> | undefined
+  if (data?.peer === undefined) return d
+  const { peer: _peer, ...rest } = data
+  return { ...d, linkinfo: { ...info, data: rest } }
+}
+/** The peers the desired veths name: made with them, so not removed when listed. */
+function vethPeers(desired: readonly Record<string, unknown>[]): Set<unknown> {
+  const peers = new Set<unknown>()
+  for (const d of desired) {
+    const peer = ((d.linkinfo as Record<string, unknown> | undefined)?.data as Record<string, unknown> | undefined)?.peer as Record<string, unknown> | undefined
+    if (peer?.name !== undefined) peers.add(peer.name)
+  }
+  for (const d of desired) peers.delete(d.name)
+  return peers
+}
+/** The links to delete: a veth's peer goes with it, so no delete is sent for the peer. */
+function linkRemovals(remove: Record<string, unknown>[]): Record<string, unknown>[] {
+  const gone = new Set<unknown>()
+  return remove.filter((c) => {
+    if (gone.has(c.index)) return false
+    gone.add(c.index)
+    if (c.kind === 'veth' && c.link !== undefined) gone.add(c.link)
+    return true
+  })
 }
 
 /** Fields that describe rather than configure: never compared. */
@@ -386,7 +467,7 @@ function covers(want: unknown, have: unknown, compared?: ReadonlySet<string>): b
   return true
 }
 
-const LIST = { routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses } as const
+const LIST = { routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses, links } as const
 
 /** The list filters the kernel applies that a scope implies (fewer objects to read). */
 function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record<string, unknown> {
@@ -428,7 +509,7 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
  * console.log(`+${add.length} ~${replace.length} -${remove.length}`, results.every((r) => r.ok) ? 'done' : 'some refused')
  * ```
  */
-export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Partial<Types[K]>[], opts: ReconcileOptions): Promise<ReconcileResult<K>> {
+export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Desired<K>[], opts: ReconcileOptions): Promise<ReconcileResult<K>> {
   if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
     throw invalidValue(`reconcile: kind must be one of ${RECONCILE_KINDS.join(', ')}, got ${describe(kind)}`)
   }
@@ -458,7 +539,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // scope: it then takes the scope's value (a route desired in { table: 100 }
   // is in table 100). Only the objects that get sent are copied to fill it.
   const scopeKeys = Object.keys(scope)
-  const fills = scopeKeys.filter((k) => typeof scope[k] === 'number' && k !== 'family')
+  const fills = scopeKeys.filter((k) => (typeof scope[k] === 'number' && k !== 'family') || k === 'kind')
   for (let i = 0; i < desired.length; i++) {
     const d = desired[i] as Record<string, unknown>
     if (typeof d !== 'object' || d === null || Array.isArray(d)) {
@@ -466,8 +547,8 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
       throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
     }
     for (const k of scopeKeys) {
-      const v = d[k]
-      if (v !== undefined && !fieldIs(d, k, scope[k])) {
+      const v = kind === 'links' && k === 'kind' ? linkKind(d) : d[k]
+      if (v !== undefined && !fieldIs({ [k]: v }, k, scope[k])) {
         await stream.return(undefined)
         throw invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`)
       }
@@ -488,7 +569,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // one gives (unchanged) or not (replaced); one with none is removed. What
   // is left of the desired ones is added.
   const id: Identity = identityOf(kind, scope) ?? { primary: () => 0, same: (d, c) => covers(d, c) }
-  const inPlace = (d: Record<string, unknown>, c: Record<string, unknown>) => covers(d, c, id.compared)
+  const inPlace = id.inPlace ?? ((d: Record<string, unknown>, c: Record<string, unknown>) => covers(d, c, id.compared))
   const want = new Map<unknown, Record<string, unknown> | Record<string, unknown>[]>()
   for (const raw of desired) {
     const d = raw as Record<string, unknown>
@@ -498,15 +579,19 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     else if (Array.isArray(had)) had.push(d)
     else want.set(key, [had, d])
   }
+  // Links: the peers of desired veths are made with them, not removed; a
+  // desired link that exists outside the scope is changed into it (set), not added.
+  const peers = kind === 'links' ? vethPeers(desired as Record<string, unknown>[]) : undefined
+  const elsewhere = new Set<unknown>()
   const take = (c: Record<string, unknown>) => {
     const key = id.primary(c)
     const here = want.get(key)
-    if (here === undefined) return plan.remove.push(c as unknown as Types[K])
+    if (here === undefined) return peers?.has(key) ? undefined : plan.remove.push(c as unknown as Types[K])
     if (!Array.isArray(here)) {
       if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
       want.delete(key)
       if (inPlace(here, c)) plan.unchanged++
-      else plan.replace.push(filled(here) as Partial<Types[K]>)
+      else plan.replace.push(filled(here) as Desired<K>)
       return
     }
     // Several desired objects share the key: an exact one first.
@@ -522,22 +607,31 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (at < 0) return plan.remove.push(c as unknown as Types[K])
     const d = here[at]
     if (inPlace(d, c)) plan.unchanged++
-    else plan.replace.push(filled(d) as Partial<Types[K]>)
+    else plan.replace.push(filled(d) as Desired<K>)
     here.splice(at, 1)
     if (here.length === 0) want.delete(key)
     else if (here.length === 1) want.set(key, here[0])
   }
-  for (let r = await first; !r.done; r = await stream.next()) for (const c of r.value) if (owned(c)) take(c)
-  for (const left of want.values()) {
-    if (Array.isArray(left)) for (const d of left) plan.add.push(filled(d) as Partial<Types[K]>)
-    else plan.add.push(filled(left) as Partial<Types[K]>)
+  for (let r = await first; !r.done; r = await stream.next()) {
+    for (const c of r.value) {
+      if (owned(c)) take(c)
+      else if (kind === 'links') elsewhere.add(c.name)
+    }
+  }
+  for (const [key, left] of want) {
+    for (const d of Array.isArray(left) ? left : [left]) {
+      if (elsewhere.has(key)) plan.replace.push(filled(d) as Desired<K>)
+      else plan.add.push(filled(d) as Desired<K>)
+    }
   }
 
   const k = kind as MutableKind
-  const removals = tcOrder(kind, plan as ReconcilePlan<ReconcileKind>)
+  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[]) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>)
   const ops: BatchOp[] = [
     ...removals.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
-    ...plan.replace.map((object) => ({ kind: k, verb: 'replace' as const, object: object as object })),
+    ...plan.replace.map((object) =>
+      kind === 'links' ? { kind: k, verb: 'set' as const, object: asSet(object as Record<string, unknown>) } : { kind: k, verb: 'replace' as const, object: object as object },
+    ),
     ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: object as object })),
   ]
   if (opts.dryRun || ops.length === 0) return { ...plan, ops: opts.dryRun ? [] : ops, results: [] }
