@@ -240,12 +240,33 @@ test('reconcile() of qdiscs and tc classes: a tree made, changed and removed wit
   allOk(q)
   t.deepEqual(qdiscsShown(), ['htb 1: root', 'ingress ffff: ffff:fff1', 'pfifo 10: 1:10'])
 
-  // Another kind at the root is another qdisc: the htb goes (with its
-  // classes and the pfifo under them, for which no delete is sent), a pfifo comes.
-  q = await reconcile('qdiscs', [{ parent: 0xffffffff, handle: 0x10000, kind: 'pfifo', options: { limit: 100 } }], { netns, scope })
-  t.deepEqual(q.remove.map((x) => x.kind).sort(), ['htb', 'ingress', 'pfifo'])
-  t.deepEqual(q.ops.map((o) => `${o.verb} ${o.object.kind}`).sort(), ['add pfifo', 'del htb', 'del ingress'])
+  // Classes scoped by their parent: the kernel lists 1:1 with parent root, a request names the qdisc.
+  for (const parent of [0x10000, 'root']) {
+    c = await reconcile('tcClasses', [cls(0x10001, 0x10000, 250000)], { netns, scope: { ifindex: v0, parent } })
+    t.deepEqual([c.ops.length, c.unchanged], [0, 1], `parent ${parent}: 1:1 in scope, 1:10 (under 1:1) not`)
+  }
+
+  // Changed in place where the kind can be (pfifo), refused by the kernel where not (htb).
+  const leaf60 = { ...leaf, options: { limit: 60 } }
+  q = await reconcile('qdiscs', [root, ingress, leaf60], { netns, scope })
+  t.deepEqual([q.replace.length, q.unchanged], [1, 2])
   allOk(q)
+  t.is(tcJson(ns, 'qdisc', 'show', 'dev', 'v0').find((x) => x.kind === 'pfifo').options.limit, 60)
+  q = await reconcile('qdiscs', [{ ...root, options: { init: { defcls: 0x30 } } }, ingress, leaf60], { netns, scope })
+  t.deepEqual([q.replace.length, q.unchanged, q.results.length], [1, 2, 1])
+  t.false(q.results[0].ok)
+  t.is(q.results[0].error.code, 'EINVAL')
+  t.is(q.results[0].error.extAck, 'Change operation not supported by specified qdisc')
+
+  // Another kind at the root is another qdisc: the htb goes (with its
+  // classes and the pfifo under them, for which no delete is sent), a pfifo
+  // comes. The leaf, still desired, went with the htb: it is added again,
+  // and the kernel refuses it (a pfifo has no class 1:10).
+  q = await reconcile('qdiscs', [{ parent: 0xffffffff, handle: 0x10000, kind: 'pfifo', options: { limit: 100 } }, leaf60], { netns, scope })
+  t.deepEqual(q.remove.map((x) => x.kind).sort(), ['htb', 'ingress'])
+  t.is(q.unchanged, 0)
+  t.deepEqual(q.ops.map((o) => `${o.verb} ${o.object.kind} ${o.object.handle.toString(16)}`), ['del htb 10000', 'del ingress ffff0000', 'add pfifo 10000', 'add pfifo 100000'])
+  t.deepEqual(q.results.map((r) => r.ok), [true, true, true, false])
   t.deepEqual(qdiscsShown(), ['pfifo 1: root'])
 
   // Nothing desired: the root pfifo goes, the link's default qdisc comes back and stays.

@@ -368,7 +368,9 @@ test('mdb.get gives a group of a bridge on every port, as list() has it; what it
   const idx = (n) => [...names].find(([, v]) => v === n)[0]
   const br = idx('br0')
   const untimed = ({ timer, ...e }) => e
-  const groups = (await mdb.list({ netns, ifindex: br })).filter((e) => e.entryType === 'group')
+  const listed = await mdb.list({ netns, ifindex: br })
+  t.deepEqual([...new Set(listed.map((e) => e.family))], [7], 'AF_BRIDGE, as events say (the kernel dumps 0)')
+  const groups = listed.filter((e) => e.entryType === 'group')
   const keyOf = (e) => `${e.grp}|${e.vid}|${e.source ?? ''}`
   // The groups the scenario adds (the bridge learns others from its ports' MLD reports, as they come).
   const added = new Set(MDB.map((line) => line.split(' ')[line.split(' ').indexOf('grp') + 1]))
@@ -396,6 +398,12 @@ test('mdb.get gives a group of a bridge on every port, as list() has it; what it
   await refused({ ifindex: br, grp: '239.1.1.1', vid: 4095 }, 'RangeError', 'ERR_OUT_OF_RANGE', 'mdb.get: vid must be an integer from 0 to 4094, got 4095')
   await refused({ ifindex: 0, grp: '239.1.1.1' }, 'RangeError', 'ERR_OUT_OF_RANGE', 'mdb.get: ifindex must be an integer from 1 to 2147483647, got 0')
   await refused({ ifindex: br, group: '239.1.1.1' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get query: unknown option 'group'; expected one of ifindex, grp, vid, source")
+  await refused('239.1.1.1', 'TypeError', 'ERR_INVALID_ARG_TYPE', "mdb.get takes { ifindex, grp, vid?, source? }, got '239.1.1.1'")
+  await refused({ ifindex: br }, 'TypeError', 'ERR_INVALID_ARG_TYPE', 'mdb.get: grp must be a group address or MAC as a string (\'239.1.1.1\'), got undefined')
+  await refused({ ifindex: br, grp: '' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get: grp must be a group address or MAC as a string ('239.1.1.1'), got ''")
+  await refused({ ifindex: br, grp: '239.1.1.1', vid: '5' }, 'TypeError', 'ERR_INVALID_ARG_TYPE', "mdb.get: vid must be an integer from 0 to 4094, got '5'")
+  await refused({ ifindex: br, grp: '239.1.1.3', source: 5 }, 'TypeError', 'ERR_INVALID_ARG_TYPE', 'mdb.get: source must be an address as a string, got number 5')
+  await refused({ ifindex: br, grp: '01:00:5e:00:00:05', source: '10.0.0.5' }, 'TypeError', 'ERR_INVALID_ARG_VALUE', "mdb.get: source must be an address of the group's family (none: a MAC group has no source), got '10.0.0.5'")
 })
 
 test('bridge vlans: without bridge VLAN filtering in the kernel the list is empty; with it, it matches bridge vlan show', async (t) => {

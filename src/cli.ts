@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs'
 import { subscribe, Monitor } from './monitor'
 import { batch } from './mutate'
-import type { BatchOp, BatchResult, MutableKind } from './mutate'
+import type { BatchOp, BatchResult } from './mutate'
 import { reconcile, RECONCILE_KINDS } from './reconcile'
 import type { ReconcileKind } from './reconcile'
 import { links } from './link'
@@ -174,10 +174,11 @@ Object.assign(USAGE, {
 The file holds a desired state, per kind, with the scope this file owns:
   { "routes":    { "scope": { "table": 100 }, "desired": [ { "dst": "10.1.0.0", "dstLen": 16, "gateway": "10.0.0.2" } ] },
     "addresses": { "scope": { "index": 2 },   "desired": [ ... ] } }
-Each kind is reconciled: what is in its scope and not desired is deleted, what
-differs is replaced, what is missing is added, as one batch; nothing outside
-the scope is touched (routes of the kernel and of the local table only when
-the scope names them). Kinds: ${RECONCILE_KINDS.join(', ')}.
+Each kind is reconciled, in the order of the file: what is in its scope and
+not desired is deleted, what differs is replaced (links: set), what is missing
+is added, as one batch; nothing outside the scope is touched (routes of the
+kernel and of the local table only when the scope names them). Kinds:
+${RECONCILE_KINDS.join(', ')}.
 Or a list of changes, applied in order:
   { "ops": [ { "kind": "routes", "verb": "add", "object": { ... } }, ... ] }
 
@@ -523,14 +524,7 @@ async function applyCommand(args: string[], out: Output): Promise<number> {
       const extra = Object.keys(rest)
       if (extra.length > 0) throw new UsageError(`${file}: ${kind}: unknown key '${extra[0]}'; expected scope and desired`, 'apply')
       const r = await reconcile(kind as ReconcileKind, desired as never[], { netns: p.netns, scope: scope as Record<string, unknown>, dryRun: p.dryRun })
-      const ops: BatchOp[] = p.dryRun
-        ? [
-            ...r.remove.map((object) => ({ kind: kind as MutableKind, verb: 'del' as const, object: object as object })),
-            ...r.replace.map((object) => ({ kind: kind as MutableKind, verb: 'replace' as const, object: object as object })),
-            ...r.add.map((object) => ({ kind: kind as MutableKind, verb: 'add' as const, object: object as object })),
-          ]
-        : r.ops
-      record(ops, r.results, !!p.dryRun)
+      record(r.ops, r.results, !!p.dryRun)
       report[kind] = { add: r.add.length, replace: r.replace.length, remove: r.remove.length, unchanged: r.unchanged, failed: r.results.filter((x) => !x.ok).length }
       lines.push(`${kind}: ${r.unchanged} unchanged, ${r.add.length} to add, ${r.replace.length} to replace, ${r.remove.length} to delete${p.dryRun ? ' (dry run: nothing changed)' : ''}`)
     }

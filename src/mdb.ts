@@ -146,7 +146,8 @@ function validateGroupQuery(q: unknown): MdbGroupQuery {
   checkKeys(q, ['ifindex', 'grp', 'vid', 'source'], 'mdb.get query')
   const w = q as Record<string, unknown>
   const out: MdbGroupQuery = { ifindex: positiveInteger(w.ifindex, 'mdb.get: ifindex', 0x7fffffff), grp: '' }
-  if (typeof w.grp !== 'string' || w.grp === '') throw invalidValue(`mdb.get: grp must be a group address or MAC as a string ('239.1.1.1'), got ${describe(w.grp)}`)
+  if (typeof w.grp !== 'string') throw invalidType(`mdb.get: grp must be a group address or MAC as a string ('239.1.1.1'), got ${describe(w.grp)}`)
+  if (w.grp === '') throw invalidValue(`mdb.get: grp must be a group address or MAC as a string ('239.1.1.1'), got ''`)
   out.grp = w.grp
   if (w.vid !== undefined) {
     if (typeof w.vid !== 'number') throw invalidType(`mdb.get: vid must be an integer from 0 to 4094, got ${describe(w.vid)}`)

@@ -291,6 +291,7 @@ const MAX_GROUP = 0xffffffff
 
 function describe(v: unknown): string {
   if (v === null) return 'null'
+  if (v === undefined) return 'undefined'
   if (Array.isArray(v)) return 'an array'
   if (typeof v === 'string') return `'${v}'`
   if (typeof v === 'object') return `an object with keys [${Object.keys(v as object).join(', ')}]`

@@ -2,9 +2,11 @@
  * reconcile(kind, desired, { scope }): make the objects of a kind that the
  * caller owns (its `scope`) be exactly `desired`, with the fewest changes:
  * list, compare by identity, then one batch of deletes, replaces and adds.
- * Nothing outside the scope is listed as removable, and routes of the
- * kernel (protocol kernel) or of the local table are outside every scope
- * that does not name them. `dryRun` returns the plan without sending it.
+ * Nothing outside the scope is listed as removable, and some objects are
+ * outside every scope (see `guarded`): routes of the kernel (protocol
+ * kernel) or of the local table unless the scope names them, a link's
+ * default qdiscs and their classes, links no request made. `dryRun`
+ * returns the plan and the changes without sending them.
  *
  * Runs on the JS thread; the listing and the batch run on namespace threads.
  */
@@ -141,7 +143,7 @@ export interface ReconcilePlan<K extends ReconcileKind> {
   add: Desired<K>[]
   /** Desired objects whose counterpart differs in a field they give: replaced (links: set, also a link outside the scope that is to be in it). */
   replace: Desired<K>[]
-  /** Listed objects in scope that nothing desired matches: deleted (as listed). */
+  /** Listed objects in scope that nothing desired matches: deleted (as listed; a qdisc under a removed one, or a veth's peer, goes with it, without a delete of its own). */
   remove: Types[K][]
   /** Desired objects already in place. */
   unchanged: number
@@ -163,12 +165,12 @@ export interface ReconcilePlan<K extends ReconcileKind> {
  */
 export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<K> {
   /**
-   * The changes sent, in order (deletes, then replaces, then adds); empty with dryRun.
+   * The changes sent, in order (deletes, then replaces, then adds); with dryRun, the changes that would be sent.
    * tc objects in the order tc needs: classes added parents first and deleted children first,
    * and no delete for a qdisc under a removed one (it goes with it).
    */
   ops: BatchOp[]
-  /** One result per op. */
+  /** One result per op; empty with dryRun. */
   results: BatchResult[]
 }
 
@@ -228,6 +230,20 @@ function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<
   }
 }
 
+/**
+ * Whether a class's parent is `want`. The kernel lists a class at the top of
+ * its qdisc with parent root, where a request names the qdisc (1:): both
+ * mean the same, and `want` root means a top class of any qdisc.
+ */
+function classParentIs(o: Record<string, unknown>, want: unknown): boolean {
+  const p = o.parent as number | undefined
+  if (p === want) return true
+  const top = (x: unknown) => x === TC_H_ROOT || (typeof x === 'number' && (x & 0xffff) === 0)
+  if (p === undefined || !top(p) || !top(want)) return false
+  if (want === TC_H_ROOT) return true
+  return (p === TC_H_ROOT ? ((o.handle as number) & 0xffff0000) >>> 0 : p) === want
+}
+
 /** The qdisc a tc object hangs under, as "ifindex:major", or undefined at a link's root or ingress. */
 function hangsUnder(o: Record<string, unknown>): string | undefined {
   const p = (o.parent as number | undefined) ?? TC_H_ROOT
@@ -240,13 +256,25 @@ function hangsUnder(o: Record<string, unknown>): string | undefined {
  * qdiscs at a link's root or ingress added first. Returns the removals to
  * send: a qdisc under a removed qdisc goes with it, so no delete is sent for it.
  */
-function tcOrder(kind: ReconcileKind, plan: ReconcilePlan<ReconcileKind>): Record<string, unknown>[] {
+function tcOrder(kind: ReconcileKind, plan: ReconcilePlan<ReconcileKind>, kept: Record<string, unknown>[]): Record<string, unknown>[] {
   const remove = plan.remove as unknown as Record<string, unknown>[]
   const add = plan.add as Record<string, unknown>[]
   if (kind === 'qdiscs') {
+    const gone = new Set(remove.map((q) => `${q.ifindex}:${(q.handle as number) >>> 16}`))
+    // A desired qdisc in place under a removed one goes with it: it is added again.
+    const under = (d: Record<string, unknown>) => {
+      const at = hangsUnder(d)
+      return at !== undefined && gone.has(at)
+    }
+    for (const d of kept) {
+      if (!under(d)) continue
+      plan.unchanged--
+      add.push(d)
+    }
+    const replaced = plan.replace as Record<string, unknown>[]
+    for (let i = replaced.length - 1; i >= 0; i--) if (under(replaced[i])) add.push(...replaced.splice(i, 1))
     const rootFirst = (o: Record<string, unknown>) => (hangsUnder(o) === undefined ? 0 : 1)
     add.sort((a, b) => rootFirst(a) - rootFirst(b))
-    const gone = new Set(remove.map((q) => `${q.ifindex}:${(q.handle as number) >>> 16}`))
     return remove.filter((q) => {
       const under = hangsUnder(q)
       return under === undefined || !gone.has(under)
@@ -276,14 +304,15 @@ function tcOrder(kind: ReconcileKind, plan: ReconcilePlan<ReconcileKind>): Recor
 const plain = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === 'number' ? String(v) : describe(v))
 
 /** Whether `obj` has `want` in field `k` (or in its `*Name` form). */
-function fieldIs(obj: Record<string, unknown>, k: string, want: unknown): boolean {
+function fieldIs(obj: Record<string, unknown>, k: string, want: unknown, kind?: ReconcileKind): boolean {
   if (k === 'family') return obj.family === AF[String(want)]
+  if (k === 'parent' && kind === 'tcClasses') return classParentIs(obj, want)
   if (obj[k] === want) return true
   return typeof want === 'string' && obj[`${k}Name`] === want
 }
 
-function inScope(obj: Record<string, unknown>, scope: Record<string, unknown>): boolean {
-  for (const k in scope) if (!fieldIs(obj, k, scope[k])) return false
+function inScope(obj: Record<string, unknown>, scope: Record<string, unknown>, kind: ReconcileKind): boolean {
+  for (const k in scope) if (!fieldIs(obj, k, scope[k], kind)) return false
   return true
 }
 
@@ -524,7 +553,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
   const scope = numericScope(kind, opts.scope)
   const netns = validateNetns(opts.netns)
-  const owned = (o: Record<string, unknown>) => inScope(o, scope) && !guarded(kind, scope, o)
+  const owned = (o: Record<string, unknown>) => inScope(o, scope, kind) && !guarded(kind, scope, o)
   // The dump starts first: the kernel and the native side read it while
   // this thread checks and indexes the desired objects.
   const stream = (LIST[kind].iterate as (o: object) => AsyncGenerator<Record<string, unknown>[]>)({
@@ -548,7 +577,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     for (const k of scopeKeys) {
       const v = kind === 'links' && k === 'kind' ? linkKind(d) : d[k]
-      if (v !== undefined && !fieldIs({ [k]: v }, k, scope[k])) {
+      if (v !== undefined && !fieldIs(k === 'parent' ? d : { [k]: v }, k, scope[k], kind)) {
         await stream.return(undefined)
         throw invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`)
       }
@@ -583,6 +612,12 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // desired link that exists outside the scope is changed into it (set), not added.
   const peers = kind === 'links' ? vethPeers(desired as Record<string, unknown>[]) : undefined
   const elsewhere = new Set<unknown>()
+  // Qdiscs in place, kept to be added again if a qdisc above them goes.
+  const kept: Record<string, unknown>[] = []
+  const keep = (d: Record<string, unknown>) => {
+    plan.unchanged++
+    if (kind === 'qdiscs') kept.push(filled(d))
+  }
   const take = (c: Record<string, unknown>) => {
     const key = id.primary(c)
     const here = want.get(key)
@@ -590,7 +625,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (!Array.isArray(here)) {
       if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
       want.delete(key)
-      if (inPlace(here, c)) plan.unchanged++
+      if (inPlace(here, c)) keep(here)
       else plan.replace.push(filled(here) as Desired<K>)
       return
     }
@@ -606,7 +641,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     if (at < 0) return plan.remove.push(c as unknown as Types[K])
     const d = here[at]
-    if (inPlace(d, c)) plan.unchanged++
+    if (inPlace(d, c)) keep(d)
     else plan.replace.push(filled(d) as Desired<K>)
     here.splice(at, 1)
     if (here.length === 0) want.delete(key)
@@ -626,7 +661,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
 
   const k = kind as MutableKind
-  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[]) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>)
+  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[]) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
   const ops: BatchOp[] = [
     ...removals.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
     ...plan.replace.map((object) =>
@@ -634,7 +669,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     ),
     ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: object as object })),
   ]
-  if (opts.dryRun || ops.length === 0) return { ...plan, ops: opts.dryRun ? [] : ops, results: [] }
+  if (opts.dryRun || ops.length === 0) return { ...plan, ops, results: [] }
   const results = await batch(ops, { netns, signal: opts.signal })
   return { ...plan, ops, results }
 }

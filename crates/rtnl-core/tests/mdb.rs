@@ -243,6 +243,16 @@ fn get_request_holds_the_group_vlan_and_source() {
     assert_eq!(&body[20..26], &[1, 0, 0x5e, 0, 0, 5]);
     assert_eq!(&body[36..38], &[0, 0], "a MAC group has proto 0");
 
+    let sourced = MdbQuery {
+        source: Some("10.0.0.5".into()),
+        ..mac.clone()
+    };
+    let e = get_request(&sourced).unwrap_err();
+    assert_eq!(
+        e.message,
+        "mdb.get: source must be an address of the group's family (none: a MAC group has no source), got '10.0.0.5'"
+    );
+
     let bad = MdbQuery {
         vid: 4095,
         ..mac.clone()
