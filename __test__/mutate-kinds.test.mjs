@@ -337,7 +337,34 @@ test('reconcile() of links: made, changed (set) and deleted by kind or group; a 
   const plan = await reconcile('links', [], { scope: { group: 0 }, netns, dryRun: true })
   t.deepEqual(plan.remove.map((l) => l.name), ['keep0'], 'loopback (no kind) is never removed; br1 is in group 7 now')
 
-  const e = await t.throwsAsync(reconcile('links', [{ name: 'x', kind: 'veth' }], bridges))
-  t.is(e.code, 'ERR_INVALID_ARG_VALUE')
-  t.is(e.message, "reconcile: desired[0].kind is 'veth', outside the scope (kind: 'bridge')")
+  // Loopback is in group 0 but no one's to delete: desired as it is, it is unchanged.
+  r = await reconcile('links', [{ name: 'lo', mtu: 65536 }], { scope: { group: 0 }, netns, dryRun: true })
+  t.deepEqual([r.unchanged, r.ops.filter((o) => o.object.name === 'lo').length], [1, 0])
+
+  // An index given (from another namespace's listing) is not sent: the link is its name.
+  r = await reconcile('links', [{ name: 'br1', index: 4242, mtu: 1300 }], { scope: { group: 7 }, netns })
+  allOk(r)
+  t.false('index' in r.ops[0].object)
+  t.is((await links.get({ name: 'br1' }, { netns })).mtu, 1300)
+
+  // A name taken by a link of another kind, outside the scope: the add is made, the kernel refuses it.
+  r = await reconcile('links', [{ name: 'br1' }, { name: 'keep0' }], bridges)
+  t.deepEqual(r.ops.map((o) => `${o.verb} ${o.object.name}`), ['add keep0'])
+  t.is(r.results[0].error.code, 'EEXIST')
+
+  // A veth whose peer is outside the scope cannot be deleted: that would delete the peer.
+  allOk(await reconcile('links', [{ name: 'br1' }, ...pair], { scope: { group: 7 }, netns }))
+  t.is((await links.get({ name: 'vb' }, { netns })).group, 0, 'the peer is made in group 0')
+  const refused = async (desired, opts, message) => {
+    const e = await t.throwsAsync(reconcile('links', desired, { netns, ...opts }))
+    t.true(e instanceof TypeError)
+    t.is(e.code, 'ERR_INVALID_ARG_VALUE')
+    t.is(e.message, message)
+  }
+  await refused([{ name: 'br1' }], { scope: { group: 7 } }, "reconcile: link 'va' is not desired, but deleting it would delete its veth peer 'vb', which is desired or outside the scope: desire both or neither")
+  t.truthy(await links.get({ name: 'va' }, { netns }), 'nothing was sent')
+  await refused([{ name: 'x', kind: 'veth' }], bridges, "reconcile: desired[0].kind is 'veth', outside the scope (kind: 'bridge')")
+  await refused([{ mtu: 1400 }], bridges, 'reconcile: desired[0].name is required: a reconciled link is its name, got undefined')
+  await refused([{ name: 'br1' }, { name: 'br1', mtu: 1400 }], bridges, "reconcile: desired[1].name 'br1' is given twice (also desired[0])")
+  await refused([{ name: 'br1', netns: { name: 'other' } }], bridges, 'reconcile: desired[0].netns cannot be given: a reconciled link stays in the namespace reconciled')
 })

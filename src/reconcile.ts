@@ -207,13 +207,19 @@ function numericScope(kind: string, scope: Record<string, unknown>): Record<stri
 const PROTECTED_PROTOCOL = 2 // RTPROT_KERNEL
 const LOCAL_TABLE = 255
 const TC_H_ROOT = 0xffffffff
+/** The fallback devices tunnel modules make in every namespace, by name, with their kind. */
+const FALLBACK_TUNNELS: Record<string, string> = {
+  gre0: 'gre', gretap0: 'gretap', erspan0: 'erspan', tunl0: 'ipip', sit0: 'sit',
+  ip6tnl0: 'ip6tnl', ip6gre0: 'ip6gre', ip_vti0: 'vti', ip6_vti0: 'vti6',
+}
 
 /**
  * Objects no scope owns: routes of the kernel (proto kernel) or of the
  * local table unless the scope names them; the qdiscs a link starts with
  * (handle 0: noqueue, pfifo_fast, mq and its children), which cannot be
  * deleted, and their classes (mq's per-queue classes, major 0); links
- * that no rtnetlink request made (no kind: loopback, hardware).
+ * that no rtnetlink request made (no kind: loopback, hardware; the tunnels
+ * a module makes in every namespace, which the kernel does not delete).
  */
 function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<string, unknown>): boolean {
   switch (kind) {
@@ -224,7 +230,7 @@ function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<
     case 'tcClasses':
       return (o.handle as number) >>> 16 === 0
     case 'links':
-      return o.kind === undefined
+      return o.kind === undefined || FALLBACK_TUNNELS[o.name as string] === o.kind
     default:
       return false
   }
@@ -458,15 +464,34 @@ function vethPeers(desired: readonly Record<string, unknown>[]): Set<unknown> {
   for (const d of desired) peers.delete(d.name)
   return peers
 }
-/** The links to delete: a veth's peer goes with it, so no delete is sent for the peer. */
-function linkRemovals(remove: Record<string, unknown>[]): Record<string, unknown>[] {
+/**
+ * The links to delete: a veth's peer (in this namespace) goes with it, so
+ * no delete is sent for the peer. A veth whose peer is not removed too (it
+ * is desired, or outside the scope) is refused: deleting it would delete
+ * the peer. `listed` has every link listed, by index.
+ */
+function linkRemovals(remove: Record<string, unknown>[], listed: Map<unknown, Record<string, unknown>>): Record<string, unknown>[] {
+  const removed = new Set(remove.map((c) => c.index))
   const gone = new Set<unknown>()
   return remove.filter((c) => {
     if (gone.has(c.index)) return false
     gone.add(c.index)
-    if (c.kind === 'veth' && c.link !== undefined) gone.add(c.link)
+    if (c.kind === 'veth' && c.link !== undefined && c.linkNetnsid === undefined) {
+      if (!removed.has(c.link)) {
+        const peer = listed.get(c.link)?.name ?? `index ${c.link}`
+        throw invalidValue(
+          `reconcile: link '${c.name}' is not desired, but deleting it would delete its veth peer '${peer}', which is desired or outside the scope: desire both or neither`,
+        )
+      }
+      gone.add(c.link)
+    }
     return true
   })
+}
+/** A desired link as a request takes it: by name (an `index` from another namespace would name another link here); a set without the veth peer. */
+function linkOp(o: Record<string, unknown>, verb: 'add' | 'set'): Record<string, unknown> {
+  const { index: _index, ...rest } = o
+  return verb === 'set' ? asSet(rest) : rest
 }
 
 /** Fields that describe rather than configure: never compared. */
@@ -520,7 +545,8 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
  * @throws {@link RtnlError} what the listing rejects with (`ENOENT`, `EINVAL` or `EPERM` for the namespace,
  * `EDUMPINTR`, ...) and what {@link batch} rejects with; each change's own failure is in `results`.
  * @throws TypeError `ERR_INVALID_ARG_VALUE` for an unknown kind, a scope key the kind does not take
- * (see {@link SCOPE_KEYS}) or a desired object outside the scope; `ERR_INVALID_ARG_TYPE` for `desired`
+ * (see {@link SCOPE_KEYS}) or a desired object outside the scope; for links, a desired link without
+ * a name, a name given twice, a `netns`, or a veth to delete whose peer is desired or outside the scope; `ERR_INVALID_ARG_TYPE` for `desired`
  * that is not an array of objects or options without a scope; the `AbortError` (`ABORT_ERR`) when
  * `signal` aborts.
  *
@@ -569,11 +595,27 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // is in table 100). Only the objects that get sent are copied to fill it.
   const scopeKeys = Object.keys(scope)
   const fills = scopeKeys.filter((k) => (typeof scope[k] === 'number' && k !== 'family') || k === 'kind')
+  const names = new Map<unknown, number>()
   for (let i = 0; i < desired.length; i++) {
     const d = desired[i] as Record<string, unknown>
     if (typeof d !== 'object' || d === null || Array.isArray(d)) {
       await stream.return(undefined)
       throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
+    }
+    if (kind === 'links') {
+      const problem =
+        typeof d.name !== 'string' || d.name === ''
+          ? `name is required: a reconciled link is its name, got ${describe(d.name)}`
+          : d.netns !== undefined
+            ? 'netns cannot be given: a reconciled link stays in the namespace reconciled'
+            : names.has(d.name)
+              ? `name '${d.name}' is given twice (also desired[${names.get(d.name)}])`
+              : undefined
+      if (problem !== undefined) {
+        await stream.return(undefined)
+        throw invalidValue(`reconcile: desired[${i}].${problem}`)
+      }
+      names.set(d.name, i)
     }
     for (const k of scopeKeys) {
       const v = kind === 'links' && k === 'kind' ? linkKind(d) : d[k]
@@ -611,7 +653,8 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // Links: the peers of desired veths are made with them, not removed; a
   // desired link that exists outside the scope is changed into it (set), not added.
   const peers = kind === 'links' ? vethPeers(desired as Record<string, unknown>[]) : undefined
-  const elsewhere = new Set<unknown>()
+  const elsewhere = new Map<unknown, Record<string, unknown>>()
+  const byIndex = new Map<unknown, Record<string, unknown>>()
   // Qdiscs in place, kept to be added again if a qdisc above them goes.
   const kept: Record<string, unknown>[] = []
   const keep = (d: Record<string, unknown>) => {
@@ -650,24 +693,31 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   for (let r = await first; !r.done; r = await stream.next()) {
     for (const c of r.value) {
       if (owned(c)) take(c)
-      else if (kind === 'links') elsewhere.add(c.name)
+      else if (kind === 'links') elsewhere.set(c.name, c)
+      if (kind === 'links') byIndex.set(c.index, c)
     }
   }
   for (const [key, left] of want) {
     for (const d of Array.isArray(left) ? left : [left]) {
-      if (elsewhere.has(key)) plan.replace.push(filled(d) as Desired<K>)
-      else plan.add.push(filled(d) as Desired<K>)
+      // Links: one of that name exists but is not owned. Of the desired
+      // kind, it is changed: into the scope (its group), or, in it but not
+      // ours to delete (loopback, hardware), as desired. Of another kind,
+      // the add is made and the kernel's EEXIST says why it failed.
+      const there = elsewhere.get(key)
+      if (there === undefined || !id.same(d, there)) plan.add.push(filled(d) as Desired<K>)
+      else if (inScope(there, scope, kind) && inPlace(d, there)) keep(d)
+      else plan.replace.push(filled(d) as Desired<K>)
     }
   }
 
   const k = kind as MutableKind
-  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[]) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
+  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[], byIndex) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
   const ops: BatchOp[] = [
     ...removals.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
     ...plan.replace.map((object) =>
-      kind === 'links' ? { kind: k, verb: 'set' as const, object: asSet(object as Record<string, unknown>) } : { kind: k, verb: 'replace' as const, object: object as object },
+      kind === 'links' ? { kind: k, verb: 'set' as const, object: linkOp(object as Record<string, unknown>, 'set') } : { kind: k, verb: 'replace' as const, object: object as object },
     ),
-    ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: object as object })),
+    ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: kind === 'links' ? linkOp(object as Record<string, unknown>, 'add') : (object as object) })),
   ]
   if (opts.dryRun || ops.length === 0) return { ...plan, ops, results: [] }
   const results = await batch(ops, { netns, signal: opts.signal })
