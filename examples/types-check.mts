@@ -98,3 +98,22 @@ export function notConstructible(): void {
   // @ts-expect-error the constructor is private
   void new MonitorBranch()
 }
+
+// A change takes any part of a listed struct, nested options too; reconcile
+// the same (Desired); a key the struct does not have is a type error.
+import { qdiscs, tcClasses, nexthops, reconcile } from 'rtnl'
+import type { Input, Qdisc, Desired } from 'rtnl'
+export async function partialInputs(): Promise<void> {
+  const htb: Input<Qdisc> = { ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { defcls: 0x10 } } }
+  await qdiscs.add(htb)
+  await tcClasses.add({ ifindex: 2, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 125000 } } } })
+  await nexthops.add({ id: 1, resilient: { buckets: 32 }, group: [{ id: 2 }] })
+  const leaf: Desired<'qdiscs'> = { parent: 0x10010, kind: 'pfifo', options: { limit: 50 } }
+  const pair: Desired<'links'> = { name: 'va', linkinfo: { kind: 'veth', data: { peer: { name: 'vb' } } } }
+  await reconcile('qdiscs', [htb, leaf], { scope: { ifindex: 2 } })
+  await reconcile('links', [pair], { scope: { kind: 'veth' } })
+  // @ts-expect-error a qdisc has no 'bogus'
+  await qdiscs.add({ ifindex: 2, bogus: 1 })
+  // @ts-expect-error the nested option is typed too
+  await qdiscs.add({ ifindex: 2, options: { init: { defcls: 'sixteen' } } })
+}

@@ -1,6 +1,6 @@
 /** Addresses, as `ip address` shows them (RTM_NEWADDR / RTM_DELADDR). Mirrors crates/rtnl-core/src/address.rs. */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { AddressListOptions } from './options'
@@ -158,7 +158,7 @@ export const addresses = {
    * await addresses.add({ index: 2, local: 'fd00::1', prefixlen: 64, flagNames: ['nodad'] })
    * ```
    */
-  add(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'add', object, opts)
   },
   /**
@@ -181,7 +181,7 @@ export const addresses = {
    * await addresses.replace({ ...lease, cacheinfo: { preferred: 3600, valid: 7200, created: 0, updated: 0 } })
    * ```
    */
-  replace(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'replace', object, opts)
   },
   /**
@@ -202,7 +202,7 @@ export const addresses = {
    * await addresses.del({ index: 2, local: '10.70.0.1', prefixlen: 24 })
    * ```
    */
-  del(object: Partial<Address>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<Address>, opts?: BatchOptions): Promise<void> {
     return change('addresses', 'del', object, opts)
   },
   /**

@@ -54,7 +54,7 @@ export { watch, diff, keyOf } from './watch'
 export { batch, VERBS, MAX_BATCH } from './mutate'
 export { reconcile, RECONCILE_KINDS, SCOPE_KEYS } from './reconcile'
 export type { Desired, ReconcileKind, ReconcileOptions, ReconcilePlan, ReconcileResult } from './reconcile'
-export type { Verb, MutableKind, BatchOp, BatchOptions, BatchResult } from './mutate'
+export type { Verb, MutableKind, BatchOp, BatchOptions, BatchResult, Input } from './mutate'
 export { createPrinter, escapeText, type Printer, type PrinterOptions, type PrintableKind, type PrintableTypes } from './format'
 export type { WatchKind, WatchOptions, Snapshot, Change, KindChange, KindTypes } from './watch'
 

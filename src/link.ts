@@ -1,6 +1,6 @@
 /** Links, as `ip link` shows them (RTM_NEWLINK / RTM_DELLINK). Mirrors crates/rtnl-core/src/link.rs. */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { callJson, iterateKind, listKind, signalOf } from './list'
 import { describe, positiveInteger, validateListOptions } from './options'
 import { invalidType } from './errors'
@@ -505,7 +505,7 @@ export const links = {
    * await links.add({ name: 'vx0', linkinfo: { kind: 'vxlan', data: { id: 42, port: 4789, learning: false } } })
    * ```
    */
-  add(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<LinkInput>, opts?: BatchOptions): Promise<void> {
     return change('links', 'add', object, opts)
   },
   /**
@@ -530,7 +530,7 @@ export const links = {
    * await links.set({ name: 'v1', master: 0 }) // ip link set v1 nomaster
    * ```
    */
-  set(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+  set(object: Input<LinkInput>, opts?: BatchOptions): Promise<void> {
     return change('links', 'set', object, opts)
   },
   /**
@@ -550,7 +550,7 @@ export const links = {
    * await links.del({ name: 'v0' }) // a veth's peer goes with it
    * ```
    */
-  del(object: Partial<LinkInput>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<LinkInput>, opts?: BatchOptions): Promise<void> {
     return change('links', 'del', object, opts)
   },
   /**

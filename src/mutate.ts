@@ -106,6 +106,22 @@ export interface BatchOp {
 }
 
 /**
+ * What a change takes for a listed struct `T`: any part of it, at every level (a nested option
+ * such as htb's `init` need not be whole: what it leaves out takes the kernel's default or
+ * stays as it is). Read-only fields are accepted and ignored; a key `T` does not have is refused.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { qdiscs, type Input, type Qdisc } from 'rtnl'
+ *
+ * const htb: Input<Qdisc> = { ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { defcls: 0x10 } } }
+ * await qdiscs.add(htb, { netns: { name: 'blue' } })
+ * ```
+ */
+export type Input<T> = T extends readonly (infer U)[] ? Input<U>[] : T extends object ? { [K in keyof T]?: Input<T[K]> } : T
+
+/**
  * What every change (`<kind>.add()`, ..., {@link batch}) takes: the namespace and an abort signal.
  *
  * @category Changes

@@ -4,7 +4,7 @@
  * Mirrors crates/rtnl-core/src/neighbour.rs.
  */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { NeighbourListOptions } from './options'
@@ -169,7 +169,7 @@ export const neighbours = {
    * }
    * ```
    */
-  append(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+  append(object: Input<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'append', object, opts)
   },
   /**
@@ -191,7 +191,7 @@ export const neighbours = {
    * await neighbours.add({ family: 7, ifindex: 3, lladdr: '02:00:00:00:00:51', vlan: 10, flagNames: ['master'] }) // bridge fdb add ... master static
    * ```
    */
-  add(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'add', object, opts)
   },
   /**
@@ -212,7 +212,7 @@ export const neighbours = {
    * await neighbours.replace({ ifindex: 2, dst: 'fd00::50', lladdr: '02:00:00:00:00:50', stateNames: ['reachable'] })
    * ```
    */
-  replace(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'replace', object, opts)
   },
   /**
@@ -233,7 +233,7 @@ export const neighbours = {
    * for (const n of await neighbours.list({ family: 4 })) if (n.stateNames.includes('failed')) await neighbours.del(n)
    * ```
    */
-  del(object: Partial<Neighbour>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<Neighbour>, opts?: BatchOptions): Promise<void> {
     return change('neighbours', 'del', object, opts)
   },
   /**

@@ -1,6 +1,6 @@
 /** Nexthop objects, as `ip nexthop` shows them (RTM_NEWNEXTHOP / RTM_DELNEXTHOP). Mirrors crates/rtnl-core/src/nexthop.rs. */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { getObject, iterateKind, listKind } from './list'
 import { positiveInteger } from './options'
 import type { UnknownAttribute } from './unknown'
@@ -212,7 +212,7 @@ export const nexthops = {
    * await nexthops.add({ id: 4, blackhole: true })
    * ```
    */
-  add(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'add', object, opts)
   },
   /**
@@ -234,7 +234,7 @@ export const nexthops = {
    * await nexthops.replace({ id: 1, gateway: '10.70.0.3', oif: 2 }) // every route with nhid 1 now goes via .3
    * ```
    */
-  replace(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'replace', object, opts)
   },
   /**
@@ -256,7 +256,7 @@ export const nexthops = {
    * await nexthops.del({ id: 3 })
    * ```
    */
-  del(object: Partial<NexthopObject>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<NexthopObject>, opts?: BatchOptions): Promise<void> {
     return change('nexthops', 'del', object, opts)
   },
   /**

@@ -11,7 +11,7 @@
  * Runs on the JS thread; the listing and the batch run on namespace threads.
  */
 import { batch } from './mutate'
-import type { BatchOp, BatchResult, MutableKind } from './mutate'
+import type { BatchOp, BatchResult, Input, MutableKind } from './mutate'
 import { invalidType, invalidValue } from './errors'
 import { checkKeys, describe, validateNetns } from './options'
 import type { Netns } from './options'
@@ -52,8 +52,8 @@ export const RECONCILE_KINDS = ['routes', 'addresses', 'neighbours', 'rules', 'n
 export type ReconcileKind = (typeof RECONCILE_KINDS)[number]
 
 /**
- * What {@link reconcile} takes as a desired object of a kind: the struct `list()` returns, partial
- * (a link also takes a new veth's peer, as `links.add()` does).
+ * What {@link reconcile} takes as a desired object of a kind: the struct `list()` returns, any part
+ * of it ({@link Input}; a link also takes a new veth's peer, as `links.add()` does).
  *
  * @category Changes
  * @example
@@ -64,7 +64,7 @@ export type ReconcileKind = (typeof RECONCILE_KINDS)[number]
  * await reconcile('links', [pair], { scope: { kind: 'veth' }, dryRun: true })
  * ```
  */
-export type Desired<K extends ReconcileKind> = K extends 'links' ? Partial<LinkInput> : Partial<Types[K]>
+export type Desired<K extends ReconcileKind> = K extends 'links' ? Input<LinkInput> : Input<Types[K]>
 
 interface Types {
   routes: Route

@@ -1,6 +1,6 @@
 /** Routes, as `ip route` shows them (RTM_NEWROUTE / RTM_DELROUTE). Mirrors crates/rtnl-core/src/route.rs. */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { callJson, iterateKind, listKind, signalOf } from './list'
 import { checkKeys, describe, positiveInteger, validateIp, validateNetns } from './options'
 import { invalidType } from './errors'
@@ -245,7 +245,7 @@ export const routes = {
    * ] })
    * ```
    */
-  add(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<Route>, opts?: BatchOptions): Promise<void> {
     return change('routes', 'add', object, opts)
   },
   /**
@@ -267,7 +267,7 @@ export const routes = {
    * await routes.replace({ gateway: '192.168.1.254' })
    * ```
    */
-  replace(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<Route>, opts?: BatchOptions): Promise<void> {
     return change('routes', 'replace', object, opts)
   },
   /**
@@ -290,7 +290,7 @@ export const routes = {
    * await routes.append({ dst: 'fd00:1::', dstLen: 64, gateway: 'fe80::2', oif: 2 })
    * ```
    */
-  append(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+  append(object: Input<Route>, opts?: BatchOptions): Promise<void> {
     return change('routes', 'append', object, opts)
   },
   /**
@@ -311,7 +311,7 @@ export const routes = {
    * for (const r of await routes.list({ table: 100 })) await routes.del(r)
    * ```
    */
-  del(object: Partial<Route>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<Route>, opts?: BatchOptions): Promise<void> {
     return change('routes', 'del', object, opts)
   },
   /**

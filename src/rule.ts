@@ -1,6 +1,6 @@
 /** Policy rules, as `ip rule` shows them (RTM_NEWRULE / RTM_DELRULE). Mirrors crates/rtnl-core/src/rule.rs. */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions } from './options'
@@ -142,7 +142,7 @@ export const rules = {
    * await rules.add({ src: '10.8.0.0', srcLen: 16, actionName: 'unreachable', priority: 200 })
    * ```
    */
-  add(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<Rule>, opts?: BatchOptions): Promise<void> {
     return change('rules', 'add', object, opts)
   },
   /**
@@ -163,7 +163,7 @@ export const rules = {
    * for (const r of await rules.list()) if (r.table === 100) await rules.del(r)
    * ```
    */
-  del(object: Partial<Rule>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<Rule>, opts?: BatchOptions): Promise<void> {
     return change('rules', 'del', object, opts)
   },
   /**

@@ -6,7 +6,7 @@
  * TcChain narrow it by `object`.
  */
 import { change } from './mutate'
-import type { BatchOptions } from './mutate'
+import type { BatchOptions, Input } from './mutate'
 import { getObject, iterateKind, listKind } from './list'
 import { checkKeys, describe } from './options'
 import { invalidType, invalidValue, outOfRange } from './errors'
@@ -1185,7 +1185,7 @@ export const qdiscs = {
    * await qdiscs.add({ ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'htb', options: { init: { rate2quantum: 10, defcls: 0x10 } } })
    * ```
    */
-  add(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'add', object, opts)
   },
   /**
@@ -1207,7 +1207,7 @@ export const qdiscs = {
    * await qdiscs.replace({ ifindex: 2, parent: 0xffffffff, kind: 'fq_codel' })
    * ```
    */
-  replace(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'replace', object, opts)
   },
   /**
@@ -1229,7 +1229,7 @@ export const qdiscs = {
    * if (htb) await qdiscs.del(htb) // its classes and filters go with it
    * ```
    */
-  del(object: Partial<Qdisc>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<Qdisc>, opts?: BatchOptions): Promise<void> {
     return change('qdiscs', 'del', object, opts)
   },
   /**
@@ -1316,7 +1316,7 @@ export const tcClasses = {
    * await tcClasses.add({ ifindex: 2, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 125000 } } } })
    * ```
    */
-  add(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'add', object, opts)
   },
   /**
@@ -1338,7 +1338,7 @@ export const tcClasses = {
    * await tcClasses.replace({ ifindex: 2, parent: 0x10000, handle: 0x10010, kind: 'htb', options: { parms: { rate: { rate: 250000 } } } })
    * ```
    */
-  replace(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'replace', object, opts)
   },
   /**
@@ -1360,7 +1360,7 @@ export const tcClasses = {
    * if (cls) await tcClasses.del(cls)
    * ```
    */
-  del(object: Partial<TcClass>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<TcClass>, opts?: BatchOptions): Promise<void> {
     return change('tcClasses', 'del', object, opts)
   },
   /**
@@ -1457,7 +1457,7 @@ export const tcFilters = {
    * })
    * ```
    */
-  add(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'add', object, opts)
   },
   /**
@@ -1479,7 +1479,7 @@ export const tcFilters = {
    * if (f) await tcFilters.replace({ ...f, options: { classid: 0x10020 } }) // send what it matches to 1:20
    * ```
    */
-  replace(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+  replace(object: Input<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'replace', object, opts)
   },
   /**
@@ -1501,7 +1501,7 @@ export const tcFilters = {
    * for (const f of (await tcFilters.list({ ifindex: 2 })).filter((x) => !x.handle)) await tcFilters.del(f)
    * ```
    */
-  del(object: Partial<TcFilter>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<TcFilter>, opts?: BatchOptions): Promise<void> {
     return change('tcFilters', 'del', object, opts)
   },
   /**
@@ -1589,7 +1589,7 @@ export const tcChains = {
    * await tcChains.add({ ifindex: 2, parent: 0x10000, chain: 1 })
    * ```
    */
-  add(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
+  add(object: Input<TcChain>, opts?: BatchOptions): Promise<void> {
     return change('tcChains', 'add', object, opts)
   },
   /**
@@ -1610,7 +1610,7 @@ export const tcChains = {
    * for (const c of await tcChains.list({ ifindex: 2 })) if (c.chain !== 0) await tcChains.del(c)
    * ```
    */
-  del(object: Partial<TcChain>, opts?: BatchOptions): Promise<void> {
+  del(object: Input<TcChain>, opts?: BatchOptions): Promise<void> {
     return change('tcChains', 'del', object, opts)
   },
   /**
