@@ -66,6 +66,12 @@ fn invalid(message: String) -> Error {
     to_js_error(rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", message))
 }
 
+/// Options as JS sent them (JSON that src/ built): one that does not parse
+/// is an invalid argument naming `what` ("links.get", ...).
+fn parse_options<T: serde::de::DeserializeOwned>(json: &str, what: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| invalid(format!("{what} options: {e}")))
+}
+
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum NetnsOption {
@@ -212,8 +218,7 @@ pub fn open_monitor(
     on_batch: Function<String, ()>,
     on_ready: Function<String, ()>,
 ) -> Result<NativeMonitor> {
-    let opts: MonitorOptions = serde_json::from_str(&options_json)
-        .map_err(|e| invalid(format!("monitor options: {e}")))?;
+    let opts: MonitorOptions = parse_options(&options_json, "monitor")?;
     let config = Config {
         netns: parse_netns(opts.netns)?,
         groups: opts.groups,
@@ -460,8 +465,7 @@ pub fn list_stream(
     on_reply: Function<String, ()>,
 ) -> Result<ListHandle> {
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
-    let opts: ListOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("list options: {e}")))?;
+    let opts: ListOptions = parse_options(&options_json, "list")?;
     let filter = dump::Filter {
         family: opts.family,
         table: opts.table,
@@ -569,8 +573,7 @@ struct GetLinkOptions {
 /// One link by index or name; `F null` when there is none.
 #[napi(catch_unwind)]
 pub fn get_link(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let opts: GetLinkOptions = serde_json::from_str(&options_json)
-        .map_err(|e| invalid(format!("links.get options: {e}")))?;
+    let opts: GetLinkOptions = parse_options(&options_json, "links.get")?;
     let which = match (opts.index, opts.name_hex) {
         (Some(i), None) => LinkSelector::Index(i),
         (None, Some(hex)) => LinkSelector::Name(
@@ -599,8 +602,7 @@ struct GetRouteOptions {
 /// The route the kernel would use for a destination (`ip route get`).
 #[napi(catch_unwind)]
 pub fn get_route(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let o: GetRouteOptions = serde_json::from_str(&options_json)
-        .map_err(|e| invalid(format!("routes.get options: {e}")))?;
+    let o: GetRouteOptions = parse_options(&options_json, "routes.get")?;
     let query = RouteQuery {
         dst: o.dst,
         src: o.src,
@@ -634,8 +636,7 @@ pub fn get_object(
     options_json: String,
     on_reply: Function<String, ()>,
 ) -> Result<()> {
-    let o: GetObjectOptions = serde_json::from_str(&options_json)
-        .map_err(|e| invalid(format!("{kind}.get options: {e}")))?;
+    let o: GetObjectOptions = parse_options(&options_json, &format!("{kind}.get"))?;
     let query = match (kind.as_str(), o.id, o.ifindex) {
         ("nexthops", Some(id), None) => get::ObjectQuery::Nexthop { id },
         ("netconf", None, Some(ifindex)) => get::ObjectQuery::Netconf {
@@ -690,8 +691,7 @@ struct GetMdbOptions {
 /// the bridge has no such group.
 #[napi(catch_unwind)]
 pub fn get_mdb(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let o: GetMdbOptions = serde_json::from_str(&options_json)
-        .map_err(|e| invalid(format!("mdb.get options: {e}")))?;
+    let o: GetMdbOptions = parse_options(&options_json, "mdb.get")?;
     let query = rtnl_core::mdb::MdbQuery {
         ifindex: o.ifindex,
         grp: o.grp,
@@ -729,8 +729,7 @@ struct ApplyOp<'a> {
 /// thread). `F[null | error, ...]`: one answer per op, in order.
 #[napi(catch_unwind)]
 pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let o: ApplyOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("batch options: {e}")))?;
+    let o: ApplyOptions = parse_options(&options_json, "batch")?;
     request(o.netns, on_reply, move || {
         // Two threads: this namespace thread sends (the kernel does its
         // work inside sendmsg), a scoped one parses and encodes, handing
@@ -819,8 +818,7 @@ struct NsidOptions {
 /// The id one namespace (`netns`) gives another (the file `target`), or null.
 #[napi(catch_unwind)]
 pub fn nsid_of(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let o: NsidOptions =
-        serde_json::from_str(&options_json).map_err(|e| invalid(format!("nsidOf options: {e}")))?;
+    let o: NsidOptions = parse_options(&options_json, "nsidOf")?;
     let target = o.target;
     request(o.netns, on_reply, move || {
         rtnl_core::nsid::nsid_of_path(&target)
