@@ -7,6 +7,7 @@
 use std::net::IpAddr;
 
 use crate::error::Error;
+use crate::fields;
 use crate::link::{self, IFLA_IFNAME};
 use crate::message::{classify, decode_resource_with, DecodeOptions, Kind, Resource};
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
@@ -133,18 +134,8 @@ pub struct RouteQuery {
 
 fn parse_ip(s: &str, what: &str) -> Result<IpAddr, Error> {
     s.parse::<IpAddr>().map_err(|_| {
-        Error::other(
-            "ERR_INVALID_ARG_VALUE",
-            format!("{what} must be an IPv4 or IPv6 address, got '{s}'"),
-        )
+        crate::spec::invalid(format!("{what} must be an IPv4 or IPv6 address, got '{s}'"))
     })
-}
-
-fn ip_bytes(ip: &IpAddr) -> Vec<u8> {
-    match ip {
-        IpAddr::V4(a) => a.octets().to_vec(),
-        IpAddr::V6(a) => a.octets().to_vec(),
-    }
 }
 
 /// RTM_GETROUTE for one destination: the route the kernel would use, as
@@ -157,7 +148,7 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
     };
     let mut body = Kind::Route.dump_header(family);
     body[1] = bits;
-    push_attr(&mut body, RTA_DST, &ip_bytes(&dst));
+    push_attr(&mut body, RTA_DST, &fields::ip_bytes(dst));
     if let Some(src) = &q.src {
         let src = parse_ip(src, "src")?;
         if src.is_ipv4() != dst.is_ipv4() {
@@ -167,7 +158,7 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
             ));
         }
         body[2] = bits;
-        push_attr(&mut body, RTA_SRC, &ip_bytes(&src));
+        push_attr(&mut body, RTA_SRC, &fields::ip_bytes(src));
     }
     for (attr, value) in [(RTA_IIF, q.iif), (RTA_OIF, q.oif), (RTA_MARK, q.mark)] {
         if let Some(v) = value {

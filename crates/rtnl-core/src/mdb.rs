@@ -386,8 +386,9 @@ pub struct MdbQuery {
 /// MDBA_GET_ENTRY (a struct br_mdb_entry holding only the group and VLAN:
 /// the kernel refuses a port, state or flags there) and the source.
 pub fn get_request(q: &MdbQuery) -> Result<Vec<u8>, crate::Error> {
+    use crate::spec::invalid;
     use std::net::IpAddr;
-    let invalid = |m: String| crate::Error::other("ERR_INVALID_ARG_VALUE", m);
+    let eth_proto = |ip: &IpAddr| if ip.is_ipv4() { ETH_P_IP } else { ETH_P_IPV6 };
     if q.ifindex == 0 || q.ifindex > i32::MAX as u32 {
         return Err(invalid(format!(
             "mdb.get: ifindex must be the index of a bridge, from 1 to {}, got {}",
@@ -402,8 +403,7 @@ pub fn get_request(q: &MdbQuery) -> Result<Vec<u8>, crate::Error> {
         )));
     }
     let (addr, proto): (Vec<u8>, u16) = match q.grp.parse::<IpAddr>() {
-        Ok(IpAddr::V4(a)) => (a.octets().to_vec(), ETH_P_IP),
-        Ok(IpAddr::V6(a)) => (a.octets().to_vec(), ETH_P_IPV6),
+        Ok(ip) => (crate::fields::ip_bytes(ip), eth_proto(&ip)),
         Err(_) => match crate::spec::mac_bytes("mdb.get", "grp", &q.grp) {
             Ok(mac) if mac.len() == 6 => (mac, 0),
             _ => {
@@ -416,9 +416,8 @@ pub fn get_request(q: &MdbQuery) -> Result<Vec<u8>, crate::Error> {
     };
     let source = match &q.source {
         None => None,
-        Some(s) => match (s.parse::<IpAddr>(), proto) {
-            (Ok(IpAddr::V4(a)), ETH_P_IP) => Some(a.octets().to_vec()),
-            (Ok(IpAddr::V6(a)), ETH_P_IPV6) => Some(a.octets().to_vec()),
+        Some(s) => match s.parse::<IpAddr>() {
+            Ok(ip) if eth_proto(&ip) == proto => Some(crate::fields::ip_bytes(ip)),
             _ => {
                 return Err(invalid(format!(
                     "mdb.get: source must be an address of the group's family ({}), got '{s}'",
