@@ -279,7 +279,7 @@ fn encodes_the_group_weights_and_drops_kernel_flags() {
     assert_eq!(d.unwrap().body.len(), 16);
     let mut extra = listed;
     extra["anything"] = json!(true);
-    let e = rtnl_core::mutate::encode(NH, Verb::Del, &mutns::obj(extra)).unwrap_err();
+    let e = mutns::refused(NH, Verb::Del, extra);
     assert_eq!(e.code, "ERR_INVALID_ARG_VALUE");
     assert!(
         e.message
