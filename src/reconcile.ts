@@ -237,17 +237,20 @@ function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<
 }
 
 /**
- * Whether a class's parent is `want`. The kernel lists a class at the top of
- * its qdisc with parent root, where a request names the qdisc (1:): both
- * mean the same, and `want` root means a top class of any qdisc.
+ * A class's parent as a request names it. The kernel lists a class at the
+ * top of its qdisc with parent root, where a request names the qdisc: 1:1's
+ * parent root is 1:.
  */
+function classParent(parent: unknown, handle: unknown): number | undefined {
+  return parent === TC_H_ROOT ? ((handle as number) & 0xffff0000) >>> 0 : (parent as number | undefined)
+}
+
+/** Whether a class's parent is `want`; `want` root means a top class of any qdisc. */
 function classParentIs(o: Record<string, unknown>, want: unknown): boolean {
-  const p = o.parent as number | undefined
-  if (p === want) return true
-  const top = (x: unknown) => x === TC_H_ROOT || (typeof x === 'number' && (x & 0xffff) === 0)
-  if (p === undefined || !top(p) || !top(want)) return false
-  if (want === TC_H_ROOT) return true
-  return (p === TC_H_ROOT ? ((o.handle as number) & 0xffff0000) >>> 0 : p) === want
+  if (o.parent === want) return true
+  const p = classParent(o.parent, o.handle)
+  if (want === TC_H_ROOT) return p !== undefined && (p & 0xffff) === 0
+  return p === want
 }
 
 /** The qdisc a tc object hangs under, as "ifindex:major", or undefined at a link's root or ingress. */
@@ -398,20 +401,19 @@ function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identi
     // A class is its id on its link; it cannot move to another parent. The
     // kernel lists a class at the top of its qdisc with parent root: that
     // is the qdisc (1:1's parent root is 1:).
-    case 'tcClasses': {
-      const parentOf = (o: Record<string, unknown>) => {
-        const p = (o.parent ?? scope.parent) as number | undefined
-        return p === TC_H_ROOT ? ((o.handle as number) & 0xffff0000) >>> 0 : p
-      }
+    case 'tcClasses':
       return {
         primary: (o) => o.handle,
         compared: new Set(['parent']),
-        same: (d, c) =>
-          (d.ifindex ?? scope.ifindex) === c.ifindex &&
-          (d.parent === undefined && scope.parent === undefined ? true : parentOf(d) === parentOf(c)) &&
-          (d.kind ?? scope.kind ?? c.kind) === c.kind,
+        same: (d, c) => {
+          const parent = d.parent ?? scope.parent
+          return (
+            (d.ifindex ?? scope.ifindex) === c.ifindex &&
+            (parent === undefined || classParent(parent, d.handle) === classParent(c.parent, c.handle)) &&
+            (d.kind ?? scope.kind ?? c.kind) === c.kind
+          )
+        },
       }
-    }
     // A link is its name. Another kind under that name is another link.
     case 'links':
       return {
@@ -427,7 +429,11 @@ function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identi
   }
 }
 
-const linkKind = (o: Record<string, unknown>) => (o.kind ?? (o.linkinfo as Record<string, unknown> | undefined)?.kind) as string | undefined
+type Obj = Record<string, unknown>
+const linkInfo = (o: Obj) => o.linkinfo as Obj | undefined
+const linkKind = (o: Obj) => (o.kind ?? linkInfo(o)?.kind) as string | undefined
+/** What a desired veth says of its peer (linkinfo.data.peer), which a listing never gives back. */
+const vethPeer = (o: Obj) => (linkInfo(o)?.data as Obj | undefined)?.peer as Obj | undefined
 /** Link fields compared by the functions below, or not at all: identity (name, index), inputs (netns). */
 const LINK_COMPARED: ReadonlySet<string> = new Set(['index', 'name', 'kind', 'flags', 'flagNames', 'master', 'linkinfo', 'netns'])
 /** The flags a request sets (UP, NOARP, MULTICAST): given, they are all of them, as links.set takes them. */
@@ -439,27 +445,25 @@ function sameLinkFlags(d: Record<string, unknown>, c: Record<string, unknown>): 
   return true
 }
 /** linkinfo.data and slaveData as far as given; a veth's peer is not listed back, so not compared. */
-function sameLinkInfo(d: Record<string, unknown>, c: Record<string, unknown>): boolean {
-  const want = d.linkinfo as Record<string, unknown> | undefined
+function sameLinkInfo(d: Obj, c: Obj): boolean {
+  const want = withoutPeer(d).linkinfo as Obj | undefined
   if (want === undefined) return true
-  const have = (c.linkinfo ?? {}) as Record<string, unknown>
-  const { peer: _peer, ...data } = (want.data ?? {}) as Record<string, unknown>
-  return covers(data, have.data ?? {}) && covers(want.slaveData ?? {}, have.slaveData ?? {})
+  const have = linkInfo(c) ?? {}
+  return covers(want.data ?? {}, have.data ?? {}) && covers(want.slaveData ?? {}, have.slaveData ?? {})
 }
-/** A desired link as links.set takes it: without the veth peer, which only an add takes. */
-function asSet(d: Record<string, unknown>): Record<string, unknown> {
-  const info = d.linkinfo as Record<string, unknown> | undefined
-  const data = info?.data as Record<string, unknown> | undefined
-  if (data?.peer === undefined) return d
-  const { peer: _peer, ...rest } = data
-  return { ...d, linkinfo: { ...info, data: rest } }
+/** A desired link without its veth peer: what a listing can be compared with, and what links.set takes (only an add takes a peer). */
+function withoutPeer(d: Obj): Obj {
+  if (vethPeer(d) === undefined) return d
+  const info = linkInfo(d) as Obj
+  const { peer: _peer, ...data } = info.data as Obj
+  return { ...d, linkinfo: { ...info, data } }
 }
 /** The peers the desired veths name: made with them, so not removed when listed. */
-function vethPeers(desired: readonly Record<string, unknown>[]): Set<unknown> {
+function vethPeers(desired: readonly Obj[]): Set<unknown> {
   const peers = new Set<unknown>()
   for (const d of desired) {
-    const peer = ((d.linkinfo as Record<string, unknown> | undefined)?.data as Record<string, unknown> | undefined)?.peer as Record<string, unknown> | undefined
-    if (peer?.name !== undefined) peers.add(peer.name)
+    const name = vethPeer(d)?.name
+    if (name !== undefined) peers.add(name)
   }
   for (const d of desired) peers.delete(d.name)
   return peers
@@ -491,7 +495,7 @@ function linkRemovals(remove: Record<string, unknown>[], listed: Map<unknown, Re
 /** A desired link as a request takes it: by name (an `index` from another namespace would name another link here); a set without the veth peer. */
 function linkOp(o: Record<string, unknown>, verb: 'add' | 'set'): Record<string, unknown> {
   const { index: _index, ...rest } = o
-  return verb === 'set' ? asSet(rest) : rest
+  return verb === 'set' ? withoutPeer(rest) : rest
 }
 
 /** Fields that describe rather than configure: never compared. */
