@@ -249,14 +249,24 @@ export function batch(ops: readonly BatchOp[], opts: BatchOptions = {}): Promise
   } catch (err) {
     return Promise.reject(err)
   }
-  const signal = opts.signal
+  return send(checked, netns, opts.signal, 'pipelined')
+}
+
+/**
+ * Sends checked ops. 'pipelined' (batch): encoding overlaps sending and an
+ * op that does not encode fails alone. 'all-or-nothing' (reconcile): every
+ * op is encoded before the first is sent, and when one does not encode
+ * none is sent and the call rejects with its error ("nothing was sent:
+ * change N ..."). 'validate' (a dry run): the same checks, nothing sent.
+ */
+export function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: 'pipelined' | 'all-or-nothing' | 'validate'): Promise<BatchResult[]> {
   if (signal?.aborted) return Promise.reject(abortError(signal))
   const binding = native()
   return new Promise<BatchResult[]>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal as AbortSignal))
     signal?.addEventListener('abort', onAbort, { once: true })
     try {
-      binding.apply(JSON.stringify({ netns, ops: checked }), (reply: string) => {
+      binding.apply(JSON.stringify(mode === 'pipelined' ? { netns, ops: checked } : { netns, mode, ops: checked }), (reply: string) => {
         signal?.removeEventListener('abort', onAbort)
         if (reply[0] !== 'F') return reject(fromErrorJson(reply.slice(1)))
         const answers = JSON.parse(reply.slice(1)) as (null | Record<string, unknown>)[]

@@ -10,9 +10,9 @@
  *
  * Runs on the JS thread; the listing and the batch run on namespace threads.
  */
-import { batch } from './mutate'
-import type { BatchOp, BatchResult, Input, MutableKind } from './mutate'
-import { invalidType, invalidValue } from './errors'
+import { send } from './mutate'
+import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
+import { invalidType, invalidValue, RtnlError } from './errors'
 import { checkKeys, describe, validateNetns } from './options'
 import type { Netns } from './options'
 import { routes, Route } from './route'
@@ -122,6 +122,15 @@ export interface ReconcileOptions {
   scope: Record<string, unknown>
   /** Return the plan without making any change. */
   dryRun?: boolean
+  /**
+   * Let a delete take what the kernel deletes or changes with it outside the
+   * scope (a veth's peer, links on top of a link, a bridge's ports, the
+   * secondary addresses of a primary, the routes of a link's last IPv4
+   * address, the groups and routes of a nexthop). Without it such a delete
+   * is refused (`ERR_RTNL_OUTSIDE_SCOPE`) before anything is sent; with it
+   * the plan lists them in `cascade`. Default false.
+   */
+  allowCascade?: boolean
   /** Aborting it rejects the call; changes already sent stay made (netlink has no transactions). */
   signal?: AbortSignal
 }
@@ -147,6 +156,14 @@ export interface ReconcilePlan<K extends ReconcileKind> {
   remove: Types[K][]
   /** Desired objects already in place. */
   unchanged: number
+  /** Objects outside the scope the kernel deletes or changes along with a delete (only with `allowCascade`; else the call is refused). */
+  cascade: object[]
+  /**
+   * Replaced objects the kernel cannot change in place, deleted and added
+   * again (an IPv4 address's label, scope, broadcast or flags): missing for a
+   * moment in between. Also in `replace`.
+   */
+  breaks: Desired<K>[]
 }
 
 /**
@@ -174,36 +191,74 @@ export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<
   results: BatchResult[]
 }
 
-const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10 }
-/** iproute2's built-in names of route protocols and tables, for scopes given by name. */
+/** Families a scope or an object names: IP versions 4 and 6 or address families 2 (AF_INET) and 10 (AF_INET6). */
+const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, inet: 2, inet6: 10 }
+/** Neighbours also have the bridge forwarding database, family 7 (AF_BRIDGE). */
+const NEIGHBOUR_AF: Record<string, number> = { ...AF, '7': 7, bridge: 7 }
+/** rt_scope_t by iproute2's names (routes and addresses). */
+const SCOPES: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 }
+/** Names of numbers, per scope key, as iproute2 spells them (its built-in tables). */
 const NAMES: Record<string, Record<string, number>> = {
   protocol: {
-    redirect: 1, kernel: 2, boot: 3, static: 4, gated: 8, ra: 9, mrt: 10, zebra: 11, bird: 12, dnrouted: 13, xorp: 14, ntk: 15, dhcp: 16,
+    unspec: 0, redirect: 1, kernel: 2, boot: 3, static: 4, gated: 8, ra: 9, mrt: 10, zebra: 11, bird: 12, dnrouted: 13, xorp: 14, ntk: 15, dhcp: 16,
     keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
   },
-  table: { default: 253, main: 254, local: 255 },
+  table: { unspec: 0, default: 253, main: 254, local: 255 },
+  type: {
+    unspec: 0, unicast: 1, local: 2, broadcast: 3, anycast: 4, multicast: 5, blackhole: 6, unreachable: 7, prohibit: 8, throw: 9, nat: 10, xresolve: 11,
+  },
+  scope: SCOPES,
+  // IFA_PROTO: who made an address.
+  proto: { unspec: 0, kernel_lo: 1, kernel_ra: 2, kernel_ll: 3 },
   parent: { root: 0xffffffff, ingress: 0xfffffff1 },
 }
+/** Scope keys that name a link: a name resolves to its index in the namespace reconciled. */
+const LINK_REFS: ReadonlySet<string> = new Set(['oif', 'index', 'ifindex', 'master'])
+/** Scope keys whose values are text. */
+const TEXT_KEYS: ReadonlySet<string> = new Set(['kind', 'label'])
 
-/** The scope with names of numbers turned into the numbers (`protocol: 'static'` is 4). */
-function numericScope(kind: string, scope: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(scope)) {
-    if (typeof v === 'string' && NAMES[k]) {
-      const n = NAMES[k][v]
-      if (n === undefined) {
-        throw invalidValue(`reconcile: scope.${k} '${v}' is not a name this library knows (${Object.keys(NAMES[k]).join(', ')}); give the number`)
-      }
-      out[k] = n
-    } else if (k === 'family') {
-      if (AF[String(v)] === undefined) throw invalidValue(`reconcile: scope.family must be 4 or 6, got ${describe(v)}`)
-      out[k] = v
-    } else if (typeof v !== 'number' && typeof v !== 'string') {
-      throw invalidType(`reconcile: scope.${k} of ${kind} must be a number or a name, got ${describe(v)}`)
-    } else out[k] = v
+/**
+ * One value of a scope key as a number (text keys as text): a name of a
+ * number by iproute2's names, a link name by its index in `netns`
+ * (`resolveLink`). `where` names the value in errors ('scope.table',
+ * 'desired[2].oif'). Names are looked up as own properties only, so
+ * 'constructor' is no protocol.
+ */
+async function scopeValue(kind: ReconcileKind, k: string, v: unknown, where: string, resolveLink: (name: string) => Promise<number | undefined>): Promise<unknown> {
+  if (k === 'family') {
+    const table = kind === 'neighbours' ? NEIGHBOUR_AF : AF
+    const n = typeof v === 'number' || typeof v === 'string' ? table[String(v)] : undefined
+    if (n === undefined || !Object.hasOwn(table, String(v))) {
+      throw invalidValue(`reconcile: ${where} must be 4 or 6 (IP versions), 2 or 10 (address families)${kind === 'neighbours' ? ' or 7 (bridge)' : ''}, got ${describe(v)}`)
+    }
+    return n
   }
-  return out
+  if (TEXT_KEYS.has(k)) {
+    if (typeof v !== 'string' || v === '') throw invalidType(`reconcile: ${where} must be a non-empty string, got ${describe(v)}`)
+    return v
+  }
+  if (typeof v === 'string') {
+    if (LINK_REFS.has(k)) {
+      const index = await resolveLink(v)
+      if (index === undefined) throw invalidValue(`reconcile: ${where} '${v}' names no link in the namespace reconciled; expected a link name or an index`)
+      return index
+    }
+    const names = NAMES[k]
+    if (names === undefined || !Object.hasOwn(names, v)) {
+      throw invalidValue(
+        names === undefined
+          ? `reconcile: ${where} must be a number, got '${v}'`
+          : `reconcile: ${where} '${v}' is not a name this library knows (${Object.keys(names).join(', ')}); give the number`,
+      )
+    }
+    return names[v]
+  }
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw invalidType(`reconcile: ${where} of ${kind} must be an integer from 0 to 4294967295 or a name, got ${describe(v)}`)
+  }
+  return v
 }
+
 const PROTECTED_PROTOCOL = 2 // RTPROT_KERNEL
 const LOCAL_TABLE = 255
 const TC_H_ROOT = 0xffffffff
@@ -213,18 +268,55 @@ const FALLBACK_TUNNELS: Record<string, string> = {
   ip6tnl0: 'ip6tnl', ip6gre0: 'ip6gre', ip_vti0: 'vti', ip6_vti0: 'vti6',
 }
 
+/** The rules every namespace starts with (priority and table), per family: the kernel's, for a kernel that does not say so (FRA_PROTOCOL is 4.17+). */
+const DEFAULT_RULES: Record<number, [number, number][]> = {
+  2: [[0, 255], [32766, 254], [32767, 253]],
+  10: [[0, 255], [32766, 254]],
+}
+const IFA_F_PERMANENT = 0x80
+const NUD_NOARP = 0x40
+const NUD_PERMANENT = 0x80
+const NTF_SELF = 0x02
+const NTF_EXT_LEARNED = 0x10
+
+/** Whether an address is one the kernel made (IFA_PROTO 1-3 from 5.18; below that, what only the kernel makes). */
+function kernelAddress(o: Record<string, unknown>): boolean {
+  if (typeof o.proto === 'number') return o.proto >= 1 && o.proto <= 3
+  const local = String(o.local ?? o.address ?? '')
+  if (o.family === 10) return local === '::1' || (local.startsWith('fe80:') && o.prefixlen === 64) || ((o.flags as number) & IFA_F_PERMANENT) === 0
+  return local.startsWith('127.') && o.scope === 254
+}
+
 /**
- * Objects no scope owns: routes of the kernel (proto kernel) or of the
- * local table unless the scope names them; the qdiscs a link starts with
- * (handle 0: noqueue, pfifo_fast, mq and its children), which cannot be
- * deleted, and their classes (mq's per-queue classes, major 0); links
- * that no rtnetlink request made (no kind: loopback, hardware; the tunnels
- * a module makes in every namespace, which the kernel does not delete).
+ * Objects no scope owns unless it names them: what the kernel made.
+ * Routes of the kernel (proto kernel) or of the local table; rules of the
+ * kernel (protocol kernel; the default rules where the kernel does not say
+ * who made a rule); addresses the kernel made (loopback, link-local,
+ * autoconfigured: IFA_PROTO, or their shape before 5.18); neighbours the
+ * kernel learned (not permanent: reachable, stale, noarp, ...) and FDB
+ * entries of the device itself or learned by a driver (self,
+ * extern_learn); the qdiscs a link starts with (handle 0: noqueue,
+ * pfifo_fast, mq and its children), which cannot be deleted, and their
+ * classes (mq's per-queue classes, major 0); links that no rtnetlink
+ * request made (no kind: loopback, hardware; the tunnels a module makes in
+ * every namespace, which the kernel does not delete).
  */
 function guarded(kind: ReconcileKind, scope: Record<string, unknown>, o: Record<string, unknown>): boolean {
   switch (kind) {
     case 'routes':
       return (o.protocol === PROTECTED_PROTOCOL && scope.protocol === undefined) || (o.table === LOCAL_TABLE && scope.table === undefined)
+    case 'rules':
+      if (scope.protocol !== undefined) return false
+      if (o.protocol !== undefined) return o.protocol === PROTECTED_PROTOCOL
+      return (
+        (DEFAULT_RULES[o.family as number] ?? []).some(([priority, table]) => (o.priority ?? 0) === priority && o.table === table) &&
+        !o.src && !o.dst && !o.iifname && !o.oifname && !o.fwmark
+      )
+    case 'addresses':
+      return scope.proto === undefined && kernelAddress(o)
+    case 'neighbours':
+      if (o.family === 7) return ((o.flags as number) & (NTF_SELF | NTF_EXT_LEARNED)) !== 0 || ((o.state as number) & (NUD_PERMANENT | NUD_NOARP)) === 0
+      return ((o.state as number) & NUD_PERMANENT) === 0
     case 'qdiscs':
       return o.handle === 0
     case 'tcClasses':
@@ -314,12 +406,13 @@ const plain = (v: unknown) => (typeof v === 'string' ? `'${v}'` : typeof v === '
 
 /** Whether `obj` has `want` in field `k` (or in its `*Name` form). */
 function fieldIs(obj: Record<string, unknown>, k: string, want: unknown, kind?: ReconcileKind): boolean {
-  if (k === 'family') return obj.family === AF[String(want)]
   if (k === 'parent' && kind === 'tcClasses') return classParentIs(obj, want)
-  if (obj[k] === want) return true
-  return typeof want === 'string' && obj[`${k}Name`] === want
+  // The kernel lists an IPv4 route of metric 0 without RTA_PRIORITY.
+  if (k === 'priority' && kind === 'routes') return (obj.priority ?? (obj.family === 2 ? 0 : undefined)) === want
+  return obj[k] === want
 }
 
+/** Whether a listed object is inside a scope (normalised: numbers, families as 2/10/7). */
 function inScope(obj: Record<string, unknown>, scope: Record<string, unknown>, kind: ReconcileKind): boolean {
   for (const k in scope) if (!fieldIs(obj, k, scope[k], kind)) return false
   return true
@@ -469,28 +562,41 @@ function vethPeers(desired: readonly Obj[]): Set<unknown> {
   return peers
 }
 /**
- * The links to delete: a veth's peer (in this namespace) goes with it, so
- * no delete is sent for the peer. A veth whose peer is not removed too (it
- * is desired, or outside the scope) is refused: deleting it would delete
- * the peer. `listed` has every link listed, by index.
+ * The links to delete, and what deleting them takes past the scope. A
+ * veth's peer goes with it (in this namespace or another), so no delete is
+ * sent for the peer; so do the links stacked on it (macvlan, vlan, ...),
+ * and its ports are released from it. A veth whose peer is desired is
+ * refused outright: the peer would be gone. `listed` has every link listed,
+ * by index; `desiredNames`, the names desired.
  */
-function linkRemovals(remove: Record<string, unknown>[], listed: Map<unknown, Record<string, unknown>>): Record<string, unknown>[] {
+function linkRemovals(remove: Obj[], listed: Map<unknown, Obj>, desiredNames: ReadonlySet<unknown>): { removals: Obj[]; reached: Reach[] } {
   const removed = new Set(remove.map((c) => c.index))
   const gone = new Set<unknown>()
-  return remove.filter((c) => {
+  const reached: Reach[] = []
+  const removals = remove.filter((c) => {
     if (gone.has(c.index)) return false
     gone.add(c.index)
-    if (c.kind === 'veth' && c.link !== undefined && c.linkNetnsid === undefined) {
-      if (!removed.has(c.link)) {
-        const peer = listed.get(c.link)?.name ?? `index ${c.link}`
-        throw invalidValue(
-          `reconcile: link '${c.name}' is not desired, but deleting it would delete its veth peer '${peer}', which is desired or outside the scope: desire both or neither`,
-        )
+    const what = `link '${c.name}'`
+    if (c.kind === 'veth' && c.link !== undefined) {
+      if (c.linkNetnsid !== undefined) {
+        reached.push({ what, effect: `delete its veth peer (ifindex ${c.link}) in the namespace of nsid ${c.linkNetnsid}`, object: { index: c.link, linkNetnsid: c.linkNetnsid } })
+      } else {
+        const peer = listed.get(c.link)
+        if (peer !== undefined && desiredNames.has(peer.name)) {
+          throw invalidValue(`reconcile: link '${c.name}' is not desired, but deleting it would delete its veth peer '${peer.name}', which is desired: desire both or neither`)
+        }
+        if (!removed.has(c.link)) reached.push({ what, effect: `delete its veth peer '${peer?.name ?? `index ${c.link}`}'`, object: peer ?? { index: c.link } })
+        gone.add(c.link)
       }
-      gone.add(c.link)
+    }
+    for (const l of listed.values()) {
+      if (removed.has(l.index) || l.index === c.index || l.index === c.link) continue
+      if (l.link === c.index && l.linkNetnsid === undefined) reached.push({ what, effect: `delete link '${l.name}' (${l.kind ?? 'a link'} on top of it)`, object: l })
+      else if (l.master === c.index) reached.push({ what, effect: `release its port '${l.name}'`, object: l })
     }
     return true
   })
+  return { removals, reached }
 }
 /** A desired link as a request takes it: by name (an `index` from another namespace would name another link here); a set without the veth peer. */
 function linkOp(o: Record<string, unknown>, verb: 'add' | 'set'): Record<string, unknown> {
@@ -525,6 +631,163 @@ function covers(want: unknown, have: unknown, compared?: ReadonlySet<string>): b
   return true
 }
 
+/** A route as the kernel lists it, from a desired one: its defaults filled in (main table, metric 0 for IPv4 and 1024 for IPv6, ...). */
+function asListedRoute(d: Obj, scope: Obj): Obj {
+  const family = familyOf(d) ?? scope.family
+  return {
+    ...d,
+    family,
+    table: d.table ?? scope.table ?? 254,
+    dstLen: d.dstLen ?? 0,
+    srcLen: d.srcLen ?? 0,
+    tos: d.tos ?? 0,
+    priority: d.priority ?? scope.priority ?? (family === 10 ? 1024 : 0),
+  }
+}
+
+/**
+ * Whether two listed routes are one to the kernel's replace (and to an
+ * exclusive add): IPv4 takes the first route of the same table, dst, tos
+ * and metric; IPv6 one of the same table, dst, src and metric.
+ */
+function sameKernelRoute(a: Obj, b: Obj): boolean {
+  const metric = (o: Obj) => o.priority ?? (o.family === 10 ? 1024 : 0)
+  return (
+    a.family === b.family &&
+    (a.table ?? 254) === (b.table ?? 254) &&
+    (a.dst ?? '') === (b.dst ?? '') &&
+    (a.dstLen ?? 0) === (b.dstLen ?? 0) &&
+    metric(a) === metric(b) &&
+    (a.family === 2 ? (a.tos ?? 0) === (b.tos ?? 0) : (a.src ?? '') === (b.src ?? '') && (a.srcLen ?? 0) === (b.srcLen ?? 0))
+  )
+}
+
+/** A route as `ip route` would name it in a message. */
+function routeWords(r: Obj): string {
+  const dst = r.dst === undefined ? 'default' : `${r.dst}/${r.dstLen}`
+  const via = r.gateway !== undefined ? ` via ${r.gateway}` : ''
+  const dev = r.oif !== undefined ? ` oif ${r.oif}` : ''
+  const proto = r.protocol !== undefined ? ` proto ${r.protocol}` : ''
+  return `${dst}${via}${dev} table ${r.table ?? 254} metric ${r.priority ?? (r.family === 10 ? 1024 : 0)}${proto}`
+}
+
+/** The error of a change refused because it would reach an object outside the scope; nothing was sent. */
+function outsideScope(message: string): RtnlError {
+  return new RtnlError('ERR_RTNL_OUTSIDE_SCOPE', message)
+}
+
+/** What one desired object is called in messages. */
+const SINGULAR: Record<ReconcileKind, string> = {
+  routes: 'route', addresses: 'address', neighbours: 'neighbour', rules: 'rule', nexthops: 'nexthop', qdiscs: 'qdisc', tcClasses: 'tc class', links: 'link',
+}
+/** The identity the kernel gives each kind, in words, for the duplicate error. */
+const IDENTITY_WORDS: Record<ReconcileKind, string> = {
+  routes: 'family, table, destination, source, tos and metric',
+  addresses: 'link, address and prefix length',
+  neighbours: 'family, link and address',
+  rules: 'every selector and action',
+  nexthops: 'id',
+  qdiscs: 'link and parent',
+  tcClasses: 'link and handle',
+  links: 'name',
+}
+
+/** Whether two desired objects are the same object to the kernel (one of them could exist). */
+function sameDesired(kind: ReconcileKind, scope: Obj, a: Obj, b: Obj): boolean {
+  switch (kind) {
+    case 'routes': {
+      const [x, y] = [asListedRoute(a, scope), asListedRoute(b, scope)]
+      return sameKernelRoute(x, y) && (x.src ?? '') === (y.src ?? '') && (x.srcLen ?? 0) === (y.srcLen ?? 0)
+    }
+    case 'addresses': {
+      const family = familyOf(a)
+      if (family !== familyOf(b) || (a.index ?? scope.index) !== (b.index ?? scope.index)) return false
+      // IPv6 holds an address once per link, whatever its prefix length.
+      return family === 10 || a.prefixlen === b.prefixlen
+    }
+    case 'neighbours':
+      return (a.family ?? familyOf(a)) === (b.family ?? familyOf(b)) && (a.ifindex ?? scope.ifindex) === (b.ifindex ?? scope.ifindex) && (a.vlan ?? 0) === (b.vlan ?? 0) && (a.lladdr === b.lladdr || a.family !== 7)
+    case 'qdiscs':
+      return (a.ifindex ?? scope.ifindex) === (b.ifindex ?? scope.ifindex) && (a.parent ?? scope.parent ?? TC_H_ROOT) === (b.parent ?? scope.parent ?? TC_H_ROOT)
+    case 'tcClasses':
+      return (a.ifindex ?? scope.ifindex) === (b.ifindex ?? scope.ifindex)
+    case 'rules':
+      return covers(a, b) && covers(b, a)
+    default:
+      // nexthops (id) and links (name): the primary key is the identity.
+      return true
+  }
+}
+
+/** IPv4 address fields a replace leaves as they are, and the part of each compared (flags: those a request sets). */
+const ADDRESS_FIXED = ['label', 'scope', 'broadcast', 'flags'] as const
+const IFA_SETTABLE_FLAGS = 0x02 | 0x10 | 0x100 | 0x200 | 0x400 // nodad, homeaddress, mngtmpaddr, noprefixroute, autojoin
+function fixedPart(field: string, v: unknown): unknown {
+  return field === 'flags' ? ((v as number) ?? 0) & IFA_SETTABLE_FLAGS : v
+}
+
+/** Something a delete takes with it that lies outside the scope. */
+interface Reach {
+  /** The object deleted, in words. */
+  what: string
+  /** What else goes or changes, in words. */
+  effect: string
+  /** The object outside the scope. */
+  object: object
+}
+
+const IFA_F_SECONDARY = 0x01
+/** Whether IPv4 address `a` (its prefix) contains `local`. */
+function sameSubnet(a: Obj, local: unknown): boolean {
+  const bits = (s: unknown) => String(s).split('.').reduce((n, p) => ((n << 8) | Number(p)) >>> 0, 0)
+  const len = a.prefixlen as number
+  const mask = len === 0 ? 0 : (~0 << (32 - len)) >>> 0
+  return ((bits(a.local ?? a.address) & mask) >>> 0) === ((bits(local) & mask) >>> 0)
+}
+
+/**
+ * What deleting `gone` makes the kernel delete or change beyond them,
+ * outside the scope: an IPv4 primary address takes its secondaries (with
+ * promote_secondaries off, the default); the last IPv4 address of a link
+ * takes the link's routes; a nexthop takes the groups and routes that use
+ * it. Links are checked by linkRemovals. `foreign` holds what the listing
+ * found outside the scope.
+ */
+async function cascadeOf(kind: ReconcileKind, gone: Obj[], foreign: Obj[], netns: Netns): Promise<Reach[]> {
+  const out: Reach[] = []
+  if (gone.length === 0) return out
+  if (kind === 'addresses') {
+    const v4 = gone.filter((a) => a.family === 2)
+    for (const a of v4) {
+      if (((a.flags as number) & IFA_F_SECONDARY) !== 0) continue
+      for (const f of foreign) {
+        if (f.family === 2 && f.index === a.index && ((f.flags as number) & IFA_F_SECONDARY) !== 0 && sameSubnet(a, f.local)) {
+          out.push({ what: `address ${a.local}/${a.prefixlen}`, effect: `delete its secondary address ${f.local}/${f.prefixlen} (label ${f.label})`, object: f })
+        }
+      }
+    }
+    // A link left without an IPv4 address loses its routes (the kernel flushes them).
+    const emptied = [...new Set(v4.map((a) => a.index))].filter((index) => !foreign.some((f) => f.family === 2 && f.index === index))
+    for (const index of emptied) {
+      const flushed = (await routes.list({ netns, family: 4, oif: index as number })).filter((r) => r.table !== LOCAL_TABLE && r.protocol !== PROTECTED_PROTOCOL)
+      const last = v4.find((a) => a.index === index) as Obj
+      for (const r of flushed) out.push({ what: `address ${last.local}/${last.prefixlen}, the last IPv4 address of link ${index},`, effect: `flush route ${routeWords(r as unknown as Obj)}`, object: r })
+    }
+  }
+  if (kind === 'nexthops') {
+    const ids = new Set(gone.map((n) => n.id))
+    const groups = foreign.filter((g) => Array.isArray(g.group) && (g.group as Obj[]).some((m) => ids.has(m.id)))
+    for (const g of groups) out.push({ what: `nexthop ${(g.group as Obj[]).find((m) => ids.has(m.id))?.id}`, effect: `change group ${g.id}`, object: g })
+    // Routes through a deleted nexthop (or a group that loses its last member) go with it.
+    const through = new Set([...ids])
+    for (const g of groups) if ((g.group as Obj[]).every((m) => ids.has(m.id))) through.add(g.id)
+    for (const r of await routes.list({ netns })) {
+      if (r.nhid !== undefined && through.has(r.nhid)) out.push({ what: `nexthop ${r.nhid}`, effect: `delete route ${routeWords(r as unknown as Obj)}`, object: r })
+    }
+  }
+  return out
+}
+
 const LIST = { routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses, links } as const
 
 /** The list filters the kernel applies that a scope implies (fewer objects to read). */
@@ -533,7 +796,7 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
   if (scope.family !== undefined && kind !== 'nexthops') f.family = scope.family
   if (kind === 'nexthops' && scope.family !== undefined) f.family = scope.family
   if (kind === 'routes' && typeof scope.table === 'number') f.table = scope.table
-  if (kind === 'routes' && typeof scope.oif === 'number') f.oif = scope.oif
+  // Not routes by oif: a route of another device can share a replace's identity in the kernel.
   if (kind === 'addresses' && typeof scope.index === 'number') f.ifindex = scope.index
   if (kind === 'neighbours' && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
   if (kind === 'nexthops' && typeof scope.oif === 'number') f.oif = scope.oif
@@ -574,15 +837,30 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
   if (!Array.isArray(desired)) throw invalidType(`reconcile: desired must be an array of ${kind} objects, got ${describe(desired)}`)
   if (typeof opts !== 'object' || opts === null) throw invalidType(`reconcile: options must be an object with a scope, got ${describe(opts)}`)
-  checkKeys(opts, ['netns', 'scope', 'dryRun', 'signal'], 'reconcile options')
+  checkKeys(opts, ['netns', 'scope', 'dryRun', 'allowCascade', 'signal'], 'reconcile options')
+  for (const b of ['dryRun', 'allowCascade'] as const) {
+    if (opts[b] !== undefined && typeof opts[b] !== 'boolean') throw invalidType(`reconcile: ${b} must be true or false, got ${describe(opts[b])}`)
+  }
   if (typeof opts.scope !== 'object' || opts.scope === null || Array.isArray(opts.scope) || Object.keys(opts.scope).length === 0) {
     throw invalidValue(
       `reconcile: scope is required: the fields of what this caller owns, e.g. { table: 100 } or { protocol: 'static' } (one of ${SCOPE_KEYS[kind].join(', ')}), got ${describe(opts.scope)}`,
     )
   }
   checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
-  const scope = numericScope(kind, opts.scope)
   const netns = validateNetns(opts.netns)
+  const allowCascade = opts.allowCascade === true
+  // Link names in a scope or a desired object, each asked of the kernel once.
+  const linkIndex = new Map<string, Promise<number | undefined>>()
+  const resolveLink = (name: string) => {
+    let index = linkIndex.get(name)
+    if (index === undefined) {
+      index = links.get({ name }, { netns }).then((l) => l?.index)
+      linkIndex.set(name, index)
+    }
+    return index
+  }
+  const scope: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(opts.scope)) scope[k] = await scopeValue(kind, k, v, `scope.${k}`, resolveLink)
   const owned = (o: Record<string, unknown>) => inScope(o, scope, kind) && !guarded(kind, scope, o)
   // The dump starts first: the kernel and the native side read it while
   // this thread checks and indexes the desired objects.
@@ -593,77 +871,117 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   })
   const first = stream.next()
   first.catch(() => {}) // awaited below; a failure before that must not be unhandled
+  const refuse = async (err: Error): Promise<never> => {
+    await stream.return(undefined)
+    throw err
+  }
 
-  // What a scope field says, a desired object must say too, or leave to the
-  // scope: it then takes the scope's value (a route desired in { table: 100 }
-  // is in table 100). Only the objects that get sent are copied to fill it.
+  // Every desired object inside the scope: what a scope key fixes, the
+  // object says too (names resolved: `table: 'main'` is 254) or leaves to
+  // the scope, which then fills it in (a route desired in { table: 100 } is
+  // in table 100; an object without a family takes the scope's, one whose
+  // addresses imply another family is outside). Copied only where filled.
   const scopeKeys = Object.keys(scope)
-  const fills = scopeKeys.filter((k) => (typeof scope[k] === 'number' && k !== 'family') || k === 'kind')
+  const prepared: Record<string, unknown>[] = new Array(desired.length)
   const names = new Map<unknown, number>()
   for (let i = 0; i < desired.length; i++) {
     const d = desired[i] as Record<string, unknown>
-    if (typeof d !== 'object' || d === null || Array.isArray(d)) {
-      await stream.return(undefined)
-      throw invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`)
-    }
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return refuse(invalidType(`reconcile: desired[${i}] must be a ${kind} object, got ${describe(d)}`))
     if (kind === 'links') {
       const problem =
         typeof d.name !== 'string' || d.name === ''
           ? `name is required: a reconciled link is its name, got ${describe(d.name)}`
-          : d.netns !== undefined
-            ? 'netns cannot be given: a reconciled link stays in the namespace reconciled'
-            : names.has(d.name)
-              ? `name '${d.name}' is given twice (also desired[${names.get(d.name)}])`
-              : undefined
-      if (problem !== undefined) {
-        await stream.return(undefined)
-        throw invalidValue(`reconcile: desired[${i}].${problem}`)
-      }
+          : d.name.includes('%')
+            ? `name '${d.name}' is a name template (%d): the kernel picks the name, so a reconciled link could never be found again; give the name itself`
+            : d.netns !== undefined
+              ? 'netns cannot be given: a reconciled link stays in the namespace reconciled'
+              : names.has(d.name)
+                ? `name '${d.name}' is given twice (also desired[${names.get(d.name)}])`
+                : undefined
+      if (problem !== undefined) return refuse(invalidValue(`reconcile: desired[${i}].${problem}`))
       names.set(d.name, i)
     }
-    for (const k of scopeKeys) {
-      const v = kind === 'links' && k === 'kind' ? linkKind(d) : d[k]
-      if (v !== undefined && !fieldIs(k === 'parent' ? d : { [k]: v }, k, scope[k], kind)) {
-        await stream.return(undefined)
-        throw invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`)
-      }
+    let o = d
+    const set = (k: string, v: unknown) => {
+      if (o === d) o = { ...d }
+      o[k] = v
     }
-  }
-  const filled = (d: Record<string, unknown>): Record<string, unknown> => {
-    if (fills.every((k) => d[k] !== undefined)) return d
-    const o = { ...d }
-    for (const k of fills) if (o[k] === undefined) o[k] = scope[k]
-    return o
+    for (const k of scopeKeys) {
+      if (k === 'family') {
+        const given = d.family === undefined ? undefined : AF[String(d.family)] ?? (kind === 'neighbours' ? NEIGHBOUR_AF[String(d.family)] : undefined)
+        const implied = given ?? familyOf(d)
+        if (implied === undefined) set('family', scope.family)
+        else if (implied !== scope.family) {
+          const why = d.family === undefined ? ` (its addresses are of family ${implied})` : ''
+          return refuse(invalidValue(`reconcile: desired[${i}] is of family ${implied}${why}, outside the scope (family: ${plain(opts.scope.family)})`))
+        }
+        continue
+      }
+      const v = kind === 'links' && k === 'kind' ? linkKind(d) : d[k]
+      if (v === undefined) {
+        set(k, scope[k])
+        continue
+      }
+      let value: unknown
+      try {
+        value = typeof v === 'string' && !TEXT_KEYS.has(k) ? await scopeValue(kind, k, v, `desired[${i}].${k}`, resolveLink) : v
+      } catch (err) {
+        return refuse(err as Error)
+      }
+      const inside = k === 'parent' && kind === 'tcClasses' ? classParentIs({ ...d, parent: value }, scope.parent) : value === scope[k]
+      if (!inside) return refuse(invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`))
+      if (value !== v) set(k, value)
+    }
+    prepared[i] = o
   }
 
-  const plan: ReconcilePlan<K> = { add: [], replace: [], remove: [], unchanged: 0 }
+  const plan: ReconcilePlan<K> = { add: [], replace: [], remove: [], unchanged: 0, cascade: [], breaks: [] }
   // The desired objects not yet matched, by the primary part of their
   // identity (rules: all under one key, matched by content): a lone one as
   // itself (most), several in an array. Each listed object owned takes the
   // first desired object of its identity: equal in every field the desired
   // one gives (unchanged) or not (replaced); one with none is removed. What
-  // is left of the desired ones is added.
+  // is left of the desired ones is added. Two desired objects of one
+  // identity are refused: the kernel holds one of them.
   const id: Identity = identityOf(kind, scope) ?? { primary: () => 0, same: (d, c) => covers(d, c) }
   const inPlace = id.inPlace ?? ((d: Record<string, unknown>, c: Record<string, unknown>) => covers(d, c, id.compared))
   const want = new Map<unknown, Record<string, unknown> | Record<string, unknown>[]>()
-  for (const raw of desired) {
-    const d = raw as Record<string, unknown>
+  for (let i = 0; i < prepared.length; i++) {
+    const d = prepared[i]
     const key = id.primary(d)
     const had = want.get(key)
-    if (had === undefined) want.set(key, d)
-    else if (Array.isArray(had)) had.push(d)
+    if (had === undefined) {
+      want.set(key, d)
+      continue
+    }
+    const others = Array.isArray(had) ? had : [had]
+    const dup = others.find((other) => sameDesired(kind, scope, d, other))
+    if (dup !== undefined) {
+      const j = prepared.indexOf(dup)
+      return refuse(invalidValue(`reconcile: desired[${j}] and desired[${i}] are the same ${SINGULAR[kind]} to the kernel (${IDENTITY_WORDS[kind]}); give each once`))
+    }
+    if (Array.isArray(had)) had.push(d)
     else want.set(key, [had, d])
   }
   // Links: the peers of desired veths are made with them, not removed; a
   // desired link that exists outside the scope is changed into it (set), not added.
-  const peers = kind === 'links' ? vethPeers(desired as Record<string, unknown>[]) : undefined
+  const peers = kind === 'links' ? vethPeers(prepared) : undefined
   const elsewhere = new Map<unknown, Record<string, unknown>>()
   const byIndex = new Map<unknown, Record<string, unknown>>()
+  // Everything listed that is not ours, where a change of ours can reach it
+  // (a route of the same kernel identity, a secondary address, a group).
+  const foreign: Record<string, unknown>[] = []
+  // The listed object each replace changes.
+  const counterpart = new Map<Record<string, unknown>, Record<string, unknown>>()
   // Qdiscs in place, kept to be added again if a qdisc above them goes.
   const kept: Record<string, unknown>[] = []
   const keep = (d: Record<string, unknown>) => {
     plan.unchanged++
-    if (kind === 'qdiscs') kept.push(filled(d))
+    if (kind === 'qdiscs') kept.push(d)
+  }
+  const replace = (d: Record<string, unknown>, c: Record<string, unknown>) => {
+    plan.replace.push(d as Desired<K>)
+    counterpart.set(d, c)
   }
   const take = (c: Record<string, unknown>) => {
     const key = id.primary(c)
@@ -673,7 +991,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
       if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
       want.delete(key)
       if (inPlace(here, c)) keep(here)
-      else plan.replace.push(filled(here) as Desired<K>)
+      else replace(here, c)
       return
     }
     // Several desired objects share the key: an exact one first.
@@ -689,15 +1007,19 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (at < 0) return plan.remove.push(c as unknown as Types[K])
     const d = here[at]
     if (inPlace(d, c)) keep(d)
-    else plan.replace.push(filled(d) as Desired<K>)
+    else replace(d, c)
     here.splice(at, 1)
     if (here.length === 0) want.delete(key)
     else if (here.length === 1) want.set(key, here[0])
   }
+  const keepsForeign = kind === 'routes' || kind === 'addresses' || kind === 'nexthops'
   for (let r = await first; !r.done; r = await stream.next()) {
     for (const c of r.value) {
       if (owned(c)) take(c)
-      else if (kind === 'links') elsewhere.set(c.name, c)
+      else {
+        if (kind === 'links') elsewhere.set(c.name, c)
+        if (keepsForeign) foreign.push(c)
+      }
       if (kind === 'links') byIndex.set(c.index, c)
     }
   }
@@ -708,22 +1030,83 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
       // ours to delete (loopback, hardware), as desired. Of another kind,
       // the add is made and the kernel's EEXIST says why it failed.
       const there = elsewhere.get(key)
-      if (there === undefined || !id.same(d, there)) plan.add.push(filled(d) as Desired<K>)
+      if (there === undefined || !id.same(d, there)) plan.add.push(d as Desired<K>)
       else if (inScope(there, scope, kind) && inPlace(d, there)) keep(d)
-      else plan.replace.push(filled(d) as Desired<K>)
+      else replace(d, there)
     }
   }
 
   const k = kind as MutableKind
-  const removals = kind === 'links' ? linkRemovals(plan.remove as unknown as Record<string, unknown>[], byIndex) : tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
+  const op = (verb: Verb, object: Record<string, unknown>): BatchOp => ({ kind: k, verb, object: object as object })
+  const linksGone = kind === 'links' ? linkRemovals(plan.remove as unknown as Obj[], byIndex, new Set(names.keys())) : undefined
+  const removals = linksGone?.removals ?? tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
+  // Changes the kernel cannot make in place without reaching past the scope, made another way.
+  const replaceOps: BatchOp[] = []
+  // Listed objects a change deletes and adds again (their field cannot be replaced).
+  const readded: Obj[] = []
+  if (kind === 'routes') {
+    for (const d of plan.replace as Obj[]) {
+      const c = counterpart.get(d) as Obj
+      const f = foreign.find((x) => sameKernelRoute(x, c))
+      if (f === undefined) replaceOps.push(op('replace', d))
+      else if (c.family === 2) {
+        // IPv4 replaces the first route of the same table, dst, tos and
+        // metric, whoever made it: add ours beside it, then delete the old
+        // one by all its fields. Never less than before.
+        replaceOps.push(op('append', d), op('del', c))
+      } else {
+        return refuse(outsideScope(`reconcile: replacing route ${routeWords(c)} would replace route ${routeWords(f)}, which is outside the scope: IPv6 replaces a route of the same table, destination and metric whoever made it; give the route another metric or table`))
+      }
+    }
+    for (const d of plan.add as Obj[]) {
+      const listed = asListedRoute(d, scope)
+      const f = foreign.find((x) => sameKernelRoute(x, listed))
+      if (f !== undefined) {
+        return refuse(outsideScope(
+          `reconcile: route ${routeWords(listed)} is the same route to the kernel (table, destination, ${f.family === 2 ? 'tos' : 'source'} and metric) as route ${routeWords(f)}, which is outside the scope: the add would fail or join it; give it another metric or table`,
+        ))
+      }
+    }
+  } else if (kind === 'addresses') {
+    // IPv4 replace changes only the metric, protocol and lifetimes: another
+    // label, scope, broadcast or flags needs the address deleted and added
+    // again (it is missing in between: the plan lists it in `breaks`).
+    for (const d of plan.replace as Obj[]) {
+      const c = counterpart.get(d) as Obj
+      if (c.family === 2 && ADDRESS_FIXED.some((f) => d[f] !== undefined && fixedPart(f, d[f]) !== fixedPart(f, c[f]))) {
+        plan.breaks.push(d as Desired<K>)
+        readded.push(c)
+        replaceOps.push(op('del', c), op('add', d))
+      } else replaceOps.push(op('replace', d))
+    }
+  } else {
+    for (const d of plan.replace as Obj[]) replaceOps.push(kind === 'links' ? op('set', linkOp(d, 'set')) : op('replace', d))
+  }
+  // What the deletes reach past the scope: refused unless allowCascade, then listed in the plan.
+  const reached = [...(linksGone?.reached ?? []), ...(await cascadeOf(kind, [...(removals as Obj[]), ...readded], foreign, netns))]
+  if (reached.length > 0) {
+    if (!allowCascade) {
+      const [one] = reached
+      return refuse(outsideScope(
+        `reconcile: deleting ${one.what} would also ${one.effect}, outside the scope${reached.length > 1 ? ` (and ${reached.length - 1} more)` : ''}; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)`,
+      ))
+    }
+    for (const r of reached) plan.cascade.push(r.object)
+  }
   const ops: BatchOp[] = [
-    ...removals.map((object) => ({ kind: k, verb: 'del' as const, object: object as object })),
-    ...plan.replace.map((object) =>
-      kind === 'links' ? { kind: k, verb: 'set' as const, object: linkOp(object as Record<string, unknown>, 'set') } : { kind: k, verb: 'replace' as const, object: object as object },
-    ),
-    ...plan.add.map((object) => ({ kind: k, verb: 'add' as const, object: kind === 'links' ? linkOp(object as Record<string, unknown>, 'add') : (object as object) })),
+    ...(removals as Obj[]).map((object) => op('del', object)),
+    ...replaceOps,
+    ...(plan.add as Obj[]).map((object) => op('add', kind === 'links' ? linkOp(object, 'add') : object)),
   ]
-  if (opts.dryRun || ops.length === 0) return { ...plan, ops, results: [] }
-  const results = await batch(ops, { netns, signal: opts.signal })
-  return { ...plan, ops, results }
+  if (ops.length === 0) return { ...plan, ops, results: [] }
+  // Every change is encoded before the first is sent: one invalid change
+  // means none is sent ("nothing was sent: change N ... is invalid"). A dry
+  // run makes the same checks.
+  try {
+    const results = await send(ops, netns, opts.signal, opts.dryRun ? 'validate' : 'all-or-nothing')
+    return { ...plan, ops, results: opts.dryRun ? [] : results }
+  } catch (err) {
+    if (err instanceof Error && err.message.startsWith('nothing was sent')) err.message = `reconcile: ${err.message}`
+    throw err
+  }
 }

@@ -165,6 +165,16 @@ pub fn dump_with(
                 // A kernel without bridge VLAN filtering has no VLAN database
                 // to dump, and says so: there is no VLAN entry to list.
                 Err(e) if kind == Kind::BridgeVlan && e.errno == Some(libc::EOPNOTSUPP) => true,
+                // A routing table exists from its first route on: asked for
+                // one that does not exist yet, the kernel answers ENOENT
+                // ("FIB table does not exist"). It holds no route.
+                Err(e)
+                    if kind == Kind::Route
+                        && filter.table.is_some()
+                        && e.errno == Some(libc::ENOENT) =>
+                {
+                    true
+                }
                 r => r?,
             };
             if !complete {

@@ -705,6 +705,22 @@ pub fn get_mdb(options_json: String, on_reply: Function<String, ()>) -> Result<(
 #[serde(rename_all = "camelCase")]
 struct ApplyOptions {
     netns: Option<NetnsOption>,
+    #[serde(default)]
+    mode: ApplyMode,
+}
+
+/// How an `apply` sends its ops.
+#[derive(Deserialize, Default, PartialEq, Eq, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+enum ApplyMode {
+    /// batch(): encoding overlaps sending; an op that does not encode fails alone.
+    #[default]
+    Pipelined,
+    /// reconcile(): every op is encoded before the first is sent; when one
+    /// does not encode, none is sent and the call fails with its error.
+    AllOrNothing,
+    /// reconcile({ dryRun }): encoded and checked as AllOrNothing, never sent.
+    Validate,
 }
 
 #[derive(Deserialize)]
@@ -730,6 +746,34 @@ struct ApplyOp<'a> {
 #[napi(catch_unwind)]
 pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
     let o: ApplyOptions = parse_options(&options_json, "batch")?;
+    if o.mode != ApplyMode::Pipelined {
+        let mode = o.mode;
+        return request(o.netns, on_reply, move || {
+            let parsed: ApplyOps = serde_json::from_str(&options_json).map_err(|e| {
+                rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}"))
+            })?;
+            let mut encoded = Vec::with_capacity(parsed.ops.len());
+            for (i, op) in parsed.ops.iter().enumerate() {
+                match encode_op(op) {
+                    Ok(req) => encoded.push(Ok(req)),
+                    Err(mut e) => {
+                        e.message = format!(
+                            "nothing was sent: change {i} ({} of {}) is invalid: {}",
+                            op.verb, op.kind, e.message
+                        );
+                        return Err(e);
+                    }
+                }
+            }
+            if mode == ApplyMode::Validate {
+                return Ok(vec![None; encoded.len()]);
+            }
+            Ok(mutate::apply_here(encoded)?
+                .into_iter()
+                .map(|r| r.err())
+                .collect::<Vec<Option<rtnl_core::Error>>>())
+        });
+    }
     request(o.netns, on_reply, move || {
         // Two threads: this namespace thread sends (the kernel does its
         // work inside sendmsg), a scoped one parses and encodes, handing
