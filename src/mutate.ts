@@ -14,6 +14,7 @@
  */
 import { abortError, fromErrorJson, invalidType, invalidValue } from './errors'
 import { native } from './native'
+import { nameBytes } from './name'
 import { describe, validateNetns } from './options'
 import type { Netns } from './options'
 
@@ -207,7 +208,22 @@ function validateOps(ops: unknown): BatchOp[] {
       throw invalidType(`batch: ops[${i}].object must be a ${kind} object as list() returns it, got ${describe(object)}`)
     }
   })
-  return ops as BatchOp[]
+  return (ops as BatchOp[]).map((op) => (op.kind === 'links' ? { ...op, object: linkNameOnWire(op.object as Record<string, unknown>) } : op))
+}
+
+/** A byte of a name that is not UTF-8, as src/name.ts hands it out: a lone surrogate U+DC80..U+DCFF. */
+const ESCAPED_BYTE = /[\u{DC80}-\u{DCFF}]/u
+
+/**
+ * A link whose name is not UTF-8 goes to the binding with the name's bytes
+ * in hex (`nameHex`): JSON cannot carry the lone surrogates that stand for
+ * them, and the link must still be found to be set or deleted.
+ */
+export function linkNameOnWire(object: Record<string, unknown>): Record<string, unknown> {
+  const name = object.name
+  if (typeof name !== 'string' || !ESCAPED_BYTE.test(name)) return object
+  const { name: _name, ...rest } = object
+  return { ...rest, nameHex: nameBytes(name, 'links: name').toString('hex') }
 }
 
 /**

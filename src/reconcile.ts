@@ -10,7 +10,7 @@
  *
  * Runs on the JS thread; the listing and the batch run on namespace threads.
  */
-import { send } from './mutate'
+import { linkNameOnWire, send } from './mutate'
 import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
 import { invalidType, invalidValue, RtnlError } from './errors'
 import { checkKeys, describe, validateNetns } from './options'
@@ -571,11 +571,12 @@ function vethPeers(desired: readonly Obj[]): Set<unknown> {
  */
 function linkRemovals(remove: Obj[], listed: Map<unknown, Obj>, desiredNames: ReadonlySet<unknown>): { removals: Obj[]; reached: Reach[] } {
   const removed = new Set(remove.map((c) => c.index))
-  const gone = new Set<unknown>()
+  // Every link that goes: those removed and, with them, their veth peers here.
+  const going = new Map<unknown, Obj>()
   const reached: Reach[] = []
   const removals = remove.filter((c) => {
-    if (gone.has(c.index)) return false
-    gone.add(c.index)
+    if (going.has(c.index)) return false
+    going.set(c.index, c)
     const what = `link '${c.name}'`
     if (c.kind === 'veth' && c.link !== undefined) {
       if (c.linkNetnsid !== undefined) {
@@ -586,16 +587,19 @@ function linkRemovals(remove: Obj[], listed: Map<unknown, Obj>, desiredNames: Re
           throw invalidValue(`reconcile: link '${c.name}' is not desired, but deleting it would delete its veth peer '${peer.name}', which is desired: desire both or neither`)
         }
         if (!removed.has(c.link)) reached.push({ what, effect: `delete its veth peer '${peer?.name ?? `index ${c.link}`}'`, object: peer ?? { index: c.link } })
-        gone.add(c.link)
+        going.set(c.link, peer ?? { index: c.link, name: `index ${c.link}` })
       }
-    }
-    for (const l of listed.values()) {
-      if (removed.has(l.index) || l.index === c.index || l.index === c.link) continue
-      if (l.link === c.index && l.linkNetnsid === undefined) reached.push({ what, effect: `delete link '${l.name}' (${l.kind ?? 'a link'} on top of it)`, object: l })
-      else if (l.master === c.index) reached.push({ what, effect: `release its port '${l.name}'`, object: l })
     }
     return true
   })
+  // What stands on a link that goes: links stacked on it go too, its ports are released.
+  for (const c of going.values()) {
+    for (const l of listed.values()) {
+      if (going.has(l.index)) continue
+      if (l.link === c.index && l.linkNetnsid === undefined) reached.push({ what: `link '${c.name}'`, effect: `delete link '${l.name}' (${l.kind ?? 'a link'} on top of it)`, object: l })
+      else if (l.master === c.index) reached.push({ what: `link '${c.name}'`, effect: `release its port '${l.name}'`, object: l })
+    }
+  }
   return { removals, reached }
 }
 /** A desired link as a request takes it: by name (an `index` from another namespace would name another link here); a set without the veth peer. */
@@ -1037,7 +1041,13 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
 
   const k = kind as MutableKind
-  const op = (verb: Verb, object: Record<string, unknown>): BatchOp => ({ kind: k, verb, object: object as object })
+  // Links go by name (by index to delete: the listing's own index, which is
+  // exact), and a name that is not UTF-8 as its bytes.
+  const op = (verb: Verb, object: Record<string, unknown>): BatchOp => ({
+    kind: k,
+    verb,
+    object: kind !== 'links' ? object : linkNameOnWire(verb === 'del' ? { index: object.index, name: object.name } : object),
+  })
   const linksGone = kind === 'links' ? linkRemovals(plan.remove as unknown as Obj[], byIndex, new Set(names.keys())) : undefined
   const removals = linksGone?.removals ?? tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
   // Changes the kernel cannot make in place without reaching past the scope, made another way.

@@ -693,13 +693,47 @@ fn ifname<'a>(spec: &mut Spec<'a>, field: &'a str) -> Result<Option<&'a str>, Er
     let Some(name) = spec.str(field)? else {
         return Ok(None);
     };
-    if name.is_empty() || name.len() >= IFNAMSIZ || name.contains(['/', ' ', ':']) {
+    check_ifname(
+        spec,
+        field,
+        name.as_bytes(),
+        &serde_json::Value::from(name).to_string(),
+    )?;
+    Ok(Some(name))
+}
+
+/// The kernel's rule for an interface name (dev_valid_name), and '/', ':'
+/// and NUL, which a name cannot hold: `shown` is the name in the error.
+fn check_ifname(spec: &Spec<'_>, field: &str, name: &[u8], shown: &str) -> Result<(), Error> {
+    if name.is_empty()
+        || name.len() >= IFNAMSIZ
+        || name
+            .iter()
+            .any(|&b| matches!(b, b'/' | b':' | 0 | b' ' | b'\t'..=b'\r'))
+    {
         return Err(invalid(format!(
-            "{}: {field} must be an interface name of 1 to 15 bytes without '/', ':' or spaces, got '{name}'",
+            "{}: {field} must be an interface name of 1 to 15 bytes without '/', ':', NUL or white space, got {shown}",
             spec.what()
         )));
     }
-    Ok(Some(name))
+    Ok(())
+}
+
+/// The link's name as bytes: `name` (text) or `nameHex` (its bytes in hex,
+/// which src/name.ts sends for a name that is not UTF-8, so that a link
+/// listed with such a name can be set and deleted).
+fn link_name(spec: &mut Spec<'_>) -> Result<Option<KernelName>, Error> {
+    if let Some(hex) = spec.str("nameHex")? {
+        let name = KernelName::from_hex(hex).ok_or_else(|| {
+            invalid(format!(
+                "{}: nameHex must be the hex of the name's bytes, got '{hex}'",
+                spec.what()
+            ))
+        })?;
+        check_ifname(spec, "name", &name.0, &name.json_literal())?;
+        return Ok(Some(name));
+    }
+    Ok(ifname(spec, "name")?.map(KernelName::from))
 }
 
 /// `netns`: where the link goes. 'host' (the namespace of the process), or
@@ -801,8 +835,19 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     let op = format!("links.{}", verb.name());
     let mut spec = Spec::new(obj, op.clone());
     let index = spec.int("index", 0, i32::MAX as i64)?.unwrap_or(0) as i32;
-    let name = ifname(&mut spec, "name")?;
-    let ident = match (name, index) {
+    let name = link_name(&mut spec)?;
+    // The kernel takes a name with '%' as a template ("br%d") and picks the
+    // name: no link is called that, so a change or delete by it is refused.
+    if let Some(n) = name
+        .as_ref()
+        .filter(|n| verb != Verb::Add && index == 0 && n.0.contains(&b'%'))
+    {
+        return Err(invalid(format!(
+            "{op}: name '{}' is a name template (%d), which names no link; give the link's own name",
+            n.lossy()
+        )));
+    }
+    let ident = match (name.as_ref().map(|n| n.lossy()), index) {
         (Some(n), 0) => n.to_string(),
         (Some(n), i) => format!("{n} (index {i})"),
         (None, 0) if verb == Verb::Add => String::new(),
@@ -817,8 +862,8 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         spec.ignore(SETTABLE);
         spec.ignore(READ_ONLY);
         spec.finish()?;
-        if let (Some(n), 0) = (name, index) {
-            push_attr(&mut body, IFLA_IFNAME, &fields::cstr(n));
+        if let (Some(n), 0) = (&name, index) {
+            push_attr(&mut body, IFLA_IFNAME, &n.cstr());
         }
         return Ok(Request::new(
             RTM_DELLINK,
@@ -833,8 +878,8 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         body[8..12].copy_from_slice(&(f & FLAGS_SETTABLE).to_ne_bytes());
         body[12..16].copy_from_slice(&FLAGS_SETTABLE.to_ne_bytes());
     }
-    if let Some(n) = name {
-        push_attr(&mut body, IFLA_IFNAME, &fields::cstr(n));
+    if let Some(n) = &name {
+        push_attr(&mut body, IFLA_IFNAME, &n.cstr());
     }
     if let Some(a) = spec.mac("address")? {
         push_attr(&mut body, IFLA_ADDRESS, &a);

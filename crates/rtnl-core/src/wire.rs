@@ -212,6 +212,13 @@ pub fn u8_of(b: &[u8]) -> Option<u8> {
 pub struct KernelName(pub Vec<u8>);
 
 impl KernelName {
+    /// The name as a C string, NUL-terminated, for a request.
+    pub fn cstr(&self) -> Vec<u8> {
+        let mut b = self.0.clone();
+        b.push(0);
+        b
+    }
+
     /// The name for display: invalid bytes become U+FFFD.
     pub fn lossy(&self) -> std::borrow::Cow<'_, str> {
         String::from_utf8_lossy(&self.0)
