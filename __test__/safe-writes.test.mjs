@@ -271,3 +271,17 @@ test('a link whose name is not UTF-8 can be set and deleted by the name list() g
   t.is(await links.get({ name: w1 }, { netns }), null)
   await t.throwsAsync(links.del({ name: w1 }, { netns }), { code: 'ENODEV' })
 })
+
+test('reconcile sends nothing when a desired qdisc has a bad option key: the old tbf stays', async (t) => {
+  const { ns, netns } = host(t)
+  const { execFileSync } = await import('node:child_process')
+  execFileSync('tc', ['-n', ns, 'qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '1mbit', 'burst', '32kb', 'latency', '400ms'])
+  const tcState = () => execFileSync('tc', ['-n', ns, '-j', 'qdisc', 'show'], { encoding: 'utf8' })
+  const before = tcState()
+  const desired = [{ handle: 0x20000, kind: 'tbf', options: { parms: { rate: { rate: 250000 }, limit: 10000, buffer: 4096000 }, rattle: 1 } }]
+  const e = await t.throwsAsync(reconcile('qdiscs', desired, { netns, scope: { ifindex: 'v0', parent: 'root' } }))
+  t.true(e instanceof TypeError)
+  t.is(e.code, 'ERR_INVALID_ARG_VALUE')
+  t.regex(e.message, /^reconcile: nothing was sent: change 1 \(add of qdiscs\) is invalid: .*rattle/)
+  t.is(tcState(), before)
+})
