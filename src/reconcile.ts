@@ -12,6 +12,7 @@
  */
 import { linkNameOnWire, send } from './mutate'
 import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
+import { release } from 'node:os'
 import { invalidType, invalidValue, RtnlError } from './errors'
 import { checkKeys, describe, validateNetns } from './options'
 import type { Netns } from './options'
@@ -279,9 +280,17 @@ const NUD_PERMANENT = 0x80
 const NTF_SELF = 0x02
 const NTF_EXT_LEARNED = 0x10
 
+/** Whether the running kernel is at least major.minor (namespaces share it). */
+function kernelAtLeast(major: number, minor: number): boolean {
+  const [a, b] = release().split('.').map((x) => parseInt(x, 10))
+  return a > major || (a === major && b >= minor)
+}
+/** From 5.18 the kernel marks the addresses it makes (IFA_PROTO kernel_lo, kernel_ra, kernel_ll). */
+const KERNEL_MARKS_ADDRESSES = kernelAtLeast(5, 18)
+
 /** Whether an address is one the kernel made (IFA_PROTO 1-3 from 5.18; below that, what only the kernel makes). */
 function kernelAddress(o: Record<string, unknown>): boolean {
-  if (typeof o.proto === 'number') return o.proto >= 1 && o.proto <= 3
+  if (KERNEL_MARKS_ADDRESSES) return typeof o.proto === 'number' && o.proto >= 1 && o.proto <= 3
   const local = String(o.local ?? o.address ?? '')
   if (o.family === 10) return local === '::1' || (local.startsWith('fe80:') && o.prefixlen === 64) || ((o.flags as number) & IFA_F_PERMANENT) === 0
   return local.startsWith('127.') && o.scope === 254
@@ -467,10 +476,16 @@ function identityOf(kind: ReconcileKind, scope: Record<string, unknown>): Identi
         },
       }
     }
+    // Flags: the kernel adds its own (permanent, tentative, ...); those a request sets are compared.
     case 'addresses':
       return {
         primary: (o) => o.local ?? o.address,
         same: (d, c) => (familyOf(d) ?? c.family) === c.family && (d.index ?? scope.index) === c.index && d.prefixlen === c.prefixlen,
+        compared: ADDRESS_COMPARED,
+        // An IPv6 address is listed as `address` alone (IFA_ADDRESS); a desired one may say `local`.
+        inPlace: (d, c) =>
+          covers(c.local === undefined && d.local === c.address ? { ...d, local: undefined } : d, c, ADDRESS_COMPARED) &&
+          (d.flags === undefined || fixedPart('flags', d.flags) === fixedPart('flags', c.flags)),
       }
     case 'neighbours':
       return {
@@ -666,6 +681,37 @@ function sameKernelRoute(a: Obj, b: Obj): boolean {
   )
 }
 
+/**
+ * Whether the kernel's delete of listed route `c` (sent with all its
+ * fields) could match route `x`: IPv4 takes a protocol or metric of 0 as
+ * any; IPv6 a protocol of 0, and matches no other field it is not given.
+ */
+function routeDeleteMatches(c: Obj, x: Obj): boolean {
+  if (x.family !== c.family || (x.table ?? 254) !== (c.table ?? 254) || (x.dst ?? '') !== (c.dst ?? '') || x.dstLen !== c.dstLen) return false
+  const metric = (o: Obj) => o.priority ?? (o.family === 10 ? 1024 : 0)
+  if (metric(c) !== 0 && metric(c) !== metric(x)) return false
+  if (c.protocol && c.protocol !== x.protocol) return false
+  if (c.family === 2 && ((c.tos ?? 0) !== (x.tos ?? 0) || c.type !== x.type || c.scope !== x.scope)) return false
+  if (c.family === 10 && ((c.src ?? '') !== (x.src ?? '') || (c.srcLen ?? 0) !== (x.srcLen ?? 0))) return false
+  if (c.gateway !== undefined && c.gateway !== x.gateway) return false
+  if (c.oif !== undefined && c.oif !== x.oif) return false
+  if (c.multipath !== undefined || x.multipath !== undefined) return JSON.stringify(c.multipath) === JSON.stringify(x.multipath)
+  return true
+}
+
+/** Whether the kernel's delete of listed rule `c` could match rule `x`: a protocol of 0 in a delete is any protocol. */
+function ruleDeleteMatches(c: Obj, x: Obj): boolean {
+  if (c.protocol) return false
+  const { protocol: _p, protocolName: _pn, ...rest } = c
+  return x.family === c.family && covers(rest, x) && covers({ ...x, protocol: undefined, protocolName: undefined }, rest)
+}
+
+/** A rule as `ip rule` would name it in a message. */
+function ruleWords(r: Obj): string {
+  const from = r.src === undefined ? 'all' : `${r.src}/${r.srcLen}`
+  return `rule ${r.priority ?? 0}: from ${from} table ${r.table} protocol ${r.protocol ?? 0}`
+}
+
 /** A route as `ip route` would name it in a message. */
 function routeWords(r: Obj): string {
   const dst = r.dst === undefined ? 'default' : `${r.dst}/${r.dstLen}`
@@ -725,6 +771,7 @@ function sameDesired(kind: ReconcileKind, scope: Obj, a: Obj, b: Obj): boolean {
 
 /** IPv4 address fields a replace leaves as they are, and the part of each compared (flags: those a request sets). */
 const ADDRESS_FIXED = ['label', 'scope', 'broadcast', 'flags'] as const
+const ADDRESS_COMPARED: ReadonlySet<string> = new Set(['flags'])
 const IFA_SETTABLE_FLAGS = 0x02 | 0x10 | 0x100 | 0x200 | 0x400 // nodad, homeaddress, mngtmpaddr, noprefixroute, autojoin
 function fixedPart(field: string, v: unknown): unknown {
   return field === 'flags' ? ((v as number) ?? 0) & IFA_SETTABLE_FLAGS : v
@@ -803,7 +850,7 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
   // Not routes by oif: a route of another device can share a replace's identity in the kernel.
   if (kind === 'addresses' && typeof scope.index === 'number') f.ifindex = scope.index
   if (kind === 'neighbours' && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
-  if (kind === 'nexthops' && typeof scope.oif === 'number') f.oif = scope.oif
+  // Not nexthops by oif: the groups that use a nexthop have no oif, and a delete reaches them.
   if ((kind === 'qdiscs' || kind === 'tcClasses') && typeof scope.ifindex === 'number') f.ifindex = scope.ifindex
   return f
 }
@@ -1016,9 +1063,13 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (here.length === 0) want.delete(key)
     else if (here.length === 1) want.set(key, here[0])
   }
-  const keepsForeign = kind === 'routes' || kind === 'addresses' || kind === 'nexthops'
+  const keepsForeign = kind === 'routes' || kind === 'addresses' || kind === 'nexthops' || kind === 'rules'
+  // Routes and rules, in the kernel's order: what a delete could match instead of the object it names.
+  const listedAll: Obj[] = []
+  const keepsAll = kind === 'routes' || kind === 'rules'
   for (let r = await first; !r.done; r = await stream.next()) {
     for (const c of r.value) {
+      if (keepsAll) listedAll.push(c)
       if (owned(c)) take(c)
       else {
         if (kind === 'links') elsewhere.set(c.name, c)
@@ -1054,6 +1105,21 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   const replaceOps: BatchOp[] = []
   // Listed objects a change deletes and adds again (their field cannot be replaced).
   const readded: Obj[] = []
+  // A delete names its object by the fields the kernel matches, and a field
+  // of 0 matches anything (protocol 0 is any protocol): where another
+  // object matches the delete too, the kernel may take that one instead.
+  if (kind === 'routes' || kind === 'rules') {
+    for (const c of removals as Obj[]) {
+      // IPv6 also deletes a route's ECMP siblings with it, whatever their protocol: any foreign route of its kernel identity.
+      const other = listedAll.find(
+        (x) => x !== c && (kind === 'routes' ? routeDeleteMatches(c, x) || (c.family === 10 && !owned(x) && sameKernelRoute(c, x)) : ruleDeleteMatches(c, x)),
+      )
+      if (other !== undefined) {
+        const words = kind === 'routes' ? (o: Obj) => `route ${routeWords(o)}` : ruleWords
+        return refuse(outsideScope(`reconcile: deleting ${words(c)} could delete ${words(other)} instead: the kernel takes a field of 0 in a delete (here the protocol or metric) as any value; give the objects distinct fields`))
+      }
+    }
+  }
   if (kind === 'routes') {
     for (const d of plan.replace as Obj[]) {
       const c = counterpart.get(d) as Obj
@@ -1077,7 +1143,22 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
         ))
       }
     }
+  } else if (kind === 'nexthops') {
+    // A nexthop is its id: one of that id outside the scope is not ours to change, and an add of it would fail.
+    for (const d of plan.add as Obj[]) {
+      const f = foreign.find((x) => x.id === d.id)
+      if (f !== undefined) return refuse(outsideScope(`reconcile: nexthop ${d.id} exists outside the scope (protocol ${f.protocol}); give another id`))
+    }
+    for (const d of plan.replace as Obj[]) replaceOps.push(op('replace', d))
   } else if (kind === 'addresses') {
+    // Secondaries first: deleting a primary first would take them with it,
+    // and their own delete would then fail.
+    ;(removals as Obj[]).sort((a, b) => ((b.flags as number) & IFA_F_SECONDARY) - ((a.flags as number) & IFA_F_SECONDARY))
+    for (const d of plan.add as Obj[]) {
+      const local = d.local ?? d.address
+      const f = foreign.find((x) => (x.local ?? x.address) === local && x.index === (d.index ?? scope.index) && (x.family === 10 || x.prefixlen === d.prefixlen))
+      if (f !== undefined) return refuse(outsideScope(`reconcile: address ${local}/${d.prefixlen} exists on link ${f.index} outside the scope (label ${f.label ?? 'none'}, protocol ${f.proto ?? 0}); the kernel holds it once`))
+    }
     // IPv4 replace changes only the metric, protocol and lifetimes: another
     // label, scope, broadcast or flags needs the address deleted and added
     // again (it is missing in between: the plan lists it in `breaks`).
