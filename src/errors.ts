@@ -28,6 +28,7 @@
  * | `ERR_RTNL_NETNS_GONE` | RtnlError | the monitored namespace was deleted: thrown by the `for await` loop after the events before it | `path` |
  * | `ERR_RTNL_CONCURRENT_NEXT` | RtnlError | `next()` while another `next()` is pending, or iterating a monitor that feeds `tee()` branches | give each consumer its own `monitor.tee()` |
  * | `ERR_RTNL_STOPPED` | RtnlError | `stats()` / `tee()` on a stopped monitor that never ran | |
+ * | `ERR_RTNL_OUTSIDE_SCOPE` | RtnlError | {@link reconcile} refused a change that would reach an object outside its scope (a shared kernel identity, a delete's cascade, a delete the kernel could match to another object); nothing was sent | the message names the object outside the scope; `allowCascade` lets deletes cascade |
  * | `ERR_RTNL_UNSUPPORTED` | RtnlError | a change this version does not make (a verb a kind does not take, checked again by the native side) | |
  * | `ERR_RTNL_UNSUPPORTED_PLATFORM` | RtnlError | any call on a platform other than Linux, or on an arch with no prebuilt addon | importing works everywhere; the message lists the prebuilt targets |
  * | `ERR_RTNL_NATIVE_MISSING` | RtnlError | the prebuilt addon is not installed, or found but not loadable | the message names the package to install, or the loader's error |

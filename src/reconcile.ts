@@ -862,7 +862,10 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
  *
  * @throws {@link RtnlError} what the listing rejects with (`ENOENT`, `EINVAL` or `EPERM` for the namespace,
  * `EDUMPINTR`, ...) and what {@link batch} rejects with; each change's own failure is in `results`.
- * @throws TypeError `ERR_INVALID_ARG_VALUE` for an unknown kind, a scope key the kind does not take
+ * @throws {@link RtnlError} `ERR_RTNL_OUTSIDE_SCOPE` for a change that would reach an object outside the scope
+ * (see {@link ReconcileOptions.allowCascade}); nothing is sent.
+ * @throws TypeError `ERR_INVALID_ARG_VALUE` for an unknown kind, a desired object that does not encode
+ * ("nothing was sent: change N ... is invalid"), two desired objects of one identity, a scope key the kind does not take
  * (see {@link SCOPE_KEYS}) or a desired object outside the scope; for links, a desired link without
  * a name, a name given twice, a `netns`, or a veth to delete whose peer is desired or outside the scope; `ERR_INVALID_ARG_TYPE` for `desired`
  * that is not an array of objects or options without a scope; the `AbortError` (`ABORT_ERR`) when
