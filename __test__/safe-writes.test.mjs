@@ -7,11 +7,18 @@
 // refused with nothing sent.
 import test from 'ava'
 import { reconcile, routes, links, RtnlError } from 'rtnl'
-import { makeNetns, ip, ipJson } from './_helpers.mjs'
+import { execFileSync } from 'node:child_process'
+import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
 
-/** A namespace with lo up and a veth pair v0/v1 up, v0 at 10.9.0.1/24 and fd00::1/64. */
-function host(t) {
+/**
+ * A namespace with lo up and a veth pair v0/v1 up, v0 at 10.9.0.1/24 and
+ * fd00::1/64. Without duplicate address detection, and settled: the kernel
+ * would otherwise add link-local addresses and their routes a second later,
+ * by itself, between the listings a test compares.
+ */
+async function host(t) {
   const ns = makeNetns(t)
+  for (const k of ['all', 'default']) execFileSync('ip', ['netns', 'exec', ns, 'sysctl', '-qw', `net.ipv6.conf.${k}.accept_dad=0`])
   for (const line of [
     'link set lo up',
     'link add v0 type veth peer name v1',
@@ -20,6 +27,7 @@ function host(t) {
     'addr add 10.9.0.1/24 dev v0',
     '-6 addr add fd00::1/64 dev v0 nodad',
   ]) ip(ns, ...line.split(' '))
+  await waitQuiet(ns, 500)
   return { ns, netns: { name: ns } }
 }
 
@@ -54,7 +62,7 @@ function outsideUnchanged(t, before, after, inScope = () => false) {
 }
 
 test('reconcile never replaces a route of another protocol sharing its IPv4 kernel identity: it appends, then deletes the old one', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'route', 'add', '10.5.0.0/16', 'via', '10.9.0.2', 'proto', 'boot', 'table', '100')
   ip(ns, 'route', 'append', '10.5.0.0/16', 'via', '10.9.0.3', 'proto', 'static', 'table', '100')
   const before = state(ns)
@@ -73,7 +81,7 @@ test('reconcile never replaces a route of another protocol sharing its IPv4 kern
 })
 
 test('reconcile refuses an IPv6 route replace that the kernel would make on a route of another protocol, and sends nothing', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, '-6', 'route', 'add', '2001:db8:5::/64', 'dev', 'v1', 'proto', 'boot', 'table', '100')
   ip(ns, '-6', 'route', 'append', '2001:db8:5::/64', 'via', 'fd00::2', 'dev', 'v0', 'proto', 'static', 'table', '100')
   const before = state(ns)
@@ -87,7 +95,7 @@ test('reconcile refuses an IPv6 route replace that the kernel would make on a ro
 })
 
 test('reconcile of rules never deletes the rules the kernel made: scope { table: main, family: 4 } keeps 32766, { family: 4 } keeps 0 and 32767', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'rule', 'add', 'pref', '100', 'from', '10.1.0.0/16', 'table', 'main')
   const before = state(ns)
   const main = await reconcile('rules', [], { netns, scope: { table: 'main', family: 4 } })
@@ -100,7 +108,7 @@ test('reconcile of rules never deletes the rules the kernel made: scope { table:
 })
 
 test('reconcile of addresses never deletes what the kernel made: the link-local fe80:: of a link, ::1', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   const v0 = (await links.get({ name: 'v0' }, { netns })).index
   const six = await reconcile('addresses', [], { netns, scope: { family: 6 }, dryRun: true })
   t.deepEqual(six.remove.map((a) => a.address ?? a.local), ['fd00::1'], 'only the address a user made')
@@ -117,7 +125,7 @@ test('reconcile of addresses never deletes what the kernel made: the link-local 
 })
 
 test('reconcile refuses a delete whose kernel cascade reaches outside the scope: a primary address and its secondary of another label', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'addr', 'add', '10.20.0.1/24', 'dev', 'v0', 'label', 'v0:a')
   ip(ns, 'addr', 'add', '10.20.0.2/24', 'dev', 'v0', 'label', 'v0:b')
   const before = state(ns)
@@ -131,7 +139,7 @@ test('reconcile refuses a delete whose kernel cascade reaches outside the scope:
 })
 
 test('reconcile refuses deleting a nexthop that a group and routes outside the scope use', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'nexthop', 'add', 'id', '1', 'via', '10.9.0.2', 'dev', 'v0', 'proto', 'static')
   ip(ns, 'nexthop', 'add', 'id', '2', 'via', '10.9.0.3', 'dev', 'v0', 'proto', 'boot')
   ip(ns, 'nexthop', 'add', 'id', '11', 'group', '1/2', 'proto', 'boot')
@@ -148,7 +156,7 @@ test('reconcile refuses deleting a nexthop that a group and routes outside the s
 })
 
 test('reconcile refuses deleting a veth whose peer lives in another namespace, and a link with a macvlan on top', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   const other = makeNetns(t, 'rtnl-peer')
   ip(ns, 'link', 'add', 'c0', 'type', 'veth', 'peer', 'name', 'c1', 'netns', other)
   const before = state(ns)
@@ -167,7 +175,7 @@ test('reconcile refuses deleting a veth whose peer lives in another namespace, a
 })
 
 test('reconcile sends nothing when one desired object is invalid: a misspelled key leaves the old routes in place', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'route', 'add', '10.5.0.0/16', 'via', '10.9.0.2', 'table', '100')
   const before = state(ns)
   const e = await t.throwsAsync(reconcile('routes', [{ dst: '10.6.0.0', dstLen: 16, gatway: '10.9.0.3', table: 100 }], { netns, scope: { table: 100 } }))
@@ -180,7 +188,7 @@ test('reconcile sends nothing when one desired object is invalid: a misspelled k
 })
 
 test('reconcile refuses a desired link named with a template (%d), which the kernel would name anew on every run', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'link', 'add', 'br0', 'type', 'bridge')
   const before = state(ns)
   const e = await t.throwsAsync(reconcile('links', [{ name: 'br%d', linkinfo: { kind: 'bridge' } }], { netns, scope: { kind: 'bridge' } }))
@@ -196,7 +204,7 @@ test('reconcile refuses a desired link named with a template (%d), which the ker
 })
 
 test('reconcile refuses desired objects outside the scope, also by an implied family or a name, and fills what the scope fixes', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   const refused = async (desired, scope, message, instanceOf = TypeError) => {
     const e = await t.throwsAsync(reconcile('routes', desired, { netns, scope }))
     t.true(e instanceof instanceOf, e.message)
@@ -222,7 +230,7 @@ test('reconcile refuses desired objects outside the scope, also by an implied fa
 })
 
 test('reconcile: scope priority 0 is metric 0 for IPv4, conflicting duplicates are refused, a table that does not exist yet is empty', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'route', 'add', '10.40.0.0/16', 'via', '10.9.0.2', 'table', '100')
   ip(ns, 'route', 'add', '10.41.0.0/16', 'via', '10.9.0.2', 'table', '100', 'metric', '5')
   const zero = await reconcile('routes', [], { netns, scope: { priority: 0, table: 100 }, dryRun: true })
@@ -239,7 +247,7 @@ test('reconcile: scope priority 0 is metric 0 for IPv4, conflicting duplicates a
 })
 
 test('reconcile changes an IPv4 address label by delete and add (the kernel replace leaves it), says so in breaks, and plans nothing the second time', async (t) => {
-  const { ns, netns } = host(t)
+  const { ns, netns } = await host(t)
   ip(ns, 'addr', 'add', '10.50.0.1/24', 'dev', 'v0', 'label', 'v0:old')
   const before = state(ns)
   const desired = [{ local: '10.50.0.1', prefixlen: 24, label: 'v0:new' }, { local: '10.9.0.1', prefixlen: 24 }]
@@ -255,8 +263,7 @@ test('reconcile changes an IPv4 address label by delete and add (the kernel repl
 })
 
 test('a link whose name is not UTF-8 can be set and deleted by the name list() gives, so reconcile can remove it', async (t) => {
-  const { ns, netns } = host(t)
-  const { execFileSync } = await import('node:child_process')
+  const { ns, netns } = await host(t)
   // bash's $'...' makes the raw bytes: 0xff is no UTF-8.
   execFileSync('bash', ['-c', `ip -n ${ns} link add name $'w\\xff0' type veth peer name $'w\\xff1'`])
   const [w0, w1] = ['w\udcff0', 'w\udcff1']
@@ -273,8 +280,7 @@ test('a link whose name is not UTF-8 can be set and deleted by the name list() g
 })
 
 test('reconcile sends nothing when a desired qdisc has a bad option key: the old tbf stays', async (t) => {
-  const { ns, netns } = host(t)
-  const { execFileSync } = await import('node:child_process')
+  const { ns, netns } = await host(t)
   execFileSync('tc', ['-n', ns, 'qdisc', 'add', 'dev', 'v0', 'root', 'handle', '1:', 'tbf', 'rate', '1mbit', 'burst', '32kb', 'latency', '400ms'])
   const tcState = () => execFileSync('tc', ['-n', ns, '-j', 'qdisc', 'show'], { encoding: 'utf8' })
   const before = tcState()
