@@ -1068,11 +1068,17 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
   const keepsForeign = kind === 'routes' || kind === 'addresses' || kind === 'nexthops' || kind === 'rules'
   // Routes and rules, in the kernel's order: what a delete could match instead of the object it names.
-  const listedAll: Obj[] = []
+  // By destination (rules: all under one key), so that each delete looks only at its peers.
+  const listedAll = new Map<unknown, Obj[]>()
   const keepsAll = kind === 'routes' || kind === 'rules'
   for (let r = await first; !r.done; r = await stream.next()) {
     for (const c of r.value) {
-      if (keepsAll) listedAll.push(c)
+      if (keepsAll) {
+        const at = kind === 'routes' ? (c.dst ?? '') : 0
+        const same = listedAll.get(at)
+        if (same === undefined) listedAll.set(at, [c])
+        else same.push(c)
+      }
       if (owned(c)) take(c)
       else {
         if (kind === 'links') elsewhere.set(c.name, c)
@@ -1114,7 +1120,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   if (kind === 'routes' || kind === 'rules') {
     for (const c of removals as Obj[]) {
       // IPv6 also deletes a route's ECMP siblings with it, whatever their protocol: any foreign route of its kernel identity.
-      const other = listedAll.find(
+      const other = (listedAll.get(kind === 'routes' ? (c.dst ?? '') : 0) ?? []).find(
         (x) => x !== c && (kind === 'routes' ? routeDeleteMatches(c, x) || (c.family === 10 && !owned(x) && sameKernelRoute(c, x)) : ruleDeleteMatches(c, x)),
       )
       if (other !== undefined) {
@@ -1124,9 +1130,17 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
   }
   if (kind === 'routes') {
+    // Foreign routes by destination: each change looks only at its peers.
+    const foreignByDst = new Map<unknown, Obj[]>()
+    for (const x of foreign) {
+      const same = foreignByDst.get(x.dst ?? '')
+      if (same === undefined) foreignByDst.set(x.dst ?? '', [x])
+      else same.push(x)
+    }
+    const sharing = (o: Obj) => (foreignByDst.get(o.dst ?? '') ?? []).find((x) => sameKernelRoute(x, o))
     for (const d of plan.replace as Obj[]) {
       const c = counterpart.get(d) as Obj
-      const f = foreign.find((x) => sameKernelRoute(x, c))
+      const f = sharing(c)
       if (f === undefined) replaceOps.push(op('replace', d))
       else if (c.family === 2) {
         // IPv4 replaces the first route of the same table, dst, tos and
@@ -1139,7 +1153,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     for (const d of plan.add as Obj[]) {
       const listed = asListedRoute(d, scope)
-      const f = foreign.find((x) => sameKernelRoute(x, listed))
+      const f = sharing(listed)
       if (f !== undefined) {
         return refuse(outsideScope(
           `reconcile: route ${routeWords(listed)} is the same route to the kernel (table, destination, ${f.family === 2 ? 'tos' : 'source'} and metric) as route ${routeWords(f)}, which is outside the scope: the add would fail or join it; give it another metric or table`,
