@@ -291,3 +291,23 @@ test('reconcile sends nothing when a desired qdisc has a bad option key: the old
   t.regex(e.message, /^reconcile: nothing was sent: change 1 \(add of qdiscs\) is invalid: .*rattle/)
   t.is(tcState(), before)
 })
+
+test('reconcile refuses deleting the last IPv4 address of a link whose routes the kernel would flush, and only the last', async (t) => {
+  const { ns, netns } = await host(t)
+  ip(ns, 'addr', 'add', '10.61.0.1/24', 'dev', 'v0')
+  ip(ns, 'route', 'add', '10.60.0.0/16', 'via', '10.9.0.2', 'proto', 'static')
+  const scope = { index: 'v0', family: 4 }
+  // 10.9.0.1 stays in the scope: the link keeps an address and its route.
+  const before = state(ns)
+  const r = await reconcile('addresses', [{ local: '10.9.0.1', prefixlen: 24 }], { netns, scope })
+  t.deepEqual(r.remove.map((a) => a.local), ['10.61.0.1'])
+  t.true(r.results.every((x) => x.ok), JSON.stringify(r.results))
+  const derived = (key, o) => (key === 'addresses' && o.local === '10.61.0.1') || (key === 'routes-4' && String(o.dst).startsWith('10.61.0.'))
+  outsideUnchanged(t, before, state(ns), derived)
+  // Nothing desired: the last address would take 10.60.0.0/16 with it.
+  const e = await t.throwsAsync(reconcile('addresses', [], { netns, scope }))
+  t.true(e instanceof RtnlError)
+  t.is(e.code, 'ERR_RTNL_OUTSIDE_SCOPE')
+  t.regex(e.message, /^reconcile: deleting address 10\.9\.0\.1\/24, the last IPv4 address of link \d+, would also flush route 10\.60\.0\.0\/16 via 10\.9\.0\.2 oif \d+ table 254 metric 0 proto 4, outside the scope/)
+  t.is(ipJson(ns, 'route', 'show', '10.60.0.0/16').length, 1)
+})

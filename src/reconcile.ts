@@ -802,9 +802,9 @@ function sameSubnet(a: Obj, local: unknown): boolean {
  * promote_secondaries off, the default); the last IPv4 address of a link
  * takes the link's routes; a nexthop takes the groups and routes that use
  * it. Links are checked by linkRemovals. `foreign` holds what the listing
- * found outside the scope.
+ * found outside the scope; `listed`, all it found (addresses).
  */
-async function cascadeOf(kind: ReconcileKind, gone: Obj[], foreign: Obj[], netns: Netns): Promise<Reach[]> {
+async function cascadeOf(kind: ReconcileKind, gone: Obj[], foreign: Obj[], listed: Obj[], netns: Netns): Promise<Reach[]> {
   const out: Reach[] = []
   if (gone.length === 0) return out
   if (kind === 'addresses') {
@@ -817,8 +817,11 @@ async function cascadeOf(kind: ReconcileKind, gone: Obj[], foreign: Obj[], netns
         }
       }
     }
-    // A link left without an IPv4 address loses its routes (the kernel flushes them).
-    const emptied = [...new Set(v4.map((a) => a.index))].filter((index) => !foreign.some((f) => f.family === 2 && f.index === index))
+    // A link left without an IPv4 address loses its routes (the kernel
+    // flushes them): one whose every listed IPv4 address goes, those in
+    // scope that stay (in place or replaced) and those outside alike.
+    const going = new Set(gone)
+    const emptied = [...new Set(v4.map((a) => a.index))].filter((index) => !listed.some((f) => f.family === 2 && f.index === index && !going.has(f)))
     for (const index of emptied) {
       const flushed = (await routes.list({ netns, family: 4, oif: index as number })).filter((r) => r.table !== LOCAL_TABLE && r.protocol !== PROTECTED_PROTOCOL)
       const last = v4.find((a) => a.index === index) as Obj
@@ -1067,18 +1070,13 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     else if (here.length === 1) want.set(key, here[0])
   }
   const keepsForeign = kind === 'routes' || kind === 'addresses' || kind === 'nexthops' || kind === 'rules'
-  // Routes and rules, in the kernel's order: what a delete could match instead of the object it names.
-  // By destination (rules: all under one key), so that each delete looks only at its peers.
-  const listedAll = new Map<unknown, Obj[]>()
-  const keepsAll = kind === 'routes' || kind === 'rules'
+  // Everything listed, in the kernel's order: what a route or rule delete
+  // could match instead of the object it names; which links keep an IPv4 address.
+  const listed: Obj[] = []
+  const keepsAll = kind === 'routes' || kind === 'rules' || kind === 'addresses'
   for (let r = await first; !r.done; r = await stream.next()) {
     for (const c of r.value) {
-      if (keepsAll) {
-        const at = kind === 'routes' ? (c.dst ?? '') : 0
-        const same = listedAll.get(at)
-        if (same === undefined) listedAll.set(at, [c])
-        else same.push(c)
-      }
+      if (keepsAll) listed.push(c)
       if (owned(c)) take(c)
       else {
         if (kind === 'links') elsewhere.set(c.name, c)
@@ -1117,10 +1115,21 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   // A delete names its object by the fields the kernel matches, and a field
   // of 0 matches anything (protocol 0 is any protocol): where another
   // object matches the delete too, the kernel may take that one instead.
-  if (kind === 'routes' || kind === 'rules') {
+  if ((kind === 'routes' || kind === 'rules') && removals.length > 0) {
+    // Only the objects of the deletes' destinations can match them (rules: any rule).
+    const at = (o: Obj) => (kind === 'routes' ? (o.dst ?? '') : 0)
+    const dsts = new Set((removals as Obj[]).map(at))
+    const peers = new Map<unknown, Obj[]>()
+    for (const x of listed) {
+      const key = at(x)
+      if (!dsts.has(key)) continue
+      const same = peers.get(key)
+      if (same === undefined) peers.set(key, [x])
+      else same.push(x)
+    }
     for (const c of removals as Obj[]) {
       // IPv6 also deletes a route's ECMP siblings with it, whatever their protocol: any foreign route of its kernel identity.
-      const other = (listedAll.get(kind === 'routes' ? (c.dst ?? '') : 0) ?? []).find(
+      const other = (peers.get(at(c)) ?? []).find(
         (x) => x !== c && (kind === 'routes' ? routeDeleteMatches(c, x) || (c.family === 10 && !owned(x) && sameKernelRoute(c, x)) : ruleDeleteMatches(c, x)),
       )
       if (other !== undefined) {
@@ -1191,7 +1200,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     for (const d of plan.replace as Obj[]) replaceOps.push(kind === 'links' ? op('set', linkOp(d, 'set')) : op('replace', d))
   }
   // What the deletes reach past the scope: refused unless allowCascade, then listed in the plan.
-  const reached = [...(linksGone?.reached ?? []), ...(await cascadeOf(kind, [...(removals as Obj[]), ...readded], foreign, netns))]
+  const reached = [...(linksGone?.reached ?? []), ...(await cascadeOf(kind, [...(removals as Obj[]), ...readded], foreign, listed, netns))]
   if (reached.length > 0) {
     if (!allowCascade) {
       const [one] = reached
