@@ -777,6 +777,11 @@ function fixedPart(field: string, v: unknown): unknown {
   return field === 'flags' ? ((v as number) ?? 0) & IFA_SETTABLE_FLAGS : v
 }
 
+/** Whether the change of listed IPv4 address `c` into `d` deletes it and adds it again: a field replace leaves as it was. */
+function readdedAddress(d: Obj, c: Obj): boolean {
+  return c.family === 2 && ADDRESS_FIXED.some((f) => d[f] !== undefined && fixedPart(f, d[f]) !== fixedPart(f, c[f]))
+}
+
 /** Something a delete takes with it that lies outside the scope. */
 interface Reach {
   /** The object deleted, in words. */
@@ -1032,9 +1037,12 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   const counterpart = new Map<Record<string, unknown>, Record<string, unknown>>()
   // Qdiscs in place, kept to be added again if a qdisc above them goes.
   const kept: Record<string, unknown>[] = []
-  const keep = (d: Record<string, unknown>) => {
+  // Addresses in place, with the listed address each one is (a primary's delete can take them).
+  const keptAddresses = new Map<Record<string, unknown>, Record<string, unknown>>()
+  const keep = (d: Record<string, unknown>, c?: Record<string, unknown>) => {
     plan.unchanged++
     if (kind === 'qdiscs') kept.push(d)
+    if (kind === 'addresses' && c !== undefined) keptAddresses.set(d, c)
   }
   const replace = (d: Record<string, unknown>, c: Record<string, unknown>) => {
     plan.replace.push(d as Desired<K>)
@@ -1047,7 +1055,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (!Array.isArray(here)) {
       if (!id.same(here, c)) return plan.remove.push(c as unknown as Types[K])
       want.delete(key)
-      if (inPlace(here, c)) keep(here)
+      if (inPlace(here, c)) keep(here, c)
       else replace(here, c)
       return
     }
@@ -1063,7 +1071,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     if (at < 0) return plan.remove.push(c as unknown as Types[K])
     const d = here[at]
-    if (inPlace(d, c)) keep(d)
+    if (inPlace(d, c)) keep(d, c)
     else replace(d, c)
     here.splice(at, 1)
     if (here.length === 0) want.delete(key)
@@ -1112,6 +1120,9 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   const replaceOps: BatchOp[] = []
   // Listed objects a change deletes and adds again (their field cannot be replaced).
   const readded: Obj[] = []
+  // Deletes sent before all others, and adds after all others (addresses a primary's delete would take).
+  const firstDeletes: BatchOp[] = []
+  const lastAdds: BatchOp[] = []
   // A delete names its object by the fields the kernel matches, and a field
   // of 0 matches anything (protocol 0 is any protocol): where another
   // object matches the delete too, the kernel may take that one instead.
@@ -1177,6 +1188,34 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     for (const d of plan.replace as Obj[]) replaceOps.push(op('replace', d))
   } else if (kind === 'addresses') {
+    // An IPv4 primary deleted (or deleted to be added again) takes the
+    // secondaries of its subnet with it (promote_secondaries is off by
+    // default). Those of ours that stay are deleted before it and added
+    // again after (missing in between: the plan lists them in `breaks`).
+    const primary = (a: Obj) => a.family === 2 && ((a.flags as number) & IFA_F_SECONDARY) === 0
+    const primariesGone = [
+      ...(removals as Obj[]).filter(primary),
+      ...(plan.replace as Obj[]).filter((d) => readdedAddress(d, counterpart.get(d) as Obj)).map((d) => counterpart.get(d) as Obj).filter(primary),
+    ]
+    const orphaned = (c: Obj) => c.family === 2 && !primary(c) && primariesGone.some((a) => a !== c && a.index === c.index && sameSubnet(a, c.local))
+    for (const [d, c] of keptAddresses) {
+      if (!orphaned(c)) continue
+      plan.unchanged--
+      plan.replace.push(d as Desired<K>)
+      plan.breaks.push(d as Desired<K>)
+      readded.push(c)
+      firstDeletes.push(op('del', c))
+      lastAdds.push(op('add', d))
+    }
+    for (const d of plan.replace as Obj[]) {
+      const c = counterpart.get(d)
+      if (c === undefined || !orphaned(c)) continue
+      counterpart.delete(d)
+      if (!plan.breaks.includes(d as Desired<K>)) plan.breaks.push(d as Desired<K>)
+      readded.push(c)
+      firstDeletes.push(op('del', c))
+      lastAdds.push(op('add', d))
+    }
     // Secondaries first: deleting a primary first would take them with it,
     // and their own delete would then fail.
     ;(removals as Obj[]).sort((a, b) => ((b.flags as number) & IFA_F_SECONDARY) - ((a.flags as number) & IFA_F_SECONDARY))
@@ -1189,8 +1228,9 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     // label, scope, broadcast or flags needs the address deleted and added
     // again (it is missing in between: the plan lists it in `breaks`).
     for (const d of plan.replace as Obj[]) {
-      const c = counterpart.get(d) as Obj
-      if (c.family === 2 && ADDRESS_FIXED.some((f) => d[f] !== undefined && fixedPart(f, d[f]) !== fixedPart(f, c[f]))) {
+      const c = counterpart.get(d)
+      if (c === undefined) continue
+      if (readdedAddress(d, c)) {
         plan.breaks.push(d as Desired<K>)
         readded.push(c)
         replaceOps.push(op('del', c), op('add', d))
@@ -1211,9 +1251,11 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     for (const r of reached) plan.cascade.push(r.object)
   }
   const ops: BatchOp[] = [
+    ...firstDeletes,
     ...(removals as Obj[]).map((object) => op('del', object)),
     ...replaceOps,
     ...(plan.add as Obj[]).map((object) => op('add', kind === 'links' ? linkOp(object, 'add') : object)),
+    ...lastAdds,
   ]
   if (ops.length === 0) return { ...plan, ops, results: [] }
   // Every change is encoded before the first is sent: one invalid change
