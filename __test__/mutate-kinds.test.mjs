@@ -329,11 +329,18 @@ test('reconcile() of links: made, changed (set) and deleted by kind or group; a 
   allOk(r)
   t.deepEqual(shown('veth'), [])
 
-  // A link outside the scope that should be in it is set into it, not added.
+  // A link outside the scope is not this reconcile's to change: refused, nothing sent; set into the scope, it is.
+  const outside = await t.throwsAsync(reconcile('links', [{ name: 'br1' }], { scope: { group: 7 }, netns }))
+  t.true(outside instanceof RtnlError)
+  t.is(outside.code, 'ERR_RTNL_OUTSIDE_SCOPE')
+  t.is(
+    outside.message,
+    "reconcile: link 'br1' exists outside the scope (kind bridge, group 0); reconcile changes only links in its scope: set it into the scope first (links.set) or give another name",
+  )
+  t.is((await links.get({ name: 'br1' }, { netns })).group, 0)
+  await links.set({ name: 'br1', group: 7 }, { netns })
   r = await reconcile('links', [{ name: 'br1' }], { scope: { group: 7 }, netns })
-  t.deepEqual([r.add.length, r.replace.length], [0, 1])
-  allOk(r)
-  t.is((await links.get({ name: 'br1' }, { netns })).group, 7)
+  t.deepEqual([r.add.length, r.replace.length, r.unchanged], [0, 0, 1])
   const plan = await reconcile('links', [], { scope: { group: 0 }, netns, dryRun: true })
   t.deepEqual(plan.remove.map((l) => l.name), ['keep0'], 'loopback (no kind) is never removed; br1 is in group 7 now')
 
@@ -347,10 +354,10 @@ test('reconcile() of links: made, changed (set) and deleted by kind or group; a 
   t.false('index' in r.ops[0].object)
   t.is((await links.get({ name: 'br1' }, { netns })).mtu, 1300)
 
-  // A name taken by a link of another kind, outside the scope: the add is made, the kernel refuses it.
-  r = await reconcile('links', [{ name: 'br1' }, { name: 'keep0' }], bridges)
-  t.deepEqual(r.ops.map((o) => `${o.verb} ${o.object.name}`), ['add keep0'])
-  t.is(r.results[0].error.code, 'EEXIST')
+  // A name taken by a link of another kind, outside the scope: refused before sending (the add would fail).
+  const taken = await t.throwsAsync(reconcile('links', [{ name: 'br1' }, { name: 'keep0' }], bridges))
+  t.is(taken.code, 'ERR_RTNL_OUTSIDE_SCOPE')
+  t.regex(taken.message, /^reconcile: link 'keep0' exists outside the scope \(kind ifb, group 0\)/)
 
   // A veth whose peer is outside the scope cannot be deleted: that would delete the peer.
   allOk(await reconcile('links', [{ name: 'br1' }, ...pair], { scope: { group: 7 }, netns }))
@@ -368,7 +375,11 @@ test('reconcile() of links: made, changed (set) and deleted by kind or group; a 
   t.truthy(await links.get({ name: 'va' }, { netns }), 'nothing was sent')
   const planned = await reconcile('links', [{ name: 'br1' }], { netns, scope: { group: 7 }, allowCascade: true, dryRun: true })
   t.deepEqual([planned.ops.map((o) => `${o.verb} ${o.object.name}`), planned.cascade.map((l) => l.name)], [['del va'], ['vb']])
-  await refused([{ name: 'br1' }, { name: 'vb', group: 7 }], { scope: { group: 7 } }, "reconcile: link 'va' is not desired, but deleting it would delete its veth peer 'vb', which is desired: desire both or neither")
+  const peerOutside = await t.throwsAsync(reconcile('links', [{ name: 'br1' }, { name: 'vb', group: 7 }], { netns, scope: { group: 7 } }))
+  t.is(peerOutside.code, 'ERR_RTNL_OUTSIDE_SCOPE')
+  t.regex(peerOutside.message, /^reconcile: link 'vb' exists outside the scope \(kind veth, group 0\)/)
+  await links.set({ name: 'vb', group: 7 }, { netns })
+  await refused([{ name: 'br1' }, { name: 'vb' }], { scope: { group: 7 } }, "reconcile: link 'va' is not desired, but deleting it would delete its veth peer 'vb', which is desired: desire both or neither")
   await refused([{ name: 'x', kind: 'veth' }], bridges, "reconcile: desired[0].kind is 'veth', outside the scope (kind: 'bridge')")
   await refused([{ mtu: 1400 }], bridges, 'reconcile: desired[0].name is required: a reconciled link is its name, got undefined')
   await refused([{ name: 'br1' }, { name: 'br1', mtu: 1400 }], bridges, "reconcile: desired[1].name 'br1' is given twice (also desired[0])")

@@ -1095,13 +1095,19 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   }
   for (const [key, left] of want) {
     for (const d of Array.isArray(left) ? left : [left]) {
-      // Links: one of that name exists but is not owned. Of the desired
-      // kind, it is changed: into the scope (its group), or, in it but not
-      // ours to delete (loopback, hardware), as desired. Of another kind,
-      // the add is made and the kernel's EEXIST says why it failed.
+      // Links: one of that name exists but is not owned. In the scope but
+      // not ours to delete (loopback, hardware) and of the desired kind, it
+      // is changed as desired. Outside the scope (or of another kind) it is
+      // not ours to change, and an add of its name would fail.
       const there = elsewhere.get(key)
-      if (there === undefined || !id.same(d, there)) plan.add.push(d as Desired<K>)
-      else if (inScope(there, scope, kind) && inPlace(d, there)) keep(d)
+      if (there === undefined) plan.add.push(d as Desired<K>)
+      else if (!inScope(there, scope, kind)) {
+        return refuse(outsideScope(
+          `reconcile: link ${plain(key)} exists outside the scope (kind ${there.kind ?? 'none'}, group ${there.group ?? 0}); reconcile changes only links in its scope: set it into the scope first (links.set) or give another name`,
+        ))
+      } else if (!id.same(d, there)) {
+        return refuse(outsideScope(`reconcile: link ${plain(key)} exists as a link of kind ${there.kind ?? 'none'} that no request made (loopback, hardware, a module's own); give another name`))
+      } else if (inPlace(d, there)) keep(d)
       else replace(d, there)
     }
   }
