@@ -1,7 +1,7 @@
-// The property soaks: not part of `npm test` (see RELIABILITY.md for why and what they find).
-//   npm run soak:reconcile   (RTNL_PROPERTY_CASES, RTNL_PROPERTY_SEED)
+// The reconcile property test at soak size (`npm test` runs it with 2,000 cases):
+//   npm run soak:reconcile   (RTNL_PROPERTY_CASES, default 100,000; RTNL_PROPERTY_SEED)
 export default {
-  files: ['__test__/*.soak.mjs'],
+  files: ['__test__/reconcile-property.test.mjs'],
   timeout: '60m',
   concurrency: 1,
   workerThreads: false,

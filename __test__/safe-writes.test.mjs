@@ -311,3 +311,44 @@ test('reconcile refuses deleting the last IPv4 address of a link whose routes th
   t.regex(e.message, /^reconcile: deleting address 10\.9\.0\.1\/24, the last IPv4 address of link \d+, would also flush route 10\.60\.0\.0\/16 via 10\.9\.0\.2 oif \d+ table 254 metric 0 proto 4, outside the scope/)
   t.is(ipJson(ns, 'route', 'show', '10.60.0.0/16').length, 1)
 })
+
+test('reconcile refuses lowering the MTU of a link under a macvlan outside the scope (the kernel lowers the macvlan with it), and lists it with allowCascade', async (t) => {
+  const { ns, netns } = await host(t)
+  ip(ns, 'link', 'add', 'b3', 'type', 'bridge')
+  ip(ns, 'link', 'add', 'm1', 'link', 'b3', 'type', 'macvlan')
+  const before = state(ns)
+  const scope = { kind: 'bridge' }
+  const e = await t.throwsAsync(reconcile('links', [{ name: 'b3', mtu: 1400 }], { netns, scope }))
+  t.true(e instanceof RtnlError)
+  t.is(e.code, 'ERR_RTNL_OUTSIDE_SCOPE')
+  t.is(
+    e.message,
+    "reconcile: changing the MTU of link 'b3' (1500 to 1400) would also lower the MTU of link 'm1' (macvlan on top of it) to 1400, outside the scope; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)",
+  )
+  outsideUnchanged(t, before, state(ns))
+  // Raising it reaches nothing: the macvlan keeps its own.
+  const up = await reconcile('links', [{ name: 'b3', mtu: 1600 }], { netns, scope, dryRun: true })
+  t.deepEqual(up.cascade, [])
+  const r = await reconcile('links', [{ name: 'b3', mtu: 1400 }], { netns, scope, allowCascade: true })
+  t.deepEqual(r.cascade.map((l) => l.name), ['m1'])
+  t.true(r.results.every((x) => x.ok), JSON.stringify(r.results))
+  t.is(ipJson(ns, 'link', 'show', 'm1')[0].mtu, 1400, 'the kernel lowered it, as the plan said')
+})
+
+test('reconcile keeps a secondary address of ours whose primary it deletes: deleted before it and added again after, listed in breaks', async (t) => {
+  const { ns, netns } = await host(t)
+  ip(ns, 'addr', 'add', '10.20.0.3/24', 'dev', 'v1', 'label', 'v1')
+  ip(ns, 'addr', 'add', '10.20.0.1/24', 'dev', 'v1', 'label', 'v1:a')
+  const before = state(ns)
+  const desired = [{ local: '10.20.0.1', prefixlen: 24, label: 'v1:a' }]
+  const scope = { index: 'v1', family: 4 }
+  const r = await reconcile('addresses', desired, { netns, scope })
+  t.deepEqual(r.remove.map((a) => a.local), ['10.20.0.3'])
+  t.deepEqual(r.breaks.map((a) => a.local), ['10.20.0.1'])
+  t.deepEqual(r.ops.map((o) => `${o.verb} ${o.object.local}`), ['del 10.20.0.1', 'del 10.20.0.3', 'add 10.20.0.1'])
+  t.true(r.results.every((x) => x.ok), JSON.stringify(r.results))
+  t.deepEqual(ipJson(ns, '-4', 'addr', 'show', 'dev', 'v1')[0].addr_info.map((a) => `${a.local} ${a.label}`), ['10.20.0.1 v1:a'])
+  t.deepEqual((await reconcile('addresses', desired, { netns, scope })).ops, [], 'a second run plans nothing')
+  // v1's own kernel routes follow its addresses (derived); nothing else outside changed.
+  outsideUnchanged(t, before, state(ns), (key, o) => (key === 'addresses' && o.dev === 'v1' && o.family === 'inet') || (key === 'routes-4' && o.dev === 'v1'))
+})

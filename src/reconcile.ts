@@ -617,6 +617,26 @@ function linkRemovals(remove: Obj[], listed: Map<unknown, Obj>, desiredNames: Re
   }
   return { removals, reached }
 }
+/** Kinds whose MTU the kernel lowers to their lower link's when that one's goes below it. */
+const MTU_FOLLOWERS = new Set(['vlan', 'macvlan', 'macvtap', 'ipvlan', 'ipvtap', 'macsec'])
+/**
+ * What a set of links reaches past the scope: a lower MTU lowers the MTU
+ * of the links stacked on it (vlan, macvlan, ...) that are above it.
+ * `counterpart` maps each desired link to the one listed; `owned`, whether
+ * a listed link is in the scope.
+ */
+function linkSetReach(sets: Obj[], counterpart: Map<Obj, Obj>, listed: Map<unknown, Obj>, owned: (o: Obj) => boolean): Reach[] {
+  const reached: Reach[] = []
+  for (const d of sets) {
+    const c = counterpart.get(d)
+    if (c === undefined || typeof d.mtu !== 'number' || d.mtu >= (c.mtu as number)) continue
+    for (const l of listed.values()) {
+      if (l.link !== c.index || l.linkNetnsid !== undefined || !MTU_FOLLOWERS.has(l.kind as string) || (l.mtu as number) <= d.mtu || owned(l)) continue
+      reached.push({ what: `the MTU of link '${c.name}' (${c.mtu} to ${d.mtu})`, effect: `lower the MTU of link '${l.name}' (${l.kind} on top of it) to ${d.mtu}`, object: l })
+    }
+  }
+  return reached
+}
 /** A desired link as a request takes it: by name (an `index` from another namespace would name another link here); a set without the veth peer. */
 function linkOp(o: Record<string, unknown>, verb: 'add' | 'set'): Record<string, unknown> {
   const { index: _index, ...rest } = o
@@ -1245,13 +1265,17 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   } else {
     for (const d of plan.replace as Obj[]) replaceOps.push(kind === 'links' ? op('set', linkOp(d, 'set')) : op('replace', d))
   }
-  // What the deletes reach past the scope: refused unless allowCascade, then listed in the plan.
-  const reached = [...(linksGone?.reached ?? []), ...(await cascadeOf(kind, [...(removals as Obj[]), ...readded], foreign, listed, netns))]
+  // What the changes reach past the scope: refused unless allowCascade, then listed in the plan.
+  const reached = [
+    ...(linksGone?.reached ?? []),
+    ...(kind === 'links' ? linkSetReach(plan.replace as Obj[], counterpart, byIndex, owned) : []),
+    ...(await cascadeOf(kind, [...(removals as Obj[]), ...readded], foreign, listed, netns)),
+  ]
   if (reached.length > 0) {
     if (!allowCascade) {
       const [one] = reached
       return refuse(outsideScope(
-        `reconcile: deleting ${one.what} would also ${one.effect}, outside the scope${reached.length > 1 ? ` (and ${reached.length - 1} more)` : ''}; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)`,
+        `reconcile: ${one.what.startsWith('the MTU') ? 'changing' : 'deleting'} ${one.what} would also ${one.effect}, outside the scope${reached.length > 1 ? ` (and ${reached.length - 1} more)` : ''}; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)`,
       ))
     }
     for (const r of reached) plan.cascade.push(r.object)

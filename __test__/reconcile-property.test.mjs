@@ -9,13 +9,15 @@
 //   inside are the desired set, and a second reconcile plans nothing;
 // - refused by the kernel (a change failed): everything outside the scope
 //   is still exactly as before.
-// Run by `npm run soak:reconcile` (100,000 cases; not yet part of `npm test`:
-// RELIABILITY.md lists what it still finds). RTNL_PROPERTY_CASES (default
-// 2000, split over the kinds) and RTNL_PROPERTY_SEED (default 20) choose the run. The counts are logged and written to RTNL_PROPERTY_OUT when set.
+// 2,000 cases in `npm test`; `npm run soak:reconcile` runs 100,000 (RELIABILITY.md
+// has the seed and the counts). RTNL_PROPERTY_CASES (default 2000, split over the
+// kinds, routes twice) and RTNL_PROPERTY_SEED (default 20) choose the run;
+// RTNL_PROPERTY_REASONS=1 logs why cases were refused. The counts are logged
+// and written to RTNL_PROPERTY_OUT.<kind>.json when set.
 import test from 'ava'
 import { writeFileSync } from 'node:fs'
 import { reconcile, links } from 'rtnl'
-import { makeNetns, ipJson, waitQuiet } from './_helpers.mjs'
+import { makeNetns, waitQuiet } from './_helpers.mjs'
 import { execFileSync } from 'node:child_process'
 
 const CASES = Number(process.env.RTNL_PROPERTY_CASES ?? 2000)
@@ -69,15 +71,25 @@ function state(ns) {
   // A route through a nexthop object (nhid) restates that nexthop's gateway and device: the nexthop's, not the route's.
   const route = (o) => strip(o.nhid === undefined ? o : { ...o, gateway: undefined, dev: undefined, nh_info: undefined })
   for (const f of ['-4', '-6']) {
-    out[`routes${f}`] = ipJson(ns, f, '-d', 'route', 'show', 'table', 'all').map(route)
-    out[`rules${f}`] = ipJson(ns, f, '-d', 'rule', 'show').map(strip)
+    const [routes, rules] = ipBatchJson(ns, [f, '-d'], ['route show table all', 'rule show'])
+    out[`routes${f}`] = routes.map(route)
+    out[`rules${f}`] = rules.map(strip)
   }
-  out.addresses = ipJson(ns, '-d', 'addr', 'show').flatMap((l) => l.addr_info.map((a) => strip({ dev: l.ifname, ...a })))
+  const [addresses, links, nexthops] = ipBatchJson(ns, ['-d'], ['addr show', 'link show', 'nexthop show'])
+  out.addresses = addresses.flatMap((l) => l.addr_info.map((a) => strip({ dev: l.ifname, ...a })))
   // Bridge and port timers run by themselves.
   const timers = (o) => (o === null || typeof o !== 'object' ? o : Object.fromEntries(Object.entries(o).filter(([k]) => !k.endsWith('_timer')).map(([k, v]) => [k, timers(v)])))
-  out.links = ipJson(ns, '-d', 'link', 'show').map((l) => timers(strip({ ...l, flags: undefined, operstate: undefined })))
-  out.nexthops = ipJson(ns, '-d', 'nexthop', 'show').map(strip)
+  out.links = links.map((l) => timers(strip({ ...l, flags: undefined, operstate: undefined })))
+  out.nexthops = nexthops.map(strip)
   return out
+}
+
+/** Several `ip -j` listings from one `ip -batch` (one line of JSON each): three execs per state instead of seven. */
+function ipBatchJson(ns, options, commands) {
+  const out = execFileSync('ip', ['-n', ns, '-j', ...options, '-batch', '-'], { input: commands.join('\n') + '\n', encoding: 'utf8' })
+  const lines = out.split('\n').filter((l) => l.trim() !== '')
+  if (lines.length !== commands.length) throw new Error(`ip -batch printed ${lines.length} listings for ${commands.length} commands: ${out.slice(0, 200)}`)
+  return lines.map((l) => JSON.parse(l))
 }
 
 /** Each kind: a namespace set-up, noise made by others, scopes, desired sets, and what is inside a scope as `ip` prints it. */
