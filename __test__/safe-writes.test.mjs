@@ -201,6 +201,19 @@ test('reconcile refuses a desired link named with a template (%d), which the ker
     t.is(err.code, 'ERR_INVALID_ARG_VALUE')
     t.is(err.message, `links.${verb}: name 'br%d' is a name template (%d), which names no link; give the link's own name`)
   }
+  // links.add takes the template as the kernel does, and says which name it made.
+  t.is(await links.add({ name: 'br%d', linkinfo: { kind: 'bridge' } }, { netns }), 'br1', 'br0 is taken: the lowest free number')
+  t.is(await links.add({ name: 'br%d', linkinfo: { kind: 'bridge' } }, { netns }), 'br2')
+  t.is(await links.add({ linkinfo: { kind: 'bridge' } }, { netns }), 'bridge0', 'no name: the kind is the template')
+  t.is(await links.add({ name: 'plain0', linkinfo: { kind: 'bridge' } }, { netns }), 'plain0')
+  t.deepEqual(ipJson(ns, 'link', 'show', 'type', 'bridge').map((l) => l.ifname).sort(), ['br0', 'br1', 'br2', 'bridge0', 'plain0'])
+  const bad = await t.throwsAsync(links.add({ name: 'br%s', linkinfo: { kind: 'bridge' } }, { netns }))
+  t.true(bad instanceof TypeError)
+  t.is(bad.code, 'ERR_INVALID_ARG_VALUE')
+  t.is(bad.message, "links.add: name 'br%s' is a template with one %d and no other %: got another %")
+  const long = await t.throwsAsync(links.add({ name: 'abcdefghijklmno%d', linkinfo: { kind: 'bridge' } }, { netns }))
+  t.is(long.code, 'ERR_INVALID_ARG_VALUE')
+  t.is(long.message, "links.add: name template 'abcdefghijklmno%d' gives 'abcdefghijklmno0', longer than 15 bytes")
 })
 
 test('reconcile refuses desired objects outside the scope, also by an implied family or a name, and fills what the scope fixes', async (t) => {

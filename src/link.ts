@@ -3,7 +3,7 @@ import { change } from './mutate'
 import type { BatchOptions, Input } from './mutate'
 import { callJson, iterateKind, listKind, signalOf } from './list'
 import { describe, positiveInteger, validateListOptions } from './options'
-import { invalidType } from './errors'
+import { invalidType, invalidValue } from './errors'
 import { interfaceName } from './name'
 import { native } from './native'
 import type { UnknownAttribute } from './unknown'
@@ -488,7 +488,14 @@ export const links = {
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
    * The kind is `linkinfo.kind`, its settings `linkinfo.data` (a veth takes
-   * `data.peer`); without `name` the kernel picks one.
+   * `data.peer`). Resolves with the name of the link made: a name with `%d`
+   * is a template (`br%d`), resolved here as the kernel would (the lowest
+   * number free in the namespace; retried if another process takes it
+   * first); without `name` the template is the kind's (`bridge%d`).
+   *
+   * @returns the name of the link made.
+   * @throws TypeError `ERR_INVALID_ARG_VALUE` for a template with another `%` than one `%d`, or
+   * one whose first free name is longer than 15 bytes.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
    * the name is taken, `EOPNOTSUPP` for a kind this kernel cannot create; `EPERM` without
@@ -505,8 +512,38 @@ export const links = {
    * await links.add({ name: 'vx0', linkinfo: { kind: 'vxlan', data: { id: 42, port: 4789, learning: false } } })
    * ```
    */
-  add(object: Input<LinkInput>, opts?: BatchOptions): Promise<void> {
-    return change('links', 'add', object, opts)
+  async add(object: Input<LinkInput>, opts?: BatchOptions): Promise<string> {
+    const o = object as Record<string, unknown>
+    const kind = typeof o.linkinfo === 'object' && o.linkinfo !== null ? (o.linkinfo as Record<string, unknown>).kind : undefined
+    const template = typeof o.name === 'string' ? (o.name.includes('%') ? o.name : undefined) : o.name === undefined && typeof kind === 'string' ? `${kind}%d` : undefined
+    if (template === undefined) {
+      await change('links', 'add', object, opts)
+      return o.name as string
+    }
+    // The kernel takes one %d and no other % (dev_alloc_name).
+    const at = template.indexOf('%')
+    if (template[at + 1] !== 'd' || template.includes('%', at + 2)) {
+      throw invalidValue(`links.add: name ${describe(template)} is a template with one %d and no other %: got another %`)
+    }
+    const netns = typeof opts === 'object' && opts !== null ? opts.netns : undefined
+    const signal = typeof opts === 'object' && opts !== null ? opts.signal : undefined
+    let lastErr: unknown
+    // Another process may take the free name between the listing and the add: then the next one.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const taken = new Set((await links.list({ ...(netns ? { netns } : {}), ...(signal ? { signal } : {}) })).map((l) => l.name))
+      let n = 0
+      while (taken.has(template.replace('%d', String(n)))) n++
+      const name = template.replace('%d', String(n))
+      if (Buffer.byteLength(name) > 15) throw invalidValue(`links.add: name template ${describe(template)} gives '${name}', longer than 15 bytes`)
+      try {
+        await change('links', 'add', { ...o, name }, opts)
+        return name
+      } catch (err) {
+        if ((err as { code?: unknown }).code !== 'EEXIST') throw err
+        lastErr = err
+      }
+    }
+    throw lastErr
   },
   /**
    * Changes an existing link in place: identify it by `index` or `name`
