@@ -514,6 +514,8 @@ export const links = {
    */
   async add(object: Input<LinkInput>, opts?: BatchOptions): Promise<string> {
     const o = object as Record<string, unknown>
+    // Not an object: the change refuses it (its class, code and message).
+    if (typeof o !== 'object' || o === null) return change('links', 'add', object, opts).then(() => '')
     const kind = typeof o.linkinfo === 'object' && o.linkinfo !== null ? (o.linkinfo as Record<string, unknown>).kind : undefined
     const template = typeof o.name === 'string' ? (o.name.includes('%') ? o.name : undefined) : o.name === undefined && typeof kind === 'string' ? `${kind}%d` : undefined
     if (template === undefined) {
