@@ -632,7 +632,7 @@ function linkSetReach(sets: Obj[], counterpart: Map<Obj, Obj>, listed: Map<unkno
     if (c === undefined || typeof d.mtu !== 'number' || d.mtu >= (c.mtu as number)) continue
     for (const l of listed.values()) {
       if (l.link !== c.index || l.linkNetnsid !== undefined || !MTU_FOLLOWERS.has(l.kind as string) || (l.mtu as number) <= d.mtu || owned(l)) continue
-      reached.push({ what: `the MTU of link '${c.name}' (${c.mtu} to ${d.mtu})`, effect: `lower the MTU of link '${l.name}' (${l.kind} on top of it) to ${d.mtu}`, object: l })
+      reached.push({ verb: 'changing', what: `the MTU of link '${c.name}' (${c.mtu} to ${d.mtu})`, effect: `lower the MTU of link '${l.name}' (${l.kind} on top of it) to ${d.mtu}`, object: l })
     }
   }
   return reached
@@ -804,7 +804,9 @@ function readdedAddress(d: Obj, c: Obj): boolean {
 
 /** Something a delete takes with it that lies outside the scope. */
 interface Reach {
-  /** The object deleted, in words. */
+  /** What the change does: deleting (the default) or changing. */
+  verb?: 'changing'
+  /** The object deleted or changed, in words. */
   what: string
   /** What else goes or changes, in words. */
   effect: string
@@ -1221,23 +1223,28 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     const primary = (a: Obj) => a.family === 2 && ((a.flags as number) & IFA_F_SECONDARY) === 0
     const primariesGone = [
       ...(removals as Obj[]).filter(primary),
-      ...(plan.replace as Obj[]).filter((d) => readdedAddress(d, counterpart.get(d) as Obj)).map((d) => counterpart.get(d) as Obj).filter(primary),
+      ...(plan.replace as Obj[]).flatMap((d) => {
+        const c = counterpart.get(d) as Obj
+        return readdedAddress(d, c) && primary(c) ? [c] : []
+      }),
     ]
     const orphaned = (c: Obj) => c.family === 2 && !primary(c) && primariesGone.some((a) => a !== c && a.index === c.index && sameSubnet(a, c.local))
+    const orphans: [Obj, Obj][] = []
     for (const [d, c] of keptAddresses) {
       if (!orphaned(c)) continue
       plan.unchanged--
       plan.replace.push(d as Desired<K>)
-      plan.breaks.push(d as Desired<K>)
-      readded.push(c)
-      firstDeletes.push(op('del', c))
-      lastAdds.push(op('add', d))
+      orphans.push([d, c])
     }
+    // Replaced ones (those kept, just added, have no counterpart).
     for (const d of plan.replace as Obj[]) {
       const c = counterpart.get(d)
       if (c === undefined || !orphaned(c)) continue
-      counterpart.delete(d)
-      if (!plan.breaks.includes(d as Desired<K>)) plan.breaks.push(d as Desired<K>)
+      counterpart.delete(d) // not replaced in place below
+      orphans.push([d, c])
+    }
+    for (const [d, c] of orphans) {
+      plan.breaks.push(d as Desired<K>)
       readded.push(c)
       firstDeletes.push(op('del', c))
       lastAdds.push(op('add', d))
@@ -1275,7 +1282,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     if (!allowCascade) {
       const [one] = reached
       return refuse(outsideScope(
-        `reconcile: ${one.what.startsWith('the MTU') ? 'changing' : 'deleting'} ${one.what} would also ${one.effect}, outside the scope${reached.length > 1 ? ` (and ${reached.length - 1} more)` : ''}; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)`,
+        `reconcile: ${one.verb ?? 'deleting'} ${one.what} would also ${one.effect}, outside the scope${reached.length > 1 ? ` (and ${reached.length - 1} more)` : ''}; pass allowCascade: true to let the kernel do so (the plan lists what goes in cascade)`,
       ))
     }
     for (const r of reached) plan.cascade.push(r.object)
