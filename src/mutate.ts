@@ -281,19 +281,29 @@ export function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSig
   return new Promise<BatchResult[]>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal as AbortSignal))
     signal?.addEventListener('abort', onAbort, { once: true })
+    let feed: ReturnType<typeof binding.apply> | undefined
     try {
-      binding.apply(JSON.stringify(mode === 'pipelined' ? { netns, ops: checked } : { netns, mode, ops: checked }), (reply: string) => {
+      const chunks = Math.ceil(checked.length / APPLY_CHUNK)
+      feed = binding.apply(JSON.stringify({ netns, mode, chunks }), (reply: string) => {
         signal?.removeEventListener('abort', onAbort)
         if (reply[0] !== 'F') return reject(fromErrorJson(reply.slice(1)))
         const answers = JSON.parse(reply.slice(1)) as (null | Record<string, unknown>)[]
         resolve(answers.map((a) => (a === null ? { ok: true } : { ok: false, error: fromErrorJson(JSON.stringify(a)) })))
       })
+      // The native side encodes and sends each chunk while this thread
+      // stringifies the next.
+      for (let i = 0; i < checked.length; i += APPLY_CHUNK) feed.push(JSON.stringify(checked.slice(i, i + APPLY_CHUNK)))
     } catch (err) {
       signal?.removeEventListener('abort', onAbort)
       reject(err)
+    } finally {
+      feed?.end()
     }
   })
 }
+
+/** Ops per chunk handed to the native side: the first is sent while the rest are stringified. */
+const APPLY_CHUNK = 1024
 
 /** One change: resolves when the kernel has made it, rejects with its error. */
 export async function change(kind: MutableKind, verb: Verb, object: object, opts?: BatchOptions): Promise<void> {

@@ -2,15 +2,20 @@
 //! the same JSON structs `list()` returns (each kind module's `encode`, read
 //! through spec.rs), and sent as one pipelined batch on one socket.
 //!
-//! Threads: `apply_here` runs on a namespace thread (nsthread.rs) inside the
-//! target namespace, where its socket is made; it blocks that thread until
-//! the kernel has answered every request.
+//! Threads: `apply_here` and `apply_json` run on a namespace thread
+//! (nsthread.rs) inside the target namespace, where the socket is made, and
+//! block it until the kernel has answered every request. `apply_json` also
+//! runs one scoped encoding thread ("rtnl-encode") for the call: the kernel
+//! does its work inside the namespace thread's sendmsg, so encoding on
+//! another core overlaps it instead of preceding it.
 //!
 //! Netlink has no transactions. A batch is a sequence: the kernel handles
 //! the requests in order, each on its own, and answers each with an ACK or
 //! an error; a failed request does not stop the ones after it. Every
 //! request gets its own result, in input order.
 
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 pub use crate::change::{
@@ -53,6 +58,123 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
             unsupported()
         }
     }
+}
+
+/// One change as JS hands it over: `{ kind, verb, object }`, the object
+/// kept as text until it is encoded (a hundred thousand parsed maps at once
+/// would cost more memory than the routes).
+#[derive(Deserialize)]
+pub struct JsonOp<'a> {
+    pub kind: &'a str,
+    pub verb: &'a str,
+    #[serde(borrow)]
+    pub object: &'a RawValue,
+}
+
+/// Encodes one change given as JSON; an unknown kind or verb, or an object
+/// that is not a JSON object, is an invalid argument.
+pub fn encode_json(op: &JsonOp<'_>) -> Result<Request, Error> {
+    let kind = Kind::from_name(op.kind).ok_or_else(|| {
+        Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!("batch: unknown kind '{}'", op.kind),
+        )
+    })?;
+    let verb = Verb::from_name(op.verb).ok_or_else(|| {
+        Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!(
+                "batch: unknown verb '{}'; expected add, replace, append, set or del",
+                op.verb
+            ),
+        )
+    })?;
+    let object: Map<String, Value> = serde_json::from_str(op.object.get()).map_err(|e| {
+        Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!("{}.{}: {e}", op.kind, op.verb),
+        )
+    })?;
+    encode(kind, verb, &object)
+}
+
+/// How `apply_json` sends its ops.
+#[derive(Deserialize, Default, PartialEq, Eq, Clone, Copy, Debug)]
+#[serde(rename_all = "kebab-case")]
+pub enum ApplyMode {
+    /// batch(): encoding overlaps sending; an op that does not encode fails
+    /// alone.
+    #[default]
+    Pipelined,
+    /// reconcile(): every op is encoded before the first is sent; when one
+    /// does not encode, none is sent and the call fails with its error.
+    AllOrNothing,
+    /// A dry run: encoded and checked as AllOrNothing, never sent.
+    Validate,
+}
+
+/// Encoded chunks waiting for the sender at most.
+const ENCODED_CHUNKS_AHEAD: usize = 4;
+
+/// Applies the ops of `chunks` in order, one result per op. Each chunk is a
+/// JSON array of `{ kind, verb, object }`; they may arrive as the caller
+/// builds them (the binding's JS thread stringifies the next chunk while
+/// this one is encoded and the one before is sent). Runs on a namespace
+/// thread; see the module comment for its encoding thread.
+/// A chunk that is not a JSON array of ops fails the call (the ops of the
+/// chunks before it may have been sent, in Pipelined mode).
+pub fn apply_json(
+    chunks: impl IntoIterator<Item = String> + Send,
+    mode: ApplyMode,
+) -> Result<Vec<Result<(), Error>>, Error> {
+    if mode != ApplyMode::Pipelined {
+        let mut encoded = Vec::new();
+        for chunk in chunks {
+            for op in parse_chunk(&chunk)? {
+                let i = encoded.len();
+                encoded.push(encode_json(&op).map_err(|mut e| {
+                    e.message = format!(
+                        "nothing was sent: change {i} ({} of {}) is invalid: {}",
+                        op.verb, op.kind, e.message
+                    );
+                    e
+                })?);
+            }
+        }
+        if mode == ApplyMode::Validate {
+            return Ok(encoded.iter().map(|_| Ok(())).collect());
+        }
+        return apply_here(encoded.into_iter().map(Ok));
+    }
+    std::thread::scope(|scope| {
+        let (tx, rx) =
+            std::sync::mpsc::sync_channel::<Vec<Result<Request, Error>>>(ENCODED_CHUNKS_AHEAD);
+        let encoder = std::thread::Builder::new()
+            .name("rtnl-encode".into())
+            .spawn_scoped(scope, move || -> Result<(), Error> {
+                for chunk in chunks {
+                    let encoded = parse_chunk(&chunk)?.iter().map(encode_json).collect();
+                    if tx.send(encoded).is_err() {
+                        break; // the sender stopped (a socket error): it reports why
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| Error::from_io(&e, "clone", "starting the encoding thread"))?;
+        let results = apply_here(rx.into_iter().flatten());
+        encoder.join().unwrap_or_else(|_| {
+            Err(Error::other(
+                "ERR_RTNL_INTERNAL",
+                "the encoding thread panicked",
+            ))
+        })?;
+        results
+    })
+}
+
+fn parse_chunk(chunk: &str) -> Result<Vec<JsonOp<'_>>, Error> {
+    serde_json::from_str(chunk)
+        .map_err(|e| Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}")))
 }
 
 /// Requests in flight at most: their answers must fit the socket's receive

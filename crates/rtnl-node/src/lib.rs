@@ -35,7 +35,6 @@ use serde::{Deserialize, Serialize};
 use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
 use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
-use rtnl_core::mutate::Request;
 use rtnl_core::protocol::Requester;
 use rtnl_core::{
     dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink,
@@ -706,148 +705,60 @@ pub fn get_mdb(options_json: String, on_reply: Function<String, ()>) -> Result<(
 struct ApplyOptions {
     netns: Option<NetnsOption>,
     #[serde(default)]
-    mode: ApplyMode,
+    mode: mutate::ApplyMode,
+    /// How many chunks `push` will bring.
+    chunks: usize,
 }
 
-/// How an `apply` sends its ops.
-#[derive(Deserialize, Default, PartialEq, Eq, Clone, Copy)]
-#[serde(rename_all = "kebab-case")]
-enum ApplyMode {
-    /// batch(): encoding overlaps sending; an op that does not encode fails alone.
-    #[default]
-    Pipelined,
-    /// reconcile(): every op is encoded before the first is sent; when one
-    /// does not encode, none is sent and the call fails with its error.
-    AllOrNothing,
-    /// reconcile({ dryRun }): encoded and checked as AllOrNothing, never sent.
-    Validate,
+/// The ops of one `apply`, pushed by JS in chunks (each a JSON array of
+/// `{ kind, verb, object }`). The channel holds every announced chunk, so a
+/// push never blocks the JS thread; it is bounded by that count.
+#[napi]
+pub struct ApplyFeed {
+    tx: Option<std::sync::mpsc::SyncSender<String>>,
 }
 
-#[derive(Deserialize)]
-struct ApplyOps<'a> {
-    #[serde(borrow)]
-    ops: Vec<ApplyOp<'a>>,
-}
-
-#[derive(Deserialize)]
-struct ApplyOp<'a> {
-    kind: &'a str,
-    verb: &'a str,
-    /// Parsed into a map one op at a time, as it is encoded: a hundred
-    /// thousand maps at once would cost more memory than the routes.
-    #[serde(borrow)]
-    object: &'a serde_json::value::RawValue,
-}
-
-/// Changes, as one batch (`batch()`, `routes.add()`, `reconcile()`): each
-/// op is encoded and then all are sent pipelined on one socket, on a
-/// namespace thread (encoding a hundred thousand routes stays off the JS
-/// thread). `F[null | error, ...]`: one answer per op, in order.
-#[napi(catch_unwind)]
-pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<()> {
-    let o: ApplyOptions = parse_options(&options_json, "batch")?;
-    if o.mode != ApplyMode::Pipelined {
-        let mode = o.mode;
-        return request(o.netns, on_reply, move || {
-            let parsed: ApplyOps = serde_json::from_str(&options_json).map_err(|e| {
-                rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}"))
-            })?;
-            let mut encoded = Vec::with_capacity(parsed.ops.len());
-            for (i, op) in parsed.ops.iter().enumerate() {
-                match encode_op(op) {
-                    Ok(req) => encoded.push(Ok(req)),
-                    Err(mut e) => {
-                        e.message = format!(
-                            "nothing was sent: change {i} ({} of {}) is invalid: {}",
-                            op.verb, op.kind, e.message
-                        );
-                        return Err(e);
-                    }
-                }
-            }
-            if mode == ApplyMode::Validate {
-                return Ok(vec![None; encoded.len()]);
-            }
-            Ok(mutate::apply_here(encoded)?
-                .into_iter()
-                .map(|r| r.err())
-                .collect::<Vec<Option<rtnl_core::Error>>>())
-        });
-    }
-    request(o.netns, on_reply, move || {
-        // Two threads: this namespace thread sends (the kernel does its
-        // work inside sendmsg), a scoped one parses and encodes, handing
-        // over chunks through a bounded channel, so encoding overlaps the
-        // kernel instead of preceding it.
-        std::thread::scope(|scope| {
-            let (tx, rx) = std::sync::mpsc::sync_channel::<
-                Vec<std::result::Result<Request, rtnl_core::Error>>,
-            >(4);
-            let json = &options_json;
-            let encoder = std::thread::Builder::new()
-                .name("rtnl-encode".into())
-                .spawn_scoped(scope, move || encode_ops(json, tx))
-                .map_err(|e| {
-                    rtnl_core::Error::from_io(&e, "clone", "starting the encoding thread")
-                })?;
-            let results = mutate::apply_here(rx.into_iter().flatten());
-            let parsed = encoder.join().unwrap_or_else(|_| {
-                Err(rtnl_core::Error::other(
-                    "ERR_RTNL_INTERNAL",
-                    "the encoding thread panicked",
-                ))
-            });
-            parsed?;
-            Ok(results?
-                .into_iter()
-                .map(|r| r.err())
-                .collect::<Vec<Option<rtnl_core::Error>>>())
-        })
-    })
-}
-
-/// Parses the ops of an `apply` and encodes them, in chunks of ENCODE_CHUNK
-/// sent on `tx`. Runs on the encoding thread of one `apply`.
-fn encode_ops(
-    json: &str,
-    tx: std::sync::mpsc::SyncSender<Vec<std::result::Result<Request, rtnl_core::Error>>>,
-) -> std::result::Result<(), rtnl_core::Error> {
-    const ENCODE_CHUNK: usize = 512;
-    let parsed: ApplyOps = serde_json::from_str(json)
-        .map_err(|e| rtnl_core::Error::other("ERR_INVALID_ARG_VALUE", format!("batch: {e}")))?;
-    for ops in parsed.ops.chunks(ENCODE_CHUNK) {
-        let chunk = ops.iter().map(encode_op).collect();
-        if tx.send(chunk).is_err() {
-            break; // the sender stopped (a socket error): it reports why
+#[napi]
+impl ApplyFeed {
+    /// The next chunk. After the namespace thread has stopped (the
+    /// namespace could not be entered, a socket error) chunks are dropped:
+    /// the reply says why.
+    #[napi(catch_unwind)]
+    pub fn push(&mut self, chunk: String) -> Result<()> {
+        use std::sync::mpsc::TrySendError;
+        match self.tx.as_ref().map(|tx| tx.try_send(chunk)) {
+            None | Some(Err(TrySendError::Full(_))) => Err(to_js_error(rtnl_core::Error::other(
+                "ERR_RTNL_INTERNAL",
+                "batch: more chunks pushed than announced",
+            ))),
+            Some(Ok(())) | Some(Err(TrySendError::Disconnected(_))) => Ok(()),
         }
     }
-    Ok(())
+
+    /// No more chunks: the ops pushed so far are all there is.
+    #[napi]
+    pub fn end(&mut self) {
+        self.tx = None;
+    }
 }
 
-fn encode_op(op: &ApplyOp<'_>) -> std::result::Result<Request, rtnl_core::Error> {
-    let kind = Kind::from_name(op.kind).ok_or_else(|| {
-        rtnl_core::Error::other(
-            "ERR_INVALID_ARG_VALUE",
-            format!("batch: unknown kind '{}'", op.kind),
-        )
+/// Changes, as one batch (`batch()`, `routes.add()`, `reconcile()`): JS
+/// pushes the ops in chunks on the returned feed; a namespace thread
+/// encodes and sends them (mutate::apply_json) as they come, so encoding a
+/// hundred thousand routes stays off the JS thread and overlaps its
+/// stringifying. `F[null | error, ...]`: one answer per op, in order.
+#[napi(catch_unwind)]
+pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<ApplyFeed> {
+    let o: ApplyOptions = parse_options(&options_json, "batch")?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<String>(o.chunks);
+    let mode = o.mode;
+    request(o.netns, on_reply, move || {
+        Ok(mutate::apply_json(rx, mode)?
+            .into_iter()
+            .map(|r| r.err())
+            .collect::<Vec<Option<rtnl_core::Error>>>())
     })?;
-    let verb = mutate::Verb::from_name(op.verb).ok_or_else(|| {
-        rtnl_core::Error::other(
-            "ERR_INVALID_ARG_VALUE",
-            format!(
-                "batch: unknown verb '{}'; expected add, replace, append, set or del",
-                op.verb
-            ),
-        )
-    })?;
-    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(op.object.get())
-        .map_err(|e| {
-            rtnl_core::Error::other(
-                "ERR_INVALID_ARG_VALUE",
-                format!("{}.{}: {e}", op.kind, op.verb),
-            )
-        })?;
-    mutate::encode(kind, verb, &object)
+    Ok(ApplyFeed { tx: Some(tx) })
 }
 
 #[derive(Deserialize)]
