@@ -72,7 +72,7 @@ export type {
   NexthopListOptions,
   NetconfListOptions,
 } from './options'
-export type { Link, LinkInput, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
+export type { Link, LinkInput, SettableLinkFlag, LinkInfo, LinkStats64, LinkSelector, LinkListOptions, AfSpec, AfNumbers, InetSpec, Inet6Spec, Inet6CacheInfo, Xdp, IfMap } from './link'
 export type {
   LinkInfoDataCommon,
   VethData,

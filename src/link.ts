@@ -463,7 +463,28 @@ export interface LinkInput extends Omit<Link, 'linkinfo'> {
   }
   /** `links.set()`: move the link to this namespace ('host' is this process's). */
   netns: Netns
+  /**
+   * Flags to turn on (`true`) or off (`false`), as `ip link set` does: `{ UP: false }` is
+   * `ip link set DEV down`, `{ PROMISC: true }` `promisc on`. The others are left as they are.
+   * (`flags` / `flagNames` only turn on the UP, NOARP, MULTICAST and DYNAMIC they name; a state
+   * flag they name, LOWER_UP or a PROMISC another user holds, must be one the link has.)
+   */
+  setFlags: Partial<Record<SettableLinkFlag, boolean>>
 }
+
+/**
+ * A flag `links.set({ setFlags })` turns on or off.
+ *
+ * @category Links
+ * @example
+ * ```ts
+ * import { links, type SettableLinkFlag } from 'rtnl'
+ *
+ * const flag: SettableLinkFlag = 'PROMISC'
+ * await links.set({ name: 'v0', setFlags: { [flag]: true } }) // ip link set v0 promisc on
+ * ```
+ */
+export type SettableLinkFlag = 'UP' | 'NOARP' | 'MULTICAST' | 'PROMISC' | 'ALLMULTI' | 'DYNAMIC'
 
 /**
  * Links (`ip link`): list them, get one by index or name, and change them.
@@ -549,8 +570,10 @@ export const links = {
   },
   /**
    * Changes an existing link in place: identify it by `index` or `name`
-   * (with both, `name` renames it). `flags` / `flagNames` set UP, NOARP and
-   * MULTICAST; `master: 0` leaves the master; `netns` moves the link.
+   * (with both, `name` renames it). `setFlags` turns flags on or off
+   * (`{ UP: false }`, `{ PROMISC: true }`); `flags` / `flagNames` turn on the
+   * UP, NOARP, MULTICAST and DYNAMIC they name and change no other flag;
+   * `master: 0` leaves the master; `netns` moves the link.
    * The object is the struct `list()` returns, partial: read-only fields
    * (counters, names of numbers) are ignored, an unknown field is an error.
    *
@@ -565,6 +588,7 @@ export const links = {
    * import { links } from 'rtnl'
    *
    * await links.set({ name: 'v0', flagNames: ['UP'], mtu: 1400 }) // ip link set v0 up mtu 1400
+   * await links.set({ name: 'v0', setFlags: { UP: false, PROMISC: true } }) // ip link set v0 down promisc on
    * await links.set({ index: 7, name: 'uplink' }) // rename
    * await links.set({ name: 'v1', master: 0 }) // ip link set v1 nomaster
    * ```

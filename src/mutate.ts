@@ -12,9 +12,11 @@
  * length out of range, an address of the wrong family) is refused before
  * anything is sent, and only that change fails.
  */
-import { abortError, fromErrorJson, invalidType, invalidValue } from './errors'
+import { abortError, fromErrorJson, invalidType, invalidValue, outOfRange, RtnlError } from './errors'
 import { native } from './native'
 import { nameBytes } from './name'
+import { listKind } from './list'
+import type { Link } from './link'
 import { describe, validateNetns } from './options'
 import type { Netns } from './options'
 
@@ -197,6 +199,11 @@ function validateOps(ops: unknown): BatchOp[] {
   ops.forEach((op, i) => {
     if (typeof op !== 'object' || op === null || Array.isArray(op)) throw invalidType(`batch: ops[${i}] must be an object { kind, verb, object }, got ${describe(op)}`)
     const { kind, verb, object } = op as Record<string, unknown>
+    for (const key of Object.keys(op)) {
+      if (key !== 'kind' && key !== 'verb' && key !== 'object') {
+        throw invalidValue(`batch: ops[${i}] has an unknown key '${key}'; an op is { kind, verb, object } (netns, signal and the like are options of the whole batch)`)
+      }
+    }
     if (typeof kind !== 'string' || !Object.hasOwn(VERBS, kind)) {
       throw invalidValue(`batch: ops[${i}].kind must be one of ${Object.keys(VERBS).join(', ')}, got ${describe(kind)}`)
     }
@@ -269,37 +276,187 @@ export function batch(ops: readonly BatchOp[], opts: BatchOptions = {}): Promise
 }
 
 /**
+ * The first value in a change's object that JSON would not carry as
+ * written (NaN and ±Infinity become null, i.e. absent; a function or a
+ * symbol vanishes; a BigInt throws without a code; a Date or a Map turns
+ * into something else): the error that refuses the change, naming the
+ * field, the value and what was expected. Undefined fields are absent, as
+ * in JSON. Runs on the JS thread as the op is handed over.
+ */
+export function badValue(what: string, object: object): TypeError | RangeError | undefined {
+  const found = firstBad(object)
+  if (found === undefined) return undefined
+  const [path, v] = found
+  const field = path.join('.').replace(/\.\[/g, '[')
+  switch (typeof v) {
+    case 'number':
+      return outOfRange(`${what}: ${field} must be a finite number, got ${v}`)
+    case 'bigint':
+      return invalidType(`${what}: ${field} must be a number, got the bigint ${v}n`)
+    case 'undefined':
+      return invalidType(`${what}: ${field} is undefined: an array holds values (JSON would make it null)`)
+    case 'object':
+      return invalidType(`${what}: ${field} must be a plain object or an array, got ${(v as object).constructor?.name ?? 'an object'} ${describe(v)}`)
+    default:
+      return invalidType(`${what}: ${field} must be a number, string, boolean, array or object, got a ${typeof v}`)
+  }
+}
+
+function firstBad(v: unknown): [string[], unknown] | undefined {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return undefined
+    case 'number':
+      return Number.isFinite(v) ? undefined : [[], v]
+    case 'object': {
+      if (v === null) return undefined
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) {
+          const found = v[i] === undefined ? ([[], undefined] as [string[], unknown]) : firstBad(v[i])
+          if (found !== undefined) {
+            found[0].unshift(`[${i}]`)
+            return found
+          }
+        }
+        return undefined
+      }
+      const proto = Object.getPrototypeOf(v)
+      if (proto !== Object.prototype && proto !== null) return [[], v]
+      for (const k of Object.keys(v)) {
+        const found = firstBad((v as Record<string, unknown>)[k])
+        if (found !== undefined) {
+          found[0].unshift(k)
+          return found
+        }
+      }
+      return undefined
+    }
+    default:
+      return [[], v]
+  }
+}
+
+
+/**
  * Sends checked ops. 'pipelined' (batch): encoding overlaps sending and an
  * op that does not encode fails alone. 'all-or-nothing' (reconcile): every
  * op is encoded before the first is sent, and when one does not encode
  * none is sent and the call rejects with its error ("nothing was sent:
  * change N ..."). 'validate' (a dry run): the same checks, nothing sent.
+ *
+ * An abort of `signal` stops the sending at once (the native side waits up
+ * to a second for the answers of what it sent) and rejects with an
+ * AbortError whose `results` say what happened to each op: made, refused,
+ * or `ERR_RTNL_NOT_SENT`. Nothing is sent after the rejection.
  */
-export function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: 'pipelined' | 'all-or-nothing' | 'validate'): Promise<BatchResult[]> {
-  if (signal?.aborted) return Promise.reject(abortError(signal))
+export async function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: 'pipelined' | 'all-or-nothing' | 'validate'): Promise<BatchResult[]> {
+  if (signal?.aborted) throw abortError(signal)
   const binding = native()
+  // Ops refused on the JS side: pipelined, each fails alone and is not
+  // handed over; otherwise the first refuses them all and nothing is sent.
+  const refused: (Error | undefined)[] = new Array(checked.length)
+  const refuse = (i: number, bad: Error) => {
+    if (mode === 'pipelined') return (refused[i] = bad)
+    const op = checked[i]
+    bad.message = `nothing was sent: change ${i} (${op.verb} of ${op.kind}) is invalid: ${bad.message}`
+    throw bad
+  }
+  if (checked.some(namesLinkState)) {
+    const listed = await listKind<Link>('links', { netns }, [])
+    const byIndex = new Map(listed.map((l) => [l.index, l]))
+    const byName = new Map(listed.map((l) => [l.name, l]))
+    checked.forEach((op, i) => {
+      if (!namesLinkState(op)) return
+      const o = op.object as Record<string, unknown>
+      const link = (typeof o.index === 'number' ? byIndex.get(o.index) : undefined) ?? (typeof o.name === 'string' ? byName.get(o.name) : undefined)
+      const wrong = link === undefined ? undefined : stateNotHeld(o, link)
+      if (wrong !== undefined) {
+        refuse(i, invalidValue(`links.set: ${wrong}, the link's state, which a request does not set, and ${link?.name} has it off; setFlags turns ${SET_FLAGS.join(', ')} on or off`))
+      }
+    })
+  }
   return new Promise<BatchResult[]>((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal as AbortSignal))
-    signal?.addEventListener('abort', onAbort, { once: true })
     let feed: ReturnType<typeof binding.apply> | undefined
+    const onAbort = () => feed?.abort()
+    signal?.addEventListener('abort', onAbort, { once: true })
     try {
       const chunks = Math.ceil(checked.length / APPLY_CHUNK)
       feed = binding.apply(JSON.stringify({ netns, mode, chunks }), (reply: string) => {
         signal?.removeEventListener('abort', onAbort)
         if (reply[0] !== 'F') return reject(fromErrorJson(reply.slice(1)))
         const answers = JSON.parse(reply.slice(1)) as (null | Record<string, unknown>)[]
-        resolve(answers.map((a) => (a === null ? { ok: true } : { ok: false, error: fromErrorJson(JSON.stringify(a)) })))
+        // One answer per op handed over and pulled; after an abort, fewer.
+        const results: BatchResult[] = new Array(checked.length)
+        let a = 0
+        // One error for every op an abort left unsent: a hundred thousand
+        // errors (an aborted batch) cost a third of a second to make.
+        let notSent: RtnlError | undefined
+        for (let i = 0; i < checked.length; i++) {
+          const bad = refused[i]
+          if (bad !== undefined) {
+            results[i] = { ok: false, error: bad }
+            continue
+          }
+          const answer = a < answers.length ? answers[a] : undefined
+          a++
+          results[i] =
+            answer === null ? { ok: true } : answer === undefined ? { ok: false, error: (notSent ??= new RtnlError('ERR_RTNL_NOT_SENT', 'not sent: the batch was aborted before this change')) } : { ok: false, error: fromErrorJson(JSON.stringify(answer)) }
+        }
+        if (signal?.aborted) return reject(Object.assign(abortError(signal), { results }))
+        resolve(results)
       })
       // The native side encodes and sends each chunk while this thread
-      // stringifies the next.
-      for (let i = 0; i < checked.length; i += APPLY_CHUNK) feed.push(JSON.stringify(checked.slice(i, i + APPLY_CHUNK)))
+      // checks and stringifies the next (all-or-nothing: it sends when it
+      // has them all).
+      for (let start = 0; start < checked.length; start += APPLY_CHUNK) {
+        const chunk: BatchOp[] = []
+        for (let i = start; i < Math.min(start + APPLY_CHUNK, checked.length); i++) {
+          const op = checked[i]
+          if (refused[i] !== undefined) continue
+          const bad = badValue(`${op.kind}.${op.verb}`, op.object)
+          if (bad === undefined) chunk.push(op)
+          else refuse(i, bad)
+        }
+        feed.push(JSON.stringify(chunk))
+      }
     } catch (err) {
       signal?.removeEventListener('abort', onAbort)
+      feed?.abort()
       reject(err)
     } finally {
       feed?.end()
     }
   })
+}
+
+/** The flags `flags` / `flagNames` turn on (crates/rtnl-core/src/link.rs FLAGS_TURNED_ON); the others are the link's state. */
+const FLAGS_TURNED_ON = 0x1 | 0x80 | 0x1000 | 0x8000
+const NAMES_TURNED_ON = ['UP', 'NOARP', 'MULTICAST', 'DYNAMIC']
+/** The flags `setFlags` takes (link.rs SET_FLAGS). */
+const SET_FLAGS = ['UP', 'NOARP', 'MULTICAST', 'PROMISC', 'ALLMULTI', 'DYNAMIC']
+
+/**
+ * Whether a change names a flag that is the link's state (LOWER_UP,
+ * RUNNING, PROMISC as every user's count, ...): a `set` may carry it, as a
+ * listed link does, only where the link has it too.
+ */
+function namesLinkState(op: BatchOp): boolean {
+  if (op.kind !== 'links' || op.verb !== 'set') return false
+  const o = op.object as Record<string, unknown>
+  if (typeof o.flags === 'number') return (o.flags & ~FLAGS_TURNED_ON) !== 0
+  return Array.isArray(o.flagNames) && o.flagNames.some((n) => typeof n === 'string' && !NAMES_TURNED_ON.includes(n.toUpperCase()))
+}
+
+/** The state flags `o` names that `link` does not have, in words; undefined when it has them all. */
+function stateNotHeld(o: Record<string, unknown>, link: Link): string | undefined {
+  if (typeof o.flags === 'number') {
+    const missing = o.flags & ~FLAGS_TURNED_ON & ~link.flags
+    return missing === 0 ? undefined : `flags has 0x${missing.toString(16)} set`
+  }
+  const missing = (o.flagNames as unknown[]).filter((n) => typeof n === 'string' && !NAMES_TURNED_ON.includes(n.toUpperCase()) && !link.flagNames.includes(n.toUpperCase()))
+  return missing.length === 0 ? undefined : `flagNames names ${missing.join(', ')}`
 }
 
 /** Ops per chunk handed to the native side: the first is sent while the rest are stringified. */

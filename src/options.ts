@@ -306,10 +306,10 @@ function checkKeys(obj: object, allowed: readonly string[], what: string): void 
   }
 }
 
-function positiveInteger(value: unknown, name: string, max: number): number {
+function positiveInteger(value: unknown, name: string, max: number, min = 1, why = ''): number {
   if (typeof value !== 'number') throw invalidType(`${name} must be a positive integer, got ${describe(value)}`)
-  if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw outOfRange(`${name} must be an integer from 1 to ${max}, got ${value}`)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw outOfRange(`${name} must be an integer from ${min} to ${max}, got ${value}${why}`)
   }
   return value
 }
@@ -395,10 +395,7 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
   }
   const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
   const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
-  const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024)
-  if (maxDatagram < MIN_DATAGRAM) {
-    throw outOfRange(`maxDatagram must be an integer from ${MIN_DATAGRAM} to ${16 * 1024 * 1024}, got ${maxDatagram}: the kernel sends notifications of up to 8 KiB (more for links with many VFs)`)
-  }
+  const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024, MIN_DATAGRAM, ': the kernel sends notifications of up to 8 KiB (more for links with many VFs)')
   if (o.allNsid !== undefined && typeof o.allNsid !== 'boolean') {
     throw invalidType(`allNsid must be a boolean, got ${describe(o.allNsid)}`)
   }

@@ -543,14 +543,18 @@ const linkKind = (o: Obj) => (o.kind ?? linkInfo(o)?.kind) as string | undefined
 /** What a desired veth says of its peer (linkinfo.data.peer), which a listing never gives back. */
 const vethPeer = (o: Obj) => (linkInfo(o)?.data as Obj | undefined)?.peer as Obj | undefined
 /** Link fields compared by the functions below, or not at all: identity (name, index), inputs (netns). */
-const LINK_COMPARED: ReadonlySet<string> = new Set(['index', 'name', 'kind', 'flags', 'flagNames', 'master', 'linkinfo', 'netns'])
-/** The flags a request sets (UP, NOARP, MULTICAST): given, they are all of them, as links.set takes them. */
-const SETTABLE_FLAGS: readonly [string, number][] = [['UP', 0x1], ['NOARP', 0x80], ['MULTICAST', 0x1000]]
+const LINK_COMPARED: ReadonlySet<string> = new Set(['index', 'name', 'kind', 'flags', 'flagNames', 'setFlags', 'master', 'linkinfo', 'netns'])
+/** The flags `flags` / `flagNames` turn on (links.set changes no other), and those `setFlags` turns on or off. */
+const TURNED_ON_FLAGS: readonly [string, number][] = [['UP', 0x1], ['NOARP', 0x80], ['MULTICAST', 0x1000], ['DYNAMIC', 0x8000]]
+const SET_FLAG_BITS: Readonly<Record<string, number>> = { UP: 0x1, NOARP: 0x80, MULTICAST: 0x1000, PROMISC: 0x100, ALLMULTI: 0x200, DYNAMIC: 0x8000 }
+/** Whether listed link `c` has the flags desired link `d` turns on, and those it sets on or off. */
 function sameLinkFlags(d: Record<string, unknown>, c: Record<string, unknown>): boolean {
   const has = c.flags as number
-  if (Array.isArray(d.flagNames)) return SETTABLE_FLAGS.every(([n, bit]) => (d.flagNames as string[]).includes(n) === ((has & bit) !== 0))
-  if (typeof d.flags === 'number') return SETTABLE_FLAGS.every(([, bit]) => ((d.flags as number) & bit) === (has & bit))
-  return true
+  const on = typeof d.flags === 'number' ? d.flags : Array.isArray(d.flagNames) ? TURNED_ON_FLAGS.filter(([n]) => (d.flagNames as string[]).some((x) => typeof x === 'string' && x.toUpperCase() === n)).reduce((a, [, bit]) => a | bit, 0) : 0
+  if (TURNED_ON_FLAGS.some(([, bit]) => (on & bit) !== 0 && (has & bit) === 0)) return false
+  const set = d.setFlags as Record<string, unknown> | undefined
+  if (set === undefined || set === null || typeof set !== 'object') return true
+  return Object.entries(set).every(([n, v]) => SET_FLAG_BITS[n] === undefined || ((has & SET_FLAG_BITS[n]) !== 0) === v)
 }
 /** linkinfo.data and slaveData as far as given; a veth's peer is not listed back, so not compared. */
 function sameLinkInfo(d: Obj, c: Obj): boolean {

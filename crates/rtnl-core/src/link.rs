@@ -579,9 +579,23 @@ pub fn decode_with(payload: &[u8], how: LinkDecode) -> Result<Link, DecodeError>
 const IFLA_NET_NS_PID: u16 = 19;
 pub const IFLA_NET_NS_FD: u16 = 28;
 const VETH_INFO_PEER: u16 = 1;
-/// The ifi_flags a request changes: the others are the kernel's state
-/// (RUNNING, LOWER_UP, ...) or counts of other users (PROMISC, ALLMULTI).
-const FLAGS_SETTABLE: u32 = 0x1 | 0x80 | 0x1000; // UP, NOARP, MULTICAST
+/// The ifi_flags that `flags` / `flagNames` turn on (and only those named,
+/// ifi_change carrying them): the others are the kernel's state (RUNNING,
+/// LOWER_UP, ...) or counts of every user (PROMISC, ALLMULTI), which a
+/// listed object carries and a request must not take as a wish. The
+/// binding's JS checks that those match the link (src/mutate.ts); here they
+/// are left out.
+const FLAGS_TURNED_ON: u32 = 0x1 | 0x80 | 0x1000 | 0x8000; // UP, NOARP, MULTICAST, DYNAMIC
+/// The flags `setFlags` turns on or off, as `ip link set` does (`up`/`down`,
+/// `arp`, `multicast`, `promisc`, `allmulticast`, `dynamic`).
+pub const SET_FLAGS: [(u32, &str); 6] = [
+    (0x1, "UP"),
+    (0x80, "NOARP"),
+    (0x1000, "MULTICAST"),
+    (0x100, "PROMISC"),
+    (0x200, "ALLMULTI"),
+    (0x8000, "DYNAMIC"),
+];
 const IFNAMSIZ: usize = 16;
 
 const VERBS: [Verb; 3] = [Verb::Add, Verb::Set, Verb::Del];
@@ -815,8 +829,10 @@ fn veth_peer(what: &str, peer: &Value) -> Result<Vec<u8>, Error> {
 ///   mtu?, netns?: { pid } }`, an input `list()` never gives (the kernel does
 ///   not report a veth's peer in its data).
 /// - set: the link is `index`, or `name` without an index; with both, `name`
-///   renames it. `flags` / `flagNames` change UP, NOARP and MULTICAST (the
-///   rest are the kernel's state or other users' counts); `master` 0 leaves
+///   renames it. `flags` / `flagNames` turn on the UP, NOARP, MULTICAST and
+///   DYNAMIC they name and change nothing else (the rest are the kernel's
+///   state or every user's counts); `setFlags: { UP: false, PROMISC: true }`
+///   turns those it names on or off (SET_FLAGS); `master` 0 leaves
 ///   the master; `linkinfo.data` changes options where the kind allows it,
 ///   `linkinfo.slaveData` the port's options at its master (bridge ports).
 /// - del: by `index` or `name`; every other field is ignored.
@@ -873,11 +889,38 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         ));
     }
     spec.ignore(READ_ONLY);
-    let flags = fields::bits_or_names(&mut spec, "flags", "flagNames", u32::MAX, &FLAG_NAMES)?;
-    if let Some(f) = flags {
-        body[8..12].copy_from_slice(&(f & FLAGS_SETTABLE).to_ne_bytes());
-        body[12..16].copy_from_slice(&FLAGS_SETTABLE.to_ne_bytes());
+    let on = fields::bits_or_names(&mut spec, "flags", "flagNames", u32::MAX, &FLAG_NAMES)?
+        .unwrap_or(0)
+        & FLAGS_TURNED_ON;
+    let (mut flags, mut change) = (on, on);
+    if let Some(set) = spec.object("setFlags")? {
+        for (name, v) in set {
+            let Some((bit, _)) = SET_FLAGS.iter().find(|(_, n)| n == name) else {
+                let known: Vec<&str> = SET_FLAGS.iter().map(|(_, n)| *n).collect();
+                return Err(invalid(format!(
+                    "{op}: setFlags.{name} is not a flag a request sets; expected one of {}",
+                    known.join(", ")
+                )));
+            };
+            let Some(want) = v.as_bool() else {
+                return Err(crate::error::Error::other(
+                    "ERR_INVALID_ARG_TYPE",
+                    format!("{op}: setFlags.{name} must be true or false, got {v}"),
+                ));
+            };
+            if !want && on & bit != 0 {
+                return Err(invalid(format!(
+                    "{op}: setFlags.{name} is false but flags/flagNames turn {name} on; give it once"
+                )));
+            }
+            change |= bit;
+            if want {
+                flags |= bit;
+            }
+        }
     }
+    body[8..12].copy_from_slice(&flags.to_ne_bytes());
+    body[12..16].copy_from_slice(&change.to_ne_bytes());
     if let Some(n) = &name {
         push_attr(&mut body, IFLA_IFNAME, &n.cstr());
     }

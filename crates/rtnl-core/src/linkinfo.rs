@@ -683,8 +683,13 @@ fn encode_one(
         }
     };
     let text = || -> Result<&str, crate::error::Error> {
-        v.as_str()
-            .ok_or_else(|| invalid(format!("{what}: {name} must be a string, got {v}")))
+        match v.as_str() {
+            Some(s) if s.contains('\0') => Err(invalid(format!(
+                "{what}: {name} must not contain NUL (the kernel would cut it there), got {s:?}"
+            ))),
+            Some(s) => Ok(s),
+            None => Err(invalid(format!("{what}: {name} must be a string, got {v}"))),
+        }
     };
     let pair = |a: &str, b: &str, max: u64| -> Result<(u64, u64), crate::error::Error> {
         let o = v.as_object();

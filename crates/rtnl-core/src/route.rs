@@ -320,7 +320,7 @@ fn encode_metrics(what: &str, metrics: &Map<String, Value>) -> Result<Vec<u8>, E
         let kind = kind as u16;
         if kind == RTAX_CC_ALGO {
             match v.as_str() {
-                Some(s) => push_attr(&mut out, kind, &fields::cstr(s)),
+                Some(s) if !s.contains('\0') => push_attr(&mut out, kind, &fields::cstr(s)),
                 None => {
                     return Err(invalid(format!(
                     "{what}: metrics.congctl must be a congestion control name ('cubic'), got {v}"

@@ -170,17 +170,24 @@ impl<'a> Spec<'a> {
         })
     }
 
+    /// A string field. A NUL in it is refused: the kernel takes strings as
+    /// C strings and would cut it there (an alias, a label, a kind).
     pub fn str(&mut self, field: &'a str) -> Result<Option<&'a str>, Error> {
         let Some(v) = self.value(field) else {
             return Ok(None);
         };
-        v.as_str().map(Some).ok_or_else(|| {
-            invalid_type(format!(
+        match v.as_str() {
+            Some(s) if s.contains('\0') => Err(invalid(format!(
+                "{}: {field} must not contain NUL (the kernel would cut it there), got {:?}",
+                self.what, s
+            ))),
+            Some(s) => Ok(Some(s)),
+            None => Err(invalid_type(format!(
                 "{}: {field} must be a string, got {}",
                 self.what,
                 describe(v)
-            ))
-        })
+            ))),
+        }
     }
 
     /// An IP address field; `family` (2 or 10), when known, must match.

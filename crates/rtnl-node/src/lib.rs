@@ -716,6 +716,7 @@ struct ApplyOptions {
 #[napi]
 pub struct ApplyFeed {
     tx: Option<std::sync::mpsc::SyncSender<String>>,
+    abort: Arc<AtomicBool>,
 }
 
 #[napi]
@@ -740,6 +741,14 @@ impl ApplyFeed {
     pub fn end(&mut self) {
         self.tx = None;
     }
+
+    /// Sends nothing more (the reply then has a result per op pulled, the
+    /// unsent ones ERR_RTNL_NOT_SENT, and comes within about a second).
+    #[napi]
+    pub fn abort(&mut self) {
+        self.abort.store(true, Ordering::Release);
+        self.tx = None;
+    }
 }
 
 /// Changes, as one batch (`batch()`, `routes.add()`, `reconcile()`): JS
@@ -752,13 +761,18 @@ pub fn apply(options_json: String, on_reply: Function<String, ()>) -> Result<App
     let o: ApplyOptions = parse_options(&options_json, "batch")?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<String>(o.chunks);
     let mode = o.mode;
+    let abort = Arc::new(AtomicBool::new(false));
+    let aborted = abort.clone();
     request(o.netns, on_reply, move || {
-        Ok(mutate::apply_json(rx, mode)?
+        Ok(mutate::apply_json(rx, mode, &aborted)?
             .into_iter()
             .map(|r| r.err())
             .collect::<Vec<Option<rtnl_core::Error>>>())
     })?;
-    Ok(ApplyFeed { tx: Some(tx) })
+    Ok(ApplyFeed {
+        tx: Some(tx),
+        abort,
+    })
 }
 
 #[derive(Deserialize)]
