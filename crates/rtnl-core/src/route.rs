@@ -321,7 +321,7 @@ fn encode_metrics(what: &str, metrics: &Map<String, Value>) -> Result<Vec<u8>, E
         if kind == RTAX_CC_ALGO {
             match v.as_str() {
                 Some(s) if !s.contains('\0') => push_attr(&mut out, kind, &fields::cstr(s)),
-                None => {
+                _ => {
                     return Err(invalid(format!(
                     "{what}: metrics.congctl must be a congestion control name ('cubic'), got {v}"
                 )))
