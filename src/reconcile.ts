@@ -1307,6 +1307,8 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     return { ...plan, ops, results: opts.dryRun ? [] : results }
   } catch (err) {
     if (err instanceof Error && err.message.startsWith('nothing was sent')) err.message = `reconcile: ${err.message}`
+    // An abort's per-op results answer these ops.
+    if (err instanceof Error && err.name === 'AbortError' && 'results' in err) Object.assign(err, { ops })
     throw err
   }
 }

@@ -495,7 +495,7 @@ impl Pipeline {
             self.settle(at, |what| {
                 Err(Error::other(
                     "ERR_RTNL_NOT_SENT",
-                    format!("{what}: not sent: the batch was aborted"),
+                    format!("{what}: not sent: the batch was aborted before this change"),
                 ))
             });
         }
