@@ -308,8 +308,8 @@ test('reconcile() of links: made, changed (set) and deleted by kind or group; a 
   r = await reconcile('links', [{ name: 'br1', flagNames: ['UP', 'MULTICAST'] }, { name: 'br2', linkinfo: { kind: 'bridge', data: { stpState: 1 } } }], bridges)
   t.deepEqual([r.ops.length, r.unchanged], [0, 2], 'listed links equal the desired ones: nothing sent')
 
-  // br1 down with another MTU (a set), br2 gone; the ifb and lo are of no kind in the scope.
-  r = await reconcile('links', [{ name: 'br1', flagNames: ['MULTICAST'], mtu: 1400 }], bridges)
+  // br1 down with another MTU (a set: setFlags turns UP off; flagNames only turns on), br2 gone; the ifb and lo are of no kind in the scope.
+  r = await reconcile('links', [{ name: 'br1', setFlags: { UP: false }, mtu: 1400 }], bridges)
   t.deepEqual([r.replace.length, r.remove.length], [1, 1])
   t.deepEqual(r.ops.map((o) => `${o.verb} ${o.object.name}`), ['del br2', 'set br1'])
   allOk(r)

@@ -18,13 +18,14 @@
  * | `ERR_INVALID_ARG_VALUE` | TypeError | a wrong value: an unknown option key (a typo is always an error), a bad netns name, an interface name with NUL, '/', ':' or white space or over 15 bytes, a family other than 4/6/2/10, a field a kind does not have | |
  * | `ERR_OUT_OF_RANGE` | RangeError | a number out of range (group 0, negative `rcvbuf`, empty `groups`, `maxDatagram` under 8192, a prefix length over 32) | |
  * | `ERR_ILLEGAL_CONSTRUCTOR` | TypeError | `new Monitor()` / `new MonitorBranch()` | use {@link subscribe} / {@link Monitor.tee} |
- * | `ABORT_ERR` | Error, `name: 'AbortError'` | the `signal` given to a call aborted | `cause`: the signal's reason |
+ * | `ABORT_ERR` | Error, `name: 'AbortError'` | the `signal` given to a call aborted | `cause`: the signal's reason; from {@link batch} and {@link reconcile} once changes were handed over, `results` (each change's state) and, from reconcile, `ops` |
+ * | `ERR_RTNL_NOT_SENT` | RtnlError | in a change's result: an abort stopped the batch before this change was sent | |
  * | `ENOENT` | RtnlError | a namespace that does not exist (also listing a deleted one); a change the kernel refuses because its object does not exist | `errno`, `syscall: 'open'`, `path` (e.g. `/run/netns/NAME`) |
  * | `EINVAL` | RtnlError | a file that is not a network namespace (`syscall: 'setns'`); a group the kernel does not have (`syscall: 'setsockopt'`); a change the kernel refuses | `path`; `extAck` |
  * | `EPERM` | RtnlError | no permission to enter a namespace (the message names CAP_SYS_ADMIN) or to make a change (CAP_NET_ADMIN) | `syscall` |
  * | `EEXIST`, `ENODEV`, `ENETUNREACH`, `EOPNOTSUPP`, ... | RtnlError | the kernel refused a request: the errno's name; `routes.get()` with no route is `ENETUNREACH` | `errno`, `extAck`: the kernel's extended-ack text, also appended to `message` |
  * | `EDUMPINTR` | RtnlError | a dump interrupted by changes 5 times in a row (or once, for `iterate()` after batches were handed out); never from `watch()`, which lists again | |
- * | `EPROTO`, `EMSGSIZE` | RtnlError | a reply the kernel sent that could not be read or decoded | |
+ * | `EPROTO`, `EMSGSIZE` | RtnlError | a reply the kernel sent that could not be read or decoded; `EMSGSIZE` also in a change's result when the request is larger than a netlink socket sends at once | |
  * | `ERR_RTNL_NETNS_GONE` | RtnlError | the monitored namespace was deleted: thrown by the `for await` loop after the events before it | `path` |
  * | `ERR_RTNL_CONCURRENT_NEXT` | RtnlError | `next()` while another `next()` is pending, or iterating a monitor that feeds `tee()` branches | give each consumer its own `monitor.tee()` |
  * | `ERR_RTNL_STOPPED` | RtnlError | `stats()` / `tee()` on a stopped monitor that never ran | |
