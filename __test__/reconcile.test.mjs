@@ -1,5 +1,5 @@
-// examples/reconcile.mjs, shown whole in the guide, runs as written; so does
-// every example of the README and the guide.
+// examples/reconcile.mjs, shown whole in the guide, runs as written (every
+// other sample of the docs: __test__/docs.test.mjs).
 import test from 'ava'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
@@ -37,36 +37,4 @@ test('examples/reconcile.mjs reports added and removed routes', async (t) => {
   child.kill('SIGINT')
   const code = await new Promise((resolve) => child.on('exit', resolve))
   t.is(code, 0)
-})
-
-test('every js example in the README and the guide that imports rtnl runs as written (for a second, without an error)', async (t) => {
-  const { writeFileSync, rmSync } = await import('node:fs')
-  // Async, not spawnSync: a blocked event loop would starve the other tests of this file.
-  const run = (file) =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, [file], { stdio: ['ignore', 'ignore', 'pipe'] })
-      let stderr = ''
-      child.stderr.on('data', (d) => (stderr += d))
-      const timer = setTimeout(() => child.kill('SIGKILL'), 1000)
-      child.on('close', (code, signal) => {
-        clearTimeout(timer)
-        resolve({ code, signal, stderr })
-      })
-    })
-  const readme = ['../README.md', '../docs/guide.md'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8')).join('\n')
-  const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]).filter((b) => b.includes("from 'rtnl'"))
-  t.true(blocks.length >= 3)
-  for (const [i, code] of blocks.entries()) {
-    // Inside the repository so that 'rtnl' resolves to this package.
-    const file = fileURLToPath(new URL(`../.readme-example-${process.pid}-${i}.mjs`, import.meta.url))
-    writeFileSync(file, code)
-    try {
-      const r = await run(file)
-      // Still running after a second (a monitor), or done with exit code 0.
-      t.true(r.signal === 'SIGKILL' || r.code === 0, `example ${i} failed (${r.signal ?? `exit ${r.code}`}): ${r.stderr}`)
-      t.is(r.stderr, '', `example ${i}`)
-    } finally {
-      rmSync(file, { force: true })
-    }
-  }
 })

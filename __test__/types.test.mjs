@@ -13,6 +13,7 @@ import { subscribe, links, addresses, routes, rules, neighbours } from 'rtnl'
 import {
   ROOT,
   MAPPING,
+  ALWAYS_SENT,
   checkStructs,
   compare,
   readRust,
@@ -76,13 +77,13 @@ test('the checker reports a field on one side only, optionality and type differe
   t.regex(p2[0], /^Route\.fakeField: in TS interface Route \(dist\/route\.d\.ts:\d+ `fakeField\?: string;`\) but Rust struct Route \(crates\/rtnl-core\/src\/route\.rs:\d+\) serialises no such field$/)
 
   // Optional in Rust (Option under skip_serializing_none), required in TS; and a type change.
-  // Link's own mtu: anchored at a line start (LinkInput's veth peer has an mtu too, indented deeper).
-  const required = edit(read('dist/link.d.ts'), '\n    mtu?: number;\n', '\n    mtu: number;\n', true)
+  // Link's own txqlen: anchored at a line start (LinkInput has a txqlen too, indented deeper).
+  const required = edit(read('dist/link.d.ts'), '\n    txqlen?: number;\n', '\n    txqlen: number;\n', true)
   const retyped = edit(required, '    qdisc?: string;\n', '    qdisc?: number;\n', true)
   const p3 = checkStructs({ tsOverrides: { [join(ROOT, 'dist/link.d.ts')]: retyped } })
   t.is(p3.length, 2, p3.join('\n'))
-  t.regex(p3[0], /^Link\.mtu: optional in Rust \(crates\/rtnl-core\/src\/link\.rs:\d+ `mtu: Option<u32>`: Option under #\[skip_serializing_none\]\) but required in TS \(dist\/link\.d\.ts:\d+ `mtu: number;`\)$/)
-  t.regex(p3[1], /^Link\.qdisc: type differs: Rust string \(.*`qdisc: Option<String>`\) vs TS number \(dist\/link\.d\.ts:\d+ `qdisc\?: number;`\)$/)
+  t.regex(p3[0], /^Link\.qdisc: type differs: Rust string \(.*`qdisc: Option<String>`\) vs TS number \(dist\/link\.d\.ts:\d+ `qdisc\?: number;`\)$/)
+  t.regex(p3[1], /^Link\.txqlen: optional in Rust \(crates\/rtnl-core\/src\/link\.rs:\d+ `txqlen: Option<u32>`: Option under #\[skip_serializing_none\]\) but required in TS \(dist\/link\.d\.ts:\d+ `txqlen: number;`\)$/)
 
   // A rename in Rust is a field on each side.
   const renamed = edit(read(link), '    pub txqlen: Option<u32>,\n', '    #[serde(rename = "txQueueLen")]\n    pub txqlen: Option<u32>,\n', true)
@@ -102,6 +103,25 @@ test('the checker reports a field on one side only, optionality and type differe
   t.deepEqual(compare(readRust(rustFiles({ [route]: extra })), tsTypes), [
     'Rust struct Fresh derives Serialize but is not in MAPPING (scripts/check-types.mjs)',
   ])
+})
+
+test('fields the kernel sends in every message (Link.name, mtu, operstate; Address.cacheinfo) are required in TS, Options in Rust; a stale ALWAYS_SENT entry is reported', (t) => {
+  const rust = readRustFromRepo()
+  const tsTypes = readTs()
+  t.deepEqual(Object.keys(ALWAYS_SENT).sort(), ['Address.cacheinfo', 'Link.mtu', 'Link.name', 'Link.operstate'])
+  for (const key of Object.keys(ALWAYS_SENT)) {
+    const [type, field] = key.split('.')
+    t.false(tsTypes.get(type).props.get(field).optional, `${key} is required in TS`)
+    t.true(rust.structs.get(type).fields.find((f) => f.json === field).optional, `${key} is an Option in Rust`)
+  }
+  // Without the entries, each is a difference.
+  const strict = compare(rust, tsTypes, MAPPING, {})
+  t.deepEqual(strict.map((p) => p.split(':')[0]).sort(), ['Address.cacheinfo', 'Link.mtu', 'Link.name', 'Link.operstate'])
+  t.regex(strict.find((p) => p.startsWith('Link.name:')), /^Link\.name: optional in Rust \(.*`name: Option<KernelName>`.*\) but required in TS/)
+  // An entry for a field TS makes optional again is stale.
+  const optional = edit(read('dist/link.d.ts'), ' on every link message). Bytes that are not UTF-8 arrive as lone surrogates U+DC80..U+DCFF ({@link escapeText} prints them as `\\xNN`). */\n    name: string;\n', ' on every link message). */\n    name?: string;\n', true)
+  const stale = checkStructs({ tsOverrides: { [join(ROOT, 'dist/link.d.ts')]: optional } })
+  t.deepEqual(stale, ['Link.name: ALWAYS_SENT (scripts/check-types.mjs) says the kernel always sends IFLA_IFNAME, for a field that is not optional in Rust and required in TS: drop the entry'])
 })
 
 test('the closed name unions in TS (address flags, neighbour states and flags) list exactly the Rust tables\' names', (t) => {

@@ -25,5 +25,5 @@ try {
     if (ops.length === 0 && changes.length > 0) console.log('in place')
   }
 } catch (err) {
-  if (err.name !== 'AbortError') throw err
+  if (!stop.signal.aborted) throw err // an AbortError after Ctrl-C; anything else is a failure
 }

@@ -4,7 +4,9 @@
 // consumer, a CommonJS consumer, TypeScript consumers type-checked with tsc
 // against the published .d.ts (named and default imports, node16 and
 // nodenext), and the CLI. Each subscribes in a throwaway namespace and must
-// see a real event. Needs root and a build.
+// see a real event. Also: the docs ship, every relative link of the shipped
+// markdown resolves inside the package, and the source maps carry their
+// sources. Needs root and a build.
 //   node scripts/pack-smoke.mjs
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -14,6 +16,7 @@ import { fileURLToPath } from 'node:url'
 import { pack, stageMain, stagePlatform } from './stage.mjs'
 import { TARGETS } from './platforms.mjs'
 import { addNetns, cleanUpOnSignals, delNetns } from './netns.mjs'
+import { packedDocChecks } from './doc-links.mjs'
 
 cleanUpOnSignals()
 
@@ -71,6 +74,8 @@ try {
   const platTgz = pack(stagePlatform(TARGETS.find((t) => t.suffix === target), join(root, `native/rtnl.${target}.node`)), work)
   const listing = run('tar', ['-tzf', mainTgz])
   check('main package has dist, the ESM types and no .node', /package\/dist\/index\.mjs/.test(listing) && /package\/dist\/index\.d\.mts/.test(listing) && !/\.node$/m.test(listing))
+  // The docs ship, every relative link of the shipped markdown resolves inside the package, the maps carry their sources.
+  for (const c of packedDocChecks(mainTgz, work)) check(c.name, c.ok, c.detail)
   const published = JSON.parse(run('tar', ['-xzOf', mainTgz, 'package/package.json']))
   check('published package.json has no lifecycle script', !('scripts' in published) && !('devDependencies' in published), JSON.stringify(published.scripts ?? {}))
   check('published package.json lists the five platform packages as optional', Object.keys(published.optionalDependencies ?? {}).length === 5)

@@ -13,9 +13,8 @@ import { artifacts, root, sh, TARGETS } from './platforms.mjs'
 export const stageDir = join(root, 'pkg')
 const main = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
-/** The main package in pkg/rtnl; returns its folder. */
-export function stageMain() {
-  const out = join(stageDir, 'rtnl')
+/** The main package in pkg/rtnl (or `out`); returns its folder. */
+export function stageMain(out = join(stageDir, 'rtnl')) {
   rmSync(out, { recursive: true, force: true })
   mkdirSync(out, { recursive: true })
   if (!existsSync(join(root, 'dist/index.js'))) throw new Error('build first: npm run build')

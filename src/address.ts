@@ -108,8 +108,8 @@ export interface Address {
   anycast?: string
   /** IFA_MULTICAST: the group of a multicast address event (`new_maddr`). */
   multicast?: string
-  /** IFA_CACHEINFO: lifetimes and timestamps. */
-  cacheinfo?: AddressCacheInfo
+  /** IFA_CACHEINFO: lifetimes and timestamps (the kernel sends it with every address, multicast and anycast ones included). */
+  cacheinfo: AddressCacheInfo
   /** IFA_RT_PRIORITY: the metric of the prefix route the address adds (`ip address add ... metric`). */
   rtPriority?: number
   /** IFA_PROTO: who added the address: IFAPROT_* (1 kernel loopback, 2 kernel from an RA, 3 kernel link-local) or a number a program chose. */

@@ -255,16 +255,16 @@ export interface Link {
   flagNames: string[]
   /** ifi_change: the flags this message reports as changed (0 in dumps). */
   change: number
-  /** IFLA_IFNAME: the interface name. Bytes that are not UTF-8 arrive as lone surrogates U+DC80..U+DCFF ({@link escapeText} prints them as `\xNN`). */
-  name?: string
+  /** IFLA_IFNAME: the interface name (the kernel sends it on every link message). Bytes that are not UTF-8 arrive as lone surrogates U+DC80..U+DCFF ({@link escapeText} prints them as `\xNN`). */
+  name: string
   /** Link-layer address, lower-case colon hex. */
   address?: string
   /** IFLA_BROADCAST: the link-layer broadcast address. */
   broadcast?: string
   /** IFLA_PERM_ADDRESS: the hardware's permanent address. */
   permAddress?: string
-  /** IFLA_MTU. */
-  mtu?: number
+  /** IFLA_MTU (sent on every link message). */
+  mtu: number
   /** IFLA_MIN_MTU: the smallest MTU the device takes. */
   minMtu?: number
   /** IFLA_MAX_MTU: the largest MTU the device takes. */
@@ -275,8 +275,8 @@ export interface Link {
   master?: number
   /** IFLA_INFO_KIND, e.g. 'veth', 'bridge', 'tun'. */
   kind?: string
-  /** 'UP', 'DOWN', 'LOWERLAYERDOWN', 'UNKNOWN', ... as `ip` prints it. */
-  operstate?: string
+  /** IFLA_OPERSTATE (sent on every link message): 'UP', 'DOWN', 'LOWERLAYERDOWN', 'UNKNOWN', ... as `ip` prints it. */
+  operstate: string
   /** IFLA_LINKMODE: 0 default, 1 dormant (held dormant until a supplicant says otherwise). */
   linkmode?: number
   /** IFLA_QDISC: the root qdisc's kind ('noqueue', 'fq_codel', ...). */

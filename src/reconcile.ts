@@ -187,7 +187,12 @@ export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<
    * tc objects in the order tc needs: classes added parents first and deleted children first,
    * and no delete for a qdisc under a removed one (it goes with it).
    */
-  ops: BatchOp[]
+  ops: (BatchOp & {
+    /** The kind reconciled. */
+    kind: K
+    /** The desired object (add, replace, set) or the listed one (del). */
+    object: Desired<K> | Types[K]
+  })[]
   /** One result per op; empty with dryRun. */
   results: BatchResult[]
 }
@@ -1298,13 +1303,14 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     ...(plan.add as Obj[]).map((object) => op('add', kind === 'links' ? linkOp(object, 'add') : object)),
     ...lastAdds,
   ]
-  if (ops.length === 0) return { ...plan, ops, results: [] }
+  const typed = ops as ReconcileResult<K>['ops']
+  if (ops.length === 0) return { ...plan, ops: typed, results: [] }
   // Every change is encoded before the first is sent: one invalid change
   // means none is sent ("nothing was sent: change N ... is invalid"). A dry
   // run makes the same checks.
   try {
     const results = await send(ops, netns, opts.signal, opts.dryRun ? 'validate' : 'all-or-nothing')
-    return { ...plan, ops, results: opts.dryRun ? [] : results }
+    return { ...plan, ops: typed, results: opts.dryRun ? [] : results }
   } catch (err) {
     if (err instanceof Error && err.message.startsWith('nothing was sent')) err.message = `reconcile: ${err.message}`
     // An abort's per-op results answer these ops.

@@ -19,8 +19,8 @@ if (isMainThread) {
     // One line per link: name, state, its addresses. Plain strings cross threads cheaply.
     const view = [...state.links.values()].map((link) => {
       const addrs = [...state.addresses.values()].filter((a) => a.index === link.index)
-      return `${link.name} ${link.operstate ?? ''} ${addrs.map((a) => `${a.local ?? a.address}/${a.prefixlen}`).join(' ')}`.trimEnd()
+      return `${link.name} ${link.operstate} ${addrs.map((a) => `${a.local ?? a.address}/${a.prefixlen}`).join(' ')}`.trimEnd()
     })
-    parentPort.postMessage(view.sort())
+    parentPort?.postMessage(view.sort())
   }
 }

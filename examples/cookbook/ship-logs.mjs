@@ -8,16 +8,16 @@ import { createInterface } from 'node:readline'
 const out = process.argv[2]
 const MAX_BATCH = 100 // events per batch at most
 const MAX_WAIT_MS = 1000 // how long an event may wait for its batch to fill
-let batch = []
-let timer
+let batch = Array.of() // the events read and not shipped yet
 let sent = 0
 
 function ship(extra = {}) {
-  clearTimeout(timer)
   if (batch.length === 0 && Object.keys(extra).length === 0) return
   appendFileSync(out, JSON.stringify({ batch: ++sent, events: batch, ...extra }) + '\n')
   batch = []
 }
+// Every second, what came since goes out, whether its batch is full or not.
+const tick = setInterval(ship, MAX_WAIT_MS)
 
 // Ctrl-C reaches the whole pipeline: rtnl monitor exits, stdin ends, and the rest is shipped below.
 process.on('SIGINT', () => {})
@@ -32,6 +32,6 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
   batch.push(msg)
   if (batch.length >= MAX_BATCH) ship()
-  else if (batch.length === 1) timer = setTimeout(ship, MAX_WAIT_MS)
 }
+clearInterval(tick)
 ship() // stdin ended: the last batch
