@@ -80,3 +80,30 @@ test('an architecture with no prebuilt addon gives ERR_RTNL_UNSUPPORTED_PLATFORM
       'rtnl has no prebuilt addon for linux-riscv64-gnu; prebuilt: linux-x64-gnu, linux-x64-musl, linux-arm64-gnu, linux-arm64-musl, linux-arm-gnueabihf',
   })
 })
+
+test('under Deno the libc comes from Deno.build.env, never from the report that needs --allow-sys', async (t) => {
+  const dir = copyOfPackage(t, { 'rtnl.linux-x64-gnu.node': gnuAddon })
+  t.is((await load(dir, 'deno=gnu')).loaded, 'linux-x64-gnu')
+  const musl = await load(dir, 'deno=musl')
+  t.is(musl.code, 'ERR_RTNL_NATIVE_MISSING')
+  t.regex(musl.message, /^the rtnl native addon for linux-x64-musl is not installed: /)
+})
+
+test('a runtime whose report throws: the libc is read from the mapped libraries', async (t) => {
+  const dir = copyOfPackage(t, { 'rtnl.linux-x64-gnu.node': gnuAddon })
+  t.is((await load(dir, 'report=throws')).loaded, 'linux-x64-gnu')
+})
+
+test('an addon Deno refuses to load (no --allow-ffi) gives ERR_RTNL_NATIVE_MISSING naming the flag', async (t) => {
+  const dir = copyOfPackage(t, { 'rtnl.linux-x64-gnu.node': gnuAddon })
+  const file = join(dir, 'native/rtnl.linux-x64-gnu.node')
+  t.deepEqual(await load(dir, 'deno=gnu,ffi=denied'), {
+    name: 'RtnlError',
+    code: 'ERR_RTNL_NATIVE_MISSING',
+    message:
+      `the rtnl native addon for linux-x64-gnu was found at ${file} but Deno refused to load it: ` +
+      `Requires ffi access to "${file}", run again with the --allow-ffi flag. rtnl needs Deno's --allow-ffi ` +
+      '(it may be scoped to the addon\'s path: --allow-ffi=<path>); no other permission for list(), subscribe(), watch() and writes ' +
+      '(reconcile() of addresses also needs --allow-sys=osRelease, netnsNameOf() --allow-read=/run/netns)',
+  })
+})
