@@ -11,11 +11,11 @@
 // node-matrix, and not downloaded again. Needs root and a build.
 //   node scripts/runtime-smoke.mjs [bun] [deno]
 import { execFileSync, spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cache, root, sh } from './platforms.mjs'
-import { nativeTarget } from '../dist/native.js'
 import { addNetns, cleanUpOnSignals, delNetns } from './netns.mjs'
 
 cleanUpOnSignals()
@@ -62,9 +62,11 @@ function fetchRuntime({ npm, bin }) {
 
 /** A fresh project with rtnl and its platform package in node_modules, as npm would lay them out. */
 function project(work) {
-  const target = nativeTarget()
+  if (!existsSync(join(root, 'dist/index.mjs'))) throw new Error('build first: npm run build')
+  // The target the loader picks for this Node: the runtimes run on the same machine.
+  const target = createRequire(import.meta.url)('../dist/native.js').nativeTarget()
   const addon = join(root, 'native', `rtnl.${target}.node`)
-  if (!existsSync(join(root, 'dist/index.mjs')) || !existsSync(addon)) throw new Error('build first: npm run build')
+  if (!existsSync(addon)) throw new Error(`build first: npm run build (${addon} is missing)`)
   const app = join(work, 'app')
   const mod = join(app, 'node_modules')
   mkdirSync(join(mod, 'rtnl'), { recursive: true })
