@@ -169,7 +169,7 @@ for (const s of samples.filter((x) => x.mode === 'run' || x.mode === 'until-stop
 }
 
 test("the guide side by side: stop() ends a monitor's for-await loop quietly, an aborted signal makes it throw an AbortError", async (t) => {
-  const s = samples.find((x) => x.file === 'docs/guide.md' && x.code.includes('AbortSignal.timeout(100)') && x.code.includes('stopped.stop()'))
+  const s = samples.find((x) => x.file === 'docs/guide.md' && x.code.includes('controller.abort()') && x.code.includes('stopped.stop()'))
   t.truthy(s, 'the guide has the stop/abort sample')
   t.is(s.output, 'stop(): the loop ended without an error\nabort: the loop threw AbortError\n')
   const ns = makeNetns(t)
