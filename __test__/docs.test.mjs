@@ -250,3 +250,17 @@ test('the package.json description names what the library is today', (t) => {
   const { description } = JSON.parse(read('package.json'))
   for (const word of ['links', 'addresses', 'routes', 'rules', 'neighbours', 'nexthops', 'tc', 'bridge', 'monitor', 'list', 'watch', 'reconcile']) t.true(description.includes(word), word)
 })
+
+test('the README and the guide open with what rtnl is, `npm install rtnl` and a first program; the first two shell commands are the repository commands, labelled as such', (t) => {
+  for (const file of ['README.md', 'docs/guide.md']) {
+    const text = read(file)
+    const sh = text.indexOf('```sh\n')
+    const commands = text.slice(sh + 6, text.indexOf('\n```', sh)).split('\n').map((l) => l.replace(/\s+#.*$/, '').trim())
+    // .ci/run runs these; the README's first two shell commands must stay the repository's.
+    t.deepEqual(commands, ['npm ci && npm start', 'npm ci && npm run test:all'], `${file}: the first shell block`)
+    const before = text.slice(0, sh)
+    t.true(before.includes('`npm install rtnl`'), `${file}: install comes first`)
+    t.true(before.includes("```js\nimport { subscribe"), `${file}: a first program comes before the repository commands`)
+    t.regex(before.slice(before.lastIndexOf('```\n')), /In a clone of this repository/, `${file}: the repository commands are labelled`)
+  }
+})
