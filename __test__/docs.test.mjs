@@ -123,6 +123,11 @@ test('a malformed sample mark is refused, naming its line and the marks there ar
   t.like(ok[1], { line: 6, lang: 'js', mode: 'run', output: '1\n' })
 })
 
+test('a ts sample runs with its types stripped and its imports as written, so an import of a name the package lacks fails the run', (t) => {
+  const code = runnableCode({ lang: 'ts', code: "import { nosuch } from 'rtnl'\nimport type { Link } from 'rtnl'\nconst n: number = 1\n" })
+  t.is(code.trim(), "import { nosuch } from 'rtnl';\nconst n = 1;")
+})
+
 for (const s of samples.filter((x) => x.mode === 'run' || x.mode === 'until-stopped')) {
   const what = s.mode === 'run' ? `runs to its end${s.output ? ' and prints what the doc shows' : ''}` : 'runs, printing as the namespace changes, until stopped'
   test(`${s.file}:${s.line} (${s.lang} sample) ${what}, in a throwaway namespace`, async (t) => {
