@@ -36,12 +36,13 @@ const ROWS = [
     'link set b0 up',
     'link set br0 up',
   ]],
-  ['links: tap, ifb in group 5, macvlan m0@b0, vxlan, mtu, altname, delete, a veth peer in another namespace (@ifN, link-netnsid)', [
+  ['links: tap, ifb in group 5, macvlan m0@b0, vxlan, alias (carried by the next event), mtu, altname, delete, a veth peer in another namespace (@ifN, link-netnsid)', [
     'tuntap add t0 mode tap',
     'link add ifb0 type ifb',
     'link set ifb0 group 5',
     'link add m0 link b0 type macvlan mode bridge',
     'link add vx0 type vxlan id 42 dstport 4789 nolearning',
+    'link set b0 alias uplink-port',
     'link set b0 mtu 1400',
     'link property add dev b0 altname bee0',
     'link del m0',

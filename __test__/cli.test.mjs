@@ -416,6 +416,61 @@ test('names are escaped in text (control characters, bytes that are not UTF-8) a
   t.true(json.stdout.includes('"e\\u001b[31m"'), 'as JSON escapes it')
 })
 
+test('rtnl list and rtnl monitor print the link alias, as ip link show does (before the altnames)', async (t) => {
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+  ip(ns, 'link', 'set', 'v0', 'alias', 'uplink to rack 7')
+  ip(ns, 'link', 'property', 'add', 'dev', 'v0', 'altname', 'vee0')
+  t.regex(ip(ns, 'link', 'show', 'v0'), /^ {4}alias uplink to rack 7$/m, 'ip prints it')
+  const list = await runNode([cli, 'list', 'links', '-n', ns])
+  t.is(list.code, 0, list.stderr)
+  t.regex(list.stdout, /^\d+: v0@v1: <[A-Z_,-]+> mtu 1500 qdisc \w+ state DOWN group default link\/ether [0-9a-f:]{17} brd ff:ff:ff:ff:ff:ff alias uplink to rack 7 altname vee0 kind veth$/m)
+  t.notRegex(list.stdout, /^\d+: v1@v0: .*alias/m, 'no alias where there is none')
+  const mon = startMonitor(t, ['link', 'route', '--netns', ns])
+  await untilSubscribed(ns, mon, /\[ROUTE\] new blackhole 10\.255\.255\.0\/24/)
+  // setting an alias sends no event; the next change of the link carries it
+  ip(ns, 'link', 'set', 'v1', 'alias', 'the other end')
+  ip(ns, 'link', 'set', 'v1', 'mtu', '1400')
+  await mon.waitFor(/^\[LINK\] new \d+: v1@v0: .* mtu 1400 .* alias the other end kind veth$/m)
+  mon.child.kill('SIGINT')
+  t.is((await mon.exited).code, 0)
+})
+
+test('every invisible or format character prints escaped (U+200B as U+202E), printable text as it is', async (t) => {
+  // Cf (format: bidi controls, zero width space and joiners, BOM, soft hyphen, word joiner), Zl, Zp,
+  // spaces other than U+0020 (Zs), private use (Co), unassigned (Cn), other default-ignorables
+  const cases = [
+    ['\u200b', '\\xe2\\x80\\x8b'],
+    ['\u202e', '\\xe2\\x80\\xae'],
+    ['\u200d', '\\xe2\\x80\\x8d'],
+    ['\ufeff', '\\xef\\xbb\\xbf'],
+    ['\u00ad', '\\xc2\\xad'],
+    ['\u2060', '\\xe2\\x81\\xa0'],
+    ['\u2028', '\\xe2\\x80\\xa8'],
+    ['\u2029', '\\xe2\\x80\\xa9'],
+    ['\u00a0', '\\xc2\\xa0'],
+    ['\u3000', '\\xe3\\x80\\x80'],
+    ['\ue000', '\\xee\\x80\\x80'],
+    ['\u0378', '\\xcd\\xb8'],
+    ['\ufe0f', '\\xef\\xb8\\x8f'],
+    ['\u{e0041}', '\\xf3\\xa0\\x81\\x81'],
+    ['\u3164', '\\xe3\\x85\\xa4'],
+  ]
+  for (const [ch, want] of cases) t.is(escapeText(`a${ch}b`), `a${want}b`, `U+${ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
+  t.is(escapeText('a b é ✓ 名前 ☃'), 'a b é ✓ 名前 ☃', 'printable text, U+0020 included, stays')
+  // from the kernel: an alias with U+200B, U+202E and U+00A0, escaped in text and raw in JSON
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+  const alias = 'a\u200bb\u202ec\u00a0d'
+  ip(ns, 'link', 'set', 'v0', 'alias', alias)
+  const text = await runNode([cli, 'list', 'links', '-n', ns])
+  t.is(text.code, 0, text.stderr)
+  t.regex(text.stdout, / alias a\\xe2\\x80\\x8bb\\xe2\\x80\\xaec\\xc2\\xa0d kind veth$/m)
+  t.false(/[\u200b\u202e\u00a0]/.test(text.stdout), 'none reaches the terminal raw')
+  const json = await runNode([cli, 'list', 'links', '-n', ns, '--json'])
+  t.is(JSON.parse(json.stdout).find((l) => l.name === 'v0').ifalias, alias)
+})
+
 test('createPrinter().format escapes a lone surrogate U+DC80+byte as that byte, control characters as \\xNN, a backslash as \\\\', (t) => {
   const printer = createPrinter()
   const link = { family: 0, type: 1, index: 5, flags: 0x1003, flagNames: [], change: 0, name: 'p\udcff\x01\u009b\\x', mtu: 1500, operstate: 'DOWN' }

@@ -4,7 +4,7 @@
  *
  *   rtnl monitor [OBJECT ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
  *   rtnl list KIND [--netns ...] [-4|-6] [--table T] [--dev NAME] [--json]
- *   rtnl apply FILE.json [--netns ...] [--dry-run] [--json]
+ *   rtnl apply FILE.json|- [--netns ...] [--dry-run] [--json]
  *
  * OBJECT is one of OBJECTS below (link, addr, ..., tc, mdb, vlan, all,
  * everything), KIND one of src/kinds.ts (links, addresses, ..., linkStats).
@@ -12,11 +12,14 @@
  * The text format is src/format.ts, shared with examples/monitor.mjs.
  *
  * Exit codes: 0 success (and Ctrl-C, and a reader of stdout that went away,
- * as with `rtnl monitor | head`), 1 a system or kernel error, 2 bad arguments.
+ * as with `rtnl monitor | head`), 1 a system or kernel error (apply: a change
+ * that failed or was not sent), 2 bad arguments (apply: also a file refused
+ * before anything was sent).
  */
-import { readFileSync } from 'node:fs'
+import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync } from 'node:fs'
+import type { Stats } from 'node:fs'
 import { subscribe, Monitor } from './monitor'
-import { batch } from './mutate'
+import { batch, send, validateOps } from './mutate'
 import type { BatchOp, BatchResult } from './mutate'
 import { reconcile, RECONCILE_KINDS } from './reconcile'
 import type { ReconcileKind } from './reconcile'
@@ -35,6 +38,8 @@ import { linkStats } from './stats'
 import { RTNLGRP, IP_MONITOR_ALL_GROUPS, ALL_GROUPS } from './groups'
 import { KINDS as KIND_NAMES, EVENT_ONLY_KINDS } from './kinds'
 import { createPrinter, PrintableKind } from './format'
+import { changeText } from './format-change'
+import { RtnlError } from './errors'
 import type { KindName } from './kinds'
 import type { Netns } from './options'
 import type { MonitorMessage } from './events'
@@ -127,7 +132,7 @@ commands:
   apply FILE.json        make the network match a desired state (reconcile), or apply a batch of changes
 
 rtnl <command> --help shows a command's options.
-exit codes: 0 success (Ctrl-C included), 1 system or kernel error, 2 bad arguments`,
+exit codes: 0 success (Ctrl-C included), 1 system or kernel error (apply: a change failed), 2 bad arguments`,
   monitor: `usage: rtnl monitor [OBJECT ...] [options]
 
 Prints one line per event, with the words the iproute2 tool prints for it:
@@ -179,11 +184,21 @@ not desired is deleted, what differs is replaced (links: set), what is missing
 is added, as one batch; nothing outside the scope is touched (routes of the
 kernel and of the local table only when the scope names them). Kinds:
 ${RECONCILE_KINDS.join(', ')}.
-Or a list of changes, applied in order:
+Or a list of changes, applied in order (one that fails does not stop the rest):
   { "ops": [ { "kind": "routes", "verb": "add", "object": { ... } }, ... ] }
 
-Prints what was (or, with --dry-run, would be) done, one change a line.
-Exit code 1 when the kernel refused a change.
+Prints each change made (with --dry-run: that would be made) with the words
+rtnl list prints the object with, then what was done: per kind, how many
+were added, replaced, deleted, failed and not sent. The whole file is checked
+before anything is sent; a dry run makes every check a real run makes before
+sending (each change is encoded) and sends nothing. When a kind is refused,
+the kinds after it are not applied. FILE must be a regular file (a FIFO or a
+device is refused: pipe into - instead). Ctrl-C stops the sending and prints
+what was made.
+
+exit codes: 0 every change made (with --dry-run: every change valid);
+  1 a change failed or was not sent, or a kind was refused after changes were made;
+  2 bad arguments, or a file refused before anything was sent
 
 options:
   -n, --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
@@ -265,7 +280,8 @@ function parse(args: string[], command: 'monitor' | 'list' | 'apply'): Parsed {
       const v = value()
       if (out.dev !== undefined) throw new UsageError('--dev given twice', command)
       out.dev = v
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option '${arg}'`, command)
+    } else if (a === '-' && command === 'apply') out.positional.push(a) // stdin, as in ip -batch -
+    else if (a.startsWith('-')) throw new UsageError(`unknown option '${arg}'`, command)
     else out.positional.push(a)
     if (inline !== undefined) throw new UsageError(`${a} takes no value`, command)
   }
@@ -449,22 +465,103 @@ async function listCommand(args: string[], out: Output): Promise<number> {
   return 0
 }
 
-/** What one line of `rtnl apply` says about one change. */
-function describeOp(op: BatchOp): string {
-  const o = op.object as Record<string, unknown>
-  const pick = (...keys: string[]) =>
-    keys
-      .filter((k) => o[k] !== undefined)
-      .map((k) => `${k} ${typeof o[k] === 'object' ? JSON.stringify(o[k]) : String(o[k])}`)
-      .join(' ')
-  const what: Record<string, string> = {
-    routes: `${o.dst ?? 'default'}/${o.dstLen ?? 0} ${pick('gateway', 'oif', 'table', 'priority', 'type', 'nhid')}`,
-    addresses: `${o.local ?? o.address}/${o.prefixlen} ${pick('index')}`,
-    neighbours: `${o.dst ?? o.lladdr} ${pick('lladdr', 'ifindex')}`,
-    rules: pick('priority', 'src', 'dst', 'table', 'fwmark', 'iifname', 'oifname'),
-    nexthops: `id ${o.id} ${pick('gateway', 'oif', 'group', 'blackhole')}`,
+/** What a path that is not a regular file is, in words. */
+function fileType(st: Stats): string {
+  if (st.isFIFO()) return 'a FIFO'
+  if (st.isDirectory()) return 'a directory'
+  if (st.isCharacterDevice()) return 'a character device'
+  if (st.isBlockDevice()) return 'a block device'
+  if (st.isSocket()) return 'a socket'
+  return 'not a regular file'
+}
+
+/**
+ * The text `rtnl apply` was given: `-` is stdin, read to its end; any other
+ * path must be a regular file. A FIFO, a device, a socket or a directory is
+ * refused (reading one could wait for ever): it is opened without waiting
+ * for a writer (O_NONBLOCK) and refused by what fstat says it is.
+ */
+async function readInput(file: string): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = []
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+    return Buffer.concat(chunks).toString('utf8')
   }
-  return `${op.verb} ${op.kind} ${(what[op.kind] ?? JSON.stringify(o)).trim()}`
+  const cannot = (err: unknown) => Object.assign(new Error(`cannot read ${file}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code })
+  let fd: number
+  try {
+    fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY)
+  } catch (err) {
+    throw cannot(err)
+  }
+  try {
+    const st = fstatSync(fd)
+    if (!st.isFile()) throw new UsageError(`${file} is ${fileType(st)}, not a regular file: give a file, or - to read stdin (... | rtnl apply -)`, 'apply')
+    try {
+      return readFileSync(fd, 'utf8')
+    } catch (err) {
+      throw cannot(err)
+    }
+  } finally {
+    closeSync(fd)
+  }
+}
+
+const changes = (n: number) => `${n} change${n === 1 ? '' : 's'}`
+
+const notSent = (r: BatchResult | undefined) => r !== undefined && !r.ok && r.error.code === 'ERR_RTNL_NOT_SENT'
+
+/** An error's message and, when the message does not say it, its code: `... [ERR_INVALID_ARG_VALUE]`. */
+const errorText = (e: Error & { code?: string }) => `${e.message}${e.code && !e.message.includes(e.code) ? ` [${e.code}]` : ''}`
+
+/** What a run did with its ops, by verb (a dry run: would do), and what failed or was not sent. */
+interface Tally {
+  add: number
+  replace: number
+  remove: number
+  failed: number
+  notSent: number
+}
+
+function tally(ops: readonly BatchOp[], results: readonly BatchResult[]): Tally {
+  const t: Tally = { add: 0, replace: 0, remove: 0, failed: 0, notSent: 0 }
+  ops.forEach((op, i) => {
+    const r = results[i]
+    if (notSent(r)) t.notSent++
+    else if (r !== undefined && !r.ok) t.failed++
+    else if (op.verb === 'del') t.remove++
+    else if (op.verb === 'replace' || op.verb === 'set') t.replace++
+    else t.add++
+  })
+  return t
+}
+
+/**
+ * A dry run of a list of ops: each op encoded as batch() would encode it
+ * (mode 'validate': the same checks, nothing sent). batch() refuses an op
+ * that does not encode alone and sends the rest; 'validate' stops at the
+ * first ("nothing was sent: change N ..."), so the ops after it are checked
+ * again, each failure getting the error batch() would give it.
+ */
+async function validateEach(checked: BatchOp[], netns: Netns, signal: AbortSignal): Promise<BatchResult[]> {
+  const results: BatchResult[] = []
+  let start = 0
+  while (start < checked.length) {
+    try {
+      await send(checked.slice(start), netns, signal, 'validate')
+      for (let i = start; i < checked.length; i++) results.push({ ok: true })
+      break
+    } catch (err) {
+      const m = err instanceof Error ? /^nothing was sent: change (\d+) \([^)]*\) is invalid: /.exec(err.message) : null
+      if (m === null) throw err
+      const bad = start + Number(m[1])
+      for (let i = start; i < bad; i++) results.push({ ok: true })
+      ;(err as Error).message = (err as Error).message.slice(m[0].length)
+      results.push({ ok: false, error: err as Error })
+      start = bad + 1
+    }
+  }
+  return results
 }
 
 async function applyCommand(args: string[], out: Output): Promise<number> {
@@ -474,63 +571,140 @@ async function applyCommand(args: string[], out: Output): Promise<number> {
     return 0
   }
   if (p.positional.length !== 1) throw new UsageError('apply takes exactly one file (- for stdin)', 'apply')
+  const dry = !!p.dryRun
   const file = p.positional[0]
-  let text: string
-  try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8')
-  } catch (err) {
-    throw Object.assign(new Error(`cannot read ${file}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code })
-  }
+  const name = file === '-' ? 'stdin' : file
+  const text = await readInput(file)
   let state: unknown
   try {
     state = JSON.parse(text)
   } catch (err) {
-    throw new UsageError(`${file} is not JSON: ${(err as Error).message}`, 'apply')
+    throw new UsageError(`${name} is not JSON: ${(err as Error).message}`, 'apply')
   }
   if (typeof state !== 'object' || state === null || Array.isArray(state)) {
-    throw new UsageError(`${file} must hold an object: { "<kind>": { "scope": {...}, "desired": [...] } } or { "ops": [...] }`, 'apply')
+    throw new UsageError(`${name} must hold an object: { "<kind>": { "scope": {...}, "desired": [...] } } or { "ops": [...] }`, 'apply')
   }
-  const lines: string[] = []
-  const report: Record<string, unknown> = {}
-  let refused = 0
-  const record = (ops: BatchOp[], results: BatchResult[], dry: boolean) => {
-    ops.forEach((op, i) => {
-      const r = results[i]
-      if (r && !r.ok) refused++
-      lines.push(`${dry ? '(dry run) ' : ''}${describeOp(op)}${r && !r.ok ? `: FAILED: ${r.error.message}` : ''}`)
-    })
-  }
+  // The whole file is checked before anything is sent: a mistake in its last kind changes nothing.
   const entries = Object.entries(state as Record<string, unknown>)
-  if (own(state, 'ops')) {
-    if (entries.length !== 1) throw new UsageError(`${file}: "ops" cannot be combined with desired states; use two files`, 'apply')
-    const ops = (state as { ops: BatchOp[] }).ops
-    if (p.dryRun) {
-      record(ops, [], true)
-      report.ops = ops
-    } else {
-      const results = await batch(ops, { netns: p.netns })
-      record(ops, results, false)
-      report.ops = ops.map((op, i) => ({ ...op, result: results[i].ok ? 'ok' : { error: results[i].ok ? undefined : (results[i] as { error: Error }).error.message } }))
-    }
+  const isOps = own(state, 'ops')
+  let checked: BatchOp[] = []
+  if (isOps) {
+    if (entries.length !== 1) throw new UsageError(`${name}: "ops" cannot be combined with desired states; use two files`, 'apply')
+    checked = validateOps((state as { ops: unknown }).ops)
   } else {
     for (const [kind, spec] of entries) {
       if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
-        throw new UsageError(`${file}: unknown kind '${kind}'; expected ${orList(RECONCILE_KINDS)}, or "ops"`, 'apply')
+        throw new UsageError(`${name}: unknown kind '${kind}'; expected ${orList(RECONCILE_KINDS)}, or "ops"`, 'apply')
       }
       if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
-        throw new UsageError(`${file}: ${kind} must be { "scope": {...}, "desired": [...] }`, 'apply')
+        throw new UsageError(`${name}: ${kind} must be { "scope": {...}, "desired": [...] }`, 'apply')
       }
-      const { scope, desired, ...rest } = spec as Record<string, unknown>
-      const extra = Object.keys(rest)
-      if (extra.length > 0) throw new UsageError(`${file}: ${kind}: unknown key '${extra[0]}'; expected scope and desired`, 'apply')
-      const r = await reconcile(kind as ReconcileKind, desired as never[], { netns: p.netns, scope: scope as Record<string, unknown>, dryRun: p.dryRun })
-      record(r.ops, r.results, !!p.dryRun)
-      report[kind] = { add: r.add.length, replace: r.replace.length, remove: r.remove.length, unchanged: r.unchanged, failed: r.results.filter((x) => !x.ok).length }
-      lines.push(`${kind}: ${r.unchanged} unchanged, ${r.add.length} to add, ${r.replace.length} to replace, ${r.remove.length} to delete${p.dryRun ? ' (dry run: nothing changed)' : ''}`)
+      const extra = Object.keys(spec).filter((k) => k !== 'scope' && k !== 'desired')
+      if (extra.length > 0) throw new UsageError(`${name}: ${kind}: unknown key '${extra[0]}'; expected scope and desired`, 'apply')
     }
   }
-  await out.write(p.json ? JSON.stringify({ dryRun: !!p.dryRun, ...report, lines }) + '\n' : lines.map((l) => l + '\n').join(''))
-  return refused > 0 ? 1 : 0
+  // Ctrl-C stops the sending: what was made and what was not sent are printed.
+  const abort = new AbortController()
+  const stop = () => abort.abort()
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  try {
+    // The names of links before the changes (a deleted link's name stays known), read again after links change.
+    const printer = createPrinter({ netns: p.netns })
+    await printer.load()
+    const lines: string[] = []
+    const report: Record<string, unknown> = { dryRun: dry }
+    let failed = false
+    const emit = async (more: string[]) => {
+      for (const l of more) lines.push(l)
+      if (!p.json) for (let i = 0; i < more.length && !out.closed; i += 1000) await out.write(more.slice(i, i + 1000).map((l) => l + '\n').join(''))
+    }
+    const lineOf = (op: BatchOp, r: BatchResult | undefined) =>
+      `${dry ? '(dry run) ' : ''}${changeText(printer, op)}${notSent(r) ? ': NOT SENT' : r !== undefined && !r.ok ? `: FAILED: ${errorText(r.error)}` : ''}`
+    const resultOf = (r: BatchResult | undefined) => (notSent(r) ? 'not sent' : r === undefined || r.ok ? 'ok' : { error: r.error.message, code: r.error.code })
+    if (isOps) {
+      const ops = (state as { ops: BatchOp[] }).ops
+      let results: BatchResult[]
+      if (dry) results = await validateEach(checked, p.netns, abort.signal)
+      else {
+        try {
+          results = await batch(ops, { netns: p.netns, signal: abort.signal })
+        } catch (err) {
+          if ((err as Error).name !== 'AbortError') throw err
+          // aborted before the first was sent: none was
+          const none = new RtnlError('ERR_RTNL_NOT_SENT', 'not sent: the batch was aborted before this change')
+          results = (err as { results?: BatchResult[] }).results ?? ops.map(() => ({ ok: false, error: none }))
+        }
+        if (ops.some((op) => op.kind === 'links')) await printer.load()
+      }
+      const t = tally(ops, results)
+      const made = t.add + t.replace + t.remove
+      failed = t.failed + t.notSent > 0
+      await emit(ops.map((op, i) => lineOf(op, results[i])))
+      await emit([
+        dry
+          ? `${changes(ops.length)}: ${made} valid, ${t.failed} refused (dry run: nothing changed)`
+          : `${changes(ops.length)}: ${made} made, ${t.failed} failed${t.notSent ? `, ${t.notSent} not sent` : ''}`,
+      ])
+      report.ops = ops.map((op, i) => ({ ...op, result: resultOf(results[i]) }))
+      report.changes = dry ? { valid: made, refused: t.failed } : { made, failed: t.failed, notSent: t.notSent }
+    } else {
+      // changes sent (a dry run: that would be) before a kind is refused: then the run failed part way, else the file is refused
+      let sent = 0
+      let stopped: string | undefined
+      for (const [kind, spec] of entries) {
+        if (stopped !== undefined) {
+          await emit([`${kind}: not applied (${stopped})`])
+          report[kind] = { notApplied: stopped }
+          continue
+        }
+        const { scope, desired } = spec as Record<string, unknown>
+        let r: { ops: BatchOp[]; results: BatchResult[]; unchanged?: number }
+        try {
+          r = await reconcile(kind as ReconcileKind, desired as never[], { netns: p.netns, scope: scope as Record<string, unknown>, dryRun: dry, signal: abort.signal })
+        } catch (err) {
+          const e = err as Error & { code?: string; ops?: BatchOp[]; results?: BatchResult[] }
+          failed = true
+          if (e.name === 'AbortError') {
+            stopped = 'interrupted'
+            if (e.ops === undefined || e.results === undefined) {
+              await emit([`${kind}: not applied (interrupted)`])
+              report[kind] = { notApplied: stopped }
+              continue
+            }
+            r = { ops: e.ops, results: e.results }
+          } else {
+            if (sent === 0) {
+              e.message = `${kind}: ${e.message}`
+              throw e
+            }
+            stopped = `${kind} was refused`
+            console.error(`rtnl: ${kind}: ${errorText(e)}`)
+            await emit([`${kind}: refused${dry ? ' (dry run: nothing changed)' : ', nothing sent'}`])
+            report[kind] = { refused: { error: e.message, code: e.code } }
+            continue
+          }
+        }
+        const t = tally(r.ops, r.results)
+        sent += r.ops.length - t.notSent
+        if (t.failed + t.notSent > 0) failed = true
+        if (kind === 'links' && !dry) await printer.load()
+        await emit(r.ops.map((op, i) => lineOf(op, r.results[i])))
+        const unchanged = r.unchanged === undefined ? '' : `${r.unchanged} unchanged, `
+        await emit([
+          dry
+            ? `${kind}: ${unchanged}${t.add} to add, ${t.replace} to replace, ${t.remove} to delete (dry run: nothing changed)`
+            : `${kind}: ${stopped ? 'interrupted: ' : ''}${unchanged}${t.add} added, ${t.replace} replaced, ${t.remove} deleted, ${t.failed} failed${t.notSent ? `, ${t.notSent} not sent` : ''}`,
+        ])
+        report[kind] = { ...(r.unchanged === undefined ? {} : { unchanged: r.unchanged }), add: t.add, replace: t.replace, remove: t.remove, failed: t.failed, notSent: t.notSent }
+      }
+    }
+    if (p.json) await out.write(JSON.stringify({ ...report, lines }) + '\n')
+    return failed ? 1 : 0
+  } finally {
+    process.off('SIGINT', stop)
+    process.off('SIGTERM', stop)
+  }
 }
 
 export async function main(argv: string[], out = new Output()): Promise<number> {

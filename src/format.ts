@@ -223,7 +223,7 @@ export function createPrinter(opts: PrinterOptions = {}): Printer {
 const IFF_UP = 0x1
 const IFF_RUNNING = 0x40
 /** IFF_* flags in the order `ip` prints them (RUNNING is folded into NO-CARRIER). */
-const LINK_FLAGS: [number, string][] = [
+export const LINK_FLAGS: [number, string][] = [
   [0x8, 'LOOPBACK'], [0x2, 'BROADCAST'], [0x10, 'POINTOPOINT'], [0x1000, 'MULTICAST'], [0x80, 'NOARP'],
   [0x200, 'ALLMULTI'], [0x100, 'PROMISC'], [0x400, 'MASTER'], [0x800, 'SLAVE'], [0x4, 'DEBUG'],
   [0x8000, 'DYNAMIC'], [0x4000, 'AUTOMEDIA'], [0x2000, 'PORTSEL'], [0x20, 'NOTRAILERS'], [0x1, 'UP'],
@@ -251,7 +251,7 @@ const LINK_EVENTS = ['NONE', 'REBOOT', 'FEATURE CHANGE', 'BONDING FAILOVER', 'NO
 const IFA_F_SECONDARY = 0x01
 const IFA_F_DEPRECATED = 0x20
 const IFA_F_PERMANENT = 0x80
-const ADDRESS_FLAGS: [number, string][] = [
+export const ADDRESS_FLAGS: [number, string][] = [
   [0x01, 'secondary'], [0x02, 'nodad'], [0x04, 'optimistic'], [0x08, 'dadfailed'], [0x10, 'home'],
   [0x20, 'deprecated'], [0x40, 'tentative'], [0x80, 'permanent'], [0x100, 'mngtmpaddr'],
   [0x200, 'noprefixroute'], [0x400, 'autojoin'], [0x800, 'stable-privacy'],
@@ -277,7 +277,7 @@ const ENCAP_TYPES: Record<number, string> = {
  * RTPROT_* names for neighbour entries, whose struct carries only the
  * number (routes and rules carry the name): the same table as the core's.
  */
-const PROTOCOLS: Record<number, string> = {
+export const PROTOCOLS: Record<number, string> = {
   0: 'unspec', 1: 'redirect', 2: 'kernel', 3: 'boot', 4: 'static', 8: 'gated', 9: 'ra', 10: 'mrt', 11: 'zebra',
   12: 'bird', 13: 'dnrouted', 14: 'xorp', 15: 'ntk', 16: 'dhcp', 17: 'mrouted', 18: 'keepalived', 42: 'babel',
   99: 'openr', 186: 'bgp', 187: 'isis', 188: 'ospf', 189: 'rip', 192: 'eigrp',
@@ -426,8 +426,9 @@ class TextPrinter implements Printer {
     return this.format(msg)
   }
 
-  /** `ip`'s ll_index_to_name: 0 is `*`, an unknown index `ifN`. */
-  dev(index: number): string {
+  /** `ip`'s ll_index_to_name: 0 is `*`, an unknown index `ifN`; a name (a change may give one) as it is. */
+  dev(index: number | string): string {
+    if (typeof index === 'string') return escapeText(index)
     if (index === 0) return '*'
     const known = this.#links.get(index)
     return known ? escapeText(known.name) : `if${index}`
@@ -638,11 +639,14 @@ function linkFlags(flags: number, mdown: boolean): string {
 }
 
 function linkText(l: Link, p: TextPrinter): string {
-  let head = `${l.index}: ${l.name === undefined ? '<nil>' : escapeText(l.name)}`
+  const name = l.name === undefined ? '<nil>' : escapeText(l.name)
+  // a change's partial object (rtnl apply) may have no index: a link to add
+  let head = l.index === undefined ? name : `${l.index}: ${name}`
   let mdown = false
   if (l.link !== undefined) {
     if (l.link === 0) head += '@NONE'
     else if (l.linkNetnsid !== undefined) head += `@if${l.link}`
+    else if (typeof l.link !== 'number') head += `@${p.dev(l.link)}`
     else {
       // ip's ll_idx_n2a and ll_index_to_flags: the cache only, never the kernel
       const peer = p.known(l.link)
@@ -650,7 +654,8 @@ function linkText(l: Link, p: TextPrinter): string {
       mdown = !peer || !(peer.flags & IFF_UP)
     }
   }
-  const parts = [`${head}:`, linkFlags(l.flags, mdown)]
+  const parts = [`${head}:`]
+  if (l.flags !== undefined) parts.push(linkFlags(l.flags, mdown))
   if (l.mtu !== undefined) parts.push(`mtu ${l.mtu}`)
   if (l.xdp && l.xdp.attached !== 'none') {
     const mode = { drv: 'xdp', generic: 'xdpgeneric', hw: 'xdpoffload', multi: 'xdpmulti' }[l.xdp.attached] ?? 'xdp'
@@ -661,10 +666,16 @@ function linkText(l: Link, p: TextPrinter): string {
   if (l.operstate !== undefined) parts.push(`state ${l.operstate}`)
   if (l.group !== undefined) parts.push(`group ${groupName(l.group)}`)
   if (l.event) parts.push(`event ${LINK_EVENTS[l.event] ?? l.event}`)
-  let ll = `link/${LINK_TYPES[l.type] ?? `[${l.type}]`}`
-  if (l.address !== undefined) ll += ` ${l.address}`
-  if (l.broadcast !== undefined) ll += ` ${l.flags & 0x10 ? 'peer' : 'brd'} ${l.broadcast}`
-  parts.push(ll)
+  if (l.type !== undefined) {
+    let ll = `link/${LINK_TYPES[l.type] ?? `[${l.type}]`}`
+    if (l.address !== undefined) ll += ` ${l.address}`
+    if (l.broadcast !== undefined) ll += ` ${l.flags & 0x10 ? 'peer' : 'brd'} ${l.broadcast}`
+    parts.push(ll)
+  } else {
+    // a change that sets the addresses alone (`ip link set ... address`)
+    if (l.address !== undefined) parts.push(`address ${l.address}`)
+    if (l.broadcast !== undefined) parts.push(`broadcast ${l.broadcast}`)
+  }
   if (l.linkNetnsid !== undefined) {
     parts.push(`link-netnsid ${l.linkNetnsid}`)
     // what ip prints instead once it knows the id's `ip netns` name
@@ -672,6 +683,8 @@ function linkText(l: Link, p: TextPrinter): string {
     if (name !== undefined) parts.push(`link-netns ${escapeText(name)}`)
   }
   if (l.protoDown) parts.push('protodown on')
+  // ip's own line for it, `    alias TEXT`, before the altnames
+  if (l.ifalias !== undefined) parts.push(`alias ${escapeText(l.ifalias)}`)
   for (const alt of l.altNames ?? []) parts.push(`altname ${escapeText(alt)}`)
   if (l.kind !== undefined) parts.push(`kind ${escapeText(l.kind)}`)
   return parts.join(' ')
@@ -683,7 +696,8 @@ function lifetime(v: number | 'forever', signed: boolean): string {
 }
 
 function addressText(a: Address, p: TextPrinter): string {
-  const parts = [`${a.index}: ${p.dev(a.index)}`, familyName(a.family)]
+  // a change's partial object (rtnl apply) may name its link
+  const parts = [typeof a.index === 'number' ? `${a.index}: ${p.dev(a.index)}` : p.dev(a.index), familyName(a.family)]
   const local = a.local ?? a.address
   if (local !== undefined) {
     const peer = a.address !== undefined && a.address !== local ? ` peer ${a.address}` : ''
@@ -691,9 +705,10 @@ function addressText(a: Address, p: TextPrinter): string {
   }
   if (a.broadcast !== undefined) parts.push(`brd ${a.broadcast}`)
   if (a.anycast !== undefined) parts.push(`any ${a.anycast}`)
-  parts.push(`scope ${a.scopeName}`)
+  if (a.scopeName !== undefined) parts.push(`scope ${a.scopeName}`)
+  // a change without flags leaves them to the kernel: no words for them
   let rest = a.flags >>> 0
-  for (const [bit, name] of ADDRESS_FLAGS) {
+  for (const [bit, name] of a.flags === undefined ? [] : ADDRESS_FLAGS) {
     if (bit === IFA_F_PERMANENT) {
       if (!(rest & bit)) parts.push('dynamic')
     } else if (rest & bit) {
@@ -761,7 +776,8 @@ function nexthopText(h: Nexthop, family: number, p: TextPrinter): string {
 
 function routeText(r: Route, p: TextPrinter): string {
   const parts: string[] = []
-  if (r.typeName !== 'unicast') parts.push(r.typeName)
+  // a change's partial object (rtnl apply) leaves out what it does not match on
+  if (r.typeName !== undefined && r.typeName !== 'unicast') parts.push(r.typeName)
   parts.push(prefix(r.dst, r.dstLen, r.family))
   if (r.src !== undefined || r.srcLen) parts.push(`from ${prefix(r.src, r.srcLen, r.family)}`)
   if (r.nhid !== undefined) parts.push(`nhid ${r.nhid}`)
@@ -770,8 +786,9 @@ function routeText(r: Route, p: TextPrinter): string {
   if (r.gateway !== undefined) parts.push(`via ${r.gateway}`)
   if (r.via !== undefined) parts.push(viaText(r.via))
   if (r.oif !== undefined) parts.push(`dev ${p.dev(r.oif)}`)
-  parts.push(`table ${r.tableName}`, `proto ${r.protocolName}`)
-  if (r.scope !== 0) parts.push(`scope ${r.scopeName}`)
+  if (r.tableName !== undefined) parts.push(`table ${r.tableName}`)
+  if (r.protocolName !== undefined) parts.push(`proto ${r.protocolName}`)
+  if (r.scope !== undefined && r.scope !== 0) parts.push(`scope ${r.scopeName}`)
   if (r.prefsrc !== undefined) parts.push(`src ${r.prefsrc}`)
   if (r.priority !== undefined) parts.push(`metric ${r.priority}`)
   parts.push(...flagWords(r.flags, ROUTE_FLAGS))
@@ -830,16 +847,22 @@ function fdbText(n: Neighbour, p: TextPrinter): string {
   else if (n.flags & NTF_MASTER) parts.push('master')
   if (n.flags & NTF_STICKY) parts.push('sticky')
   const s = n.state
-  if (s & NUD_PERMANENT) parts.push('permanent')
-  else if (s & NUD_NOARP) parts.push('static')
-  else if (s & NUD_STALE) parts.push('stale')
-  else if (!(s & NUD_REACHABLE)) parts.push(`state=${hex(s)}`)
+  // a change without a state leaves it to the kernel: no word for it
+  if (s !== undefined) {
+    if (s & NUD_PERMANENT) parts.push('permanent')
+    else if (s & NUD_NOARP) parts.push('static')
+    else if (s & NUD_STALE) parts.push('stale')
+    else if (!(s & NUD_REACHABLE)) parts.push(`state=${hex(s)}`)
+  }
   if (n.protocol !== undefined) parts.push(`proto ${PROTOCOLS[n.protocol] ?? n.protocol}`)
   return parts.join(' ')
 }
 
 function ruleText(r: Rule): string {
-  const parts = [familyName(r.family), `${r.priority ?? 0}:`]
+  const parts: string[] = []
+  // a change's partial object (rtnl apply) may leave the family and the priority to the kernel (a listed rule has both)
+  if (r.family !== undefined) parts.push(familyName(r.family))
+  if (r.priority !== undefined) parts.push(`${r.priority}:`)
   if (r.flags & FIB_RULE_INVERT) parts.push('not')
   parts.push(`from ${r.src !== undefined ? prefix(r.src, r.srcLen, r.family) : r.srcLen ? `0/${r.srcLen}` : 'all'}`)
   if (r.dst !== undefined || r.dstLen) parts.push(`to ${prefix(r.dst, r.dstLen, r.family)}`)
@@ -868,7 +891,7 @@ function ruleText(r: Rule): string {
     parts.push(`goto ${r.goto ?? 'none'}`)
     if (r.flags & FIB_RULE_UNRESOLVED) parts.push('[unresolved]')
   } else if (r.action === 3) parts.push('nop')
-  else if (r.action !== 1) parts.push(r.actionName)
+  else if (r.action !== undefined && r.action !== 1) parts.push(r.actionName ?? String(r.action))
   if (r.protocol && r.protocol !== 2) parts.push(`proto ${r.protocolName ?? r.protocol}`)
   return parts.join(' ')
 }
@@ -884,7 +907,7 @@ const ticksAsSeconds = (t: number | undefined) => cG((t ?? 0) / 100)
 /** `ip nexthop`'s line: `id 1 via 10.0.0.2 dev v0 scope link`, `id 3 group 1/2,3`, `id 4 blackhole`. */
 function nexthopObjectText(n: NexthopObject, p: TextPrinter): string {
   const parts = [`id ${n.id ?? 0}`]
-  if (n.group) parts.push(`group ${n.group.map((m) => (m.weight !== 1 ? `${m.id},${m.weight}` : `${m.id}`)).join('/')}`)
+  if (n.group) parts.push(`group ${n.group.map((m) => (m.weight !== undefined && m.weight !== 1 ? `${m.id},${m.weight}` : `${m.id}`)).join('/')}`)
   // ip leaves out the default type (mpath)
   if (n.groupType) parts.push(`type ${n.groupTypeName ?? n.groupType}`)
   if (n.resilient) {
@@ -895,10 +918,11 @@ function nexthopObjectText(n: NexthopObject, p: TextPrinter): string {
   if (n.encapType !== undefined) parts.push(`encap ${n.encapTypeName ?? n.encapType}`)
   if (n.gateway !== undefined) parts.push(`via ${n.gateway}`)
   if (n.oif) parts.push(`dev ${p.dev(n.oif)}`)
-  if (n.scope !== 0) parts.push(`scope ${n.scopeName}`)
+  // a change's partial object (rtnl apply) leaves out what the kernel fills in
+  if (n.scope !== undefined && n.scope !== 0) parts.push(`scope ${n.scopeName}`)
   if (n.blackhole) parts.push('blackhole')
-  if (n.protocol !== 0) parts.push(`proto ${n.protocolName}`)
-  parts.push(...n.flagNames)
+  if (n.protocol !== undefined && n.protocol !== 0) parts.push(`proto ${n.protocolName ?? n.protocol}`)
+  parts.push(...(n.flagNames ?? []))
   if (n.fdb) parts.push('fdb')
   return parts.join(' ')
 }

@@ -193,7 +193,8 @@ export type BatchResult =
  */
 export const MAX_BATCH = 1_000_000
 
-function validateOps(ops: unknown): BatchOp[] {
+/** `ops` as batch() checks them before sending (also `rtnl apply --dry-run`, which then sends them in mode 'validate'). */
+export function validateOps(ops: unknown): BatchOp[] {
   if (!Array.isArray(ops)) throw invalidType(`batch: ops must be an array of { kind, verb, object }, got ${describe(ops)}`)
   if (ops.length > MAX_BATCH) throw invalidValue(`batch: at most ${MAX_BATCH} changes at once, got ${ops.length}`)
   ops.forEach((op, i) => {
