@@ -9,7 +9,7 @@ import { writeFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { links, routes, subscribe } from 'rtnl'
+import { links, routes, subscribe, RTNLGRP } from 'rtnl'
 import { makeNetns, ip, runNode } from './_helpers.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
@@ -97,6 +97,14 @@ test('a dry run refuses what a real run refuses', async (t) => {
       t.is(r.stderr.split('\n')[0], message, `dry=${dry}`)
       t.is(r.stdout, '', `dry=${dry}: nothing printed as done`)
     }
+  }
+  // a mistake in the last kind of a file: its first kind is not applied either
+  const lastKind = tempFile(t, 'last.json', { routes: { scope: { table: 100 }, desired: [{ dst: '10.1.0.0', dstLen: 16, type: 6 }] }, mdb: { scope: {}, desired: [] } })
+  for (const dry of [true, false]) {
+    const r = await run(lastKind, dry)
+    t.is(r.code, 2)
+    t.is(r.stderr.split('\n')[0], `rtnl: ${lastKind}: unknown kind 'mdb'; expected routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses or links, or "ops"`)
+    t.is(r.stdout, '')
   }
   t.deepEqual(await inTable(netns, 100), [], 'nothing was made')
   // One op that does not encode among good ones: a real batch refuses it alone and makes the others;
@@ -278,11 +286,12 @@ test('apply prints each change with the words rtnl list prints the object with',
 
 test('Ctrl-C stops rtnl apply: it prints what was made and what was not sent, and exits 1', async (t) => {
   const { ns, netns } = await setUp(t)
-  const N = 100000
+  // enough that the kernel takes about a second: the SIGINT comes well before the end
+  const N = 150000
   const ops = Array.from({ length: N }, (_, i) => ({ kind: 'routes', verb: 'add', object: { dst: `10.${100 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}`, dstLen: 32, type: 6, table: 200 } }))
   const file = tempFile(t, 'ops.json', { ops })
   // SIGINT as the first route arrives: the batch is under way
-  const monitor = await subscribe({ netns, groups: [7] })
+  const monitor = await subscribe({ netns, groups: [RTNLGRP.IPV4_ROUTE] })
   t.teardown(() => monitor.stop())
   const child = spawn(process.execPath, [cli, 'apply', file, '-n', ns], { stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => child.kill('SIGKILL'))
@@ -297,7 +306,7 @@ test('Ctrl-C stops rtnl apply: it prints what was made and what was not sent, an
   child.kill('SIGINT')
   t.deepEqual(await closed, { code: 1, signal: null }, stderr)
   const out = lines(stdout)
-  const m = /^100000 changes: (\d+) made, 0 failed, (\d+) not sent$/.exec(out.at(-1))
+  const m = new RegExp(`^${N} changes: (\\d+) made, 0 failed, (\\d+) not sent$`).exec(out.at(-1))
   t.truthy(m, out.at(-1))
   const [made, notSent] = [Number(m[1]), Number(m[2])]
   t.is(made + notSent, N)

@@ -129,7 +129,7 @@ const USAGE = {
 commands:
   monitor [OBJECT ...]   print rtnetlink events as they happen (like ip monitor, tc monitor, bridge monitor)
   list KIND              print every object of a kind (links, addresses, routes, ..., qdiscs, mdb, linkStats)
-  apply FILE.json        make the network match a desired state (reconcile), or apply a batch of changes
+  apply FILE.json|-      make the network match a desired state (reconcile), or apply a batch of changes
 
 rtnl <command> --help shows a command's options.
 exit codes: 0 success (Ctrl-C included), 1 system or kernel error (apply: a change failed), 2 bad arguments`,

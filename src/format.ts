@@ -42,8 +42,9 @@
  * keeps the `ip netns` names of namespace ids the same way: read by `load()`
  * (when the namespace has ids), asked for on a new id, forgotten with it.
  *
- * Names are escaped for a terminal: control characters and the bytes of a
- * name that are not valid UTF-8 print as `\xNN`, a backslash as `\\`.
+ * Names are escaped for a terminal (src/escape.ts): control, format and
+ * other invisible characters and the bytes of a name that are not valid
+ * UTF-8 print as `\xNN`, a backslash as `\\`.
  *
  * Threads: all of this runs on the JS thread; lookups are links.get() and
  * nsidOf() calls, which the binding runs off the JS thread.
