@@ -121,7 +121,7 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
     [['list'], 'list takes exactly one kind'],
     [['list', 'tables'], "unknown kind 'tables'"],
     // names of Object.prototype are not objects or kinds (they crashed with "KINDS[kind].list is not a function")
-    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats"],
+    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats"],
     [['list', 'constructor'], "unknown kind 'constructor'"],
     [['list', '__proto__'], "unknown kind '__proto__'"],
     [['monitor', 'constructor'], "unknown object 'constructor'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
@@ -153,9 +153,9 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
 
 test('usage errors of the new kinds and objects: exact messages, exit code 2, the usage after them', async (t) => {
   const OBJECTS = 'link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything'
-  const KINDS = 'links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats'
+  const KINDS = 'links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats'
   const FAMILY = 'addresses, routes, rules, neighbours, nexthops, nexthopBuckets or netconf'
-  const DEV = 'addresses, routes, neighbours, nexthops, nexthopBuckets, netconf, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb or linkStats'
+  const DEV = 'addresses, routes, neighbours, nexthops, nexthopBuckets, netconf, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats'
   const cases = [
     [['monitor', 'qdiscs'], `unknown object 'qdiscs'; expected ${OBJECTS}`, 'monitor'],
     [['monitor', 'tc', 'mdbs'], `unknown object 'mdbs'; expected ${OBJECTS}`, 'monitor'],

@@ -17,7 +17,7 @@
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { links, qdiscs, tcClasses, tcFilters, tcChains, mdb, bridgeVlans } from 'rtnl'
+import { links, qdiscs, tcClasses, tcFilters, tcChains, mdb, bridgeVlans, bridgePorts } from 'rtnl'
 import { makeNetns, ip, waitQuiet } from './_helpers.mjs'
 import { compareObject, toolJson } from './_parity.mjs'
 
@@ -241,6 +241,43 @@ export const BRIDGE_VLAN = {
   tunid: (v) => v.tunnelInfo?.id,
 }
 
+// `bridge -d -j link show` keys (iproute2 6.1 bridge/link.c): the bridge family's link messages.
+const onOff = (key) => (p) => p.protinfo?.[key]
+const BRIDGE_PORT = {
+  ifindex: (p) => p.index,
+  ifname: (p) => p.name,
+  link: (p, ctx) => ctx.name(p.link),
+  flags: [(p) => p.flagNames.filter((f) => f !== 'RUNNING').sort(), (v) => v.filter((f) => f !== 'NO-CARRIER' && f !== 'M-DOWN').sort(),
+    'bridge prints the IFF_ bits as ip does: RUNNING left out, NO-CARRIER and M-DOWN (of the peer) added, in its own order'],
+  mtu: (p) => p.mtu,
+  master: (p, ctx) => ctx.name(p.master),
+  state: (p) => p.stateName,
+  priority: onOff('priority'),
+  cost: onOff('cost'),
+  hairpin: onOff('hairpin'),
+  guard: onOff('guard'),
+  root_block: onOff('rootBlock'),
+  fastleave: onOff('fastleave'),
+  learning: onOff('learning'),
+  flood: onOff('flood'),
+  mcast_flood: onOff('mcastFlood'),
+  bcast_flood: onOff('bcastFlood'),
+  mcast_router: onOff('multicastRouter'),
+  mcast_to_unicast: onOff('mcastToUnicast'),
+  neigh_suppress: onOff('neighSuppress'),
+  neigh_vlan_suppress: onOff('neighVlanSuppress'),
+  vlan_tunnel: onOff('vlanTunnel'),
+  isolated: onOff('isolated'),
+  locked: onOff('locked'),
+  mab: onOff('mab'),
+  proxy_arp: onOff('proxyArp'),
+  proxy_arp_wifi: onOff('proxyArpWifi'),
+  mcast_max_groups: onOff('mcastMaxGroups'),
+  mcast_n_groups: onOff('mcastNGroups'),
+  backup_port: (p, ctx) => ctx.name(p.protinfo?.backupPort),
+  backup_nhid: onOff('backupNhid'),
+}
+
 // ---- comparison ----------------------------------------------------------------------------
 const compare = (t, what, table, theirs, ours, ctx) => compareObject(t, what, table, theirs, ours, ctx, { tool: 'tc/bridge' })
 
@@ -361,6 +398,29 @@ test('bridge mdb entries and router ports match bridge field by field', async (t
     compare(t, `router ${r.port}`, MDB_ROUTER, rest, mine, ctx)
     t.true(Math.abs(mine.timer / 100 - parseFloat(r.timer)) <= 2)
   }
+})
+
+test('bridge ports match bridge -d link show field by field; each bridge has its own entry besides', async (t) => {
+  const { ns, netns, ctx } = await built(t)
+  ip(ns, 'link', 'set', 'dev', 'p1', 'type', 'bridge_slave', 'learning', 'off', 'cost', '7', 'priority', '9', 'isolated', 'on')
+  await waitQuiet(ns)
+  const ours = await bridgePorts.list({ netns })
+  const theirs = toolJson('bridge', ns, '-d', '-j', 'link', 'show')
+  const ports = ours.filter((p) => p.index !== p.master)
+  t.deepEqual(ports.map((p) => p.name).sort(), theirs.map((p) => p.ifname).sort())
+  t.deepEqual(ports.map((p) => p.name).sort(), ['p1', 'p2'])
+  for (const theirPort of theirs) {
+    const mine = ports.find((p) => p.index === theirPort.ifindex)
+    t.truthy(mine, `bridge port ${theirPort.ifname}`)
+    if (mine) compare(t, `bridge port ${theirPort.ifname}`, BRIDGE_PORT, theirPort, mine, ctx)
+  }
+  const p1 = ports.find((p) => p.name === 'p1')
+  t.like(p1.protinfo, { learning: false, cost: 7, priority: 9, isolated: true })
+  // The kernel lists each bridge once more, as its own entry (its own VLANs), and nothing else.
+  const own = ours.filter((p) => p.index === p.master)
+  t.deepEqual(own.map((p) => [p.name, p.protinfo, p.stateName]), [['br0', undefined, undefined]])
+  // One port, as the list filter takes it.
+  t.deepEqual((await bridgePorts.list({ netns, ifindex: p1.index })).map((p) => p.name), ['p1'])
 })
 
 test('mdb.get gives a group of a bridge on every port, as list() has it; what it refuses, it names', async (t) => {

@@ -259,7 +259,7 @@ function settled(kind, o) {
     delete c.stats64
     delete c.change
     delete c.event
-    if (c.afSpec?.inet6) delete c.afSpec.inet6.cacheinfo
+    if (c.afSpec?.inet6) delete c.afSpec.inet6.cacheinfo, delete c.afSpec.inet6.flags
     for (const d of [c.linkinfo?.data, c.linkinfo?.slaveData]) for (const key of Object.keys(d ?? {})) if (key.endsWith('Timer')) delete d[key]
   }
   if (kind === 'addresses' || kind === 'neighbours') delete c.cacheinfo

@@ -26,7 +26,7 @@ import { readItems, parseAttr, parseType, splitTopLevel, RustSourceError } from 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The Rust files whose Serialize structs are JS objects (and the files their types come from). */
-export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names', 'nexthop', 'netconf', 'nsid', 'prefix', 'nduseropt', 'stats', 'tc', 'vlan', 'mdb'].map(
+export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'link_af', 'wire', 'names', 'nexthop', 'netconf', 'nsid', 'prefix', 'nduseropt', 'stats', 'tc', 'vlan', 'bridge_port', 'mdb'].map(
   (m) => `crates/rtnl-core/src/${m}.rs`,
 )
 
@@ -37,6 +37,8 @@ export const RUST_FILES = ['link', 'address', 'route', 'neighbour', 'rule', 'lin
  */
 export const MAPPING = {
   Link: 'Link',
+  BridgePort: 'BridgePort',
+  BridgePortVlan: 'BridgePortVlan',
   LinkInfo: 'LinkInfo',
   Xdp: 'Xdp',
   IfMap: 'IfMap',

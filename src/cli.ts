@@ -33,6 +33,7 @@ import { netconf } from './netconf'
 import { nsids } from './nsid'
 import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
 import { bridgeVlans } from './vlan'
+import { bridgePorts } from './bridge-port'
 import { mdb } from './mdb'
 import { linkStats } from './stats'
 import { RTNLGRP, IP_MONITOR_ALL_GROUPS, ALL_GROUPS } from './groups'
@@ -117,10 +118,11 @@ const KINDS: Record<KindName, { printable: PrintableKind; filters: ListFilter[];
   tcFilters: { printable: 'tcFilter', filters: ['dev'], devKey: 'ifindex' },
   tcChains: { printable: 'tcChain', filters: ['dev'], devKey: 'ifindex' },
   bridgeVlans: { printable: 'bridgeVlan', filters: ['dev'], devKey: 'ifindex' },
+  bridgePorts: { printable: 'bridgePort', filters: ['dev'], devKey: 'ifindex' },
   mdb: { printable: 'mdb', filters: ['dev'], devKey: 'ifindex' },
   linkStats: { printable: 'linkStats', filters: ['dev'], devKey: 'ifindex' },
 }
-const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb, linkStats }
+const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb, linkStats }
 const withFilter = (f: ListFilter) => KIND_NAMES.filter((k) => KINDS[k].filters.includes(f))
 
 const USAGE = {

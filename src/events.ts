@@ -12,6 +12,7 @@ import type { Netconf } from './netconf'
 import type { Nsid } from './nsid'
 import type { Qdisc, TcClass, TcFilter, TcChain } from './tc'
 import type { BridgeVlan } from './vlan'
+import type { BridgePort } from './bridge-port'
 import type { MdbEntry } from './mdb'
 import type { Prefix } from './prefix'
 import type { NdUserOption } from './nduseropt'
@@ -356,6 +357,30 @@ export interface BridgeVlanEvent extends EventMeta {
   resource: BridgeVlan
 }
 /**
+ * A bridge port joined, changed (STP state, options, VLANs) or left a bridge
+ * (`del_bridge_port`: no longer a port; the link stays). Also a bridge's own
+ * VLANs changed (an entry whose `master` is its own `index`). Group LINK,
+ * with the links' events; it never says anything of the link itself.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import { subscribe } from 'rtnl'
+ *
+ * for await (const msg of await subscribe()) {
+ *   if (msg.type === 'event' && msg.op === 'new_bridge_port') console.log(msg.resource.name, msg.resource.stateName)
+ * }
+ * ```
+ */
+export interface BridgePortEvent extends EventMeta {
+  /** Always 'event' (a {@link ResyncNeeded} has 'resync_needed'). */
+  type: 'event'
+  /** What happened: narrows `resource`. */
+  op: 'new_bridge_port' | 'del_bridge_port'
+  /** The object, decoded as `list()` decodes it: after the change (`new_*`), or as it was (`del_*`). */
+  resource: BridgePort
+}
+/**
  * A monitor message: a group membership or router port was added or removed from a bridge's multicast database. Group MDB.
  *
  * @category Events
@@ -512,6 +537,7 @@ export type MonitorEvent =
   | TcFilterEvent
   | TcChainEvent
   | BridgeVlanEvent
+  | BridgePortEvent
   | MdbEvent
   | PrefixEvent
   | NdUserOptionEvent

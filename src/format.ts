@@ -68,6 +68,7 @@ import type { NdOption, NdUserOption } from './nduseropt'
 import type { LinkStats } from './stats'
 import type { Qdisc, TcChain, TcClass, TcFilter } from './tc'
 import type { BridgeVlan } from './vlan'
+import type { BridgePort } from './bridge-port'
 import type { MdbEntry } from './mdb'
 import type { MonitorMessage } from './events'
 import type { Netns } from './options'
@@ -117,6 +118,8 @@ export interface PrintableTypes {
   tcChain: TcChain
   /** What `bridgeVlans.list()` returns one of. */
   bridgeVlan: BridgeVlan
+  /** What `bridgePorts.list()` returns one of. */
+  bridgePort: BridgePort
   /** What `mdb.list()` returns one of. */
   mdb: MdbEntry
   /** What `linkStats.list()` returns one of. */
@@ -511,6 +514,10 @@ class TextPrinter implements Printer {
       case 'new_vlan':
       case 'del_vlan':
         return `[VLAN] ${verb} ${vlanText(msg.resource, this)}`
+      // as ip monitor labels the bridge family's link messages
+      case 'new_bridge_port':
+      case 'del_bridge_port':
+        return `[LINK] ${verb} ${bridgePortText(msg.resource, this)}`
       case 'unknown':
         return `[UNKNOWN] ${msg.typeName} (nlmsg_type ${msg.rtmType})${msg.error ? `: ${escapeText(msg.error)}` : ''} payload ${msg.payload}`
       default: {
@@ -552,6 +559,8 @@ class TextPrinter implements Printer {
         return filterText(it, dev)
       case 'bridgeVlan':
         return vlanText(it, this)
+      case 'bridgePort':
+        return bridgePortText(it, this)
       case 'mdb':
         return mdbText(it, this)
       case 'linkStats':
@@ -603,6 +612,9 @@ function referencedLinks(msg: MonitorMessage): number[] {
     case 'new_vlan':
     case 'del_vlan':
       return [msg.resource.ifindex]
+    case 'new_bridge_port':
+    case 'del_bridge_port':
+      return some(msg.resource.master, msg.resource.link)
     case 'new_qdisc':
     case 'del_qdisc':
     case 'new_class':
@@ -688,6 +700,49 @@ function linkText(l: Link, p: TextPrinter): string {
   if (l.ifalias !== undefined) parts.push(`alias ${escapeText(l.ifalias)}`)
   for (const alt of l.altNames ?? []) parts.push(`altname ${escapeText(alt)}`)
   if (l.kind !== undefined) parts.push(`kind ${escapeText(l.kind)}`)
+  return parts.join(' ')
+}
+
+/** IFLA_BRPORT_* flags `bridge -d link show` prints, by its names. */
+const BRIDGE_PORT_FLAGS: [string, string][] = [
+  ['hairpin', 'hairpin'], ['guard', 'guard'], ['rootBlock', 'root_block'], ['fastleave', 'fastleave'],
+  ['learning', 'learning'], ['flood', 'flood'], ['mcastFlood', 'mcast_flood'], ['bcastFlood', 'bcast_flood'],
+  ['mcastToUnicast', 'mcast_to_unicast'], ['neighSuppress', 'neigh_suppress'], ['vlanTunnel', 'vlan_tunnel'],
+  ['isolated', 'isolated'], ['locked', 'locked'], ['mab', 'mab'],
+]
+
+/**
+ * A bridge port: ip's words for the bridge family's link message (`3: v1@v0: <...> mtu 1500 master br0
+ * state UP link/ether ...`), then bridge's (`state forwarding priority 32 cost 2 learning on ...`).
+ */
+function bridgePortText(b: BridgePort, p: TextPrinter): string {
+  let head = `${b.index}: ${b.name === undefined ? '<nil>' : escapeText(b.name)}`
+  let mdown = false
+  if (b.link === 0) head += '@NONE'
+  else if (b.link !== undefined) {
+    // as a link's: the peer's name and state from the cache only
+    const peer = p.known(b.link)
+    head += `@${peer ? escapeText(peer.name) : `if${b.link}`}`
+    mdown = !peer || !(peer.flags & IFF_UP)
+  }
+  const parts = [`${head}:`, linkFlags(b.flags, mdown)]
+  if (b.mtu !== undefined) parts.push(`mtu ${b.mtu}`)
+  if (b.master !== undefined) parts.push(`master ${p.dev(b.master)}`)
+  if (b.operstate !== undefined) parts.push(`state ${b.operstate}`)
+  parts.push(`link/${LINK_TYPES[b.type] ?? `[${b.type}]`}${b.address !== undefined ? ` ${b.address}` : ''}`)
+  const info = b.protinfo
+  if (b.stateName !== undefined) parts.push(`state ${b.stateName}`)
+  if (info?.priority !== undefined) parts.push(`priority ${info.priority}`)
+  if (info?.cost !== undefined) parts.push(`cost ${info.cost}`)
+  for (const [key, name] of BRIDGE_PORT_FLAGS) {
+    const v = info?.[key as keyof typeof info]
+    if (typeof v === 'boolean') parts.push(`${name} ${v ? 'on' : 'off'}`)
+  }
+  if (info?.multicastRouter !== undefined) parts.push(`mcast_router ${info.multicastRouter}`)
+  for (const v of b.vlans ?? []) {
+    const flags = [v.flagNames.includes('pvid') ? 'PVID' : '', v.flagNames.includes('untagged') ? 'Egress Untagged' : ''].filter(Boolean)
+    parts.push(`vlan ${v.vidEnd !== undefined ? `${v.vid}-${v.vidEnd}` : v.vid}${flags.length ? ` ${flags.join(' ')}` : ''}`)
+  }
   return parts.join(' ')
 }
 

@@ -12,7 +12,7 @@
  * ```
  */
 export const RTNLGRP = Object.freeze({
-  /** Links: new_link, del_link. */
+  /** Links: new_link, del_link; bridge ports: new_bridge_port, del_bridge_port. */
   LINK: 1,
   /** Reserved for user space (RTNLGRP_NOTIFY); not in ALL_GROUPS. */
   NOTIFY: 2,
@@ -212,6 +212,8 @@ export const KIND_GROUPS = Object.freeze({
   tcChains: [RTNLGRP.TC],
   /** The groups of bridge VLANs. */
   bridgeVlans: [RTNLGRP.BRVLAN],
+  /** The groups of bridge ports (the links' group). */
+  bridgePorts: [RTNLGRP.LINK],
   /** The groups of bridge MDB entries. */
   mdb: [RTNLGRP.MDB],
   /** The groups of link statistics. */

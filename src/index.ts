@@ -44,6 +44,7 @@ export { netconf } from './netconf'
 export { nsids } from './nsid'
 export { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
 export { bridgeVlans } from './vlan'
+export { bridgePorts } from './bridge-port'
 export { mdb } from './mdb'
 export { linkStats } from './stats'
 export { KINDS, EVENT_ONLY_KINDS, type KindName } from './kinds'
@@ -146,6 +147,7 @@ export type {
   FqCodelClStats,
 } from './tc'
 export type { BridgeVlan, VlanTunnelInfo, VlanStats, VlanGlobalOptions } from './vlan'
+export type { BridgePort, BridgePortVlan } from './bridge-port'
 export type { MdbEntry, MdbGroupQuery, MdbSource } from './mdb'
 export type { Prefix, PrefixCacheInfo } from './prefix'
 export type { NdUserOption, NdOption } from './nduseropt'
@@ -185,6 +187,7 @@ export type {
   TcFilterEvent,
   TcChainEvent,
   BridgeVlanEvent,
+  BridgePortEvent,
   MdbEvent,
   PrefixEvent,
   NdUserOptionEvent,

@@ -24,6 +24,7 @@ export const KINDS = [
   'tcFilters',
   'tcChains',
   'bridgeVlans',
+  'bridgePorts',
   'mdb',
   'linkStats',
 ] as const

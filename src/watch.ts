@@ -17,6 +17,7 @@ import { nsids, Nsid } from './nsid'
 import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
 import type { Qdisc, TcClass, TcFilter, TcChain, TcObject } from './tc'
 import { bridgeVlans, BridgeVlan } from './vlan'
+import { bridgePorts, BridgePort } from './bridge-port'
 import { mdb, MdbEntry } from './mdb'
 import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from './options'
 import type { AddressListOptions, FamilyListOptions, IfindexListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, NetconfListOptions, NexthopListOptions, RouteListOptions } from './options'
@@ -42,6 +43,7 @@ export const WATCH_KINDS = [
   'tcFilters',
   'tcChains',
   'bridgeVlans',
+  'bridgePorts',
   'mdb',
 ] as const
 const KINDS: readonly string[] = WATCH_KINDS
@@ -49,7 +51,7 @@ const KINDS: readonly string[] = WATCH_KINDS
 /**
  * A kind `watch()` can follow: 'links', 'addresses', 'routes', 'rules',
  * 'neighbours', 'nexthops', 'netconf', 'nsids', 'qdiscs', 'tcClasses',
- * 'tcFilters', 'tcChains', 'bridgeVlans' or 'mdb': every kind with state
+ * 'tcFilters', 'tcChains', 'bridgeVlans', 'bridgePorts' or 'mdb': every kind with state
  * the kernel can list, but nexthopBuckets (a group's buckets move without
  * an event), linkStats (counters move with every packet), and prefixes and
  * ND user options (the kernel only multicasts them).
@@ -104,6 +106,8 @@ export interface KindTypes {
   tcChains: TcChain
   /** What `bridgeVlans.list()` returns one of. */
   bridgeVlans: BridgeVlan
+  /** What `bridgePorts.list()` returns one of. */
+  bridgePorts: BridgePort
   /** What `mdb.list()` returns one of. */
   mdb: MdbEntry
 }
@@ -155,6 +159,8 @@ export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
     tcChains?: Omit<IfindexListOptions, 'netns'>
     /** What every listing of `bridgeVlans` is filtered by (as `bridgeVlans.list()` takes it). */
     bridgeVlans?: Omit<IfindexListOptions, 'netns'>
+    /** What every listing of `bridgePorts` is filtered by (as `bridgePorts.list()` takes it). */
+    bridgePorts?: Omit<IfindexListOptions, 'netns'>
     /** What every listing of `mdb` is filtered by (as `mdb.list()` takes it). */
     mdb?: Omit<IfindexListOptions, 'netns'>
   }
@@ -233,7 +239,7 @@ export interface Snapshot<K extends WatchKind = WatchKind> {
   resync: boolean
 }
 
-const LIST = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, mdb } as const
+const LIST = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb } as const
 const GROUPS: Record<WatchKind, readonly number[]> = KIND_GROUPS
 /** The kind an event's resource is, and whether the event removes it. */
 const OPS: Record<string, [WatchKind, boolean]> = {
@@ -263,6 +269,8 @@ const OPS: Record<string, [WatchKind, boolean]> = {
   del_chain: ['tcChains', true],
   new_vlan: ['bridgeVlans', false],
   del_vlan: ['bridgeVlans', true],
+  new_bridge_port: ['bridgePorts', false],
+  del_bridge_port: ['bridgePorts', true],
   new_mdb: ['mdb', false],
   del_mdb: ['mdb', true],
 }
@@ -270,9 +278,9 @@ const OPS: Record<string, [WatchKind, boolean]> = {
 /** The tc kinds: any change to one of them re-lists the four for its link. */
 const TC_KINDS: ReadonlySet<WatchKind> = new Set(['qdiscs', 'tcClasses', 'tcFilters', 'tcChains'])
 /** The kinds whose objects live on links and vanish with them without an event (nexthops through a link that goes down or away, a link's qdiscs, classes, filters, VLANs). */
-const ON_LINKS: readonly WatchKind[] = ['routes', 'addresses', 'neighbours', 'nexthops', 'qdiscs', 'tcClasses', 'tcFilters', 'tcChains', 'bridgeVlans', 'mdb']
-/** Of those, the ones re-listed whole on a link event: nexthop groups lose members silently, MDB entries are keyed by bridge and live on ports. */
-const WHOLE_ON_LINK: ReadonlySet<WatchKind> = new Set(['nexthops', 'mdb'])
+const ON_LINKS: readonly WatchKind[] = ['routes', 'addresses', 'neighbours', 'nexthops', 'qdiscs', 'tcClasses', 'tcFilters', 'tcChains', 'bridgeVlans', 'bridgePorts', 'mdb']
+/** Of those, the ones re-listed whole on a link event: nexthop groups lose members silently, MDB entries are keyed by bridge and live on ports, bridge ports are one small dump the kernel cannot filter by link. */
+const WHOLE_ON_LINK: ReadonlySet<WatchKind> = new Set(['nexthops', 'mdb', 'bridgePorts'])
 
 const NLM_F_REPLACE = 0x100
 
@@ -293,6 +301,7 @@ const NLM_F_REPLACE = 0x100
  * - tcFilters: ifindex, parent, chain, priority, protocol, kind, handle.
  * - tcChains: ifindex, parent, chain.
  * - bridgeVlans: ifindex, entry type, first and last VLAN id.
+ * - bridgePorts: the ifindex (of the port, or of the bridge in its own entry).
  * - mdb: entry type, bridge, port, group, VLAN, source.
  *
  * @throws TypeError `ERR_INVALID_ARG_TYPE` when `obj` is not an object.
@@ -356,6 +365,8 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
       const v = obj as BridgeVlan
       return `${v.ifindex}|${v.entryType}|${v.vid ?? ''}|${v.vidEnd ?? ''}`
     }
+    case 'bridgePorts':
+      return String((obj as BridgePort).index)
     case 'mdb': {
       const m = obj as MdbEntry
       return `${m.entryType}|${m.ifindex}|${m.port}|${m.grp ?? ''}|${m.vid ?? ''}|${m.source ?? ''}`
@@ -385,6 +396,7 @@ const MOVING: Record<Exclude<WatchKind, 'links'>, ReadonlySet<string>> = {
   tcFilters: TC_MOVING,
   tcChains: TC_MOVING,
   bridgeVlans: new Set(['stats']),
+  bridgePorts: new Set(),
   mdb: new Set(['timer', 'srcList']),
 }
 
@@ -393,14 +405,30 @@ function linkComparable(link: unknown): string {
   const { stats64, change, event, ...l } = link as Record<string, unknown>
   void stats64, change, event
   const info = l.linkinfo as { data?: Record<string, unknown>; slaveData?: Record<string, unknown> } | undefined
-  const noTimers = (d?: Record<string, unknown>) => d && Object.fromEntries(Object.entries(d).filter(([k]) => !k.endsWith('Timer')))
+  const noTimers = (d?: Record<string, unknown>) => d && Object.fromEntries(Object.entries(d).filter(([k]) => !movesInPort(k)))
   const inet6 = (l.afSpec as { inet6?: Record<string, unknown> } | undefined)?.inet6
   return stableJson({
     ...l,
     linkinfo: info && { ...info, data: noTimers(info.data), slaveData: noTimers(info.slaveData) },
-    // inet6 statistics and cacheinfo (tstamp, the randomised reachable time) move by themselves
-    afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, cacheinfo: undefined, stats: undefined, icmp6Stats: undefined } },
+    // inet6 statistics and cacheinfo (tstamp, the randomised reachable time) move by themselves, and
+    // so do its flags (IF_RS_SENT is set when a router solicitation goes out, with no notification)
+    afSpec: l.afSpec && { ...(l.afSpec as object), inet6: inet6 && { ...inet6, cacheinfo: undefined, stats: undefined, icmp6Stats: undefined, flags: undefined } },
   })
+}
+
+/**
+ * What moves by itself in a bridge port's (or any link's linkinfo) options: STP timers
+ * count down, and the multicast groups and hosts a port has learnt (IGMP/MLD snooping)
+ * and the MAC addresses a bridge has learnt come and go with the traffic, without a
+ * link event.
+ */
+const movesInPort = (key: string) => key.endsWith('Timer') || key === 'mcastNGroups' || key === 'mcastEhtHostsCnt' || key === 'fdbNLearned'
+
+/** A bridge port without what moves by itself, as text. */
+function bridgePortComparable(port: unknown): string {
+  const p = port as BridgePort
+  const protinfo = p.protinfo && Object.fromEntries(Object.entries(p.protinfo).filter(([k]) => !movesInPort(k)))
+  return stableJson({ ...p, protinfo })
 }
 
 function stableJson(v: unknown): string {
@@ -454,6 +482,7 @@ function deepEqual(a: unknown, b: unknown): boolean {
  */
 function sameConfig(kind: WatchKind, a: unknown, b: unknown): boolean {
   if (kind === 'links') return linkComparable(a) === linkComparable(b)
+  if (kind === 'bridgePorts') return bridgePortComparable(a) === bridgePortComparable(b)
   const skip = MOVING[kind]
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
@@ -627,6 +656,8 @@ function linksOf(kind: WatchKind, obj: unknown): number[] {
       return [(obj as TcObject).ifindex]
     case 'bridgeVlans':
       return [(obj as BridgeVlan).ifindex]
+    case 'bridgePorts':
+      return [(obj as BridgePort).index]
     case 'mdb': {
       const m = obj as MdbEntry
       return m.port && m.port !== m.ifindex ? [m.ifindex, m.port] : [m.ifindex]
@@ -733,6 +764,7 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
     tcFilters: ['ifindex'],
     tcChains: ['ifindex'],
     bridgeVlans: ['ifindex'],
+    bridgePorts: ['ifindex'],
     mdb: ['ifindex'],
   }
   for (const [k, f] of Object.entries(filters)) {
@@ -751,6 +783,8 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
   for (const k of watched) GROUPS[k].forEach((g) => groups.add(g))
   const linked = ON_LINKS.some((k) => watched.has(k))
   if (linked) groups.add(RTNLGRP.LINK)
+  // IPv6 announces what moves in a link's afSpec.inet6 (RS sent, RA flags) on a group of its own.
+  if (watched.has('links')) groups.add(RTNLGRP.IPV6_IFINFO)
   // An IPv4 address deletion takes routes with it silently.
   if (watched.has('routes')) groups.add(RTNLGRP.IPV4_IFADDR)
 
@@ -954,6 +988,13 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
       const tables = new Set<string>()
       let relistNetconf = false
       const tcLinks = new Set<number>()
+      // A port's STP state and a bridge's id reach a link's slave data
+      // (linkinfo.slaveData) without a link event, and IPv6's flags its
+      // afSpec: a bridge port event, an IPv6 link event, or a bridge's link
+      // event, re-lists the links (and ports) they move.
+      const portLinks = new Set<number>()
+      const changedBridges = new Set<number>()
+      let changedPorts = false
       let sliceStart = performance.now()
       let applied = 0
       for (const m of batch) {
@@ -970,6 +1011,12 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
         const op = OPS[m.op]
         if (!op) continue
         const [k, removes] = op
+        if (k === 'links' && (m.resource as Link).family !== 0) {
+          // IPv6's view of a link (group IPV6_IFINFO: router solicitation sent, RA flags,
+          // its own few attributes): not the link, which is listed again instead.
+          portLinks.add((m.resource as Link).index)
+          continue
+        }
         if (k === 'links') {
           const l = m.resource as Link
           if (linked) {
@@ -977,6 +1024,17 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
             if (removes) goneLinks.add(l.index)
             else goneLinks.delete(l.index)
           }
+        }
+        if (k === 'bridgePorts') {
+          portLinks.add((m.resource as BridgePort).index)
+          changedPorts = true
+        }
+        if (k === 'links' && !removes) {
+          const l = m.resource as Link
+          if (l.kind === 'bridge') changedBridges.add(l.index)
+          // A port's link event may be older than a listing made since (a bridge's id
+          // reaches its ports silently): it is listed again with the others.
+          if (l.linkinfo?.slaveKind === 'bridge') portLinks.add(l.index)
         }
         if (k === 'addresses' && removes && (m.resource as Address).family === 2 && watched.has('routes')) {
           // Only routes with it as preferred source can vanish with it.
@@ -1035,6 +1093,14 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
             }
             await reconcile(k, ofLink, (o) => onLink(k, o, index), keysIn(byLink.get(k)?.get(index)))
           }
+        }
+        if (watched.has('links') && (portLinks.size > 0 || changedBridges.size > 0)) {
+          const moved = (o: unknown) => portLinks.has((o as Link).index) || changedBridges.has((o as Link).master ?? 0)
+          await reconcile('links', () => list('links'), moved)
+        }
+        if (watched.has('bridgePorts') && (changedBridges.size > 0 || changedPorts) && touchedLinks.size === 0) {
+          // One small dump (the kernel cannot filter it by link), as on a link event.
+          await reconcile('bridgePorts', () => list('bridgePorts'), () => true)
         }
         if (relistNetconf) await reconcile('netconf', () => list('netconf'), () => true)
         for (const index of tcLinks) {

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::error::Error;
-use crate::message::{classify, decode_each, Kind, Resource};
+use crate::message::{classify_message, decode_each, Kind, Resource};
 use crate::neighbour::NDA_IFINDEX;
 use crate::netns::Netns;
 use crate::nsthread;
@@ -79,6 +79,7 @@ impl Filter {
             Resource::Neighbour(n) => ifindex(n.ifindex as i64),
             Resource::Tc(t) => ifindex(t.ifindex as i64),
             Resource::BridgeVlan(v) => ifindex(v.ifindex as i64),
+            Resource::BridgePort(p) => ifindex(p.index as i64),
             Resource::Mdb(m) => ifindex(m.ifindex as i64),
             Resource::LinkStats(s) => ifindex(s.ifindex as i64),
             Resource::Netconf(n) => ifindex(n.ifindex.unwrap_or(0) as i64),
@@ -230,6 +231,7 @@ fn requests(
             dump_body(kind, wire::AF_BRIDGE, filter),
         ],
         (Kind::BridgeVlan | Kind::Mdb, _) => vec![dump_body(kind, wire::AF_BRIDGE, filter)],
+        (Kind::BridgePort, _) => vec![crate::bridge_port::dump_body()],
         (Kind::TcClass | Kind::TcFilter | Kind::TcChain, _) => {
             let Some(parents) = tc_parents(req, kind, filter)? else {
                 return Ok(None);
@@ -407,7 +409,9 @@ fn dump_once(
                 NLMSG_ERROR => Err(kernel_error(msg, &what)),
                 t => {
                     // MDB dump replies carry the request's type, RTM_GETMDB.
-                    if classify(t).map(|(k, _)| k) == Some(kind) || t == get_type {
+                    if classify_message(t, msg.payload).map(|(k, _)| k) == Some(kind)
+                        || t == get_type
+                    {
                         let decoded = decode_each(kind, msg.payload, filter.decode, &mut |r| {
                             if filter.keeps(&r) {
                                 out.push(r)

@@ -6,6 +6,7 @@
 //! `decode` used by both events (`monitor`) and dumps (`dump`).
 
 pub mod address;
+pub mod bridge_port;
 pub mod change;
 pub mod dump;
 pub mod error;

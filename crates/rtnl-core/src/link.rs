@@ -89,7 +89,7 @@ const IFLA_INET6_ADDR_GEN_MODE: u16 = 8;
 const IFLA_INET6_RA_MTU: u16 = 9;
 
 /// IFF_* bit names, as the kernel (and `ip`) name them.
-const FLAG_NAMES: [(u32, &str); 19] = [
+pub(crate) const FLAG_NAMES: [(u32, &str); 19] = [
     (0x1, "UP"),
     (0x2, "BROADCAST"),
     (0x4, "DEBUG"),
@@ -148,7 +148,7 @@ const STATS64_FIELDS: [&str; 25] = [
 ];
 
 /// IF_OPER_* as `ip` prints them.
-fn operstate_name(v: u8) -> String {
+pub(crate) fn operstate_name(v: u8) -> String {
     match v {
         0 => "UNKNOWN",
         1 => "NOTPRESENT",

@@ -6,8 +6,8 @@ use serde::Serialize;
 
 use crate::wire::DecodeError;
 use crate::{
-    address, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route, rule, stats,
-    tc, vlan,
+    address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
+    rule, stats, tc, vlan,
 };
 
 /// The object kinds, each with its own module and the `ip`/`tc`/`bridge`
@@ -28,6 +28,7 @@ pub enum Kind {
     TcFilter,
     TcChain,
     BridgeVlan,
+    BridgePort,
     Mdb,
     Prefix,
     NdUserOption,
@@ -36,7 +37,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in the order the README's kind table lists them.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Link,
         Kind::Address,
         Kind::Route,
@@ -51,6 +52,7 @@ impl Kind {
         Kind::TcFilter,
         Kind::TcChain,
         Kind::BridgeVlan,
+        Kind::BridgePort,
         Kind::Mdb,
         Kind::Prefix,
         Kind::NdUserOption,
@@ -78,6 +80,7 @@ impl Kind {
             Kind::TcFilter => "tcFilters",
             Kind::TcChain => "tcChains",
             Kind::BridgeVlan => "bridgeVlans",
+            Kind::BridgePort => "bridgePorts",
             Kind::Mdb => "mdb",
             Kind::Prefix => "prefixes",
             Kind::NdUserOption => "ndUserOptions",
@@ -89,7 +92,7 @@ impl Kind {
     /// None for kinds the kernel only multicasts (IPv6 prefixes, ND options).
     pub fn get_type(self) -> Option<u16> {
         Some(match self {
-            Kind::Link => link::RTM_GETLINK,
+            Kind::Link | Kind::BridgePort => link::RTM_GETLINK,
             Kind::Address => address::RTM_GETADDR,
             Kind::Route => route::RTM_GETROUTE,
             Kind::Neighbour => neighbour::RTM_GETNEIGH,
@@ -113,6 +116,7 @@ impl Kind {
     pub fn header_len(self) -> usize {
         match self {
             Kind::Link => link::HEADER_LEN,
+            Kind::BridgePort => bridge_port::HEADER_LEN,
             Kind::Address => address::HEADER_LEN,
             Kind::Route => route::HEADER_LEN,
             Kind::Neighbour => neighbour::HEADER_LEN,
@@ -156,14 +160,34 @@ pub enum Resource {
     /// list it came from.
     Tc(Box<tc::Tc>),
     BridgeVlan(Box<vlan::BridgeVlan>),
+    BridgePort(Box<bridge_port::BridgePort>),
     Mdb(Box<mdb::MdbEntry>),
     Prefix(prefix::Prefix),
     NdUserOption(Box<nduseropt::NdUserOption>),
     LinkStats(Box<stats::LinkStats>),
 }
 
-/// Maps an nlmsg_type to its kind and op name; None for types that are not
-/// one of the object events.
+/// Maps a message to its kind and op name by its nlmsg_type and, for the
+/// one type two kinds share, its family: an AF_BRIDGE RTM_NEWLINK/DELLINK
+/// is a bridge port, not a link. None for types that are not one of the
+/// object events.
+pub fn classify_message(rtm_type: u16, payload: &[u8]) -> Option<(Kind, &'static str)> {
+    match classify(rtm_type)? {
+        (Kind::Link, op) if bridge_port::is_bridge_port_message(payload) => Some((
+            Kind::BridgePort,
+            if op == "new_link" {
+                "new_bridge_port"
+            } else {
+                "del_bridge_port"
+            },
+        )),
+        other => Some(other),
+    }
+}
+
+/// Maps an nlmsg_type to its kind and op name, without looking at the
+/// body (RTM_NEWLINK is a link here: see `classify_message`); None for
+/// types that are not one of the object events.
 pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
     Some(match rtm_type {
         link::RTM_NEWLINK => (Kind::Link, "new_link"),
@@ -300,6 +324,7 @@ pub fn decode_each(
 ) -> Result<(), DecodeError> {
     let one = match kind {
         Kind::Link => Resource::Link(Box::new(link::decode_with(payload, opts.link)?)),
+        Kind::BridgePort => Resource::BridgePort(Box::new(bridge_port::decode(payload)?)),
         Kind::Address => Resource::Address(address::decode(payload)?),
         Kind::Route => Resource::Route(route::decode(payload)?),
         Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
@@ -448,7 +473,7 @@ pub fn decode_events_with(
     out: &mut Vec<Event>,
 ) {
     let unknown = |error: Option<String>| Event::undecodable(rtm_type, payload, error);
-    match classify(rtm_type) {
+    match classify_message(rtm_type, payload) {
         None => out.push(unknown(None)),
         Some((kind, op)) => {
             let start = out.len();

@@ -165,7 +165,7 @@ pub struct VlanGlobalOptions {
     pub unknown: Vec<UnknownAttr>,
 }
 
-const FLAGS: &[(u16, &str)] = &[
+pub(crate) const FLAGS: &[(u16, &str)] = &[
     (1, "master"),
     (2, "pvid"),
     (4, "untagged"),
