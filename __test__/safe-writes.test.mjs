@@ -124,6 +124,17 @@ test('reconcile of addresses never deletes what the kernel made: the link-local 
   t.true(v0 > 0)
 })
 
+test('reconcile of IPv4 addresses never deletes 127.0.0.1 on lo, which carries no IFA_PROTO on any kernel', async (t) => {
+  const { ns, netns } = await host(t)
+  t.is(ipJson(ns, '-d', '-4', 'addr', 'show', 'dev', 'lo')[0].addr_info.find((a) => a.local === '127.0.0.1').protocol, undefined, 'the kernel does not mark it')
+  const four = await reconcile('addresses', [], { netns, scope: { family: 4 }, dryRun: true })
+  t.false(four.remove.some((a) => a.local === '127.0.0.1'))
+  const before = state(ns)
+  const r = await reconcile('addresses', [], { netns, scope: { family: 4, index: 'lo' } })
+  t.deepEqual(r.remove, [])
+  t.deepEqual(state(ns), before)
+})
+
 test('reconcile refuses a delete whose kernel cascade reaches outside the scope: a primary address and its secondary of another label', async (t) => {
   const { ns, netns } = await host(t)
   ip(ns, 'addr', 'add', '10.20.0.1/24', 'dev', 'v0', 'label', 'v0:a')

@@ -290,16 +290,20 @@ function kernelAtLeast(major: number, minor: number): boolean {
   const [a, b] = release().split('.').map((x) => parseInt(x, 10))
   return a > major || (a === major && b >= minor)
 }
-/** From 5.18 the kernel marks the addresses it makes (IFA_PROTO kernel_lo, kernel_ra, kernel_ll). */
+/** From 5.18 the kernel marks the IPv6 addresses it makes (IFA_PROTO kernel_lo, kernel_ra, kernel_ll). */
 let kernelMarksAddresses: boolean | undefined
 
-/** Whether an address is one the kernel made (IFA_PROTO 1-3 from 5.18; below that, what only the kernel makes). */
+/**
+ * Whether an address is one the kernel made: IPv6's carry IFA_PROTO 1-3 from 5.18 (below
+ * that, what only the kernel makes); IPv4's loopback (127.0.0.1/8 scope host on lo) carries
+ * no IFA_PROTO on any kernel, and is known by its shape.
+ */
 function kernelAddress(o: Record<string, unknown>): boolean {
+  const local = String(o.local ?? o.address ?? '')
+  if (o.family !== 10) return local.startsWith('127.') && o.scope === 254
   // Asked on first use, not at import: Deno asks --allow-sys=osRelease for it.
   if ((kernelMarksAddresses ??= kernelAtLeast(5, 18))) return typeof o.proto === 'number' && o.proto >= 1 && o.proto <= 3
-  const local = String(o.local ?? o.address ?? '')
-  if (o.family === 10) return local === '::1' || (local.startsWith('fe80:') && o.prefixlen === 64) || ((o.flags as number) & IFA_F_PERMANENT) === 0
-  return local.startsWith('127.') && o.scope === 254
+  return local === '::1' || (local.startsWith('fe80:') && o.prefixlen === 64) || ((o.flags as number) & IFA_F_PERMANENT) === 0
 }
 
 /**
