@@ -2,15 +2,18 @@
 // every wake-up (an event or a resync) re-list and diff. Prints what changed
 // in the routing table of a namespace.
 //   node examples/reconcile.mjs [NETNS]
-import { subscribe, routes } from 'rtnl'
+import { subscribe, routes, RTNLGRP } from 'rtnl'
 
 const netns = process.argv[2] ? { name: process.argv[2] } : 'host'
 // The routes of the namespace by what identifies them, as one line each.
 const table = async () =>
   new Map((await routes.list({ netns })).map((r) => [`${r.family} ${r.tableName} ${r.dst ?? 'default'}/${r.dstLen} ${r.priority ?? 0} ${r.tos} ${r.typeName}`, r]))
 
-// 1. Subscribe before listing, so no change can slip between the two.
-const monitor = await subscribe({ netns, groups: [7, 11] }) // RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE
+// 1. Subscribe before listing, so no change can slip between the two. Links
+// and IPv4 addresses are wake-ups too: the kernel deletes the IPv4 routes
+// through a link that goes down (or loses its last IPv4 address) without a
+// route event, and puts none back when the link comes up.
+const monitor = await subscribe({ netns, groups: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE, RTNLGRP.LINK, RTNLGRP.IPV4_IFADDR] })
 process.on('SIGINT', () => monitor.stop())
 // 2. The starting state.
 let known = await table()
