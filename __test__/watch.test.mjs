@@ -355,11 +355,35 @@ test('watch() sees what the kernel removes without telling: routes of an IPv4 so
   // 3. Link down: IPv4 routes through it vanish silently.
   const down = await step(['link', 'set', 'p0', 'down'], (c) => route(c, '10.87.0.0', 'removed'), 'the routes of the downed link')
   t.is(down.before.gateway, '10.70.0.3')
-  // 4. Link deleted: its addresses and neighbours go too.
+  // 4. The link's last IPv4 address deleted: every IPv4 route through it goes, silently.
   ip(ns, 'link', 'set', 'p0', 'up')
+  await step(['route', 'add', '10.88.0.0/24', 'via', '10.70.0.2', 'table', '100'], (c) => route(c, '10.88.0.0', 'added'), 'a route via the last address')
+  const last = await step(['addr', 'flush', 'dev', 'p0'], (c) => route(c, '10.88.0.0', 'removed'), 'the routes of the last address')
+  t.is(last.before.gateway, '10.70.0.2')
+  ip(ns, 'addr', 'add', '10.70.0.1/24', 'dev', 'p0')
+  // 5. Link deleted: its addresses and neighbours go too.
   const gone = await step(['link', 'del', 'p0'], (c) => c.kind === 'addresses' && c.change === 'removed' && c.before.local === '10.70.0.1', 'the addresses of the deleted link')
   t.truthy(gone)
   await it.return()
   const left = await routes.list({ netns })
   t.false(left.some((r) => ['10.86.0.0', '10.87.0.0'].includes(r.dst)))
+})
+
+test("watch() of one route table sees its routes go with their link's last IPv4 address (the kernel flushes them without a del_route)", async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  ip(ns, 'link', 'add', 'gw0', 'type', 'veth', 'peer', 'name', 'gw1')
+  ip(ns, 'link', 'set', 'gw0', 'up')
+  ip(ns, 'link', 'set', 'gw1', 'up')
+  ip(ns, 'addr', 'add', '10.99.0.2/24', 'dev', 'gw0')
+  ip(ns, 'route', 'add', '10.5.0.0/16', 'via', '10.99.0.1', 'table', '100')
+  const it = watch(['routes'], { netns, filters: { routes: { table: 100 } } })
+  t.is((await it.next()).value.state.routes.size, 1)
+  ip(ns, 'addr', 'flush', 'dev', 'gw0')
+  const next = await Promise.race([it.next(), new Promise((resolve) => setTimeout(resolve, 5000, null))])
+  t.not(next, null, 'a snapshot came')
+  t.deepEqual(next.value.changes.map((c) => [c.change, c.before?.dst]), [['removed', '10.5.0.0']])
+  t.is(next.value.state.routes.size, 0)
+  t.deepEqual(await routes.list({ netns, table: 100 }), [])
+  await it.return()
 })

@@ -89,6 +89,8 @@ function routeReading(field, v) {
     case 'priority':
     case 'protocol':
       if (v === null || v === undefined) return { value: undefined }
+      // protocol takes a name as protocolName does (`protocol: 'static'`, as ip does)
+      if (field === 'protocol' && typeof v === 'string') return routeReading('protocolName', v)
       return isInt(v, field === 'priority' ? 2 ** 32 - 1 : 255) ? { value: Object.is(v, -0) ? 0 : v } : { refused: true }
     case 'protocolName':
       if (v === null || v === undefined) return { value: undefined }

@@ -11,9 +11,9 @@ const gateway = process.argv[3] ?? '10.99.0.1'
 const TABLE = 100
 // What this program owns: table 100. Everything else is left alone.
 const desired = [
-  { dst: '10.60.0.0', dstLen: 16, type: 6 }, // blackhole: needs no link
-  { dst: '10.61.0.0', dstLen: 16, type: 7 }, // unreachable
-  { dst: '10.62.0.0', dstLen: 24, type: 6, priority: 10 },
+  { dst: '10.60.0.0', dstLen: 16, type: 'blackhole' }, // needs no link
+  { dst: '10.61.0.0', dstLen: 16, type: 'unreachable' },
+  { dst: '10.62.0.0', dstLen: 24, type: 'blackhole', priority: 10 },
   // 20 routes through a gateway: gone while the gateway's link is down.
   ...Array.from({ length: 20 }, (_, i) => ({ dst: `10.70.${i}.0`, dstLen: 24, gateway })),
 ]

@@ -142,7 +142,8 @@ export const addresses = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV` for no such link; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -164,7 +165,8 @@ export const addresses = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV` for no
    * such link, `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
@@ -187,7 +189,8 @@ export const addresses = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EADDRNOTAVAIL`
    * when no address matches, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno` and the

@@ -507,7 +507,8 @@ export const links = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    * The kind is `linkinfo.kind`, its settings `linkinfo.data` (a veth takes
    * `data.peer`). Resolves with the name of the link made: a name with `%d`
    * is a template (`br%d`), resolved here as the kernel would (the lowest
@@ -575,7 +576,8 @@ export const links = {
    * UP, NOARP, MULTICAST and DYNAMIC they name and change no other flag;
    * `master: 0` leaves the master; `netns` moves the link.
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV` for no
    * such link, `EINVAL` with `extAck`, `EBUSY`; `EPERM` without CAP_NET_ADMIN), with `errno` and

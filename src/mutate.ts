@@ -122,7 +122,29 @@ export interface BatchOp {
  * await qdiscs.add(htb, { netns: { name: 'blue' } })
  * ```
  */
-export type Input<T> = T extends readonly (infer U)[] ? Input<U>[] : T extends object ? { [K in keyof T]?: Input<T[K]> } : T
+export type Input<T> = T extends readonly (infer U)[] ? Input<U>[] : T extends object ? { [K in keyof T]?: K extends NamedField ? Input<T[K]> | string : Input<T[K]> } : T
+
+/**
+ * The fields a change takes by name as `ip` does, beside their number: a table, protocol,
+ * type, scope or rule action by its name (`table: 'main'`, `type: 'blackhole'`: the names of
+ * the rt_tables, rt_protos and rt_scopes files the decoder reads, and ip's route types), and a
+ * link (`index`, `oif`, `iif`, `master`, `link`, `ifindex`) by its name, looked up in the
+ * change's namespace when it is made (a link an earlier change of the same batch makes or
+ * renames included).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { routes } from 'rtnl'
+ *
+ * await routes.add({ dst: '10.1.0.0', dstLen: 16, type: 'unreachable', table: 'main', protocol: 'static' }, { netns: { name: 'blue' } })
+ * await routes.add({ dst: '10.2.0.0', dstLen: 16, oif: 'v0', scope: 'link' }, { netns: { name: 'blue' } })
+ * ```
+ */
+export type NamedField = 'table' | 'protocol' | 'type' | 'scope' | 'action' | LinkReference
+
+/** The fields that name a link by its ifindex, or by its name. */
+export type LinkReference = 'index' | 'oif' | 'iif' | 'master' | 'link' | 'ifindex'
 
 /**
  * What every change (`<kind>.add()`, ..., {@link batch}) takes: the namespace and an abort signal.
@@ -352,12 +374,138 @@ function firstBad(v: unknown): [string[], unknown] | undefined {
  * AbortError whose `results` say what happened to each op: made, refused,
  * or `ERR_RTNL_NOT_SENT`. Nothing is sent after the rejection.
  */
-export async function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: 'pipelined' | 'all-or-nothing' | 'validate'): Promise<BatchResult[]> {
+type Mode = 'pipelined' | 'all-or-nothing' | 'validate'
+
+/** The fields of each kind that name a link (rules name theirs by name: FRA_IIFNAME). */
+const LINK_REFS: Partial<Record<MutableKind, readonly string[]>> = {
+  links: ['index', 'master', 'link'],
+  addresses: ['index'],
+  routes: ['oif', 'iif'],
+  neighbours: ['ifindex', 'master'],
+  nexthops: ['oif'],
+  qdiscs: ['ifindex'],
+  tcClasses: ['ifindex'],
+  tcFilters: ['ifindex'],
+  tcChains: ['ifindex'],
+}
+
+/** The link names an op refers to in its link fields (a route's hops too), with where. */
+function linkNamesIn(op: BatchOp): [string, string][] {
+  const fields = LINK_REFS[op.kind]
+  if (!fields) return []
+  const o = op.object as Record<string, unknown>
+  const out: [string, string][] = []
+  for (const f of fields) if (typeof o[f] === 'string') out.push([f, o[f] as string])
+  if (op.kind === 'routes' && Array.isArray(o.multipath)) {
+    o.multipath.forEach((h, i) => {
+      if (h && typeof h === 'object' && typeof (h as Record<string, unknown>).oif === 'string') out.push([`multipath[${i}].oif`, (h as Record<string, string>).oif])
+    })
+  }
+  return out
+}
+
+/** The link names a links op may make, take or free (added, renamed, deleted): what a later reference must look up after it. */
+function linkNamesTouched(op: BatchOp): string[] {
+  if (op.kind !== 'links') return []
+  const o = op.object as Record<string, unknown>
+  return [o.name, (o.linkinfo as { data?: { peer?: { name?: unknown } } } | undefined)?.data?.peer?.name].filter((n): n is string => typeof n === 'string')
+}
+
+/** `op` with its link names as ifindexes from `byName`; or the error naming what is unknown. */
+function withIndexes(op: BatchOp, byName: ReadonlyMap<string, number>): BatchOp | Error {
+  const refs = linkNamesIn(op)
+  if (refs.length === 0) return op
+  const o = { ...(op.object as Record<string, unknown>) }
+  for (const [field, name] of refs) {
+    const index = byName.get(name)
+    if (index === undefined) {
+      return invalidValue(`${op.kind}.${op.verb}: ${field} '${name}' names no link in the namespace (a name is looked up when the change is made, after the changes before it in the batch)`)
+    }
+    if (field.startsWith('multipath[')) {
+      const at = Number(field.slice(10, field.indexOf(']')))
+      const hops = (o.multipath = [...(o.multipath as object[])]) as Record<string, unknown>[]
+      hops[at] = { ...hops[at], oif: index }
+    } else o[field] = index
+  }
+  return { ...op, object: o }
+}
+
+/**
+ * Sends `checked` with link names resolved in the namespace. A name is
+ * looked up when its change is made: where a change refers to a link an
+ * earlier change of the batch adds, renames or deletes, the batch goes in
+ * parts, and the links are listed again before each part (its changes then
+ * wait for those before it). Modes other than pipelined first encode the
+ * whole batch, the later parts' names as placeholders, so that nothing is
+ * sent unless every change is valid.
+ */
+export async function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode): Promise<BatchResult[]> {
+  if (!checked.some((op) => linkNamesIn(op).length > 0)) return sendPart(checked, netns, signal, mode)
+  if (signal?.aborted) throw abortError(signal)
+  // Where each part starts: at a change naming a link an earlier change of its part touches.
+  const starts = [0]
+  let touched = new Set<string>()
+  checked.forEach((op, i) => {
+    if (i > 0 && linkNamesIn(op).some(([, name]) => touched.has(name))) {
+      starts.push(i)
+      touched = new Set()
+    }
+    for (const name of linkNamesTouched(op)) touched.add(name)
+  })
+  const byName = async () => new Map((await listKind<Link>('links', { netns }, [])).map((l) => [l.name, l.index]))
+  if (mode !== 'pipelined' && starts.length > 1) {
+    // Later parts' names exist only once the earlier parts are made: 1 (lo) stands in while encoding.
+    const now = await byName()
+    const later = new Set(checked.slice(starts[1]).flatMap((op) => linkNamesIn(op).map(([, n]) => n)))
+    const probe = new Map(now)
+    for (const n of later) if (!probe.has(n)) probe.set(n, 1)
+    const encoded = checked.map((op, i) => {
+      const r = withIndexes(op, probe)
+      if (r instanceof Error) throw Object.assign(r, { message: `nothing was sent: change ${i} (${op.verb} of ${op.kind}) is invalid: ${r.message}` })
+      return r
+    })
+    const validated = await sendPart(encoded, netns, signal, 'validate')
+    if (mode === 'validate') return validated
+  }
+  const results: BatchResult[] = []
+  for (let p = 0; p < starts.length; p++) {
+    const part = checked.slice(starts[p], starts[p + 1] ?? checked.length)
+    if (signal?.aborted) {
+      const notSent = new RtnlError('ERR_RTNL_NOT_SENT', 'not sent: the batch was aborted before this change')
+      for (let i = results.length; i < checked.length; i++) results.push({ ok: false, error: notSent })
+      throw Object.assign(abortError(signal), { results })
+    }
+    const names = await byName()
+    const refused: (Error | undefined)[] = []
+    const ops = part.map((op, i) => {
+      const r = withIndexes(op, names)
+      if (!(r instanceof Error)) return r
+      // The first part refuses as any invalid change does; a later one, once earlier changes are made, fails alone.
+      if (mode !== 'pipelined' && p === 0) throw Object.assign(r, { message: `nothing was sent: change ${i} (${op.verb} of ${op.kind}) is invalid: ${r.message}` })
+      refused[i] = r
+      return op
+    })
+    try {
+      results.push(...(await sendPart(ops, netns, signal, mode === 'validate' ? 'validate' : mode, refused)))
+    } catch (err) {
+      const partial = (err as { results?: BatchResult[] }).results
+      if (partial === undefined) throw err
+      const all = [...results, ...partial]
+      const notSent = new RtnlError('ERR_RTNL_NOT_SENT', 'not sent: the batch was aborted before this change')
+      for (let i = all.length; i < checked.length; i++) all.push({ ok: false, error: notSent })
+      throw Object.assign(err as object, { results: all })
+    }
+  }
+  return results
+}
+
+/** One part of a batch, its link fields numbers: encoded and sent by the native side. `preRefused` fail alone (pipelined). */
+async function sendPart(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode, preRefused: readonly (Error | undefined)[] = []): Promise<BatchResult[]> {
   if (signal?.aborted) throw abortError(signal)
   const binding = native()
   // Ops refused on the JS side: pipelined, each fails alone and is not
   // handed over; otherwise the first refuses them all and nothing is sent.
-  const refused: (Error | undefined)[] = new Array(checked.length)
+  const refused: (Error | undefined)[] = Array.from({ length: checked.length }, (_, i) => preRefused[i])
   const refuse = (i: number, bad: Error) => {
     if (mode === 'pipelined') return (refused[i] = bad)
     const op = checked[i]

@@ -150,7 +150,8 @@ export const neighbours = {
    * Bridge fdb entries (family 7) only: adds another entry beside those with
    * the same MAC (NLM_F_APPEND: a vxlan entry with several remotes).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
    * that remote is there, `EOPNOTSUPP` on a device without remotes; `EPERM` without CAP_NET_ADMIN),
@@ -175,7 +176,8 @@ export const neighbours = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;
@@ -197,7 +199,8 @@ export const neighbours = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENODEV`,
    * `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
@@ -218,7 +221,8 @@ export const neighbours = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when no
    * entry matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;

@@ -195,7 +195,8 @@ export const nexthops = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
    * the id is taken, `EINVAL` with `extAck` 'Nexthop has invalid gateway'; `EPERM` without
@@ -218,7 +219,8 @@ export const nexthops = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    * Routes through it follow it to its new gateway.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EINVAL` with
@@ -240,7 +242,8 @@ export const nexthops = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    * The routes through it go with it.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when

@@ -217,6 +217,14 @@ const NAMES: Record<string, Record<string, number>> = {
   // IFA_PROTO: who made an address.
   proto: { unspec: 0, kernel_lo: 1, kernel_ra: 2, kernel_ll: 3 },
   parent: { root: 0xffffffff, ingress: 0xfffffff1 },
+  action: { unspec: 0, lookup: 1, goto: 2, nop: 3, blackhole: 6, unreachable: 7, prohibit: 8 },
+}
+/** The fields of a desired object that take a name of a number, per kind: compared as that number. */
+const NAMED_FIELDS: Partial<Record<ReconcileKind, readonly string[]>> = {
+  routes: ['table', 'protocol', 'type', 'scope'],
+  rules: ['table', 'protocol', 'action'],
+  addresses: ['scope'],
+  nexthops: ['protocol', 'scope'],
 }
 /** Scope keys that name a link: a name resolves to its index in the namespace reconciled. */
 const LINK_REFS: ReadonlySet<string> = new Set(['oif', 'index', 'ifindex', 'master'])
@@ -1003,6 +1011,16 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     const set = (k: string, v: unknown) => {
       if (o === d) o = { ...d }
       o[k] = v
+    }
+    // Names of numbers and of links, as the numbers they stand for: `type: 'blackhole'` is the listed 6.
+    for (const k of [...(NAMED_FIELDS[kind] ?? []), ...LINK_REFS]) {
+      if (typeof d[k] !== 'string' || scope[k] !== undefined) continue // a scope key is resolved below
+      if (kind === 'links' && k !== 'master') continue // a link's own index is not a reference
+      try {
+        set(k, await scopeValue(kind, k, d[k], `desired[${i}].${k}`, resolveLink))
+      } catch (err) {
+        return refuse(err as Error)
+      }
     }
     for (const k of scopeKeys) {
       if (k === 'family') {

@@ -222,7 +222,8 @@ export const routes = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    * Defaults as `ip route add`: table main, protocol boot, type unicast, the
    * scope from the type and the gateway.
    *
@@ -251,7 +252,8 @@ export const routes = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENETUNREACH`
    * for an unreachable gateway, `ENODEV`, `EINVAL`; `EPERM` without CAP_NET_ADMIN), with `errno`
@@ -273,7 +275,8 @@ export const routes = {
   /**
    * Adds it beside routes with the same key (NLM_F_APPEND, `ip route append`).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when
    * the same route is there, `ENETUNREACH`, `ENODEV`; `EPERM` without CAP_NET_ADMIN), with `errno`
@@ -296,7 +299,8 @@ export const routes = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ESRCH` when no
    * route matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`;

@@ -1169,7 +1169,8 @@ export const qdiscs = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1191,7 +1192,8 @@ export const qdiscs = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
    * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1213,7 +1215,8 @@ export const qdiscs = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
    * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
@@ -1300,7 +1303,8 @@ export const tcClasses = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1322,7 +1326,8 @@ export const tcClasses = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
    * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1344,7 +1349,8 @@ export const tcClasses = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
    * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
@@ -1438,7 +1444,8 @@ export const tcFilters = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1463,7 +1470,8 @@ export const tcFilters = {
   /**
    * Creates it, or replaces the one with the same key (NLM_F_CREATE | NLM_F_REPLACE).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` for a
    * missing parent, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1485,7 +1493,8 @@ export const tcFilters = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
    * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,
@@ -1573,7 +1582,8 @@ export const tcChains = {
   /**
    * Creates it; rejects with EEXIST when it exists (NLM_F_CREATE | NLM_F_EXCL).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`EEXIST` when it
    * exists, `ENODEV`, `EINVAL` with `extAck`; `EPERM` without CAP_NET_ADMIN), with `errno` and the
@@ -1595,7 +1605,8 @@ export const tcChains = {
   /**
    * Deletes it: the kernel matches on the fields given (a listed object deletes exactly itself).
    * The object is the struct `list()` returns, partial: read-only fields
-   * (counters, names of numbers) are ignored, an unknown field is an error.
+   * (counters) are ignored, names of numbers must agree with them (see
+   * {@link NamedField}), an unknown field is an error.
    *
    * @throws {@link RtnlError} the errno's name when the kernel refuses the change (`ENOENT` when
    * none matches; `EPERM` without CAP_NET_ADMIN), with `errno` and the kernel's `extAck`; `ENOENT`,

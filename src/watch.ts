@@ -1037,8 +1037,11 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
           if (l.linkinfo?.slaveKind === 'bridge') portLinks.add(l.index)
         }
         if (k === 'addresses' && removes && (m.resource as Address).family === 2 && watched.has('routes')) {
-          // Only routes with it as preferred source can vanish with it.
+          // Routes with it as preferred source vanish with it; and when it was the link's last
+          // IPv4 address, every IPv4 route through the link (the kernel treats that as the link
+          // going down for IPv4): the link's routes are listed again, as on a link event.
           const a = m.resource as Address
+          if (linked) touchedLinks.add(a.index)
           const local = a.local ?? a.address
           if (local === undefined) anySource = true
           else if (byPrefsrc.has(local)) goneSources.add(local)

@@ -12,9 +12,12 @@ use crate::names::Name;
 use crate::spec::{invalid, Spec};
 
 /// A number `list()` prints with its name beside it (`table` and
-/// `tableName`, `type` and `typeName`, ...). The number wins when both are
-/// given (the name is then read-only); the name alone is looked up among
-/// the names of 0..=255 (and `max` and below), or read as a decimal.
+/// `tableName`, `type` and `typeName`, ...). The number field takes the
+/// number or a name, as `ip` does (`table: 'main'`, `protocol: 'static'`);
+/// the name field takes a name. Both given must agree (a listed object fed
+/// back does): `table: 254, tableName: 'local'` is refused, naming both. A
+/// name is looked up among the names of 0..=255 (and, for tables, every
+/// table rt_tables names), or read as a decimal.
 pub fn number_or_name<'a>(
     spec: &mut Spec<'a>,
     field: &'a str,
@@ -22,21 +25,62 @@ pub fn number_or_name<'a>(
     max: u32,
     name_of: fn(u32) -> Name,
 ) -> Result<Option<u32>, Error> {
-    if let Some(n) = spec.int(field, 0, max as i64)? {
-        spec.ignore(&[name_field]);
-        return Ok(Some(n as u32));
-    }
-    let Some(name) = spec.str(name_field)? else {
-        return Ok(None);
+    let mut given_name = None;
+    let given = match spec.value(field) {
+        Some(Value::String(name)) => {
+            given_name = Some(name.as_str());
+            Some(lookup(spec, field, name, max, name_of)?)
+        }
+        Some(_) => spec.int(field, 0, max as i64)?.map(|n| n as u32),
+        None => None,
     };
+    let named = match spec.str(name_field)? {
+        Some(name) => Some((name, lookup(spec, name_field, name, max, name_of)?)),
+        None => None,
+    };
+    match (given, named) {
+        // A listed object's name is the one printed for its number (two numbers may share one).
+        (Some(n), Some((name, m))) if n != m && name_of(n) != name => Err(invalid(format!(
+            "{}: {field} {} and {name_field} '{name}' disagree ('{name}' is {m}); give one, or both alike",
+            spec.what(),
+            match given_name {
+                Some(s) => format!("'{s}' ({n})"),
+                None => n.to_string(),
+            }
+        ))),
+        (Some(n), _) => Ok(Some(n)),
+        (None, named) => Ok(named.map(|(_, m)| m)),
+    }
+}
+
+/// The number a name stands for in `field`: a name of 0..=255 (`name_of`),
+/// a table rt_tables names (tables only: `max` above 255), or a decimal.
+fn lookup(
+    spec: &Spec<'_>,
+    field: &str,
+    name: &str,
+    max: u32,
+    name_of: fn(u32) -> Name,
+) -> Result<u32, Error> {
     if let Ok(n) = name.parse::<u32>() {
         if n <= max {
-            return Ok(Some(n));
+            return Ok(n);
         }
     }
     let top = max.min(255);
     if let Some(n) = (0..=top).find(|&v| name_of(v) == name) {
-        return Ok(Some(n));
+        return Ok(n);
+    }
+    if max > 255 {
+        if let Some(n) = crate::names::configured_table(name) {
+            return Ok(n);
+        }
+    }
+    if name.contains('\0') {
+        return Err(invalid(format!(
+            "{}: {field} must not contain NUL (the kernel would cut it there), got {name:?}",
+            spec.what()
+        )));
     }
     let known: Vec<String> = (0..=top)
         .map(|v| (v, name_of(v)))
@@ -44,7 +88,7 @@ pub fn number_or_name<'a>(
         .map(|(_, n)| n.into_owned())
         .collect();
     Err(invalid(format!(
-        "{}: {name_field} must be one of {} or a number from 0 to {max}, got '{name}'",
+        "{}: {field} must be one of {} or a number from 0 to {max}, got '{name}'",
         spec.what(),
         known.join(", ")
     )))

@@ -169,6 +169,12 @@ fn configured(v: u32, pick: fn(&Configured) -> &Map) -> Option<Name> {
     })
 }
 
+/// The number of a table named in rt_tables, whatever its size (a table
+/// above 255 has no built-in name).
+pub fn configured_table(name: &str) -> Option<u32> {
+    with_configured(|c| c.tables.iter().find(|(_, s)| s == name).map(|(n, _)| *n))
+}
+
 /// A name from the table, borrowed (no allocation on the dump hot path), or
 /// the number in decimal.
 pub type Name = Cow<'static, str>;
