@@ -20,17 +20,29 @@
  * ```
  */
 export const ROUTE_TYPES = Object.freeze({
+  /** RTN_UNSPEC: 0. */
   unspec: 0,
+  /** RTN_UNICAST: 1. */
   unicast: 1,
+  /** RTN_LOCAL: 2. */
   local: 2,
+  /** RTN_BROADCAST: 3. */
   broadcast: 3,
+  /** RTN_ANYCAST: 4. */
   anycast: 4,
+  /** RTN_MULTICAST: 5. */
   multicast: 5,
+  /** RTN_BLACKHOLE: 6. */
   blackhole: 6,
+  /** RTN_UNREACHABLE: 7. */
   unreachable: 7,
+  /** RTN_PROHIBIT: 8. */
   prohibit: 8,
+  /** RTN_THROW: 9. */
   throw: 9,
+  /** RTN_NAT: 10. */
   nat: 10,
+  /** RTN_XRESOLVE: 11. */
   xresolve: 11,
 } as const)
 
@@ -46,10 +58,15 @@ export const ROUTE_TYPES = Object.freeze({
  * ```
  */
 export const ROUTE_TABLES = Object.freeze({
+  /** RT_TABLE_UNSPEC: 0. */
   unspec: 0,
+  /** RT_TABLE_COMPAT: 252. */
   compat: 252,
+  /** RT_TABLE_DEFAULT: 253. */
   default: 253,
+  /** RT_TABLE_MAIN: 254. */
   main: 254,
+  /** RT_TABLE_LOCAL: 255. */
   local: 255,
 } as const)
 
@@ -66,28 +83,51 @@ export const ROUTE_TABLES = Object.freeze({
  * ```
  */
 export const ROUTE_PROTOCOLS = Object.freeze({
+  /** RTPROT_UNSPEC: 0. */
   unspec: 0,
+  /** RTPROT_REDIRECT: 1. */
   redirect: 1,
+  /** RTPROT_KERNEL: 2. */
   kernel: 2,
+  /** RTPROT_BOOT: 3. */
   boot: 3,
+  /** RTPROT_STATIC: 4. */
   static: 4,
+  /** RTPROT_GATED: 8. */
   gated: 8,
+  /** RTPROT_RA: 9. */
   ra: 9,
+  /** RTPROT_MRT: 10. */
   mrt: 10,
+  /** RTPROT_ZEBRA: 11. */
   zebra: 11,
+  /** RTPROT_BIRD: 12. */
   bird: 12,
+  /** RTPROT_DNROUTED: 13. */
   dnrouted: 13,
+  /** RTPROT_XORP: 14. */
   xorp: 14,
+  /** RTPROT_NTK: 15. */
   ntk: 15,
+  /** RTPROT_DHCP: 16. */
   dhcp: 16,
+  /** RTPROT_MROUTED: 17. */
   mrouted: 17,
+  /** RTPROT_KEEPALIVED: 18. */
   keepalived: 18,
+  /** RTPROT_BABEL: 42. */
   babel: 42,
+  /** RTPROT_OPENR: 99. */
   openr: 99,
+  /** RTPROT_BGP: 186. */
   bgp: 186,
+  /** RTPROT_ISIS: 187. */
   isis: 187,
+  /** RTPROT_OSPF: 188. */
   ospf: 188,
+  /** RTPROT_RIP: 189. */
   rip: 189,
+  /** RTPROT_EIGRP: 192. */
   eigrp: 192,
 } as const)
 
@@ -104,10 +144,15 @@ export const ROUTE_PROTOCOLS = Object.freeze({
  * ```
  */
 export const ROUTE_SCOPES = Object.freeze({
+  /** RT_SCOPE_UNIVERSE: 0. */
   global: 0,
+  /** RT_SCOPE_SITE: 200. */
   site: 200,
+  /** RT_SCOPE_LINK: 253. */
   link: 253,
+  /** RT_SCOPE_HOST: 254. */
   host: 254,
+  /** RT_SCOPE_NOWHERE: 255. */
   nowhere: 255,
 } as const)
 
@@ -124,12 +169,19 @@ export const ROUTE_SCOPES = Object.freeze({
  * ```
  */
 export const RULE_ACTIONS = Object.freeze({
+  /** FR_ACT_UNSPEC: 0. */
   unspec: 0,
+  /** FR_ACT_TO_TBL: 1. */
   lookup: 1,
+  /** FR_ACT_GOTO: 2. */
   goto: 2,
+  /** FR_ACT_NOP: 3. */
   nop: 3,
+  /** FR_ACT_BLACKHOLE: 6. */
   blackhole: 6,
+  /** FR_ACT_UNREACHABLE: 7. */
   unreachable: 7,
+  /** FR_ACT_PROHIBIT: 8. */
   prohibit: 8,
 } as const)
 
@@ -148,9 +200,14 @@ export const RULE_ACTIONS = Object.freeze({
  * ```
  */
 export const FAMILIES = Object.freeze({
+  /** AF_UNSPEC: 0. */
   unspec: 0,
+  /** AF_INET: 2. */
   inet: 2,
+  /** AF_BRIDGE: 7. */
   bridge: 7,
+  /** AF_INET6: 10. */
   inet6: 10,
+  /** AF_MPLS: 28. */
   mpls: 28,
 } as const)

@@ -143,7 +143,18 @@ export type Input<T> = T extends readonly (infer U)[] ? Input<U>[] : T extends o
  */
 export type NamedField = 'table' | 'protocol' | 'type' | 'scope' | 'action' | LinkReference
 
-/** The fields that name a link by its ifindex, or by its name. */
+/**
+ * The fields that name a link by its ifindex, or by its name.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { addresses, type LinkReference } from 'rtnl'
+ *
+ * const field: LinkReference = 'index'
+ * await addresses.add({ [field]: 'v0', local: '10.0.0.1', prefixlen: 24 }, { netns: { name: 'blue' } })
+ * ```
+ */
 export type LinkReference = 'index' | 'oif' | 'iif' | 'master' | 'link' | 'ifindex'
 
 /**
