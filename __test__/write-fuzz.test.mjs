@@ -24,7 +24,7 @@
 import test from 'ava'
 import { writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
-import { batch, links, addresses, routes, rules, neighbours, nexthops, qdiscs, tcClasses, tcFilters, subscribe, VERBS } from 'rtnl'
+import { batch, links, addresses, routes, rules, neighbours, nexthops, qdiscs, tcClasses, tcFilters, bridgePorts, subscribe, VERBS } from 'rtnl'
 import { makeNetns, ipBatch, ipJson, waitQuiet } from './_helpers.mjs'
 import { SCENARIO } from './_scenario.mjs'
 
@@ -150,6 +150,12 @@ async function eventsOf(netns) {
   }
 }
 
+/** A bridge port without what moves by itself (timers, learnt groups), as text. */
+function portConfig(p) {
+  const protinfo = Object.fromEntries(Object.entries(p.protinfo ?? {}).filter(([k]) => !k.endsWith('Timer') && k !== 'mcastNGroups' && k !== 'mcastEhtHostsCnt'))
+  return JSON.stringify({ ...p, protinfo })
+}
+
 function record(counts, key) {
   counts[key] = (counts[key] ?? 0) + 1
 }
@@ -177,6 +183,11 @@ test(`writes refuse a value JSON cannot carry, in any field of any kind, and sen
   const kinds = Object.keys(listed).filter((k) => listed[k].length > 0)
   t.is(kinds.length, Object.keys(LISTS).length, `every kind listed something: ${kinds}`)
   const before = state(ns)
+  // The kernel re-announces a bridge port now and then, unchanged, by itself (seen once in each
+  // 1,000,000-case soak, minutes in): such a notice, alone and equal to the port as listed
+  // before, is not a write that reached the kernel (a link write would bring a new_link too).
+  const ports = new Map((await bridgePorts.list({ netns })).map((p) => [p.index, portConfig(p)]))
+  const kernelsOwn = (seen) => seen.length > 0 && seen.every((e) => e.op === 'new_bridge_port' && ports.get(e.resource.index) === portConfig(e.resource))
 
   const r = rng(SEED)
   const counts = {}
@@ -197,7 +208,8 @@ test(`writes refuse a value JSON cannot carry, in any field of any kind, and sen
     const events = await eventsOf(netns)
     const results = await batch(ops, { netns })
     const seen = await events.stop()
-    t.deepEqual(seen, [], 'nothing reached the kernel')
+    if (kernelsOwn(seen)) record(counts, "the kernel's own unchanged bridge port notice (ignored)")
+    else t.deepEqual(seen, [], 'nothing reached the kernel')
     results.forEach((res, i) => {
       if (res.ok || !REFUSED_BEFORE.has(res.error.code)) t.fail(`case ${done + i} (${what[i]}): ${res.ok ? 'made' : `${res.error.code} ${res.error.message}`}`)
       else record(counts, `${ops[i].kind}: refused before sending`)
