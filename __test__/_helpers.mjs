@@ -231,3 +231,16 @@ export async function waitQuiet(ns, quietMs = 1500, maxMs = 15000) {
     await monitor.stop()
   }
 }
+
+/** A namespace with lo up and v0 (10.254.0.1/16, up) of a veth pair; v0's index with it. */
+export async function vethHost(t, prefix = 'rtnl') {
+  const { links } = await import('rtnl')
+  const ns = makeNetns(t, prefix)
+  ip(ns, 'link', 'set', 'lo', 'up')
+  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
+  ip(ns, 'link', 'set', 'v0', 'up')
+  ip(ns, 'link', 'set', 'v1', 'up')
+  ip(ns, 'addr', 'add', '10.254.0.1/16', 'dev', 'v0')
+  const v0 = (await links.get({ name: 'v0' }, { netns: { name: ns } })).index
+  return { ns, netns: { name: ns }, v0 }
+}

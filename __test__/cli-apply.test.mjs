@@ -10,21 +10,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { links, routes, subscribe, RTNLGRP } from 'rtnl'
-import { makeNetns, ip, runNode } from './_helpers.mjs'
+import { ip, runNode, vethHost } from './_helpers.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 
-/** A namespace with lo up and v0 (10.254.0.1/16, up) of a veth pair. */
-async function setUp(t) {
-  const ns = makeNetns(t, 'rtnl-apply')
-  ip(ns, 'link', 'set', 'lo', 'up')
-  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
-  ip(ns, 'link', 'set', 'v0', 'up')
-  ip(ns, 'link', 'set', 'v1', 'up')
-  ip(ns, 'addr', 'add', '10.254.0.1/16', 'dev', 'v0')
-  const v0 = (await links.get({ name: 'v0' }, { netns: { name: ns } })).index
-  return { ns, netns: { name: ns }, v0 }
-}
+const setUp = (t) => vethHost(t, 'rtnl-apply')
 
 /** A file in a directory deleted after the test. */
 function tempFile(t, name, content) {

@@ -10,21 +10,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { routes, links, batch, reconcile, diff, keyOf, RtnlError } from 'rtnl'
-import { makeNetns, ip, ipJson, runNode } from './_helpers.mjs'
+import { makeNetns, ip, ipJson, runNode, vethHost } from './_helpers.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
 
-async function setUp(t) {
-  const ns = makeNetns(t)
-  ip(ns, 'link', 'set', 'lo', 'up')
-  ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
-  ip(ns, 'link', 'set', 'v0', 'up')
-  ip(ns, 'link', 'set', 'v1', 'up')
-  ip(ns, 'addr', 'add', '10.254.0.1/16', 'dev', 'v0')
-  const v0 = (await links.get({ name: 'v0' }, { netns: { name: ns } })).index
-  return { ns, netns: { name: ns }, v0 }
-}
+const setUp = (t) => vethHost(t)
 
 const inTable = async (netns, table) => routes.list({ netns, table })
 

@@ -14,9 +14,8 @@ test('the guide shows examples/reconcile.mjs verbatim', (t) => {
   t.true(readme.includes(code), 'docs/guide.md must contain examples/reconcile.mjs as it is')
 })
 
-test('examples/reconcile.mjs reports added and removed routes', async (t) => {
-  const ns = makeNetns(t)
-  ip(ns, 'link', 'set', 'lo', 'up')
+/** Runs examples/reconcile.mjs in `ns`; `waitFor(re)` resolves once its output matches, or rejects after 5 s. */
+function runExample(t, ns) {
   const child = spawn(process.execPath, [file, ns], { stdio: ['ignore', 'pipe', 'pipe'] })
   t.teardown(() => child.kill('SIGKILL'))
   let out = ''
@@ -29,6 +28,13 @@ test('examples/reconcile.mjs reports added and removed routes', async (t) => {
         else if (Date.now() > deadline) reject(new Error(`no ${re} in: ${out}`), clearInterval(poll))
       }, 20)
     })
+  return { child, waitFor }
+}
+
+test('examples/reconcile.mjs reports added and removed routes', async (t) => {
+  const ns = makeNetns(t)
+  ip(ns, 'link', 'set', 'lo', 'up')
+  const { child, waitFor } = runExample(t, ns)
   await waitFor(/^\d+ routes$/m)
   ip(ns, 'route', 'add', 'blackhole', '10.40.0.0/16')
   await waitFor(/^added {3}2 main 10\.40\.0\.0\/16 0 0 blackhole$/m)
@@ -48,18 +54,7 @@ test('examples/reconcile.mjs reports the routes a link takes down with it, which
   ip(ns, 'addr', 'add', '10.99.0.2/24', 'dev', 'gw0')
   ip(ns, 'link', 'set', 'gw1', 'up')
   ip(ns, 'link', 'set', 'gw0', 'up')
-  const child = spawn(process.execPath, [file, ns], { stdio: ['ignore', 'pipe', 'pipe'] })
-  t.teardown(() => child.kill('SIGKILL'))
-  let out = ''
-  child.stdout.on('data', (d) => (out += d))
-  const waitFor = (re) =>
-    new Promise((resolve, reject) => {
-      const deadline = Date.now() + 5000
-      const poll = setInterval(() => {
-        if (re.test(out)) resolve(clearInterval(poll))
-        else if (Date.now() > deadline) reject(new Error(`no ${re} in: ${out}`), clearInterval(poll))
-      }, 20)
-    })
+  const { child, waitFor } = runExample(t, ns)
   await waitFor(/^\d+ routes$/m)
   ip(ns, 'route', 'add', '10.41.0.0/16', 'via', '10.99.0.1', 'table', '100')
   await waitFor(/^added {3}2 100 10\.41\.0\.0\/16 0 0 unicast via 10\.99\.0\.1$/m)

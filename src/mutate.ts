@@ -16,7 +16,6 @@ import { abortError, fromErrorJson, invalidType, invalidValue, outOfRange, RtnlE
 import { native } from './native'
 import { nameBytes } from './name'
 import { listKind } from './list'
-import type { Link } from './link'
 import { describe, validateNetns } from './options'
 import type { Netns } from './options'
 
@@ -387,6 +386,18 @@ function firstBad(v: unknown): [string[], unknown] | undefined {
  */
 type Mode = 'pipelined' | 'all-or-nothing' | 'validate'
 
+/**
+ * What a change reads of a listed link (a `Link` has these): its name and index for link
+ * names, its flags for the state flags a `set` may carry. Written here, not imported, so
+ * that link.ts, whose calls are changes, and this module do not need each other.
+ */
+interface ListedLink {
+  index: number
+  name: string
+  flags: number
+  flagNames: string[]
+}
+
 /** The fields of each kind that name a link (rules name theirs by name: FRA_IIFNAME). */
 const LINK_REFS: Partial<Record<MutableKind, readonly string[]>> = {
   links: ['index', 'master', 'link'],
@@ -400,19 +411,24 @@ const LINK_REFS: Partial<Record<MutableKind, readonly string[]>> = {
   tcChains: ['ifindex'],
 }
 
-/** The link names an op refers to in its link fields (a route's hops too), with where. */
-function linkNamesIn(op: BatchOp): [string, string][] {
+const NO_NAMES: readonly [string, string][] = []
+
+/**
+ * The link names an op refers to in its link fields (a route's hops too), with where. Asked
+ * of every op of a batch on the JS thread: most name none, and allocate nothing.
+ */
+function linkNamesIn(op: BatchOp): readonly [string, string][] {
   const fields = LINK_REFS[op.kind]
-  if (!fields) return []
+  if (!fields) return NO_NAMES
   const o = op.object as Record<string, unknown>
-  const out: [string, string][] = []
-  for (const f of fields) if (typeof o[f] === 'string') out.push([f, o[f] as string])
+  let out: [string, string][] | undefined
+  for (const f of fields) if (typeof o[f] === 'string') (out ??= []).push([f, o[f] as string])
   if (op.kind === 'routes' && Array.isArray(o.multipath)) {
     o.multipath.forEach((h, i) => {
-      if (h && typeof h === 'object' && typeof (h as Record<string, unknown>).oif === 'string') out.push([`multipath[${i}].oif`, (h as Record<string, string>).oif])
+      if (h && typeof h === 'object' && typeof (h as Record<string, unknown>).oif === 'string') (out ??= []).push([`multipath[${i}].oif`, (h as Record<string, string>).oif])
     })
   }
-  return out
+  return out ?? NO_NAMES
 }
 
 /** The link names a links op may make, take or free (added, renamed, deleted): what a later reference must look up after it. */
@@ -463,7 +479,7 @@ export async function send(checked: readonly BatchOp[], netns: Netns, signal: Ab
     }
     for (const name of linkNamesTouched(op)) touched.add(name)
   })
-  const byName = async () => new Map((await listKind<Link>('links', { netns }, [])).map((l) => [l.name, l.index]))
+  const byName = async () => new Map((await listKind<ListedLink>('links', { netns }, [])).map((l) => [l.name, l.index]))
   if (mode !== 'pipelined' && starts.length > 1) {
     // Later parts' names exist only once the earlier parts are made: 1 (lo) stands in while encoding.
     const now = await byName()
@@ -524,7 +540,7 @@ async function sendPart(checked: readonly BatchOp[], netns: Netns, signal: Abort
     throw bad
   }
   if (checked.some(namesLinkState)) {
-    const listed = await listKind<Link>('links', { netns }, [])
+    const listed = await listKind<ListedLink>('links', { netns }, [])
     const byIndex = new Map(listed.map((l) => [l.index, l]))
     const byName = new Map(listed.map((l) => [l.name, l]))
     checked.forEach((op, i) => {
@@ -610,7 +626,7 @@ function namesLinkState(op: BatchOp): boolean {
 }
 
 /** The state flags `o` names that `link` does not have, in words; undefined when it has them all. */
-function stateNotHeld(o: Record<string, unknown>, link: Link): string | undefined {
+function stateNotHeld(o: Record<string, unknown>, link: ListedLink): string | undefined {
   if (typeof o.flags === 'number') {
     const missing = o.flags & ~FLAGS_TURNED_ON & ~link.flags
     return missing === 0 ? undefined : `flags has 0x${missing.toString(16)} set`

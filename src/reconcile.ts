@@ -13,6 +13,7 @@
 import { linkNameOnWire, send } from './mutate'
 import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
 import { release } from 'node:os'
+import { ROUTE_TYPES, RULE_ACTIONS } from './constants'
 import { invalidType, invalidValue, RtnlError } from './errors'
 import { checkKeys, describe, validateNetns } from './options'
 import type { Netns } from './options'
@@ -210,14 +211,12 @@ const NAMES: Record<string, Record<string, number>> = {
     keepalived: 18, babel: 42, openr: 99, bgp: 186, isis: 187, ospf: 188, rip: 189, eigrp: 192,
   },
   table: { unspec: 0, default: 253, main: 254, local: 255 },
-  type: {
-    unspec: 0, unicast: 1, local: 2, broadcast: 3, anycast: 4, multicast: 5, blackhole: 6, unreachable: 7, prohibit: 8, throw: 9, nat: 10, xresolve: 11,
-  },
+  type: ROUTE_TYPES,
   scope: SCOPES,
   // IFA_PROTO: who made an address.
   proto: { unspec: 0, kernel_lo: 1, kernel_ra: 2, kernel_ll: 3 },
   parent: { root: 0xffffffff, ingress: 0xfffffff1 },
-  action: { unspec: 0, lookup: 1, goto: 2, nop: 3, blackhole: 6, unreachable: 7, prohibit: 8 },
+  action: RULE_ACTIONS,
 }
 /** The fields of a desired object that take a name of a number, per kind: compared as that number. */
 const NAMED_FIELDS: Partial<Record<ReconcileKind, readonly string[]>> = {
