@@ -27,6 +27,10 @@ export const FEATURES = {
     what: 'seg6 lwtunnel encapsulation (CONFIG_IPV6_SEG6_LWTUNNEL)',
     probe: ['link add pv0 type veth peer name pv1', 'nexthop add id 1 encap seg6 mode encap segs fc00::1 dev pv0'],
   },
+  bridge: {
+    what: 'the Ethernet bridge (CONFIG_BRIDGE)',
+    probe: ['link add pb0 type bridge'],
+  },
   ipv4_mroute: {
     what: 'IPv4 multicast routing (CONFIG_IP_MROUTE)',
     probe: ['-4 mrule show'],

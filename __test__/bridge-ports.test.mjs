@@ -8,6 +8,7 @@ import test from 'ava'
 import { spawn } from 'node:child_process'
 import { watch, subscribe, links, bridgePorts } from 'rtnl'
 import { makeNetns, ip, collect, isOp } from './_helpers.mjs'
+import { needs } from './_features.mjs'
 
 /** `ip -n NS -force -batch -`, asynchronously so the watch loop runs meanwhile. */
 function ipBatchAsync(ns, lines) {
@@ -68,7 +69,7 @@ function follow(it, ns) {
   return seen
 }
 
-test('a link joining and leaving a bridge stays one link: its events are new_bridge_port and del_bridge_port, never a del_link, and watch(links) reports it changed, not removed and added', async (t) => {
+needs('bridge')('a link joining and leaving a bridge stays one link: its events are new_bridge_port and del_bridge_port, never a del_link, and watch(links) reports it changed, not removed and added', async (t) => {
   const ns = makeNetns(t)
   const netns = { name: ns }
   ip(ns, 'link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1')
@@ -104,7 +105,7 @@ test('a link joining and leaving a bridge stays one link: its events are new_bri
 
 const PORTS = 100
 
-test(`watch(['links', 'bridgePorts']) equals a fresh links.list() and bridgePorts.list() after every snapshot through joins, flaps and leaves of ${PORTS} ports`, async (t) => {
+needs('bridge')(`watch(['links', 'bridgePorts']) equals a fresh links.list() and bridgePorts.list() after every snapshot through joins, flaps and leaves of ${PORTS} ports`, async (t) => {
   const ns = makeNetns(t)
   const netns = { name: ns }
   const setup = ['link add br0 type bridge', 'link set br0 up']

@@ -100,6 +100,11 @@ test('a link name that names no link fails that change alone in a batch, and ref
 test("reconcile takes names as the numbers they stand for: table 'main' and 254, protocol 'static' and 4 are the same route", async (t) => {
   const { ns, netns } = host(t)
   const desired = [{ dst: '10.60.0.0', dstLen: 16, gateway: '10.9.0.2', table: 'main', protocol: 'static' }]
+  // Outside the scope (every route but main's static ones, the addresses, the rules): as before, after every run.
+  ip(ns, 'route', 'add', '10.59.0.0/16', 'via', '10.9.0.2', 'proto', 'boot')
+  ip(ns, 'route', 'add', '10.58.0.0/16', 'via', '10.9.0.2', 'proto', 'static', 'table', '100')
+  const outside = () => [ipJson(ns, '-d', 'route', 'show', 'table', 'all').filter((r) => !(r.protocol === 'static' && (r.table ?? 'main') === 'main')), ipJson(ns, 'addr'), ipJson(ns, 'rule')]
+  const before = outside()
   const first = await reconcile('routes', desired, { netns, scope: { protocol: 'static', table: 'main' } })
   t.is(first.add.length, 1)
   t.true(first.results.every((r) => r.ok))
@@ -111,6 +116,7 @@ test("reconcile takes names as the numbers they stand for: table 'main' and 254,
   t.true((await reconcile('routes', [...desired, ...held], { netns, scope: { protocol: 'static', table: 'main' } })).results.every((r) => r.ok))
   const steady = await reconcile('routes', [...desired, ...held], { netns, scope: { protocol: 'static', table: 'main' }, dryRun: true })
   t.deepEqual([steady.add.length, steady.replace.length, steady.remove.length, steady.unchanged], [0, 0, 0, 3])
+  t.deepEqual(outside(), before, 'nothing outside the scope moved')
 })
 
 test('the exported constants are the numbers list() reports', async (t) => {
