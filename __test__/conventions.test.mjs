@@ -99,7 +99,7 @@ test('JSON.stringify works on every message and list entry; family as the struct
   t.true((await addresses.list({ netns: { name: ns }, family: 2 })).every((a) => a.family === 2))
   const e = await t.throwsAsync(routes.list({ family: 3 }))
   t.is(e.code, 'ERR_INVALID_ARG_VALUE')
-  t.is(e.message, 'routes.list: family must be 4 or 6 (or AF_INET 2, AF_INET6 10), got number 3')
+  t.is(e.message, "routes.list: family must be 4 or 6 (IP versions), 2, 10 or 28 (AF_INET, AF_INET6, AF_MPLS), or 'inet', 'inet6', 'mpls', got number 3")
 })
 
 test('a typo is an error, never a different result', async (t) => {

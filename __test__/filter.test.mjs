@@ -63,7 +63,7 @@ test('filter options are validated', async (t) => {
     [{ table: Array.from({ length: 101 }, (_, i) => i + 1) }, RangeError, 'filter.table must list 1 to 100 numbers, got 101'],
     [{ ifindex: 3 }, TypeError, 'filter.ifindex must be an array of numbers, got number 3'],
     [{ ifindex: [0] }, RangeError, 'filter.ifindex[0] must be an integer from 1 to 4294967295, got 0'],
-    [{ family: 5 }, TypeError, 'filter.family must be 4 or 6 (or AF_INET 2, AF_INET6 10), got number 5'],
+    [{ family: 5 }, TypeError, "filter.family must be 4 or 6 (IP versions), 2, 10 or 28 (AF_INET, AF_INET6, AF_MPLS), or 'inet', 'inet6', 'mpls', got number 5"],
     [{ oif: [1] }, TypeError, "filter: unknown option 'oif'"],
     ['x', TypeError, "filter must be an object, got 'x'"],
   ]

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { release, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { checkSkips, readSkips } from './skips.mjs'
 
 const dir = mkdtempSync(join(tmpdir(), 'rtnl-sentinel-'))
 const ava = spawnSync(process.execPath, [join('node_modules', 'ava', 'entrypoints', 'cli.mjs'), ...process.argv.slice(2)], {
@@ -50,26 +51,10 @@ for (const p of problems) console.error(`sentinel: ${p}`)
 
 // Tests skipped for a kernel feature (__test__/_features.mjs): listed, and
 // checked against what __test__/expected-skips.json expects of this kernel.
-const skipsFile = join(dir, 'skips.jsonl')
-const skips = existsSync(skipsFile) ? readFileSync(skipsFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []
-const expected = JSON.parse(readFileSync(new URL('../__test__/expected-skips.json', import.meta.url), 'utf8'))
-const kernel = release()
-const allowed = expected.kernels[kernel]
-const byFeature = new Map()
-for (const s of skips) for (const f of s.features) byFeature.set(f, [...(byFeature.get(f) ?? []), s.test])
-console.log(
-  `skipped for lack of a kernel feature on ${kernel}: ` +
-    (byFeature.size === 0
-      ? 'nothing'
-      : [...byFeature].map(([f, tests]) => `${f} (${tests.length}: ${tests.join('; ')})`).join(', ')),
-)
-if (byFeature.size > 0 && !allowed) {
-  problems.push(`kernel ${kernel} has no entry in __test__/expected-skips.json; it lacks ${[...byFeature.keys()].join(', ')}: add an entry naming the features this kernel is known to lack`)
-} else {
-  for (const f of byFeature.keys()) {
-    if (!allowed.includes(f)) problems.push(`a test was skipped for lack of '${f}', which __test__/expected-skips.json does not expect of kernel ${kernel}`)
-  }
-}
+const skipCheck = checkSkips(readSkips(dir), release())
+console.log(skipCheck.summary)
+problems.push(...skipCheck.problems)
+for (const p of skipCheck.problems) console.error(`skips: ${p}`)
 const failed = unknown.length > 0 || problems.length > 0 || (ava.status === 0 && watched === 0)
 if (!failed) rmSync(dir, { recursive: true, force: true })
 else console.error(`sentinel: records kept in ${dir}`)

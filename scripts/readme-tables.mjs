@@ -203,7 +203,36 @@ function mutate() {
   ].join('\n')
 }
 
-const blocks = { mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
+/** The kernel matrix (npm run test:kernels): kernel x feature, and what each kernel lacks. */
+function kernels() {
+  const r = results('kernels')
+  if (!r) return '(no results: npm run test:kernels)'
+  const cell = (f) => {
+    if (!f) return 'not run'
+    if (f.state === 'passed') return `passed (${f.tests} test${f.tests === 1 ? '' : 's'})`
+    if (f.state === 'absent') return `skipped: not in this kernel${f.tests ? ` (${f.tests} test${f.tests === 1 ? '' : 's'})` : ''}`
+    if (f.state === 'present') return 'present (no test needs it here)'
+    return f.state.toUpperCase()
+  }
+  const groupName = (g) => ({ 34: 'MCTP_IFADDR', 35: 'TUNNEL', 36: 'STATS', 37: 'IPV4_MCADDR', 38: 'IPV6_MCADDR', 39: 'IPV6_ACADDR' })[g] ?? String(g)
+  const rows = [
+    `| | ${r.kernels.map((k) => `${k.distribution}: ${k.kernel ?? k.release}`).join(' | ')} |`,
+    `|---|${r.kernels.map(() => '---').join('|')}|`,
+    `| suite subset | ${r.kernels.map((k) => (k.tests ? `${k.ok ? 'passed' : 'FAILED'}: ${k.tests.passed} passed, ${k.tests.skipped} skipped, ${k.tests.failed} failed` : `FAILED: ${k.error}`)).join(' | ')} |`,
+    `| time in the guest | ${r.kernels.map((k) => (k.guestSeconds ? `${Math.round(k.guestSeconds)} s` : '')).join(' | ')} |`,
+    `| groups refused (joined by ALL_GROUPS otherwise) | ${r.kernels.map((k) => (k.groupsRefused?.length ? k.groupsRefused.map((g) => `${g} ${groupName(g)}`).join(', ') : 'none')).join(' | ')} |`,
+    ...Object.entries(r.features).map(([f, what]) => `| ${what} | ${r.kernels.map((k) => cell(k.features?.[f])).join(' | ')} |`),
+  ]
+  const dates = [...new Set(r.kernels.map((k) => (k.date ?? r.machine.date).slice(0, 10)))].join(', ')
+  return [
+    ...rows,
+    '',
+    `\`npm run test:kernels\` (${dates}; QEMU without KVM, 2 vCPUs, on a ${r.machine.cores}-core ${r.machine.cpu}, host kernel ${r.machine.hostKernel}, Node ${r.machine.node}). ` +
+      `The subset: ${r.subset.map((f) => f.replace('__test__/', '').replace('.test.mjs', '')).join(', ')}.`,
+  ].join('\n')
+}
+
+const blocks = { kernels, mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 // Every block is in the guide; the front page (README.md) repeats the ones it shows.
 let stale = false
 for (const [file, required] of [['docs/guide.md', true], ['README.md', false]]) {

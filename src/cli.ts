@@ -3,7 +3,7 @@
  * The `rtnl` command: `ip monitor` with JSON output, and `list` of each kind.
  *
  *   rtnl monitor [OBJECT ...] [--netns NAME | --netns-path P | --netns-pid N] [--json] [--timestamp]
- *   rtnl list KIND [--netns ...] [-4|-6] [--table T] [--dev NAME] [--json]
+ *   rtnl list KIND [--netns ...] [-4|-6|-M] [--table T] [--dev NAME] [--json]
  *   rtnl apply FILE.json|- [--netns ...] [--dry-run] [--json]
  *
  * OBJECT is one of OBJECTS below (link, addr, ..., tc, mdb, vlan, all,
@@ -54,6 +54,8 @@ const MAX_QUEUED = 10_000
 
 /** `a, b or c`. */
 const orList = (xs: readonly string[]) => `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`
+/** The option that asked for a family: -4, -6 or -M. */
+const familyFlag = (f: 4 | 6 | 'mpls') => (f === 'mpls' ? '-M' : `-${f}`)
 
 /**
  * What `rtnl monitor` watches, by name: the groups to join, and for the tc
@@ -72,7 +74,7 @@ const OBJECTS: Record<string, MonitorObject> = {
   link: { groups: [RTNLGRP.LINK], help: 'links' },
   addr: { groups: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR], help: 'addresses' },
   address: { groups: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR], alias: true, help: '' },
-  route: { groups: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE], help: 'routes' },
+  route: { groups: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE, RTNLGRP.MPLS_ROUTE], help: 'routes (IPv4, IPv6, MPLS)' },
   mroute: { groups: [RTNLGRP.IPV4_MROUTE, RTNLGRP.IPV6_MROUTE], help: 'multicast routes' },
   rule: { groups: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE], help: 'rules' },
   neigh: { groups: [RTNLGRP.NEIGH], help: 'neighbours and bridge fdb entries' },
@@ -167,7 +169,7 @@ Prints one object a line with the words ip, tc or bridge prints for it.
 
 options:
   -n, --netns NAME | --netns-path PATH | --netns-pid PID   the namespace (default: this one)
-  -4, -6                 only IPv4 or IPv6 (${withFilter('family').join(', ')})
+  -4, -6, -M             only IPv4, IPv6 or MPLS (${withFilter('family').join(', ')})
   --table TABLE          only routes of this table: main, local, default or a number
   --dev NAME             only objects of this link (${withFilter('dev').join(', ')})
   -j, --json             print a JSON array
@@ -227,7 +229,7 @@ interface Parsed {
   json: boolean
   timestamp: boolean
   help: boolean
-  family?: 4 | 6
+  family?: 4 | 6 | 'mpls'
   table?: number
   dev?: string
   dryRun?: boolean
@@ -269,10 +271,10 @@ function parse(args: string[], command: 'monitor' | 'list' | 'apply'): Parsed {
       const v = value()
       if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--netns-pid takes a process id, got '${v}'`, command)
       setNetns({ pid: Number(v) })
-    } else if ((a === '-4' || a === '-6') && command === 'list') {
+    } else if ((a === '-4' || a === '-6' || a === '-M') && command === 'list') {
       if (familyGiven && familyGiven !== a) throw new UsageError(`${familyGiven} and ${a} cannot be combined`, command)
       familyGiven = a
-      out.family = a === '-4' ? 4 : 6
+      out.family = a === '-4' ? 4 : a === '-6' ? 6 : 'mpls'
     } else if (a === '--table' && command === 'list') {
       const v = value()
       const n = own(TABLES, v) ? TABLES[v] : /^[1-9]\d{0,9}$/.test(v) && Number(v) <= 0xffffffff ? Number(v) : undefined
@@ -432,7 +434,7 @@ async function listCommand(args: string[], out: Output): Promise<number> {
   const kind = name as KindName
   const { printable, filters, devKey } = KINDS[kind]
   if (p.family !== undefined && !filters.includes('family')) {
-    throw new UsageError(`-${p.family} does not apply to ${kind}; it applies to ${orList(withFilter('family'))}`, 'list')
+    throw new UsageError(`${familyFlag(p.family)} does not apply to ${kind}; it applies to ${orList(withFilter('family'))}`, 'list')
   }
   if (p.table !== undefined && !filters.includes('table')) throw new UsageError(`--table applies to routes only, not ${kind}`, 'list')
   if (p.dev !== undefined && !devKey) throw new UsageError(`--dev does not apply to ${kind}; it applies to ${orList(withFilter('dev'))}`, 'list')

@@ -643,6 +643,12 @@ export interface MonitorStats {
   rcvbuf: number
   /** Whether SO_RCVBUFFORCE worked; false means SO_RCVBUF, capped by rmem_max. */
   rcvbufForced: boolean
+  /**
+   * Groups asked for that this kernel does not have, left out (missingGroups
+   * 'skip'; for example IPV4_MCADDR, IPV6_MCADDR and IPV6_ACADDR before Linux
+   * 6.14). Empty when every group was joined.
+   */
+  groupsRefused: number[]
   /** Items (events and resync notices) taken by the consumer. */
   consumed: number
 }

@@ -1,7 +1,11 @@
 /**
  * rtnetlink multicast groups (enum rtnetlink_groups in linux/rtnetlink.h):
  * the numbers `MonitorOptions.groups` takes. Each name says which events
- * the group carries.
+ * the group carries. Groups 1 to 33 are in every kernel rtnl supports (5.10
+ * and newer); the later ones say which version added them (from the history
+ * of include/uapi/linux/rtnetlink.h; the kernel matrix, `npm run
+ * test:kernels`, confirms it on Debian's 5.10, 6.1, 6.12 and 7.2). A kernel
+ * refuses a group it does not have: see `MonitorOptions.missingGroups`.
  *
  * @category Monitor
  * @example
@@ -74,17 +78,17 @@ export const RTNLGRP = Object.freeze({
   NEXTHOP: 32,
   /** Bridge VLANs: new_vlan, del_vlan. */
   BRVLAN: 33,
-  /** MCTP addresses. */
+  /** MCTP addresses. Since Linux 5.15. */
   MCTP_IFADDR: 34,
-  /** Tunnel objects (VXLAN VNI filters; as `unknown`). */
+  /** Tunnel objects (VXLAN VNI filters; as `unknown`). Since Linux 5.18. */
   TUNNEL: 35,
-  /** Link statistics: new_stats. */
+  /** Link statistics: new_stats. Since Linux 5.18. */
   STATS: 36,
-  /** IPv4 multicast groups joined and left: new_maddr, del_maddr. */
+  /** IPv4 multicast groups joined and left: new_maddr, del_maddr. Since Linux 6.14. */
   IPV4_MCADDR: 37,
-  /** IPv6 multicast groups joined and left: new_maddr, del_maddr. */
+  /** IPv6 multicast groups joined and left: new_maddr, del_maddr. Since Linux 6.14. */
   IPV6_MCADDR: 38,
-  /** IPv6 anycast addresses: new_acaddr, del_acaddr. */
+  /** IPv6 anycast addresses: new_acaddr, del_acaddr. Since Linux 6.14. */
   IPV6_ACADDR: 39,
 } as const)
 
@@ -114,17 +118,17 @@ export const DEFAULT_GROUPS: readonly number[] = Object.freeze([
  * The groups `ip monitor all` joins (iproute2 6.x, ip/ipmonitor.c): links,
  * addresses, routes (and multicast and MPLS routes), IPv6 prefixes,
  * neighbours, netconf (IPv4, IPv6, MPLS), rules, namespace ids, nexthops and
- * link statistics. A group the kernel does not have is refused when the
- * monitor starts (MPLS without the mpls module): pass the rest.
+ * link statistics. As `ip monitor all` does, a monitor given this list joins
+ * the groups the kernel has (STATS came in Linux 5.18) and reports the
+ * others in `stats().groupsRefused` and one process warning.
  *
  * @category Monitor
  * @example
  * ```ts
- * import { subscribe, IP_MONITOR_ALL_GROUPS, RTNLGRP } from 'rtnl'
+ * import { subscribe, IP_MONITOR_ALL_GROUPS } from 'rtnl'
  *
- * // as `ip monitor all`, on a kernel without the mpls module
- * const groups = IP_MONITOR_ALL_GROUPS.filter((g) => g !== RTNLGRP.MPLS_ROUTE && g !== RTNLGRP.MPLS_NETCONF)
- * const monitor = await subscribe({ groups })
+ * const monitor = await subscribe({ groups: [...IP_MONITOR_ALL_GROUPS] })
+ * const { groupsRefused } = monitor.stats() // [36] on Linux 5.10
  * ```
  */
 export const IP_MONITOR_ALL_GROUPS: readonly number[] = Object.freeze([
@@ -151,17 +155,22 @@ export const IP_MONITOR_ALL_GROUPS: readonly number[] = Object.freeze([
 /**
  * Every rtnetlink group, 1 to 39: `ip monitor all` plus what `tc monitor`
  * (TC) and `bridge monitor` (MDB, BRVLAN) join, ND user options, multicast
- * and anycast addresses, multicast route cache reports and tunnels.
+ * and anycast addresses, multicast route cache reports and tunnels. A
+ * monitor given this list joins the groups the kernel has and reports the
+ * others (34 to 39 came after Linux 5.10; see {@link RTNLGRP}); an explicit
+ * list of groups fails on a group the kernel lacks, unless `missingGroups` is
+ * 'skip'.
  *
  * @category Monitor
  * @example
  * ```ts
- * import { subscribe, ALL_GROUPS, RtnlError } from 'rtnl'
+ * import { subscribe, ALL_GROUPS, RTNLGRP, RtnlError } from 'rtnl'
  *
+ * const everything = await subscribe({ groups: [...ALL_GROUPS] }) // joins what the kernel has
+ * console.log(everything.stats().groupsRefused) // [37, 38, 39] on Linux 6.12
  * try {
- *   await subscribe({ groups: [...ALL_GROUPS] })
+ *   await subscribe({ groups: [RTNLGRP.LINK, RTNLGRP.IPV4_MCADDR] }) // strict: fails before Linux 6.14
  * } catch (err) {
- *   // a group this kernel does not have (MPLS without its module, ...)
  *   if (err instanceof RtnlError && err.code === 'EINVAL') console.log(err.message)
  * }
  * ```
@@ -188,8 +197,8 @@ export const KIND_GROUPS = Object.freeze({
   links: [RTNLGRP.LINK],
   /** The groups of addresses (IPv4, IPv6). */
   addresses: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  /** The groups of routes (IPv4, IPv6). */
-  routes: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE],
+  /** The groups of routes (IPv4, IPv6, MPLS). */
+  routes: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE, RTNLGRP.MPLS_ROUTE],
   /** The groups of rules (IPv4, IPv6). */
   rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
   /** The groups of neighbours and fdb entries. */
@@ -198,8 +207,8 @@ export const KIND_GROUPS = Object.freeze({
   nexthops: [RTNLGRP.NEXTHOP],
   /** The groups of buckets of resilient nexthop groups. */
   nexthopBuckets: [RTNLGRP.NEXTHOP],
-  /** The groups of IPv4 and IPv6 netconf. */
-  netconf: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF],
+  /** The groups of netconf (IPv4, IPv6, MPLS). */
+  netconf: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF, RTNLGRP.MPLS_NETCONF],
   /** The groups of namespace ids. */
   nsids: [RTNLGRP.NSID],
   /** The groups of qdiscs. */

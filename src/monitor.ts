@@ -13,6 +13,7 @@ import { abortError, fromErrorJson, fromNative, invalidType, monitorStopped, Rtn
 import type { MonitorMessage, MonitorStats } from './events'
 import { native, NativeMonitor } from './native'
 import { describe, MonitorOptions, validateMonitorOptions } from './options'
+import { RTNLGRP } from './groups'
 
 /** Acknowledge consumed items to the reader at least this often. */
 const ACK_EVERY = 1024
@@ -678,8 +679,30 @@ export async function subscribe(opts?: MonitorOptions): Promise<Monitor> {
   }
   monitor._setPortId(JSON.parse(outcome.slice(1)) as number)
   monitor._attach(nativeMonitor!, signal)
+  const refused = monitor.stats().groupsRefused
+  if (refused.length > 0) warnGroupsMissing(refused)
   return monitor
 }
+
+const warnedGroups = new Set<string>()
+
+/**
+ * The notice of groups left out under missingGroups 'skip': one process
+ * warning per distinct set (a service that opens many monitors on one
+ * kernel hears it once); `stats().groupsRefused` has it for each monitor.
+ */
+function warnGroupsMissing(groups: number[]): void {
+  const key = groups.join(',')
+  if (warnedGroups.has(key)) return
+  warnedGroups.add(key)
+  const names = groups.map((g) => `${GROUP_NAMES.get(g) ?? 'group'} (${g})`).join(', ')
+  process.emitWarning(`this kernel has no ${names}: not joined; the events of ${groups.length === 1 ? 'that group' : 'those groups'} will not arrive`, {
+    type: 'RtnlWarning',
+    code: 'RTNL_GROUPS_MISSING',
+  })
+}
+
+const GROUP_NAMES = new Map(Object.entries(RTNLGRP).map(([name, n]) => [n as number, name]))
 
 /**
  * Same as `monitor.stop()`.

@@ -2,7 +2,7 @@
  * Validation of every public option, on the JS thread, before anything
  * native runs: a bad option never opens a socket or starts a thread.
  */
-import { DEFAULT_GROUPS } from './groups'
+import { ALL_GROUPS, DEFAULT_GROUPS, IP_MONITOR_ALL_GROUPS } from './groups'
 import { invalidType, invalidValue, outOfRange } from './errors'
 
 /**
@@ -56,8 +56,21 @@ export type Netns =
 export interface MonitorOptions {
   /** The namespace to watch. Default 'host'. */
   netns?: Netns
-  /** RTNLGRP_* group numbers to join. Default DEFAULT_GROUPS. */
+  /**
+   * RTNLGRP_* group numbers to join. Default DEFAULT_GROUPS. A group newer
+   * than the kernel (see {@link RTNLGRP} for the version that added each)
+   * fails the subscription with EINVAL, unless `missingGroups` is 'skip'.
+   */
   groups?: number[]
+  /**
+   * What to do with a group the kernel does not have: 'error' fails the
+   * subscription (missing events silently is worse than an error); 'skip'
+   * joins the groups it has, lists the others in `stats().groupsRefused`
+   * and emits one process warning (code 'RTNL_GROUPS_MISSING'), as
+   * `ip monitor all` joins what it can. Default 'skip' when `groups` holds
+   * exactly ALL_GROUPS or IP_MONITOR_ALL_GROUPS (or a copy), else 'error'.
+   */
+  missingGroups?: 'error' | 'skip'
   /**
    * SO_RCVBUF in bytes. Default 4 MiB (4194304). As root (CAP_NET_ADMIN)
    * SO_RCVBUFFORCE goes past net.core.rmem_max; otherwise it is capped there.
@@ -116,7 +129,7 @@ export interface MonitorOptions {
 export interface EventFilter {
   /** Links, addresses, neighbours by their link; routes by their output link (RTA_OIF). At most 100. */
   ifindex?: number[]
-  /** Addresses, routes, neighbours and rules of one family: 4 or 6 (or AF_INET 2, AF_INET6 10). */
+  /** Addresses, routes, neighbours, rules and netconf of one family (see {@link Family}): 4 or 6, 2, 10 or 28, 'inet', 'inet6' or 'mpls'. */
   family?: Family
   /** Routes of these tables. At most 100. */
   table?: number[]
@@ -146,7 +159,10 @@ export interface ListOptions {
 }
 
 /**
- * An address family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10) the structs carry.
+ * A family as options take it: the IP versions 4 and 6; the address family
+ * numbers the structs carry, AF_INET (2), AF_INET6 (10) and AF_MPLS (28); or
+ * their names 'inet', 'inet6' and 'mpls'. MPLS routes and MPLS netconf are
+ * family 28 (they need the kernel's mpls_router module).
  *
  * @example
  * ```ts
@@ -154,10 +170,11 @@ export interface ListOptions {
  *
  * const v6 = await routes.list({ family: 6 })
  * const same = await routes.list({ family: 10 }) // AF_INET6, the number a Route's `family` holds
+ * const labels = await routes.list({ family: 'mpls' }) // MPLS routes (AF_MPLS, 28)
  * ```
  * @category Options
  */
-export type Family = 4 | 6 | 2 | 10
+export type Family = 4 | 6 | 2 | 10 | 28 | 'inet' | 'inet6' | 'mpls'
 
 /**
  * List options of kinds that have address families (rules; `netconf.get`).
@@ -171,7 +188,7 @@ export type Family = 4 | 6 | 2 | 10
  * @category Options
  */
 export interface FamilyListOptions extends ListOptions {
-  /** Only IPv4 (4 or AF_INET 2) or IPv6 (6 or AF_INET6 10). Filtered by the kernel. */
+  /** Only one family (see {@link Family}): IPv4, IPv6 or MPLS. Filtered by the kernel. */
   family?: Family
 }
 
@@ -346,6 +363,7 @@ export function validateNetns(value: unknown, name = 'netns'): Netns {
 export interface NativeMonitorOptions {
   netns: Netns
   groups: number[]
+  missingGroups: 'error' | 'skip'
   rcvbuf: number
   maxQueued: number
   maxDatagram: number
@@ -354,7 +372,7 @@ export interface NativeMonitorOptions {
   afDetails: boolean
 }
 
-export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'filter', 'signal', 'afDetails'] as const
+export const MONITOR_OPTION_KEYS = ['netns', 'groups', 'missingGroups', 'rcvbuf', 'maxQueued', 'maxDatagram', 'allNsid', 'filter', 'signal', 'afDetails'] as const
 
 function validateFilter(f: unknown): NativeMonitorOptions['filter'] {
   if (f === undefined) return undefined
@@ -376,6 +394,12 @@ function validateFilter(f: unknown): NativeMonitorOptions['filter'] {
   return out
 }
 
+/** Whether `groups` is ALL_GROUPS or IP_MONITOR_ALL_GROUPS (as a set): "whatever the kernel has". */
+function isAllGroups(groups: number[]): boolean {
+  const set = new Set(groups)
+  return [ALL_GROUPS, IP_MONITOR_ALL_GROUPS].some((all) => all.length === set.size && all.every((g) => set.has(g)))
+}
+
 export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOptions; signal?: AbortSignal } {
   if (opts === undefined) opts = {}
   if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) {
@@ -393,6 +417,10 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
     // An index loop, not map(): map() skips the holes of a sparse array.
     for (let i = 0; i < o.groups.length; i++) groups.push(positiveInteger(o.groups[i], `groups[${i}]`, MAX_GROUP))
   }
+  let missingGroups: 'error' | 'skip'
+  if (o.missingGroups === undefined) missingGroups = isAllGroups(groups) ? 'skip' : 'error'
+  else if (o.missingGroups === 'error' || o.missingGroups === 'skip') missingGroups = o.missingGroups
+  else throw invalidValue(`missingGroups must be 'error' or 'skip', got ${describe(o.missingGroups)}`)
   const rcvbuf = o.rcvbuf === undefined ? 4194304 : positiveInteger(o.rcvbuf, 'rcvbuf', MAX_RCVBUF)
   const maxQueued = o.maxQueued === undefined ? 1_000_000 : positiveInteger(o.maxQueued, 'maxQueued', 0x7fffffff)
   const maxDatagram = o.maxDatagram === undefined ? 65536 : positiveInteger(o.maxDatagram, 'maxDatagram', 16 * 1024 * 1024, MIN_DATAGRAM, ': the kernel sends notifications of up to 8 KiB (more for links with many VFs)')
@@ -406,6 +434,7 @@ export function validateMonitorOptions(opts: unknown): { native: NativeMonitorOp
     native: {
       netns: validateNetns(o.netns),
       groups,
+      missingGroups,
       rcvbuf,
       maxQueued,
       maxDatagram,
@@ -434,21 +463,37 @@ function boolean(value: unknown, name: string): boolean {
 
 export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'oif' | 'afDetails'
 
-const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
+/**
+ * Every way an option names a family, as the AF_ number the structs carry:
+ * the IP versions 4 and 6, the address family numbers AF_INET 2, AF_INET6
+ * 10, AF_MPLS 28 and AF_BRIDGE 7, and their names. One table for list,
+ * monitor, watch and reconcile options.
+ */
+const AF_BY_NAME: Readonly<Record<string, number>> = Object.freeze({ inet: 2, inet6: 10, mpls: 28, bridge: 7 })
+const AF_BY_NUMBER: ReadonlyMap<number, number> = new Map([[4, 2], [6, 10], [2, 2], [10, 10], [28, 28], [7, 7]])
 
 /**
- * A family as options take it: 4 or 6, or the AF_INET (2) / AF_INET6 (10)
- * numbers the structs carry in `family` (so `{ family: route.family }`
- * works); neighbours also 'bridge' or AF_BRIDGE (7). Returns the AF_ number.
+ * The AF_ number of a family as options take it, or undefined when `value`
+ * names none; the bridge (7, 'bridge') only where `bridge` (neighbours).
+ */
+export function familyNumber(value: unknown, bridge: boolean): number | undefined {
+  const n = typeof value === 'number' ? AF_BY_NUMBER.get(value) : typeof value === 'string' && Object.hasOwn(AF_BY_NAME, value) ? AF_BY_NAME[value] : undefined
+  return n === 7 && !bridge ? undefined : n
+}
+
+/** What a family option takes, for error messages. */
+export function familyExpected(bridge: boolean): string {
+  return `4 or 6 (IP versions), 2, 10 or 28 (AF_INET, AF_INET6, AF_MPLS), or 'inet', 'inet6', 'mpls'${bridge ? ", 'bridge' or 7 (AF_BRIDGE)" : ''}`
+}
+
+/**
+ * A family as options take it (see {@link Family}); neighbours also
+ * 'bridge' or AF_BRIDGE (7). Returns the AF_ number.
  */
 export function validateFamily(value: unknown, what: string, bridge: boolean): number {
-  const allowed: unknown[] = bridge ? [4, 6, 2, 10, 'bridge', 7] : [4, 6, 2, 10]
-  if (!allowed.includes(value)) {
-    throw invalidValue(
-      `${what} must be 4 or 6 (or AF_INET 2, AF_INET6 10${bridge ? ", 'bridge' or AF_BRIDGE 7" : ''}), got ${describe(value)}`,
-    )
-  }
-  return AF[String(value)]
+  const n = familyNumber(value, bridge)
+  if (n === undefined) throw invalidValue(`${what} must be ${familyExpected(bridge)}, got ${describe(value)}`)
+  return n
 }
 
 /** Validates list options; `filters` are the filter keys this kind takes besides netns. */

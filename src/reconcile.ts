@@ -15,7 +15,7 @@ import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
 import { release } from 'node:os'
 import { ROUTE_TYPES, RULE_ACTIONS } from './constants'
 import { invalidType, invalidValue, RtnlError } from './errors'
-import { checkKeys, describe, validateNetns } from './options'
+import { checkKeys, describe, familyExpected, familyNumber, validateNetns } from './options'
 import type { Netns } from './options'
 import { routes, Route } from './route'
 import { addresses, Address } from './address'
@@ -198,10 +198,6 @@ export interface ReconcileResult<K extends ReconcileKind> extends ReconcilePlan<
   results: BatchResult[]
 }
 
-/** Families a scope or an object names: IP versions 4 and 6 or address families 2 (AF_INET) and 10 (AF_INET6). */
-const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, inet: 2, inet6: 10 }
-/** Neighbours also have the bridge forwarding database, family 7 (AF_BRIDGE). */
-const NEIGHBOUR_AF: Record<string, number> = { ...AF, '7': 7, bridge: 7 }
 /** rt_scope_t by iproute2's names (routes and addresses). */
 const SCOPES: Record<string, number> = { global: 0, universe: 0, site: 200, link: 253, host: 254, nowhere: 255 }
 /** Names of numbers, per scope key, as iproute2 spells them (its built-in tables). */
@@ -239,11 +235,9 @@ const TEXT_KEYS: ReadonlySet<string> = new Set(['kind', 'label'])
  */
 async function scopeValue(kind: ReconcileKind, k: string, v: unknown, where: string, resolveLink: (name: string) => Promise<number | undefined>): Promise<unknown> {
   if (k === 'family') {
-    const table = kind === 'neighbours' ? NEIGHBOUR_AF : AF
-    const n = typeof v === 'number' || typeof v === 'string' ? table[String(v)] : undefined
-    if (n === undefined || !Object.hasOwn(table, String(v))) {
-      throw invalidValue(`reconcile: ${where} must be 4 or 6 (IP versions), 2 or 10 (address families)${kind === 'neighbours' ? ' or 7 (bridge)' : ''}, got ${describe(v)}`)
-    }
+    // Neighbours also have the bridge forwarding database, family 7 (AF_BRIDGE).
+    const n = familyNumber(v, kind === 'neighbours')
+    if (n === undefined) throw invalidValue(`reconcile: ${where} must be ${familyExpected(kind === 'neighbours')}, got ${describe(v)}`)
     return n
   }
   if (TEXT_KEYS.has(k)) {
@@ -1023,7 +1017,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     for (const k of scopeKeys) {
       if (k === 'family') {
-        const given = d.family === undefined ? undefined : AF[String(d.family)] ?? (kind === 'neighbours' ? NEIGHBOUR_AF[String(d.family)] : undefined)
+        const given = d.family === undefined ? undefined : familyNumber(d.family, kind === 'neighbours')
         const implied = given ?? familyOf(d)
         if (implied === undefined) set('family', scope.family)
         else if (implied !== scope.family) {

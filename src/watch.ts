@@ -19,7 +19,7 @@ import type { Qdisc, TcClass, TcFilter, TcChain, TcObject } from './tc'
 import { bridgeVlans, BridgeVlan } from './vlan'
 import { bridgePorts, BridgePort } from './bridge-port'
 import { mdb, MdbEntry } from './mdb'
-import { checkKeys, describe, MONITOR_OPTION_KEYS, validateListOptions } from './options'
+import { checkKeys, describe, familyNumber, MONITOR_OPTION_KEYS, validateListOptions } from './options'
 import type { AddressListOptions, FamilyListOptions, IfindexListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, NetconfListOptions, NexthopListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
 
@@ -129,7 +129,7 @@ export interface KindTypes {
  * }
  * ```
  */
-export interface WatchOptions extends Omit<MonitorOptions, 'groups'> {
+export interface WatchOptions extends Omit<MonitorOptions, 'groups' | 'missingGroups'> {
   /**
    * How long to wait for more changes before yielding, in ms. Default 0: a
    * snapshot follows each wake-up at once, with whatever arrived with it.
@@ -577,13 +577,11 @@ class MapView<V> implements ReadonlyMap<string, V> {
 /** Does `obj` (of `kind`) live on link `ifindex`: what the kernel removes or changes with the link. */
 const onLink = (kind: WatchKind, obj: unknown, ifindex: number): boolean => linksOf(kind, obj).includes(ifindex)
 
-const AF: Record<string, number> = { '4': 2, '6': 10, '2': 2, '10': 10, bridge: 7, '7': 7 }
-
 /** Whether `obj` of `kind` is inside a list filter (family, table, ifindex, oif), as the kernel applies it. */
 function inFilter(kind: WatchKind, obj: unknown, f: Record<string, unknown> | undefined): boolean {
   if (!f) return true
   const o = obj as { family?: number; table?: number; index?: number; ifindex?: number }
-  if (f.family !== undefined && o.family !== AF[String(f.family)]) return false
+  if (f.family !== undefined && o.family !== familyNumber(f.family, true)) return false
   if (f.table !== undefined && o.table !== f.table) return false
   if (f.ifindex !== undefined && (kind === 'addresses' ? o.index : o.ifindex) !== f.ifindex) return false
   if (f.oif !== undefined && !onLink('routes', obj, f.oif as number)) return false
@@ -747,7 +745,7 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
   if ('groups' in opts) {
     throw invalidValue('watch: groups is not an option of watch(): the groups follow from the kinds watched')
   }
-  checkKeys(opts, [...MONITOR_OPTION_KEYS.filter((k) => k !== 'groups'), 'debounceMs', 'filters'], 'watch options')
+  checkKeys(opts, [...MONITOR_OPTION_KEYS.filter((k) => k !== 'groups' && k !== 'missingGroups'), 'debounceMs', 'filters'], 'watch options')
   const { debounceMs = 0, filters = {}, ...monitorOpts } = opts
   if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
     throw invalidType(`watch: filters must be an object keyed by kind, got ${describe(filters)}`)
@@ -803,7 +801,7 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
     for (const [key, value] of Object.entries(extra)) {
       const mine = own[key]
       if (mine === undefined) continue
-      const same = key === 'family' ? AF[String(mine)] === AF[String(value)] : mine === value
+      const same = key === 'family' ? familyNumber(mine, true) === familyNumber(value, true) : mine === value
       if (!same) return
     }
     const opts = {

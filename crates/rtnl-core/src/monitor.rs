@@ -113,6 +113,8 @@ pub struct StatsSnapshot {
     pub queued: usize,
     pub rcvbuf: usize,
     pub rcvbuf_forced: bool,
+    /// Groups this kernel does not have, left out under `MissingGroups::Skip`.
+    pub groups_refused: Vec<u32>,
 }
 
 /// State shared by the reader thread and the owner of the `Monitor`.
@@ -124,8 +126,20 @@ pub struct Shared {
     /// Batches handed to the sink that the consumer's thread has not picked up yet.
     in_flight: AtomicUsize,
     stopping: AtomicBool,
-    /// Set once by the reader thread when set-up succeeded: port id, rcvbuf.
-    setup: std::sync::OnceLock<(u32, RcvbufOutcome)>,
+    /// Set once by the reader thread when set-up succeeded: port id, rcvbuf,
+    /// the groups the kernel does not have (left out).
+    setup: std::sync::OnceLock<(u32, RcvbufOutcome, Vec<u32>)>,
+}
+
+/// What a monitor does with a group the kernel does not have (a group newer
+/// than the kernel: NETLINK_ADD_MEMBERSHIP answers EINVAL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MissingGroups {
+    /// Fail the subscription: silently missing events is worse than an error.
+    #[default]
+    Error,
+    /// Join the groups the kernel has and report the others (`ip monitor all`).
+    Skip,
 }
 
 impl Shared {
@@ -155,6 +169,7 @@ impl Shared {
 pub struct Config {
     pub netns: Netns,
     pub groups: Vec<u32>,
+    pub missing_groups: MissingGroups,
     pub rcvbuf: usize,
     pub max_queued: usize,
     /// The largest datagram read whole (see DEFAULT_MAX_DATAGRAM).
@@ -233,8 +248,17 @@ impl Monitor {
         let setup = move |identity: Option<netns::Identity>| {
             let sock = RouteSocket::open()?;
             let rcvbuf = sock.set_rcvbuf(setup_config.rcvbuf)?;
+            let mut refused = Vec::new();
             for &group in &setup_config.groups {
-                sock.join(group)?;
+                match sock.join(group) {
+                    Err(e)
+                        if e.errno == Some(libc::EINVAL)
+                            && setup_config.missing_groups == MissingGroups::Skip =>
+                    {
+                        refused.push(group)
+                    }
+                    r => r?,
+                }
             }
             if setup_config.all_nsid {
                 sock.listen_all_nsid()?;
@@ -250,7 +274,7 @@ impl Monitor {
             } else {
                 None
             };
-            Ok((sock, batch_in, port, rcvbuf, identity, own_nsid))
+            Ok((sock, batch_in, port, rcvbuf, identity, own_nsid, refused))
         };
         let phase = Arc::new(std::sync::Mutex::new(Phase::SettingUp));
         let task_phase = phase.clone();
@@ -274,8 +298,8 @@ impl Monitor {
                         "the monitor was stopped during set-up",
                     )));
                 }
-                Ok((sock, batch_in, port, rcvbuf, identity, own_nsid)) => {
-                    let _ = task_shared.setup.set((port, rcvbuf));
+                Ok((sock, batch_in, port, rcvbuf, identity, own_nsid, refused)) => {
+                    let _ = task_shared.setup.set((port, rcvbuf, refused));
                     let mut reader =
                         Reader::new(sock, batch_in, task_shared, sink, config.max_queued);
                     reader.all_nsid = all_nsid;
@@ -330,6 +354,7 @@ impl Monitor {
             queued: self.shared.queued.load(Ordering::Relaxed),
             rcvbuf: self.shared.setup.get().map_or(0, |s| s.1.effective),
             rcvbuf_forced: self.shared.setup.get().is_some_and(|s| s.1.forced),
+            groups_refused: self.shared.setup.get().map_or_else(Vec::new, |s| s.2.clone()),
         }
     }
 

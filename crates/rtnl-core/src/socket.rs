@@ -158,6 +158,14 @@ impl RouteSocket {
                     e.code,
                     crate::error::strerror(errno)
                 );
+                // The kernel answers EINVAL for a group number past its last
+                // group: one a newer kernel added.
+                if errno == libc::EINVAL {
+                    e.message.push_str(&format!(
+                        ": this kernel has no group {group} (a newer kernel may); \
+                         pass missingGroups: 'skip' to join the groups it has"
+                    ));
+                }
                 e
             })
     }

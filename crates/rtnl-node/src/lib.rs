@@ -34,7 +34,7 @@ use serde::{Deserialize, Serialize};
 
 use rtnl_core::get::{self, LinkSelector, RouteQuery};
 use rtnl_core::message::DecodeOptions;
-use rtnl_core::monitor::{DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
+use rtnl_core::monitor::{MissingGroups, DEFAULT_MAX_DATAGRAM, DEFAULT_MAX_QUEUED, DEFAULT_RCVBUF};
 use rtnl_core::protocol::Requester;
 use rtnl_core::{
     dump, mutate, nsthread, Config, Item, Kind, Monitor, Netns, Resource, Shared, Sink,
@@ -97,6 +97,8 @@ fn parse_netns(value: Option<NetnsOption>) -> Result<Netns> {
 struct MonitorOptions {
     netns: Option<NetnsOption>,
     groups: Vec<u32>,
+    /// "skip" joins the groups the kernel has; anything else fails on the first it lacks.
+    missing_groups: Option<String>,
     rcvbuf: Option<usize>,
     max_queued: Option<usize>,
     max_datagram: Option<usize>,
@@ -221,6 +223,10 @@ pub fn open_monitor(
     let config = Config {
         netns: parse_netns(opts.netns)?,
         groups: opts.groups,
+        missing_groups: match opts.missing_groups.as_deref() {
+            Some("skip") => MissingGroups::Skip,
+            _ => MissingGroups::Error,
+        },
         rcvbuf: opts.rcvbuf.unwrap_or(DEFAULT_RCVBUF),
         max_queued: opts.max_queued.unwrap_or(DEFAULT_MAX_QUEUED),
         max_datagram: opts.max_datagram.unwrap_or(DEFAULT_MAX_DATAGRAM),

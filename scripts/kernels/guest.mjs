@@ -1,0 +1,84 @@
+// Runs inside a kernel-matrix guest (scripts/kernels/run.mjs boots it with
+// virtme-ng: the host's root read-only, OUT writable):
+//   node scripts/kernels/guest.mjs OUT FILE...
+// loads the modules the suite exercises, probes every kernel feature
+// (scripts/kernel-features.mjs), notes which rtnetlink groups this kernel
+// refuses, runs the given test files with ava, and writes OUT/result.json.
+// The guest's own exit code does not reach the host (virtme-ng's console
+// fallback), so everything the host needs is in that file.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { release, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { FEATURES, probe } from '../kernel-features.mjs'
+import { readSkips } from '../skips.mjs'
+
+const [out, ...files] = process.argv.slice(2)
+const started = Date.now()
+const result = { kernel: release(), node: process.version, modules: { loaded: [], missing: [] }, features: {}, tests: [], uses: [], skips: [] }
+const save = () => writeFileSync(join(out, 'result.json'), JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 }, null, 1))
+
+// Debian builds these as modules, and the guest does not load them on demand.
+const MODULES = [
+  'veth', 'bridge', 'tun', 'dummy', '8021q', 'bonding', 'vrf', 'wireguard', 'macvlan', 'ipvlan', 'vxlan',
+  'ip_gre', 'ip6_gre', 'ipip', 'sit', 'ip6_tunnel', 'geneve', 'macsec', 'ip_vti', 'ip6_vti', 'xfrm_interface',
+  'mpls_router', 'mpls_iptunnel', 'ipmr', 'ip6mr',
+  'sch_htb', 'sch_tbf', 'sch_ingress', 'sch_prio', 'sch_fq_codel', 'sch_netem', 'sch_fq', 'sch_cake', 'sch_sfq',
+  'cls_u32', 'cls_bpf', 'cls_matchall', 'cls_flower', 'act_gact', 'act_mirred', 'act_police',
+]
+
+// The guest's PATH may leave out the sbin folders (modprobe, sysctl).
+process.env.PATH = `/usr/local/sbin:/usr/sbin:/sbin:${process.env.PATH ?? '/usr/bin:/bin'}`
+
+try {
+  execFileSync('ip', ['link', 'set', 'lo', 'up'])
+  mkdirSync('/run/netns', { recursive: true })
+  for (const m of MODULES) {
+    try {
+      execFileSync('modprobe', [m], { stdio: ['ignore', 'ignore', 'pipe'] })
+      result.modules.loaded.push(m)
+    } catch (e) {
+      result.modules.missing.push(`${m}: ${String(e.stderr ?? e.message).trim().split('\n')[0]}`)
+    }
+  }
+  if (!existsSync('/dev/net/tun')) {
+    mkdirSync('/dev/net', { recursive: true })
+    execFileSync('mknod', ['/dev/net/tun', 'c', '10', '200'])
+  }
+  for (const f of Object.keys(FEATURES)) {
+    try {
+      result.features[f] = probe(f)
+    } catch (e) {
+      result.features[f] = `probe failed: ${e.message}`
+    }
+  }
+  const { subscribe, ALL_GROUPS } = await import('../../dist/index.mjs')
+  const monitor = await subscribe({ groups: [...ALL_GROUPS] })
+  result.groupsRefused = monitor.stats().groupsRefused
+  await monitor.stop()
+  save()
+
+  // The tests ask the same probes (__test__/_features.mjs): answered already.
+  const dir = mkdtempSync(join(tmpdir(), 'rtnl-sentinel-'))
+  const answered = Object.entries(result.features).filter(([, v]) => typeof v === 'boolean')
+  writeFileSync(join(dir, 'features.cache'), JSON.stringify(Object.fromEntries(answered)))
+  const ava = spawnSync(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', '--timeout=10m', ...files], {
+    encoding: 'utf8',
+    env: { ...process.env, RTNL_SENTINEL: dir, RTNL_SENTINEL_MONITORS: '0' },
+    maxBuffer: 256 * 1024 * 1024,
+  })
+  writeFileSync(join(out, 'ava.tap'), ava.stdout + '\n# stderr\n' + ava.stderr)
+  result.avaStatus = ava.status
+  for (const line of ava.stdout.split('\n')) {
+    const m = /^(ok|not ok) \d+ - (.*?)(?: # (SKIP|TODO)\b.*)?$/.exec(line)
+    if (!m) continue
+    const status = m[1] === 'not ok' ? 'failed' : m[3] === 'SKIP' ? 'skipped' : 'passed'
+    result.tests.push({ title: m[2], status })
+  }
+  result.skips = readSkips(dir)
+  const uses = join(dir, 'uses.jsonl')
+  result.uses = existsSync(uses) ? readFileSync(uses, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+} catch (e) {
+  result.error = String(e.stack ?? e)
+}
+save()
