@@ -79,7 +79,7 @@ const LINK = {
   parentdev: (l) => l.parentDev,
   inet6_addr_gen_mode: (l) => l.afSpec?.inet6?.addrGenMode,
   master: [(l, ctx) => ctx.name(l.master), (v) => v, 'ip prints the master by name'],
-  link: [(l, ctx) => ctx.name(l.link), (v) => v, 'ip prints the peer/lower link by name'],
+  link: [(l, ctx) => (l.link === 0 ? null : ctx.name(l.link)), (v) => v, 'ip prints the peer/lower link by name, and null for IFLA_LINK 0 (a tunnel module\'s fallback device has none)'],
   link_netnsid: (l) => l.linkNetnsid,
   'linkinfo.info_kind': (l) => l.linkinfo?.kind,
   'linkinfo.info_slave_kind': (l) => l.linkinfo?.slaveKind,

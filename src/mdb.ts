@@ -7,7 +7,7 @@ import { getMdbGroup, iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions, ListOptions } from './options'
 import { checkKeys, describe, positiveInteger } from './options'
-import { invalidType, invalidValue, outOfRange } from './errors'
+import { invalidType, invalidValue, outOfRange, RtnlError } from './errors'
 
 /**
  * One MDBA_MDB_SRCLIST_ENTRY.
@@ -178,12 +178,15 @@ function validateGroupQuery(q: unknown): MdbGroupQuery {
  */
 export const mdb = {
   /**
-   * One multicast group of a bridge (`bridge mdb get`, kernel 6.7 and later):
-   * its entry on every port, as `list()` has them (the kernel answers for a
-   * group, not a port); empty when the bridge has no such group.
+   * One multicast group of a bridge (`bridge mdb get`): its entry on every
+   * port, as `list()` has them (the kernel answers for a group, not a port);
+   * empty when the bridge has no such group. Kernels older than 6.7 have no
+   * such request: there the bridge's MDB is listed and the group picked out
+   * of it (the same entries, one dump instead of one reply).
    *
    * @throws {@link RtnlError} `ENODEV` when there is no link `ifindex`; `EOPNOTSUPP` when it is not a
-   * bridge (or vxlan device), or the kernel is older than 6.7 (`EINVAL` from some); `ENOENT`, `EINVAL`
+   * bridge (or vxlan device) (before 6.7: `EOPNOTSUPP` without the kernel's text for a link that is
+   * not a bridge, or is not there); `ENOENT`, `EINVAL`
    * or `EPERM` when `netns` cannot be entered. The kernel's extended-ack text is in the message.
    * @throws TypeError `ERR_INVALID_ARG_TYPE` / `ERR_INVALID_ARG_VALUE` for a query that is not
    * `{ ifindex, grp, vid?, source? }`, a group that is not an address or a MAC, or a source not of the
@@ -198,7 +201,19 @@ export const mdb = {
    * ```
    */
   async get(query: MdbGroupQuery, opts?: ListOptions): Promise<MdbEntry[]> {
-    return getMdbGroup<MdbEntry>(validateGroupQuery(query), opts)
+    const q = validateGroupQuery(query)
+    try {
+      return await getMdbGroup<MdbEntry>(q, opts)
+    } catch (err) {
+      // Before 6.7 the kernel has no RTM_GETMDB request: it answers
+      // EOPNOTSUPP with no text of its own (6.7 and later name the reason).
+      if (!(err instanceof RtnlError) || err.code !== 'EOPNOTSUPP' || err.extAck !== undefined) throw err
+      const entries = await listKind<MdbEntry>('mdb', { ...opts, ifindex: q.ifindex } as IfindexListOptions, FILTERS)
+      const bridge = (await listKind<{ index: number; linkinfo?: { kind?: string } }>('links', { netns: opts?.netns, ...(opts?.signal ? { signal: opts.signal } : {}) }, [])).find((l) => l.index === q.ifindex)
+      if (bridge?.linkinfo?.kind !== 'bridge' && bridge?.linkinfo?.kind !== 'vxlan') throw err
+      const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase()
+      return entries.filter((e) => e.entryType === 'group' && same(e.grp, q.grp) && (e.vid ?? 0) === (q.vid ?? 0) && same(e.source, q.source))
+    }
   },
   /**
    * Every MDB entry and router port of every bridge (or of the bridge `ifindex`).

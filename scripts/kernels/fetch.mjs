@@ -1,5 +1,6 @@
 // Fetches what the kernel matrix needs into a cache outside the clone
-// (RTNL_KERNELS_CACHE, default /var/cache/rtnl-kernels), so a second run, or
+// (RTNL_KERNELS_CACHE, default /var/lib/rtnl-kernels; not /var/cache, which
+// virtme-ng hides from the guest under a tmpfs), so a second run, or
 // a fresh clone on the same machine, boots at once:
 // - QEMU and busybox (virtme-ng's initramfs) from the host's Debian packages,
 //   when they are missing;
@@ -15,7 +16,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { join } from 'node:path'
 
 export const PINS = JSON.parse(readFileSync(new URL('./kernels.json', import.meta.url), 'utf8'))
-export const CACHE = process.env.RTNL_KERNELS_CACHE ?? '/var/cache/rtnl-kernels'
+export const CACHE = process.env.RTNL_KERNELS_CACHE ?? '/var/lib/rtnl-kernels'
 
 const SUITES = {
   'bullseye-security': 'http://deb.debian.org/debian-security bullseye-security',
@@ -98,7 +99,8 @@ function sha256(file) {
 export function ensureKernel(k, log) {
   const dir = join(CACHE, 'kernels', `${k.release}`)
   const done = join(dir, 'ready.json')
-  if (existsSync(done)) return JSON.parse(readFileSync(done, 'utf8'))
+  const ready = { id: k.id, release: k.release, vmlinuz: join(dir, 'boot', `vmlinuz-${k.release}`) }
+  if (existsSync(done) && existsSync(ready.vmlinuz)) return ready
   const debs = join(CACHE, 'debs')
   mkdirSync(debs, { recursive: true })
   for (const pkg of k.packages) {
@@ -142,12 +144,10 @@ export function ensureKernel(k, log) {
   if (!image) throw new Error(`kernel ${k.id}: no vmlinuz for ${k.release} in the packages`)
   mkdirSync(join(dir, 'boot'))
   mkdirSync(join(dir, 'lib', 'modules'), { recursive: true })
-  const vmlinuz = join(dir, 'boot', `vmlinuz-${k.release}`)
-  renameSync(image, vmlinuz)
+  renameSync(image, ready.vmlinuz)
   renameSync(modDir, join(dir, 'lib', 'modules', k.release))
   rmSync(staging, { recursive: true, force: true })
   run('depmod', ['-b', dir, k.release])
-  const ready = { id: k.id, release: k.release, vmlinuz }
   writeFileSync(done, JSON.stringify(ready))
   return ready
 }

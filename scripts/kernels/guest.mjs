@@ -19,9 +19,11 @@ const result = { kernel: release(), node: process.version, modules: { loaded: []
 const save = () => writeFileSync(join(out, 'result.json'), JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 }, null, 1))
 
 // Debian builds these as modules, and the guest does not load them on demand.
+// (Not the other tunnel modules yet: each makes a fallback device in every
+// namespace, of kinds decoded later.)
 const MODULES = [
   'veth', 'bridge', 'tun', 'dummy', '8021q', 'bonding', 'vrf', 'wireguard', 'macvlan', 'ipvlan', 'vxlan',
-  'ip_gre', 'ip6_gre', 'ipip', 'sit', 'ip6_tunnel', 'geneve', 'macsec', 'ip_vti', 'ip6_vti', 'xfrm_interface',
+  'ip_gre', 'ip6_gre',
   'mpls_router', 'mpls_iptunnel', 'ipmr', 'ip6mr',
   'sch_htb', 'sch_tbf', 'sch_ingress', 'sch_prio', 'sch_fq_codel', 'sch_netem', 'sch_fq', 'sch_cake', 'sch_sfq',
   'cls_u32', 'cls_bpf', 'cls_matchall', 'cls_flower', 'act_gact', 'act_mirred', 'act_police',
@@ -64,7 +66,8 @@ try {
   writeFileSync(join(dir, 'features.cache'), JSON.stringify(Object.fromEntries(answered)))
   const ava = spawnSync(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', '--timeout=10m', ...files], {
     encoding: 'utf8',
-    env: { ...process.env, RTNL_SENTINEL: dir, RTNL_SENTINEL_MONITORS: '0' },
+    // Under emulation the watch test makes 300 changes, not 1,500.
+    env: { ...process.env, RTNL_SENTINEL: dir, RTNL_SENTINEL_MONITORS: '0', RTNL_WATCH_KIND_CHANGES: '300' },
     maxBuffer: 256 * 1024 * 1024,
   })
   writeFileSync(join(out, 'ava.tap'), ava.stdout + '\n# stderr\n' + ava.stderr)

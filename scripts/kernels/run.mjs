@@ -96,6 +96,8 @@ function main() {
 function judge(r, out) {
   const problems = []
   if (r.error) problems.push(`the guest runner failed: ${r.error.split('\n')[0]}`)
+  const notLoaded = r.modules.missing.filter((m) => m.startsWith('veth:') || m.startsWith('bridge:'))
+  if (notLoaded.length) problems.push(`the guest could not load the modules every test needs (${notLoaded.join('; ')}): is the kernel cache visible in the guest?`)
   const failedTests = r.tests.filter((t) => t.status === 'failed')
   for (const t of failedTests) problems.push(`failed: ${t.title} (${join(out, 'ava.tap')})`)
   if (r.tests.length === 0 && !r.error) problems.push(`ava ran no test (exit ${r.avaStatus}; ${join(out, 'ava.tap')})`)
