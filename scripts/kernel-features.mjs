@@ -25,7 +25,7 @@ const VETH = 'link add pv0 type veth peer name pv1'
 export const FEATURES = {
   seg6: {
     what: 'seg6 lwtunnel encapsulation (CONFIG_IPV6_SEG6_LWTUNNEL)',
-    probe: [VETH, 'link set pv0 up', 'nexthop add id 1 encap seg6 mode encap segs fc00::1 dev pv0'],
+    probe: [VETH, 'link set pv0 up', 'link set pv1 up', 'nexthop add id 1 encap seg6 mode encap segs fc00::1 dev pv0'],
   },
   bridge: {
     what: 'Ethernet bridge (CONFIG_BRIDGE)',

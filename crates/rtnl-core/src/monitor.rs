@@ -354,7 +354,11 @@ impl Monitor {
             queued: self.shared.queued.load(Ordering::Relaxed),
             rcvbuf: self.shared.setup.get().map_or(0, |s| s.1.effective),
             rcvbuf_forced: self.shared.setup.get().is_some_and(|s| s.1.forced),
-            groups_refused: self.shared.setup.get().map_or_else(Vec::new, |s| s.2.clone()),
+            groups_refused: self
+                .shared
+                .setup
+                .get()
+                .map_or_else(Vec::new, |s| s.2.clone()),
         }
     }
 
