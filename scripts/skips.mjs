@@ -6,11 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
-/** The skips a run recorded in `dir` (RTNL_SENTINEL): [{ test, features, kernel }]. */
-export function readSkips(dir) {
-  const file = join(dir, 'skips.jsonl')
+/** The records of one kind a run wrote to `dir` (RTNL_SENTINEL): `skips` or `uses`, one JSON a line. */
+export function readRecords(dir, kind) {
+  const file = join(dir, `${kind}.jsonl`)
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
 }
+
+/** The skips a run recorded in `dir`: [{ test, features, kernel }]. */
+export const readSkips = (dir) => readRecords(dir, 'skips')
 
 /** The expected-skip list: { kernels: { release: [feature...] } }. */
 export function expectedSkips() {

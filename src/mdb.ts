@@ -4,6 +4,7 @@
  * port, told apart by `entryType`. Mirrors crates/rtnl-core/src/mdb.rs.
  */
 import { getMdbGroup, iterateKind, listKind } from './list'
+import { links } from './link'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions, ListOptions } from './options'
 import { checkKeys, describe, positiveInteger } from './options'
@@ -208,9 +209,9 @@ export const mdb = {
       // Before 6.7 the kernel has no RTM_GETMDB request: it answers
       // EOPNOTSUPP with no text of its own (6.7 and later name the reason).
       if (!(err instanceof RtnlError) || err.code !== 'EOPNOTSUPP' || err.extAck !== undefined) throw err
+      const kind = (await links.get({ index: q.ifindex }, opts))?.linkinfo?.kind
+      if (kind !== 'bridge' && kind !== 'vxlan') throw err
       const entries = await listKind<MdbEntry>('mdb', { ...opts, ifindex: q.ifindex } as IfindexListOptions, FILTERS)
-      const bridge = (await listKind<{ index: number; linkinfo?: { kind?: string } }>('links', { netns: opts?.netns, ...(opts?.signal ? { signal: opts.signal } : {}) }, [])).find((l) => l.index === q.ifindex)
-      if (bridge?.linkinfo?.kind !== 'bridge' && bridge?.linkinfo?.kind !== 'vxlan') throw err
       const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase()
       return entries.filter((e) => e.entryType === 'group' && same(e.grp, q.grp) && (e.vid ?? 0) === (q.vid ?? 0) && same(e.source, q.source))
     }

@@ -88,6 +88,9 @@ function versionsNow(pkg) {
   }
 }
 
+/** The file name apt-get download gives a package (an epoch's colon as %3a). */
+const debName = (pkg) => `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_amd64.deb`
+
 function sha256(file) {
   return createHash('sha256').update(readFileSync(file)).digest('hex')
 }
@@ -104,7 +107,7 @@ export function ensureKernel(k, log) {
   const debs = join(CACHE, 'debs')
   mkdirSync(debs, { recursive: true })
   for (const pkg of k.packages) {
-    const file = join(debs, `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_amd64.deb`)
+    const file = join(debs, debName(pkg))
     if (!existsSync(file) || sha256(file) !== pkg.sha256) {
       aptUpdate(log)
       log(`downloading ${pkg.name} ${pkg.version}`)
@@ -134,7 +137,7 @@ export function ensureKernel(k, log) {
   mkdirSync(staging, { recursive: true })
   for (const pkg of k.packages) {
     log(`unpacking ${pkg.name}`)
-    run('dpkg-deb', ['-x', join(debs, `${pkg.name}_${pkg.version.replace(/:/g, '%3a')}_amd64.deb`), staging])
+    run('dpkg-deb', ['-x', join(debs, debName(pkg)), staging])
   }
   // Debian 12 and older keep modules under lib/, 13 and newer under usr/lib/
   // (and 7.x keeps vmlinuz in the modules folder).

@@ -7,11 +7,11 @@
 // The guest's own exit code does not reach the host (virtme-ng's console
 // fallback), so everything the host needs is in that file.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { release, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FEATURES, probe } from '../kernel-features.mjs'
-import { readSkips } from '../skips.mjs'
+import { readRecords } from '../skips.mjs'
 
 const [out, ...files] = process.argv.slice(2)
 const started = Date.now()
@@ -78,9 +78,8 @@ try {
     const status = m[1] === 'not ok' ? 'failed' : m[3] === 'SKIP' ? 'skipped' : 'passed'
     result.tests.push({ title: m[2], status })
   }
-  result.skips = readSkips(dir)
-  const uses = join(dir, 'uses.jsonl')
-  result.uses = existsSync(uses) ? readFileSync(uses, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []
+  result.skips = readRecords(dir, 'skips')
+  result.uses = readRecords(dir, 'uses')
 } catch (e) {
   result.error = String(e.stack ?? e)
 }
