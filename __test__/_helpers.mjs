@@ -186,8 +186,16 @@ export function threadCount(deadlineMs = 2000) {
   }
 }
 
+/**
+ * How much slower than this machine the tests run: the kernel matrix's
+ * guests (scripts/kernels/guest.mjs) emulate the CPU and set it to 10, where
+ * a node child takes about 5 s to start.
+ */
+export const TIME_SCALE = Number(process.env.RTNL_TIME_SCALE ?? 1)
+
 /** Runs node with a script body in a child; resolves with {code, stdout, stderr, signal}. */
-export function runNode(args, { timeout = 20000, env, input } = {}) {
+export function runNode(args, { timeout: base = 20000, env, input } = {}) {
+  const timeout = base * TIME_SCALE
   return new Promise((resolve, reject) => {
     const child = spawn(args[0] === 'ip' ? 'ip' : process.execPath, args[0] === 'ip' ? args.slice(1) : args, {
       env: { ...process.env, ...env },

@@ -12,7 +12,7 @@ import test from 'ava'
 import { execFileSync } from 'node:child_process'
 import { nexthops, netconf, nsids, linkStats, links } from 'rtnl'
 import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
-import { needs } from './_features.mjs'
+import { has, needs } from './_features.mjs'
 
 // ---- the tables ----------------------------------------------------------------------------
 // Each row: ip key -> (ours, ctx) => value, or [ours, ipNormaliser, why], or a string: not compared, why.
@@ -108,7 +108,10 @@ const STATS = {
   'xstats_slave/bridge/stp': [(s) => s.xstatsSlave?.bridge?.stp, Object.fromEntries(Object.entries(STP).map(([k, o]) => [`stp.${k}`, (x) => x[o]]))],
   'xstats/bond/802.3ad': [(s) => s.xstats?.bond?.lacp, {}],
   'xstats_slave/bond/802.3ad': [(s) => s.xstatsSlave?.bond?.lacp, {}],
-  'afstats/mpls': [(s) => s.afSpec?.mpls?.link, {}],
+  'afstats/mpls': [(s) => s.afSpec?.mpls?.link, Object.fromEntries([
+    ...['bytes', 'packets', 'errors', 'dropped', 'noroute'].map((c) => [`mpls_stats.rx.${c}`, (m) => m[`rx${c[0].toUpperCase()}${c.slice(1)}`]]),
+    ...['bytes', 'packets', 'errors', 'dropped'].map((c) => [`mpls_stats.tx.${c}`, (m) => m[`tx${c[0].toUpperCase()}${c.slice(1)}`]]),
+  ])],
 }
 const STATS_RECORD_KEYS = {
   ifindex: 'the record is matched by it',
@@ -158,7 +161,8 @@ const SCENARIO = [
   'nexthop add id 7 group 6 fdb',
   'nexthop add id 8 dev v1 protocol static',
   'nexthop add id 9 via 10.0.0.9 dev v1 onlink',
-  'nexthop add id 10 group 1/2 type resilient buckets 8',
+  // (resilient groups: Linux 5.13 and newer)
+  ...(has('nexthop_resilient') ? ['nexthop add id 10 group 1/2 type resilient buckets 8'] : []),
   'nexthop add id 11 group 1,2/5',
   'link add br0 type bridge mcast_stats_enabled 1',
   'link set v2 master br0',

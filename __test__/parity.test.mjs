@@ -9,10 +9,12 @@
 // reason, so a new key in a newer iproute2 fails this test until handled.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
+import { isDeepStrictEqual } from 'node:util'
 import { links, addresses, routes, rules, neighbours, keyOf } from 'rtnl'
 import { makeNetns, ip, ipJson, waitQuiet } from './_helpers.mjs'
 import { compareObject, get, toolJson } from './_parity.mjs'
 import { SCENARIO as BASE_SCENARIO } from './_scenario.mjs'
+import { linkinfoRow } from './_linkinfo-ip.mjs'
 
 const SCENARIO = BASE_SCENARIO
 const FDB = [
@@ -21,8 +23,26 @@ const FDB = [
 ]
 
 // ---- normalisers: iproute2's formatting, undone ---------------------------------------------
-const ARPHRD = { 1: 'ether', 772: 'loopback', 65534: 'none' }
+// (the tunnel types: a guest of the kernel matrix that loaded ip_gre and
+// ip6_gre has their fallback devices, gre0, ip6tnl0, ..., in every namespace)
+const ARPHRD = { 1: 'ether', 768: 'ipip', 769: 'tunnel6', 772: 'loopback', 776: 'sit', 778: 'gre', 823: 'gre6', 65534: 'none' }
 const hex = (n) => `0x${n.toString(16)}`
+// ip (ll_addr_n2a) prints the link-layer address of an IP tunnel, its endpoint, as an IP address.
+const TUNNEL_ADDRESS = 'ip prints the link-layer address of an IP tunnel (its endpoint) as an IP address; rtnl keeps every link-layer address as colon hex'
+const tunnelAddress = (l, a) => {
+  if (a === undefined || ![768, 769, 776, 778, 823].includes(l.type)) return a
+  const bytes = a.split(':').map((h) => parseInt(h, 16))
+  if (bytes.length === 4) return bytes.join('.')
+  if (bytes.length !== 16) return a
+  const words = []
+  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] << 8) | bytes[i + 1]).toString(16))
+  // The longest run of zero words becomes '::', as inet_ntop writes it.
+  const text = words.join(':')
+  const runs = text.match(/(^|:)0(:0)+(:|$)/g)
+  if (!runs) return text
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a))
+  return text.replace(longest, '::')
+}
 const withoutLeadingZeros = (bridgeId) => bridgeId.replace(/(^|[.:])0([0-9a-f])/g, '$1$2')
 const BRPORT_STATES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking']
 const RTNH_FLAGS = [
@@ -58,8 +78,8 @@ const LINK = {
   group: [(l) => (l.group === 0 ? 'default' : String(l.group)), (v) => v, 'ip names group 0 "default"'],
   txqlen: (l) => l.txqlen,
   link_type: [(l) => ARPHRD[l.type], (v) => v, 'ip names the ARPHRD_* number'],
-  address: (l) => l.address,
-  broadcast: (l) => l.broadcast,
+  address: [(l) => tunnelAddress(l, l.address), (v) => v, TUNNEL_ADDRESS],
+  broadcast: [(l) => tunnelAddress(l, l.broadcast), (v) => v, TUNNEL_ADDRESS],
   promiscuity: (l) => l.promiscuity,
   allmulti: (l) => l.allmulti,
   min_mtu: (l) => l.minMtu,
@@ -75,6 +95,7 @@ const LINK = {
   gro_ipv4_max_size: (l) => l.groIpv4MaxSize,
   ifalias: (l) => l.ifalias,
   perm_address: (l) => l.permAddress,
+  permaddr: [(l) => tunnelAddress(l, l.permAddress), (v) => v, `IFLA_PERM_ADDRESS (ip prints it when it differs from the address); ${TUNNEL_ADDRESS}`],
   parentbus: (l) => l.parentBus,
   parentdev: (l) => l.parentDev,
   inet6_addr_gen_mode: (l) => l.afSpec?.inet6?.addrGenMode,
@@ -99,6 +120,11 @@ const LINKINFO_DATA = {
   no_linklocal_learn: [(_, data) => data.multiBoolopt.optval & 1, (v) => v, 'ip derives it from bit 0 of multi_boolopt'],
   mcast_vlan_snooping: [(_, data) => (data.multiBoolopt.optval >> 1) & 1, (v) => v, 'bit 1 of multi_boolopt'],
   mst_enabled: [(_, data) => (data.multiBoolopt.optval >> 2) & 1, (v) => v, 'bit 2 of multi_boolopt'],
+}
+// Kinds whose data rtnl keeps raw (as `unknown` attributes) today; decoded in issue #27.
+const LINKINFO_NOT_DECODED = {
+  ip6tnl: 'the fallback device of ip6_tunnel (loaded with ip6_gre); its data is kept raw until the tunnel kinds are decoded',
+  ipip: 'the same, for the ipip module', sit: 'the same, for the sit module', vti: 'the same, for ip_vti', ip6_vti: 'the same, for ip6_vti',
 }
 const LINKINFO_NOT_COMPARED = {
   gc_timer: 'a countdown: ip and list() read it at different instants',
@@ -211,17 +237,21 @@ const proven = new Map()
 /** Compares one object with what `ip` printed for it, counting each field compared. */
 const compare = (t, what, table, ipObj, ours, ctx) => compareObject(t, what, table, ipObj, ours, ctx, { proven, within: { expires: 2 } })
 
-function compareLinkinfoData(t, what, ipData, ours) {
+const linkinfoDiffers = []
+function compareLinkinfoData(t, what, kind, ipData, ours, ctx) {
+  if (kind in LINKINFO_NOT_DECODED) return
   for (const [key, ipValue] of Object.entries(ipData)) {
     if (key in LINKINFO_NOT_COMPARED) continue
-    let row = LINKINFO_DATA[key]
+    let row = linkinfoRow(kind, key) ?? LINKINFO_DATA[key]
     if (!row && key.endsWith('_timer')) row = LINKINFO_DATA.timers
     const [mine, norm] = row ?? [(v) => v, (v) => v]
     const ourKey = camel(key)
-    const actual = mine(ours[ourKey], ours)
-    t.not(actual, undefined, `${what}: ip prints '${key}' (${JSON.stringify(ipValue)}), our data has no '${ourKey}'`)
-    if (row === LINKINFO_DATA.timers) t.true(Math.abs(actual - norm(ipValue)) <= 200, `${what}.${key}: ${actual} vs ip ${ipValue}`)
-    else t.deepEqual(actual, norm(ipValue), `${what}.${key}`)
+    const actual = mine(ours[ourKey], ours, ctx)
+    // Each difference is kept and all are shown at the end (a kernel-matrix guest takes minutes a run).
+    if (actual === undefined) linkinfoDiffers.push(`${what}: ip prints '${key}' (${JSON.stringify(ipValue)}), our data has no '${ourKey}'`)
+    else if (row === LINKINFO_DATA.timers ? Math.abs(actual - norm(ipValue)) > 200 : !isDeepStrictEqual(actual, norm(ipValue))) {
+      linkinfoDiffers.push(`${what}.${key}: ip ${JSON.stringify(ipValue)}, ours ${JSON.stringify(actual)}`)
+    }
     proven.set(`linkinfo.${key}`, (proven.get(`linkinfo.${key}`) ?? 0) + 1)
   }
 }
@@ -245,9 +275,10 @@ test('every list() entry matches iproute2 field by field', async (t) => {
   for (const l of ipLinks) {
     const ours = byIndex.get(l.ifindex)
     compare(t, `link ${l.ifname}`, LINK, l, ours, ctx)
-    if (l.linkinfo?.info_data) compareLinkinfoData(t, `${l.ifname} info_data`, l.linkinfo.info_data, ours.linkinfo.data)
-    if (l.linkinfo?.info_slave_data) compareLinkinfoData(t, `${l.ifname} info_slave_data`, l.linkinfo.info_slave_data, ours.linkinfo.slaveData)
+    if (l.linkinfo?.info_data) compareLinkinfoData(t, `${l.ifname} info_data`, l.linkinfo.info_kind, l.linkinfo.info_data, ours.linkinfo.data, ctx)
+    if (l.linkinfo?.info_slave_data) compareLinkinfoData(t, `${l.ifname} info_slave_data`, `${l.linkinfo.info_slave_kind}_slave`, l.linkinfo.info_slave_data, ours.linkinfo.slaveData, ctx)
   }
+  t.deepEqual(linkinfoDiffers, [], 'linkinfo keys that differ from ip -d -j')
 
   // Link counters: ip -s -j link show, between two list() calls (they only grow).
   const before = new Map((await links.list({ netns })).map((l) => [l.index, l.stats64]))

@@ -147,8 +147,11 @@ test(`watch() of nexthops, netconf, qdiscs, tc classes, filters and chains, MDB 
   t.log(`at the end: ${counts.join(', ')}`)
   // The run exercised every kind: each changed along the way and ended with objects in it.
   t.log(`changes seen: ${Object.entries(seen).map(([k, n]) => `${k} ${n}`).join(', ')}`)
+  // (At least 5 per kind in 1,500 changes; proportionally fewer in the
+  // kernel matrix's shorter run.)
+  const least = Math.max(1, Math.floor((5 * CHANGES) / 1500))
   for (const k of kinds) {
-    t.true(seen[k] >= 5, `${k} changed along the way`)
+    t.true(seen[k] >= least, `${k} changed along the way (${seen[k]} times; at least ${least} expected)`)
     t.true(last.state[k].size > 0, `${k} had objects at the end`)
   }
 })

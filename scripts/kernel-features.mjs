@@ -19,8 +19,8 @@ const VETH = 'link add pv0 type veth peer name pv1'
 
 /**
  * Each feature: what it is (named in skips and in the kernel table), and the
- * commands that need it, run in a fresh namespace: `ip` lines, `tc ...`
- * lines, or `sysctl ...` lines (run inside the namespace).
+ * commands that need it, run in a fresh namespace: `ip` lines, `tc ...` and
+ * `bridge ...` lines, or `sysctl ...` lines (run inside the namespace).
  */
 export const FEATURES = {
   seg6: {
@@ -91,16 +91,24 @@ export const FEATURES = {
     what: 'cake qdisc (CONFIG_NET_SCH_CAKE)',
     probe: [VETH, 'tc qdisc add dev pv0 root cake'],
   },
+  nexthop_resilient: {
+    what: 'resilient nexthop groups (Linux 5.13)',
+    probe: [VETH, 'link set pv0 up', 'link set pv1 up', 'nexthop add id 1 dev pv0', 'nexthop add id 2 group 1 type resilient buckets 8'],
+  },
+  mdb_l2: {
+    what: 'MAC (L2) multicast database entries (Linux 5.11)',
+    probe: ['link add pb0 type bridge', VETH, 'link set pv0 master pb0', 'link set pb0 up', 'link set pv0 up', 'link set pv1 up', 'bridge mdb add dev pb0 port pv0 grp 01:00:5e:00:00:05 permanent'],
+  },
 }
 
 // What the kernel says when it lacks a feature, as iproute2 and sysctl print it.
 const ABSENT =
-  /not supported|Address family not supported|Unknown device type|unknown qdisc|Unknown filter|Specified qdisc kind is unknown|Error: Unknown|cannot stat \/proc\/sys/i
+  /not supported|Address family not supported|Unknown device type|unknown qdisc|Unknown filter|Specified qdisc kind is unknown|Error: Unknown|Unknown entry protocol|cannot stat \/proc\/sys/i
 
 /** The command a probe line runs in namespace `ns`. */
 function command(ns, line) {
   const words = line.split(' ')
-  if (words[0] === 'tc') return ['tc', ['-n', ns, ...words.slice(1)]]
+  if (words[0] === 'tc' || words[0] === 'bridge') return [words[0], ['-n', ns, ...words.slice(1)]]
   if (words[0] === 'sysctl') return ['ip', ['netns', 'exec', ns, ...words]]
   return ['ip', ['-n', ns, ...words]]
 }

@@ -1041,6 +1041,7 @@ mod tests {
             attr(8, &attr(0, &[10, 0, 0, 1])),
             attr(14, &[1]),
             attr(26, &[2, 0, 0, 0, 0, 9]),
+            attr(32, &[1]),
             attr(33, &[0]),
         ]);
         let m = decode_data("bond", &data);
@@ -1053,6 +1054,9 @@ mod tests {
         assert_eq!(m["arpIpTarget"], "080000000a000001");
         assert_eq!(m["xmitHashPolicy"], 1);
         assert_eq!(m["adActorSystem"], "02:00:00:00:00:09");
+        // Newer than iproute2 6.1 (which does not print them): numbered as
+        // in include/uapi/linux/if_link.h, sent by Debian's 7.2.
+        assert_eq!(m["coupledControl"], 1);
         assert_eq!(m["broadcastNeighbor"], 0);
 
         for (raw, name) in [
