@@ -86,7 +86,8 @@ export function collect(monitor) {
       return ended
     },
     /** Resolves with the first message (already seen or later) matching pred. */
-    waitFor(pred, ms = 5000, what = 'a matching message') {
+    waitFor(pred, base = 5000, what = 'a matching message') {
+      const ms = base * TIME_SCALE
       const hit = seen.find(pred)
       if (hit) return Promise.resolve(hit)
       return new Promise((resolve, reject) => {

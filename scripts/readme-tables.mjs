@@ -210,7 +210,7 @@ function kernels() {
   const cell = (f) => {
     if (!f) return 'not run'
     if (f.state === 'passed') return `passed (${f.tests} test${f.tests === 1 ? '' : 's'})`
-    if (f.state === 'absent') return `skipped: not in this kernel${f.tests ? ` (${f.tests} test${f.tests === 1 ? '' : 's'})` : ''}`
+    if (f.state === 'absent') return f.tests ? `skipped: not in this kernel (${f.tests} test${f.tests === 1 ? '' : 's'})` : 'not in this kernel (the scenarios leave it out)'
     if (f.state === 'present') return 'present (no test needs it here)'
     return f.state.toUpperCase()
   }
@@ -218,8 +218,9 @@ function kernels() {
   const rows = [
     `| | ${r.kernels.map((k) => `${k.distribution}: ${k.kernel ?? k.release}`).join(' | ')} |`,
     `|---|${r.kernels.map(() => '---').join('|')}|`,
-    `| suite subset | ${r.kernels.map((k) => (k.tests ? `${k.ok ? 'passed' : 'FAILED'}: ${k.tests.passed} passed, ${k.tests.skipped} skipped, ${k.tests.failed} failed` : `FAILED: ${k.error}`)).join(' | ')} |`,
-    `| time in the guest | ${r.kernels.map((k) => (k.guestSeconds ? `${Math.round(k.guestSeconds)} s` : '')).join(' | ')} |`,
+    `| suite subset | ${r.kernels.map((k) => (k.tests ? `${k.ok ? 'passed' : 'FAILED'}: ${k.tests.passed} passed, ${k.tests.skipped} skipped, ${k.tests.failed} failed` : `FAILED: ${k.error}`) + (k.subset && String(k.subset) !== String(r.subset) ? ' (another subset)' : '')).join(' | ')} |`,
+    `| time in the guest | ${r.kernels.map((k) => (k.guestSeconds ? `${Math.round(k.guestSeconds)} s (${k.vcpus ?? 2} vCPU${k.vcpus === 1 ? '' : 's'})` : '')).join(' | ')} |`,
+    `| lacks | ${r.kernels.map((k) => [...Object.entries(k.features ?? {}).filter(([, f]) => f.state === 'absent').map(([f]) => f), ...(k.groupsRefused?.length ? [`groups ${k.groupsRefused.join(', ')}`] : [])].join(', ') || 'nothing the suite asks for').join(' | ')} |`,
     `| groups refused (joined by ALL_GROUPS otherwise) | ${r.kernels.map((k) => (k.groupsRefused?.length ? k.groupsRefused.map((g) => `${g} ${groupName(g)}`).join(', ') : 'none')).join(' | ')} |`,
     ...Object.entries(r.features).map(([f, what]) => `| ${what} | ${r.kernels.map((k) => cell(k.features?.[f])).join(' | ')} |`),
   ]
@@ -227,7 +228,7 @@ function kernels() {
   return [
     ...rows,
     '',
-    `\`npm run test:kernels\` (${dates}; QEMU without KVM, 2 vCPUs, on a ${r.machine.cores}-core ${r.machine.cpu}, host kernel ${r.machine.hostKernel}, Node ${r.machine.node}). ` +
+    `\`npm run test:kernels\` (${dates}; QEMU without KVM, guests side by side, on a ${r.machine.cores}-core ${r.machine.cpu}, host kernel ${r.machine.hostKernel}, Node ${r.machine.node}). ` +
       `The subset: ${r.subset.map((f) => f.replace('__test__/', '').replace('.test.mjs', '')).join(', ')}.`,
   ].join('\n')
 }

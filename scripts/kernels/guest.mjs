@@ -87,9 +87,9 @@ try {
   // started) is known: the run's report says where the minutes go.
   const ava = spawn(process.execPath, ['node_modules/ava/entrypoints/cli.mjs', '--tap', '--timeout=10m', ...files], {
     cwd: work,
-    // Under emulation the watch test makes 300 changes, not 1,500, and a
+    // Under emulation the watch test makes 200 changes, not 1,500, and a
     // child process may take 10 times as long (__test__/_helpers.mjs).
-    env: { ...process.env, RTNL_SENTINEL: dir, RTNL_SENTINEL_MONITORS: '0', RTNL_WATCH_KIND_CHANGES: '300', RTNL_TIME_SCALE: '10' },
+    env: { ...process.env, RTNL_SENTINEL: dir, RTNL_SENTINEL_MONITORS: '0', RTNL_WATCH_KIND_CHANGES: '200', RTNL_TIME_SCALE: '10' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stdout = ''
