@@ -366,9 +366,13 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
 
   // filters, per parent as tc asks for them
   for (const [dev, parentArgs] of [['a0', []], ['b0', ['parent', 'ffff:']], ['c0', ['ingress']], ['c0', ['egress']]]) {
-    const theirs = toolJson('tc', ns, '-s', '-j', 'filter', 'show', 'dev', dev, ...parentArgs)
     const parent = { ingress: 'ffff:fff2', egress: 'ffff:fff3', 'ffff:': 'ffff:' }[parentArgs.at(-1)]
-    const mine = (await tcFilters.list({ netns, ifindex: idx(dev) })).filter((f) => !parent || f.parentName === parent)
+    const listed = async () => (await tcFilters.list({ netns, ifindex: idx(dev) })).filter((f) => !parent || f.parentName === parent)
+    // A u32 filter's hit counters move with the link's own traffic: compared
+    // within how far they moved between a listing before tc's read and one after.
+    const before = await listed()
+    const theirs = toolJson('tc', ns, '-s', '-j', 'filter', 'show', 'dev', dev, ...parentArgs)
+    const mine = await listed()
     t.is(mine.length, theirs.length, `filters of ${dev} ${parentArgs.join(' ')}`)
     theirs.forEach((f, i) => {
       // Same order as the kernel's dump: tc prints in dump order.
@@ -376,7 +380,11 @@ test('tc qdiscs, classes, filters and chains match tc field by field', async (t)
       if (!o) return
       // tc leaves out what the request fixed (dev, and the parent when given).
       if (parent) t.is(o.parentName, parent)
-      compare(t, `filter ${dev}#${i}`, FILTER, f, o, ctx)
+      const hits = (x, k) => x?.options?.pcnt?.[k] ?? 0
+      compare(t, `filter ${dev}#${i}`, FILTER, f, o, ctx, {
+        'options.rule_hit': hits(o, 'rcnt') - hits(before[i], 'rcnt'),
+        'options.success': hits(o, 'rhit') - hits(before[i], 'rhit'),
+      })
     })
   }
 

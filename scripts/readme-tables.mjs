@@ -228,7 +228,7 @@ function kernels() {
   return [
     ...rows,
     '',
-    `\`npm run test:kernels\` (${dates}; QEMU without KVM, guests side by side, on a ${r.machine.cores}-core ${r.machine.cpu}, host kernel ${r.machine.hostKernel}, Node ${r.machine.node}). ` +
+    `\`npm run test:kernels\` (${dates}; QEMU without KVM, ${r.kernels.every((k) => (k.parallelGuests ?? 1) === 1) ? 'one guest at a time' : 'guests side by side'}, on a ${r.machine.cores}-core ${r.machine.cpu}, host kernel ${r.machine.hostKernel}, Node ${r.machine.node}). ` +
       `The subset: ${r.subset.map((f) => f.replace('__test__/', '').replace('.test.mjs', '')).join(', ')}.`,
   ].join('\n')
 }
