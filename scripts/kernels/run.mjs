@@ -99,9 +99,7 @@ async function main() {
   const runDir = mkdtempSync(join(tmpdir(), 'rtnl-kernels-'))
   const staged = stage(runDir)
   // Fetching is sequential (apt and dpkg); then the guests boot JOBS at a
-  // time, each with its share of the cores: most of a guest's time is one
-  // emulated CPU busy (boot, node starting, one test file), so two guests of
-  // one vCPU finish sooner than two of two vCPUs one after the other.
+  // time, each with its share of the cores (see JOBS).
   const ready = []
   const rows = []
   for (const k of kernels) {
@@ -138,6 +136,7 @@ async function main() {
         throw new Error(`the guest left no result (${guest.timedOut ? `stopped after ${GUEST_MINUTES} minutes` : `vng exit ${guest.status}`}); its console is in ${join(out, 'console.log')}`)
       }
       Object.assign(row, judge(JSON.parse(readFileSync(file, 'utf8')), out))
+      if (guest.timedOut) row.error = `stopped after ${GUEST_MINUTES} minutes (RTNL_KERNEL_MINUTES); the tests it finished are counted above`
     } catch (e) {
       row.error = e.message
     }
