@@ -7,6 +7,9 @@
 // From ip/link_gre.c, link_gre6.c, iplink_vlan.c, iplink_bond.c,
 // iplink_bond_slave.c, iplink_ipvlan.c and tunnel.c of iproute2 v6.1.0.
 
+/** camelCase of an `ip` snake_case key: our name for the same field. */
+export const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
 const hex = (n) => `0x${n.toString(16)}`
 const dotted = (n) => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.')
 const named = (table) => (v) => (v === undefined ? undefined : table[v] ?? String(v))
@@ -137,7 +140,7 @@ const OMITS = {
 }
 
 /** Our fields ip read for the keys it printed. */
-export const fieldsRead = (kind, ipKeys, camel) => new Set(ipKeys.flatMap((k) => READS[kind]?.[k] ?? [camel(k)]))
+export const fieldsRead = (kind, ipKeys) => new Set(ipKeys.flatMap((k) => READS[kind]?.[k] ?? [camel(k)]))
 
 /** Why ip does not print our `field` (with `value`, in `data`), or undefined when it should have. */
 export function notPrinted(kind, field, value, data) {
