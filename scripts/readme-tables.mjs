@@ -203,17 +203,10 @@ function mutate() {
   ].join('\n')
 }
 
-/** The kernel matrix (npm run test:kernels): kernel x feature, and what each kernel lacks. */
+/** The kernel matrix (npm run test:kernels): each kernel's result, time and what it lacks (the README repeats it). */
 function kernels() {
   const r = results('kernels')
   if (!r) return '(no results: npm run test:kernels)'
-  const cell = (f) => {
-    if (!f) return 'not run'
-    if (f.state === 'passed') return `passed (${f.tests} test${f.tests === 1 ? '' : 's'})`
-    if (f.state === 'absent') return f.tests ? `skipped: not in this kernel (${f.tests} test${f.tests === 1 ? '' : 's'})` : 'not in this kernel (the scenarios leave it out)'
-    if (f.state === 'present') return 'present (no test needs it here)'
-    return f.state.toUpperCase()
-  }
   const groupName = (g) => ({ 34: 'MCTP_IFADDR', 35: 'TUNNEL', 36: 'STATS', 37: 'IPV4_MCADDR', 38: 'IPV6_MCADDR', 39: 'IPV6_ACADDR' })[g] ?? String(g)
   const rows = [
     `| | ${r.kernels.map((k) => `${k.distribution}: ${k.kernel ?? k.release}`).join(' | ')} |`,
@@ -222,7 +215,6 @@ function kernels() {
     `| time in the guest | ${r.kernels.map((k) => (k.guestSeconds ? `${Math.round(k.guestSeconds)} s (${k.vcpus ?? 2} vCPU${k.vcpus === 1 ? '' : 's'})` : '')).join(' | ')} |`,
     `| lacks | ${r.kernels.map((k) => [...Object.entries(k.features ?? {}).filter(([, f]) => f.state === 'absent').map(([f]) => f), ...(k.groupsRefused?.length ? [`groups ${k.groupsRefused.join(', ')}`] : [])].join(', ') || 'nothing the suite asks for').join(' | ')} |`,
     `| groups refused (joined by ALL_GROUPS otherwise) | ${r.kernels.map((k) => (k.groupsRefused?.length ? k.groupsRefused.map((g) => `${g} ${groupName(g)}`).join(', ') : 'none')).join(' | ')} |`,
-    ...Object.entries(r.features).map(([f, what]) => `| ${what} | ${r.kernels.map((k) => cell(k.features?.[f])).join(' | ')} |`),
   ]
   const dates = [...new Set(r.kernels.map((k) => (k.date ?? r.machine.date).slice(0, 10)))].join(', ')
   return [
@@ -233,7 +225,25 @@ function kernels() {
   ].join('\n')
 }
 
-const blocks = { kernels, mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
+/** The kernel matrix, kernel x feature: passed, skipped with the reason, failed. */
+function kernelFeatures() {
+  const r = results('kernels')
+  if (!r) return '(no results: npm run test:kernels)'
+  const cell = (f) => {
+    if (!f) return 'not run'
+    if (f.state === 'passed') return `passed (${f.tests} test${f.tests === 1 ? '' : 's'})`
+    if (f.state === 'absent') return f.tests ? `skipped: not in this kernel (${f.tests} test${f.tests === 1 ? '' : 's'})` : 'not in this kernel (the scenarios leave it out)'
+    if (f.state === 'present') return 'present (no test needs it here)'
+    return f.state.toUpperCase()
+  }
+  return [
+    `| feature | ${r.kernels.map((k) => k.kernel ?? k.release).join(' | ')} |`,
+    `|---|${r.kernels.map(() => '---').join('|')}|`,
+    ...Object.entries(r.features).map(([f, what]) => `| ${what} | ${r.kernels.map((k) => cell(k.features?.[f])).join(' | ')} |`),
+  ].join('\n')
+}
+
+const blocks = { kernels, 'kernel-features': kernelFeatures, mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 // Every block is in the guide; the front page (README.md) repeats the ones it shows.
 let stale = false
 for (const [file, required] of [['docs/guide.md', true], ['README.md', false]]) {
