@@ -1,39 +1,20 @@
-// The TS types describe what the Rust core serialises, and nothing keeps
-// the two matched by hand: scripts/check-types.mjs compares the serialised
-// Rust structs with the published interfaces (dist/index.d.ts), and
-// type-checks what list() and a monitor really return against them;
-// scripts/gen-linkinfo-types.mjs writes src/linkinfo.ts from linkinfo.rs's
-// tables. These tests run both, prove they catch a one-sided field, and
-// keep internals out of the published types.
+// The TS types of what the Rust core serialises are written by running Rust
+// (crates/rtnl-typegen -> src/generated/, kept current by `cargo test`).
+// These tests check what that cannot: the hand overrides in the Rust
+// derives (fields typed by name or made required) hold in the published
+// types, every generated type is exported, the guide lists the same fields,
+// real values type-check against the published types, and internals stay
+// out of them.
 import test from 'ava'
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { subscribe, links, addresses, routes, rules, neighbours } from 'rtnl'
-import {
-  ROOT,
-  MAPPING,
-  ALWAYS_SENT,
-  checkStructs,
-  compare,
-  readRust,
-  readRustFromRepo,
-  readTs,
-  RUST_FILES,
-  typecheckValues,
-  publicLeaks,
-  makeProgram,
-  checkReadme,
-  checkNameTables,
-  typecheckSource,
-} from '../scripts/check-types.mjs'
-import { generate, exportedNames, SOURCE, OUTPUT } from '../scripts/gen-linkinfo-types.mjs'
-import { RustSourceError } from '../scripts/rust-source.mjs'
+import { ROOT, readTs, typecheckValues, publicLeaks, makeProgram, checkReadme, typecheckSource } from '../scripts/check-types.mjs'
 import { makeNetns, ip, collect, isOp } from './_helpers.mjs'
 import { SCENARIO as BASE_SCENARIO } from './_scenario.mjs'
 
 const read = (path) => readFileSync(join(ROOT, path), 'utf8')
-const rustFiles = (overrides = {}) => RUST_FILES.map((path) => ({ path, text: overrides[path] ?? read(path) }))
 
 /** A copy of a source with `after` followed by `insert`; fails if `after` is not there once. */
 function edit(text, after, insert, replace = false) {
@@ -42,95 +23,55 @@ function edit(text, after, insert, replace = false) {
   return text.slice(0, at) + (replace ? insert : after + insert) + text.slice(at + after.length)
 }
 
-test('every serialised Rust struct matches its published TS interface, field by field', (t) => {
-  const problems = checkStructs()
-  t.deepEqual(problems, [], problems.join('\n'))
-  // The model is not empty: every mapped struct has fields on both sides.
-  const rust = readRustFromRepo()
-  const tsTypes = readTs()
-  for (const [r, name] of Object.entries(MAPPING)) {
-    t.true(rust.structs.get(r).fields.length > 0, r)
-    t.true(tsTypes.get(name).props.size > 0, name)
+test('every type in src/generated is exported from the package, with its docs', (t) => {
+  const program = makeProgram([join(ROOT, 'dist/index.d.ts')])
+  const checker = program.getTypeChecker()
+  const exported = new Map(checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, 'dist/index.d.ts')))).map((s) => [s.name, s]))
+  const files = readdirSync(join(ROOT, 'src/generated'))
+  t.true(files.length >= 17, files.join(', '))
+  let names = 0
+  for (const f of files) {
+    for (const m of read(`src/generated/${f}`).matchAll(/^export (?:interface|type) (\w+)/gm)) {
+      names++
+      const sym = exported.get(m[1])
+      t.truthy(sym, `src/index.ts does not export ${m[1]} (src/generated/${f})`)
+      if (!sym) continue
+      const target = sym.flags & 2097152 ? checker.getAliasedSymbol(sym) : sym
+      t.not(ts(target.getDocumentationComment(checker)), '', `${m[1]} has no docs`)
+    }
   }
+  t.true(names >= 100, `${names} generated types`)
 })
+const ts = (parts) => parts.map((p) => p.text).join('')
 
-test('the checker reports a field on one side only, optionality and type differences, with the place to fix', (t) => {
-  const tsTypes = readTs()
-  const route = 'crates/rtnl-core/src/route.rs'
-  const link = 'crates/rtnl-core/src/link.rs'
-
-  // A field added in Rust only.
-  const rustOnly = edit(read(route), '    pub nhid: Option<u32>,\n', '    pub fake_field: Option<u32>,\n')
-  const line = rustOnly.split('\n').findIndex((l) => l.includes('fake_field')) + 1
-  const problems = compare(readRust(rustFiles({ [route]: rustOnly })), tsTypes)
-  const dtsLine = read('dist/route.d.ts').split('\n').findIndex((l) => l.startsWith('export interface Route ')) + 1
-  t.deepEqual(problems, [
-    `Route.fakeField: serialised by Rust (${route}:${line} \`fake_field: Option<u32>\`, optional number) but missing from TS interface Route (dist/route.d.ts:${dtsLine}; edit src/route.ts)`,
-  ])
-  t.log(problems[0])
-
-  // A field added in TS only (the published .d.ts, changed in memory).
-  const dts = join(ROOT, 'dist/route.d.ts')
-  const tsOnly = edit(read('dist/route.d.ts'), '    nhid?: number;\n', '    fakeField?: string;\n')
-  const p2 = checkStructs({ tsOverrides: { [dts]: tsOnly } })
-  t.is(p2.length, 1)
-  t.regex(p2[0], /^Route\.fakeField: in TS interface Route \(dist\/route\.d\.ts:\d+ `fakeField\?: string;`\) but Rust struct Route \(crates\/rtnl-core\/src\/route\.rs:\d+\) serialises no such field$/)
-
-  // Optional in Rust (Option under skip_serializing_none), required in TS; and a type change.
-  // Link's own txqlen: anchored at a line start (LinkInput has a txqlen too, indented deeper).
-  const required = edit(read('dist/link.d.ts'), '\n    txqlen?: number;\n', '\n    txqlen: number;\n', true)
-  const retyped = edit(required, '    qdisc?: string;\n', '    qdisc?: number;\n', true)
-  const p3 = checkStructs({ tsOverrides: { [join(ROOT, 'dist/link.d.ts')]: retyped } })
-  t.is(p3.length, 2, p3.join('\n'))
-  t.regex(p3[0], /^Link\.qdisc: type differs: Rust string \(.*`qdisc: Option<String>`\) vs TS number \(dist\/link\.d\.ts:\d+ `qdisc\?: number;`\)$/)
-  t.regex(p3[1], /^Link\.txqlen: optional in Rust \(crates\/rtnl-core\/src\/link\.rs:\d+ `txqlen: Option<u32>`: Option under #\[skip_serializing_none\]\) but required in TS \(dist\/link\.d\.ts:\d+ `txqlen: number;`\)$/)
-
-  // A rename in Rust is a field on each side.
-  const renamed = edit(read(link), '    pub txqlen: Option<u32>,\n', '    #[serde(rename = "txQueueLen")]\n    pub txqlen: Option<u32>,\n', true)
-  const p4 = compare(readRust(rustFiles({ [link]: renamed })), tsTypes)
-  t.is(p4.length, 2, p4.join('\n'))
-  t.regex(p4[0], /^Link\.txQueueLen: serialised by Rust/)
-  t.regex(p4[1], /^Link\.txqlen: in TS interface Link/)
-
-  // An Option without skip_serializing_none serialises null: required and nullable.
-  const nullable = edit(read(route), '#[skip_serializing_none]\n#[derive(Debug, Clone, Default, PartialEq, Serialize)]\n#[serde(rename_all = "camelCase")]\npub struct Nexthop', '#[derive(Debug, Clone, Default, PartialEq, Serialize)]\n#[serde(rename_all = "camelCase")]\npub struct Nexthop', true)
-  const p5 = compare(readRust(rustFiles({ [route]: nullable })), tsTypes)
-  t.true(p5.some((p) => /^Nexthop\.gateway: required in Rust .*Option without skip_serializing_if: null when None\) but optional in TS/.test(p)), p5.join('\n'))
-  t.true(p5.some((p) => /^Nexthop\.gateway: type differs: Rust null \| string/.test(p)), p5.join('\n'))
-
-  // A new serialised struct must be mapped.
-  const extra = read(route) + '\n#[derive(Serialize)]\npub struct Fresh {\n    pub a: u8,\n}\n'
-  t.deepEqual(compare(readRust(rustFiles({ [route]: extra })), tsTypes), [
-    'Rust struct Fresh derives Serialize but is not in MAPPING (scripts/check-types.mjs)',
-  ])
-})
-
-test('fields the kernel sends in every message (Link.name, mtu, operstate; Address.cacheinfo) are required in TS, Options in Rust; a stale ALWAYS_SENT entry is reported', (t) => {
-  const rust = readRustFromRepo()
-  const tsTypes = readTs()
-  t.deepEqual(Object.keys(ALWAYS_SENT).sort(), ['Address.cacheinfo', 'Link.mtu', 'Link.name', 'Link.operstate'])
-  for (const key of Object.keys(ALWAYS_SENT)) {
-    const [type, field] = key.split('.')
-    t.false(tsTypes.get(type).props.get(field).optional, `${key} is required in TS`)
-    t.true(rust.structs.get(type).fields.find((f) => f.json === field).optional, `${key} is an Option in Rust`)
+test('the hand overrides in the Rust derives hold in the published types: always-sent fields required, fields typed by name', (t) => {
+  // Options in Rust (the decoder cannot prove the attribute came) but required in TS, because the kernel puts
+  // them in every message of the kind: rtnl_fill_ifinfo puts IFLA_IFNAME, IFLA_MTU and IFLA_OPERSTATE,
+  // inet_fill_ifaddr / inet6_fill_ifaddr IFA_CACHEINFO. The real values below hold them to it.
+  const types = readTs({ names: ['Link', 'Address', 'Route', 'Netconf', 'NdOption', 'LinkInfo', 'BridgePort', 'MdbEntry', 'BridgeVlan', 'TcObject'] })
+  for (const [kind, field] of [['Link', 'name'], ['Link', 'mtu'], ['Link', 'operstate'], ['Address', 'cacheinfo']]) {
+    t.false(types.get(kind).props.get(field).optional, `${kind}.${field} is required`)
   }
-  // Without the entries, each is a difference.
-  const strict = compare(rust, tsTypes, MAPPING, {})
-  t.deepEqual(strict.map((p) => p.split(':')[0]).sort(), ['Address.cacheinfo', 'Link.mtu', 'Link.name', 'Link.operstate'])
-  t.regex(strict.find((p) => p.startsWith('Link.name:')), /^Link\.name: optional in Rust \(.*`name: Option<KernelName>`.*\) but required in TS/)
-  // An entry for a field TS makes optional again is stale.
-  const optional = edit(read('dist/link.d.ts'), ' on every link message). Bytes that are not UTF-8 arrive as lone surrogates U+DC80..U+DCFF ({@link escapeText} prints them as `\\xNN`). */\n    name: string;\n', ' on every link message). */\n    name?: string;\n', true)
-  const stale = checkStructs({ tsOverrides: { [join(ROOT, 'dist/link.d.ts')]: optional } })
-  t.deepEqual(stale, ['Link.name: ALWAYS_SENT (scripts/check-types.mjs) says the kernel always sends IFLA_IFNAME, for a field that is not optional in Rust and required in TS: drop the entry'])
-})
-
-test('the closed name unions in TS (address flags, neighbour states and flags) list exactly the Rust tables\' names', (t) => {
-  t.deepEqual(checkNameTables(), [])
-  const file = 'crates/rtnl-core/src/neighbour.rs'
-  const grown = edit(read(file), '    (0x80, "router"),\n', '    (0x100, "fresh"),\n').replace('const FLAG_NAMES: [(u8, &str); 8]', 'const FLAG_NAMES: [(u8, &str); 9]')
-  const problems = checkNameTables({ rustOverrides: { [file]: grown } })
+  const text = (kind, field) => types.get(kind).props.get(field).text.replace(/;$/, '')
+  t.is(text('Route', 'metrics'), 'metrics?: Record<string, number | string>')
+  t.is(text('Netconf', 'interface'), "interface?: 'all' | 'default'")
+  t.is(text('NdOption', 'typeName'), "typeName?: 'prefix' | 'rdnss' | 'dnssl' | 'captive-portal' | 'pref64'")
+  t.is(text('LinkInfo', 'data'), 'data?: LinkInfoData')
+  t.is(text('LinkInfo', 'slaveData'), 'slaveData?: LinkSlaveData')
+  t.is(text('BridgePort', 'protinfo'), 'protinfo?: BridgePortData')
+  t.is(text('MdbEntry', 'entryType'), 'entryType: "group" | "router"')
+  t.is(text('BridgeVlan', 'entryType'), 'entryType: "vlan" | "global"')
+  t.is(text('TcObject', 'object'), 'object?: "qdisc" | "class" | "filter" | "chain"')
+  // The name unions are written from the decoder's tables: a name outside them does not compile.
+  const wrong = `import type * as R from './dist/index'
+export const a: R.AddressFlagName = 'tentative'
+export const b: R.NeighbourState = 'stale'
+export const c: R.NeighbourFlag = 'extern_learn'
+export const d: R.AddressFlagName = 'fresh'
+`
+  const problems = typecheckSource(wrong)
   t.is(problems.length, 1, problems.join('\n'))
-  t.regex(problems[0], /^Neighbour\.flagNames: Rust crates\/rtnl-core\/src\/neighbour\.rs:\d+ FLAG_NAMES names 'fresh', which TS type NeighbourFlag \(dist\/neighbour\.d\.ts:\d+\) lacks$/)
+  t.regex(problems[0], /^line 5: Type '"fresh"' is not assignable to type 'AddressFlagName'/)
 })
 
 test('the guide lists the same top-level fields as the TS interfaces', (t) => {
@@ -141,40 +82,6 @@ test('the guide lists the same top-level fields as the TS interfaces', (t) => {
   t.is(problems.length, 2, problems.join('\n'))
   t.regex(problems[0], /^Link\.oldField: listed in docs\/guide\.md:\d+ but not a field of TS interface Link$/)
   t.regex(problems[1], /^Rule\.tunId: a field of TS interface Rule that docs\/guide\.md:\d+ does not list$/)
-})
-
-test('the Rust reader refuses what it does not understand in a serialised struct instead of skipping it', (t) => {
-  const route = 'crates/rtnl-core/src/route.rs'
-  const cases = [
-    ['    pub nhid: Option<u32>,\n', '    #[serde(flatten)]\n    pub nhid: Option<u32>,\n', /Route\.nhid: #\[serde\(flatten\)\] is not understood/],
-    ['    pub nhid: Option<u32>,\n', '    pub nhid: Option<(u32, u32)>,\n', /Route\.nhid: tuple type/],
-    ['    pub nhid: Option<u32>,\n', '    pub nhid: Option<Mystery>,\n', /Route\.nhid: unknown type `Mystery`/],
-    ['    pub nhid: Option<u32>,\n', '    #[cfg(feature = "x")]\n    pub nhid: Option<u32>,\n', /Route\.nhid: attribute #\[cfg\] is not understood/],
-    ['#[serde(rename_all = "camelCase")]\npub struct Route {', '#[serde(rename_all = "camelCase", deny_unknown_fields)]\npub struct Route {', /struct Route: #\[serde\(deny_unknown_fields\)\]/],
-  ]
-  for (const [from, to, message] of cases) {
-    const err = t.throws(() => readRust(rustFiles({ [route]: edit(read(route), from, to, true) })), { instanceOf: RustSourceError })
-    t.regex(err.message, message)
-    t.regex(err.message, /^crates\/rtnl-core\/src\/route\.rs:\d+: /)
-  }
-})
-
-test('src/linkinfo.ts is what scripts/gen-linkinfo-types.mjs writes from linkinfo.rs, and src/index.ts exports it', (t) => {
-  const source = read(SOURCE)
-  t.is(read(OUTPUT), generate(source), 'src/linkinfo.ts is stale: run `node scripts/gen-linkinfo-types.mjs`')
-
-  // A new row, a new format and a new extra key all show.
-  const added = edit(source, '    (9, "bclim", I32),', '\n    (10, "fakeKey", Bool8),')
-  const macvlan = /\nexport interface MacvlanData [\s\S]*?\n}\n/.exec(generate(added))[0]
-  t.regex(macvlan, /\n {2}fakeKey\?: boolean\n/)
-  t.throws(() => generate(edit(source, "    U32Pair(&'static str, &'static str),", '\n    Fresh,')), { message: /Fmt::Fresh is new/ })
-  t.throws(() => generate(edit(source, 'map.insert("error".to_string()', 'map.insert("oops".to_string()', true)), { message: /decode_with adds the key 'oops'/ })
-  t.throws(() => generate(edit(source, '"vrf" => VRF,', '"vrf" | "vrf2" => VRF,', true)), { message: /DATA_KINDS .* differ/ })
-
-  const program = makeProgram([join(ROOT, 'dist/index.d.ts')])
-  const checker = program.getTypeChecker()
-  const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, 'dist/index.d.ts')))).map((s) => s.name)
-  for (const name of exportedNames(source)) t.true(exported.includes(name), `src/index.ts does not export ${name}`)
 })
 
 // Monitor and MonitorBranch declare private constructors: nothing is known to leak.

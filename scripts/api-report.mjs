@@ -29,16 +29,18 @@ export function apiReport(index = INDEX) {
   const lines = []
   const members = (type, indent) => {
     for (const p of checker.getPropertiesOfType(type).sort((a, b) => a.name.localeCompare(b.name))) {
+      // Well-known symbols (Symbol.asyncIterator, ...) by their name, not the checker's numbered one.
+      const name = p.name.replace(/^__@(\w+)@\d+$/, '[Symbol.$1]')
       const optional = p.flags & ts.SymbolFlags.Optional ? '?' : ''
       const readonly = p.declarations?.some((d) => ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Readonly) ? 'readonly ' : ''
       const pt = checker.getTypeOfSymbol(p)
       const sigs = pt.getCallSignatures()
       if (sigs.length && p.flags & ts.SymbolFlags.Method) {
-        for (const s of sigs) lines.push(`${indent}${p.name}${optional}${checker.signatureToString(s, undefined, FLAGS)}`)
+        for (const s of sigs) lines.push(`${indent}${name}${optional}${checker.signatureToString(s, undefined, FLAGS)}`)
       } else {
         let t = text(pt)
         if (optional) t = t.replace(/ \| undefined$/, '')
-        lines.push(`${indent}${readonly}${p.name}${optional}: ${t}`)
+        lines.push(`${indent}${readonly}${name}${optional}: ${t}`)
       }
     }
   }
@@ -73,8 +75,11 @@ export function apiReport(index = INDEX) {
     }
     if (f & (ts.SymbolFlags.Variable | ts.SymbolFlags.ValueModule) && !(f & (ts.SymbolFlags.Class | ts.SymbolFlags.Function))) {
       const type = checker.getTypeOfSymbol(sym)
-      lines.push(`${f & ts.SymbolFlags.ValueModule ? 'namespace' : 'const'} ${alias.name}`)
-      members(type, '  ')
+      if (checker.isArrayType(type) || checker.isTupleType(type)) lines.push(`const ${alias.name}: ${text(type)}`)
+      else {
+        lines.push(`${f & ts.SymbolFlags.ValueModule ? 'namespace' : 'const'} ${alias.name}`)
+        members(type, '  ')
+      }
     }
   }
   return `# The published API of rtnl\n\nWritten by \`node scripts/api-report.mjs\` from dist/index.d.ts; \`npm test\` fails when it is stale.\nA change here is a change to the contract: the CHANGELOG names it, with a migration note.\n\n\`\`\`ts\n${lines.join('\n')}\n\`\`\`\n`

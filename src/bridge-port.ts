@@ -8,87 +8,11 @@
  * Mirrors crates/rtnl-core/src/bridge_port.rs.
  */
 import { iterateKind, listKind } from './list'
-import type { BridgePortData } from './linkinfo'
+import type { BridgePortData } from './generated/linkinfo'
 import type { UnknownAttribute } from './unknown'
 import type { IfindexListOptions } from './options'
-
-/**
- * One VLAN (or range) of a bridge port or a bridge (IFLA_BRIDGE_VLAN_INFO);
- * a RANGE_BEGIN/RANGE_END pair is one entry with `vidEnd`.
- *
- * @category Bridge
- * @example
- * ```ts
- * import { bridgePorts } from 'rtnl'
- *
- * for (const p of await bridgePorts.list()) {
- *   for (const v of p.vlans ?? []) console.log(p.name, v.vidEnd ? `${v.vid}-${v.vidEnd}` : v.vid, v.flagNames.join(' '))
- * }
- * ```
- */
-export interface BridgePortVlan {
-  /** The VLAN id (the first of a range). */
-  vid: number
-  /** The last VLAN of a range. */
-  vidEnd?: number
-  /** BRIDGE_VLAN_INFO_* bits (the range bits are folded into `vidEnd`). */
-  flags: number
-  /** `flags` by name: master, pvid, untagged, brentry, only_opts. */
-  flagNames: string[]
-}
-
-/**
- * A bridge port as `bridgePorts.list()` returns it and a bridge port event
- * carries it: what `bridge -d -j link show` prints (state, priority, cost,
- * learning, flood, ...), with the VLANs the kernel's notifications carry.
- *
- * @category Bridge
- * @example
- * ```ts
- * import { bridgePorts } from 'rtnl'
- *
- * for (const p of await bridgePorts.list()) {
- *   if (p.index === p.master) continue // a bridge's own entry
- *   console.log(p.name, p.stateName, p.protinfo?.cost, p.protinfo?.learning ? 'learning' : '')
- * }
- * ```
- */
-export interface BridgePort {
-  /** ifi_family: AF_BRIDGE (7). */
-  family: number
-  /** ifi_type, an ARPHRD_* number. */
-  type: number
-  /** The port's ifindex (the bridge's, in a bridge's own entry). */
-  index: number
-  /** ifi_flags, IFF_* bits of the link. */
-  flags: number
-  /** `flags` by name, as a link's. */
-  flagNames: string[]
-  /** The link's name (as a link's `name`). */
-  name?: string
-  /** The bridge's ifindex (the bridge's own, in its own entry). */
-  master?: number
-  /** The link's MTU. */
-  mtu?: number
-  /** The link's operational state, as a link's (UP, DOWN, LOWERLAYERDOWN, ...). */
-  operstate?: string
-  /** The link's MAC address. */
-  address?: string
-  /** IFLA_LINK: the link's lower device (a veth's peer), when it has one. */
-  link?: number
-  /** The STP state by name (disabled, listening, learning, forwarding, blocking), from `protinfo.state`; absent in a bridge's own entry. */
-  stateName?: string
-  /** IFLA_PROTINFO: the port's IFLA_BRPORT_* attributes, by the names a link's bridge `slaveData` uses. */
-  protinfo?: BridgePortData
-  /** IFLA_AF_SPEC's VLANs of the port (or bridge). */
-  vlans?: BridgePortVlan[]
-  /** IFLA_AF_SPEC's IFLA_BRIDGE_FLAGS (BRIDGE_FLAGS_MASTER 1, _SELF 2). */
-  bridgeFlags?: number
-  /** IFLA_AF_SPEC's IFLA_BRIDGE_MODE (BRIDGE_MODE_VEB 0, _VEPA 1, _HAIRPIN 2). */
-  bridgeMode?: number
-  /** Attributes not decoded (a whole IFLA_AF_SPEC when one of its members is not), as hex. */
-  unknown?: UnknownAttribute[]
-}
+import type { BridgePortVlan, BridgePort } from './generated/bridge-port'
+export type { BridgePortVlan, BridgePort } from './generated/bridge-port'
 
 const FILTERS = ['ifindex'] as const
 

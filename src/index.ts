@@ -97,7 +97,7 @@ export type {
   LinkSlaveData,
   LinkInfoDataOf,
   LinkSlaveDataOf,
-} from './linkinfo'
+} from './generated/linkinfo'
 export type { Address, AddressCacheInfo, AddressFlagName, Lifetime } from './address'
 export type { Route, Nexthop, RouteCacheInfo, RouteGetOptions } from './route'
 export type { Rule, Range } from './rule'

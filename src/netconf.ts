@@ -4,49 +4,8 @@ import { describe, positiveInteger } from './options'
 import { invalidValue } from './errors'
 import type { UnknownAttribute } from './unknown'
 import type { FamilyListOptions, NetconfListOptions } from './options'
-
-/**
- * The IP configuration of one interface and family (or of 'all' /
- * 'default'), as `netconf.list()` returns it and a netconf event carries it
- * (struct netconfmsg and its NETCONFA_* attributes). An event carries only
- * the attribute that changed.
- *
- * @example
- * ```ts
- * import { netconf } from 'rtnl'
- *
- * for (const c of await netconf.list({ family: 4 })) {
- *   console.log(c.interface ?? c.ifindex, 'forwarding', c.forwarding, 'rp_filter', c.rpFilterName)
- * }
- * ```
- * @category Netconf
- */
-export interface Netconf {
-  /** ncm_family: 2 (AF_INET), 10 (AF_INET6), 28 (AF_MPLS). */
-  family: number
-  /** NETCONFA_IFINDEX: the interface, or -1 (`all`) or -2 (`default`). */
-  ifindex?: number
-  /** 'all' or 'default' for those two pseudo-interfaces, as `ip` prints them; absent for a real interface. */
-  interface?: 'all' | 'default'
-  /** NETCONFA_FORWARDING: the forwarding sysctl (0 off, 1 on). */
-  forwarding?: number
-  /** NETCONFA_RP_FILTER: reverse path filtering (0 off, 1 strict, 2 loose); IPv4 only. */
-  rpFilter?: number
-  /** `rpFilter` as `ip` names it: 'off', 'strict', 'loose', or in decimal. */
-  rpFilterName?: string
-  /** NETCONFA_MC_FORWARDING: multicast forwarding (set by a multicast routing daemon). */
-  mcForwarding?: number
-  /** NETCONFA_BC_FORWARDING: broadcast forwarding (IPv4). */
-  bcForwarding?: number
-  /** NETCONFA_PROXY_NEIGH: proxy ARP (IPv4) or proxy NDP (IPv6). */
-  proxyNeigh?: number
-  /** NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN: routes over a link without carrier are ignored. */
-  ignoreRoutesWithLinkdown?: number
-  /** NETCONFA_INPUT: MPLS input enabled on the interface (AF_MPLS). */
-  input?: number
-  /** Attributes not decoded. */
-  unknown?: UnknownAttribute[]
-}
+import type { Netconf } from './generated/netconf'
+export type { Netconf } from './generated/netconf'
 
 const FILTERS = ['family', 'ifindex'] as const
 

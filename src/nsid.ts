@@ -2,39 +2,8 @@
 import { iterateKind, listKind } from './list'
 import type { UnknownAttribute } from './unknown'
 import type { ListOptions } from './options'
-
-/**
- * A namespace id: the number this namespace gives another one (`ip netns
- * list-id`), as `nsids.list()` returns it and an nsid event carries it
- * (struct rtgenmsg and its NETNSA_* attributes). Events of a monitor with
- * `allNsid` carry these numbers in `nsid`.
- *
- * @example
- * ```ts
- * import { nsids, netnsNameOf } from 'rtnl'
- *
- * for (const { nsid } of await nsids.list()) {
- *   if (nsid !== undefined && nsid >= 0) console.log(nsid, await netnsNameOf(nsid))
- * }
- * ```
- * @category Namespaces
- */
-export interface Nsid {
-  /** rtgen_family (AF_UNSPEC in practice). */
-  family: number
-  /** NETNSA_NSID: the id this namespace gives the other one; -1 (NETNSA_NSID_NOT_ASSIGNED) when it gives none. */
-  nsid?: number
-  /** NETNSA_PID: a process in the other namespace (requests only). */
-  pid?: number
-  /** NETNSA_FD: a file descriptor of the other namespace (requests only). */
-  fd?: number
-  /** NETNSA_TARGET_NSID: the namespace whose ids a request asks for (`ip netns list-id target-nsid N`). */
-  targetNsid?: number
-  /** NETNSA_CURRENT_NSID: in a reply to a request with a target, the id the asking namespace gives the listed one (-1 if none). */
-  currentNsid?: number
-  /** Attributes not decoded. */
-  unknown?: UnknownAttribute[]
-}
+import type { Nsid } from './generated/nsid'
+export type { Nsid } from './generated/nsid'
 
 /**
  * Namespace ids (`ip netns list-id`): list them. Each is an {@link Nsid};

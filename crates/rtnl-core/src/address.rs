@@ -3,6 +3,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
@@ -57,12 +58,38 @@ const FLAG_NAMES: [(u32, &str); 12] = [
     (0x800, "stable-privacy"),
 ];
 
-/// A lifetime in seconds, or "forever".
-#[derive(Debug, Clone, PartialEq, Serialize)]
+crate::ts::name_union!(
+    /// The IFA_F_* bits of an address by the names `ip` prints.
+    ///
+    /// @example
+    /// ```ts
+    /// import { addresses, type AddressFlagName } from 'rtnl'
+    ///
+    /// const unusable: AddressFlagName[] = ['tentative', 'dadfailed', 'deprecated']
+    /// const usable = (await addresses.list({ family: 6 })).filter((a) => !a.flagNames.some((f) => unusable.includes(f)))
+    /// ```
+    /// @category Addresses
+    AddressFlagName,
+    FLAG_NAMES
+);
+
+/// Seconds, or 'forever'.
+///
+/// @example
+/// ```ts
+/// import { addresses, type Lifetime } from 'rtnl'
+///
+/// const seconds = (l: Lifetime) => (l === 'forever' ? Infinity : l)
+/// for (const a of await addresses.list({ family: 6 })) {
+///   if (a.cacheinfo && seconds(a.cacheinfo.valid) < 3600) console.log(a.address, 'expires within the hour')
+/// }
+/// ```
+/// @category Addresses
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(untagged)]
 pub enum Lifetime {
     Seconds(u32),
-    Forever(&'static str),
+    Forever(#[ts(type = "'forever'")] &'static str),
 }
 
 fn lifetime(v: u32) -> Lifetime {
@@ -73,40 +100,90 @@ fn lifetime(v: u32) -> Lifetime {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// IFA_CACHEINFO (struct ifa_cacheinfo): an address's lifetimes and
+/// timestamps. The lifetimes count down by themselves: {@link diff} and
+/// {@link watch} ignore this. A change takes `preferred` and `valid` (the
+/// rest is read-only).
+///
+/// @example
+/// ```ts
+/// import { addresses } from 'rtnl'
+///
+/// for (const a of await addresses.list()) {
+///   const ci = a.cacheinfo
+///   if (ci && ci.valid !== 'forever') console.log(`${a.address}: valid ${ci.valid} s, preferred ${ci.preferred}`)
+/// }
+/// ```
+/// @category Addresses
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct AddressCacheInfo {
-    /// Seconds left, counted down by the kernel at the time of the message.
+    /// Seconds of preferred lifetime left when the kernel built the message.
     pub preferred: Lifetime,
+    /// Seconds of valid lifetime left when the kernel built the message.
     pub valid: Lifetime,
-    /// Creation and last-update time, hundredths of a second since boot.
+    /// Creation time, hundredths of a second since boot.
     pub created: u32,
+    /// Last update, hundredths of a second since boot.
     pub updated: u32,
 }
 
+/// An IPv4 or IPv6 address, as `addresses.list()` returns it and an address
+/// event carries it (struct ifaddrmsg and its IFA_* attributes). Changes take
+/// the same struct, partial.
+///
+/// @example
+/// ```ts
+/// import { addresses, links } from 'rtnl'
+///
+/// const eth0 = await links.get({ name: 'eth0' })
+/// if (eth0) {
+///   for (const a of await addresses.list({ ifindex: eth0.index })) console.log(`${a.local ?? a.address}/${a.prefixlen} scope ${a.scopeName}`)
+/// }
+/// ```
+/// @category Addresses
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Address {
+    /// 2 (AF_INET) or 10 (AF_INET6).
     pub family: u8,
+    /// ifa_prefixlen: the prefix length.
     pub prefixlen: u8,
-    /// IFA_FLAGS when the kernel sent it (32 bits), else ifa_flags (8 bits).
+    /// IFA_FLAGS (32 bits) when sent, else ifa_flags.
     pub flags: u32,
+    /// The IFA_F_* bits of `flags` by name.
+    #[ts(as = "Vec<AddressFlagName>")]
     pub flag_names: Vec<&'static str>,
+    /// 0 global, 253 link, 254 host.
     pub scope: u8,
-    /// `scope` as `ip` names it: 'global', 'link', 'host', 'site', 'nowhere', or decimal.
+    /// `scope` as `ip` names it: 'global', 'link', 'host', ... or decimal.
     pub scope_name: crate::names::Name,
+    /// ifindex of the link.
     pub index: u32,
+    /// IFA_ADDRESS: the peer address on point-to-point links, else the same as local.
     pub address: Option<String>,
+    /// IFA_LOCAL (IPv4).
     pub local: Option<String>,
+    /// IFA_LABEL (IPv4), e.g. 'eth0:1'.
     pub label: Option<KernelName>,
+    /// IFA_BROADCAST (IPv4): the broadcast address (`ip address add ... brd`).
     pub broadcast: Option<String>,
+    /// IFA_ANYCAST: the address of an IPv6 anycast address event (`new_acaddr`).
     pub anycast: Option<String>,
+    /// IFA_MULTICAST: the group of a multicast address event (`new_maddr`).
     pub multicast: Option<String>,
+    /// IFA_CACHEINFO: lifetimes and timestamps (the kernel sends it with every address, multicast and anycast ones included).
+    #[ts(as = "AddressCacheInfo")]
     pub cacheinfo: Option<AddressCacheInfo>,
+    /// IFA_RT_PRIORITY: the metric of the prefix route the address adds (`ip address add ... metric`).
     pub rt_priority: Option<u32>,
+    /// IFA_PROTO: who added the address: IFAPROT_* (1 kernel loopback, 2 kernel from an RA, 3 kernel link-local) or a number a program chose.
     pub proto: Option<u8>,
+    /// Attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -14,6 +14,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::link::{self, FLAG_NAMES};
 use crate::linkinfo;
@@ -45,63 +46,89 @@ const IFLA_BRIDGE_VLAN_INFO: u16 = 2;
 const BRIDGE_VLAN_INFO_RANGE_BEGIN: u16 = 8;
 const BRIDGE_VLAN_INFO_RANGE_END: u16 = 16;
 
-/// One VLAN (or range of VLANs) of a port or a bridge, from
-/// IFLA_BRIDGE_VLAN_INFO (struct bridge_vlan_info). A range the kernel
-/// sends as a RANGE_BEGIN / RANGE_END pair is one entry with `vidEnd`.
+/// One VLAN (or range) of a bridge port or a bridge (IFLA_BRIDGE_VLAN_INFO);
+/// a RANGE_BEGIN/RANGE_END pair is one entry with `vidEnd`.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgePorts } from 'rtnl'
+///
+/// for (const p of await bridgePorts.list()) {
+///   for (const v of p.vlans ?? []) console.log(p.name, v.vidEnd ? `${v.vid}-${v.vidEnd}` : v.vid, v.flagNames.join(' '))
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BridgePortVlan {
+    /// The VLAN id (the first of a range).
     pub vid: u16,
     /// The last VLAN of a range.
     pub vid_end: Option<u16>,
     /// BRIDGE_VLAN_INFO_* bits (the range bits are folded into `vidEnd`).
     pub flags: u16,
-    /// `flags` by name: master, pvid, untagged, brentry, ...
+    /// `flags` by name: master, pvid, untagged, brentry, only_opts.
     pub flag_names: Vec<&'static str>,
 }
 
 /// A bridge port as `bridgePorts.list()` returns it and a bridge port event
-/// carries it: the link's header and names, and its bridge state.
+/// carries it: what `bridge -d -j link show` prints (state, priority, cost,
+/// learning, flood, ...), with the VLANs the kernel's notifications carry.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgePorts } from 'rtnl'
+///
+/// for (const p of await bridgePorts.list()) {
+///   if (p.index === p.master) continue // a bridge's own entry
+///   console.log(p.name, p.stateName, p.protinfo?.cost, p.protinfo?.learning ? 'learning' : '')
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BridgePort {
     /// ifi_family: AF_BRIDGE (7).
     pub family: u8,
     /// ifi_type, an ARPHRD_* number.
     #[serde(rename = "type")]
     pub link_type: u16,
-    /// The port's ifindex (or the bridge's, in a bridge's own entry).
+    /// The port's ifindex (the bridge's, in a bridge's own entry).
     pub index: i32,
     /// ifi_flags, IFF_* bits of the link.
     pub flags: u32,
     /// `flags` by name, as a link's.
     pub flag_names: Vec<&'static str>,
+    /// The link's name (as a link's `name`).
     pub name: Option<KernelName>,
-    /// The bridge's ifindex (the bridge's own in its own entry).
+    /// The bridge's ifindex (the bridge's own, in its own entry).
     pub master: Option<u32>,
+    /// The link's MTU.
     pub mtu: Option<u32>,
+    /// The link's operational state, as a link's (UP, DOWN, LOWERLAYERDOWN, ...).
     pub operstate: Option<String>,
+    /// The link's MAC address.
     pub address: Option<String>,
     /// IFLA_LINK: the link's lower device (a veth's peer), when it has one.
     pub link: Option<u32>,
-    /// The STP state by name (disabled, listening, learning, forwarding,
-    /// blocking), from `protinfo.state`; absent in a bridge's own entry.
+    /// The STP state by name (disabled, listening, learning, forwarding, blocking), from `protinfo.state`; absent in a bridge's own entry.
     pub state_name: Option<String>,
-    /// IFLA_PROTINFO: the port's IFLA_BRPORT_* attributes by the names
-    /// `bridge -d -j link show` prints, camelCased (state, priority, cost,
-    /// learning, flood, mcastFlood, bcastFlood, ...): the same table as a
-    /// link's `linkinfo.slaveData` for a bridge port.
+    /// IFLA_PROTINFO: the port's IFLA_BRPORT_* attributes, by the names a link's bridge `slaveData` uses.
+    #[ts(type = "BridgePortData", optional)]
     pub protinfo: Option<Map<String, Value>>,
-    /// IFLA_AF_SPEC's IFLA_BRIDGE_VLAN_INFO: the VLANs of the port (or bridge).
+    /// IFLA_AF_SPEC's VLANs of the port (or bridge).
     pub vlans: Option<Vec<BridgePortVlan>>,
-    /// IFLA_AF_SPEC's IFLA_BRIDGE_FLAGS (BRIDGE_FLAGS_MASTER / _SELF).
+    /// IFLA_AF_SPEC's IFLA_BRIDGE_FLAGS (BRIDGE_FLAGS_MASTER 1, _SELF 2).
     pub bridge_flags: Option<u16>,
-    /// IFLA_AF_SPEC's IFLA_BRIDGE_MODE (BRIDGE_MODE_VEB / _VEPA / _HAIRPIN).
+    /// IFLA_AF_SPEC's IFLA_BRIDGE_MODE (BRIDGE_MODE_VEB 0, _VEPA 1, _HAIRPIN 2).
     pub bridge_mode: Option<u16>,
-    /// Attributes (and IFLA_AF_SPEC members) not decoded, as hex.
+    /// Attributes not decoded (a whole IFLA_AF_SPEC when one of its members is not), as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -37,6 +37,7 @@ pub mod socket;
 pub mod spec;
 pub mod stats;
 pub mod tc;
+mod ts;
 pub mod vlan;
 pub mod wire;
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use serde_json::{Map, Value};
 
@@ -162,97 +163,242 @@ pub(crate) fn operstate_name(v: u8) -> String {
     .to_string()
 }
 
+/// IFLA_LINKINFO: what kind of link it is (veth, bridge, vlan, ...) and its
+/// kind's settings; for a port, its master's kind and the port's settings there.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links, type LinkInfoDataOf, type LinkSlaveDataOf } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   if (l.linkinfo?.kind === 'vlan') console.log(l.name, 'vlan id', (l.linkinfo.data as LinkInfoDataOf<'vlan'>).id)
+///   if (l.linkinfo?.slaveKind === 'bridge') console.log(l.name, 'port state', (l.linkinfo.slaveData as LinkSlaveDataOf<'bridge'>).state)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct LinkInfo {
+    /// IFLA_INFO_KIND: 'veth', 'bridge', 'tun', ...
     pub kind: Option<String>,
+    /// IFLA_INFO_SLAVE_KIND, e.g. 'bridge' for a bridge port.
     pub slave_kind: Option<String>,
-    /// IFLA_INFO_DATA decoded for `kind` (see linkinfo.rs); attributes it does not know are in its `unknown`.
+    /// IFLA_INFO_DATA decoded for `kind` (veth, bridge, tun, vlan, macvlan, ipvlan, vxlan, bond,
+    /// vrf, wireguard, gre family): camelCase keys after `ip -d -j`, raw kernel units; attributes
+    /// this version does not know are in `unknown`. Typed per kind in src/generated/linkinfo.ts
+    /// (written from linkinfo.rs's tables): `LinkInfoDataOf<'bridge'>` is the data of a bridge.
+    #[ts(type = "LinkInfoData", optional)]
     pub data: Option<serde_json::Map<String, serde_json::Value>>,
-    /// IFLA_INFO_SLAVE_DATA decoded for `slave_kind`.
+    /// IFLA_INFO_SLAVE_DATA decoded for `slaveKind` (bridge, bond, vrf ports): `LinkSlaveDataOf<'bridge'>` for a bridge port.
+    #[ts(type = "LinkSlaveData", optional)]
     pub slave_data: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
-/// IFLA_XDP: whether an XDP program is attached, and how.
+/// IFLA_XDP: the XDP program attached to a link.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   if (l.xdp && l.xdp.attached !== 'none') console.log(`${l.name}: XDP program ${l.xdp.progId} (${l.xdp.attached})`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Xdp {
-    /// 'none', 'drv', 'generic', 'hw' or 'multi' (XDP_ATTACHED_*).
+    /// XDP_ATTACHED_*: 'none', 'drv', 'generic', 'hw' or 'multi'.
     pub attached: String,
+    /// IFLA_XDP_PROG_ID: the attached program's id.
     pub prog_id: Option<u32>,
+    /// IFLA_XDP_* attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// struct rtnl_link_ifmap (IFLA_MAP).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct rtnl_link_ifmap (IFLA_MAP): the I/O resources of old ISA-style
+/// hardware (`ifconfig`'s map); zeros on almost every device.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) if (l.map?.irq) console.log(l.name, 'irq', l.map.irq, 'base', l.map.baseAddr.toString(16))
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct IfMap {
+    /// mem_start: the start of the shared memory.
     pub mem_start: u64,
+    /// mem_end: its end.
     pub mem_end: u64,
+    /// base_addr: the I/O base address.
     pub base_addr: u64,
+    /// irq: the interrupt line.
     pub irq: u16,
+    /// dma: the DMA channel.
     pub dma: u8,
+    /// port: the media port (if_port).
     pub port: u8,
 }
 
 /// struct ifla_cacheinfo (IFLA_INET6_CACHEINFO).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   const ci = l.afSpec?.inet6?.cacheinfo
+///   if (ci) console.log(l.name, `reachable time ${ci.reachableTime} ms, retransmit ${ci.retransTime} ms`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Inet6CacheInfo {
+    /// max_reasm_len: the largest datagram the link reassembles.
     pub max_reasm_len: u32,
     /// When the link's IPv6 state was created, in hundredths of a second since boot.
     pub tstamp: u32,
     /// The current (randomised) neighbour reachable time, in ms.
     pub reachable_time: u32,
+    /// The neighbour solicitation retransmit time, in ms.
     pub retrans_time: u32,
 }
 
 type Numbers = serde_json::Map<String, serde_json::Value>;
 
-/// IFLA_AF_SPEC[AF_INET6].
+/// Numbers by name, from a kernel array: devconf (`forwarding`, `acceptRa`,
+/// `mtu6`, ... after DEVCONF_* / IPV4_DEVCONF_*) or statistics (`inpkts`,
+/// `outoctets`, ... after IPSTATS_MIB_* / ICMP6_MIB_*; `num` is the count the
+/// kernel sends first). `extra` is the hex of elements newer than this library.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list({ afDetails: true })) {
+///   const conf = l.afSpec?.inet6?.conf
+///   if (conf) console.log(l.name, 'accept_ra', conf.acceptRa, 'forwarding', conf.forwarding)
+/// }
+/// ```
+#[derive(TS)]
+#[ts(type = "Record<string, number | string>")]
+pub struct AfNumbers;
+
+/// rtnl_link_stats64 counters (numbers: exact up to 2^53). `extra` is the hex of counters newer than this library.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   const st = l.stats64
+///   if (st) console.log(l.name, `rx ${st.rxBytes} B, tx ${st.txBytes} B, ${st.rxDropped} dropped`)
+/// }
+/// ```
+#[derive(TS)]
+#[ts(type = "Record<string, number | string>")]
+pub struct LinkStats64;
+
+/// IFLA_AF_SPEC[AF_INET6]: a link's IPv6 settings.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   const v6 = l.afSpec?.inet6
+///   if (v6) console.log(l.name, 'addrgenmode', v6.addrGenMode, 'token', v6.token, 'RA MTU', v6.raMtu)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Inet6Spec {
+    /// IFLA_INET6_FLAGS: IF_* bits (IF_RS_SENT 0x10, IF_RA_RCVD 0x20, IF_RA_MANAGED 0x40, IF_RA_OTHERCONF 0x80, IF_READY 0x80000000).
     pub flags: Option<u32>,
-    /// 'eui64', 'none', 'stable_secret' or 'random' (IN6_ADDR_GEN_MODE_*).
+    /// 'eui64', 'none', 'stable_secret' or 'random'.
     pub addr_gen_mode: Option<String>,
+    /// IFLA_INET6_TOKEN: the interface identifier token (`ip token`); '::' when none is set.
     pub token: Option<String>,
+    /// IFLA_INET6_RA_MTU: the MTU the last router advertisement gave.
     pub ra_mtu: Option<u32>,
+    /// IFLA_INET6_CACHEINFO: reachable and retransmit times.
     pub cacheinfo: Option<Inet6CacheInfo>,
-    /// The link's net.ipv6.conf sysctls by name (with `afDetails`).
+    /// The link's net.ipv6.conf sysctls (with `afDetails`).
+    #[ts(as = "Option<AfNumbers>")]
     pub conf: Option<Numbers>,
-    /// Per-link IPv6 statistics, IPSTATS_MIB_* by name (with `afDetails`).
+    /// Per-link IPv6 statistics (with `afDetails`).
+    #[ts(as = "Option<AfNumbers>")]
     pub stats: Option<Numbers>,
     /// Per-link ICMPv6 statistics (with `afDetails`).
+    #[ts(as = "Option<AfNumbers>")]
     pub icmp6_stats: Option<Numbers>,
+    /// IFLA_INET6_* attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// IFLA_AF_SPEC[AF_INET] (with `afDetails`).
+/// IFLA_AF_SPEC[AF_INET] (with `afDetails` only).
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list({ afDetails: true })) console.log(l.name, 'rp_filter', l.afSpec?.inet?.conf?.rpFilter)
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct InetSpec {
-    /// The link's net.ipv4.conf sysctls by name.
+    /// The link's net.ipv4.conf sysctls.
+    #[ts(as = "Option<AfNumbers>")]
     pub conf: Option<Numbers>,
+    /// IFLA_INET_* attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// IFLA_AF_SPEC: per-family link settings.
+/// IFLA_AF_SPEC: per-family settings. `inet` appears with `afDetails`; other
+/// families (AF_BRIDGE, AF_MPLS, ...) are kept in `unknown` by family number.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// const lo = await links.get({ name: 'lo' }, { afDetails: true })
+/// console.log(lo?.afSpec?.inet?.conf?.forwarding, lo?.afSpec?.inet6?.conf?.disableIpv6)
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct AfSpec {
+    /// AF_INET: the IPv4 sysctls (with `afDetails`).
     pub inet: Option<InetSpec>,
+    /// AF_INET6: IPv6 settings, and with `afDetails` its sysctls and statistics.
     pub inet6: Option<Inet6Spec>,
-    /// Other families (AF_BRIDGE, AF_MPLS, ...), kept as hex by family number.
+    /// Other families, by family number (AF_BRIDGE 7, AF_MPLS 28, ...), as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
@@ -265,77 +411,142 @@ pub struct LinkDecode {
     pub af_details: bool,
 }
 
+/// A network interface, as `links.list()` returns it and a link event
+/// carries it (struct ifinfomsg and its IFLA_* attributes), with the names
+/// `ip link` prints. Changes take {@link LinkInput}, the same struct plus
+/// what a listing cannot give back.
+///
+/// @category Links
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   const up = l.flagNames.includes('UP')
+///   console.log(`${l.index}: ${l.name} ${l.kind ?? ''} mtu ${l.mtu} ${up ? 'UP' : 'DOWN'} ${l.operstate} ${l.address ?? ''}`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Link {
+    /// ifi_family (0, AF_UNSPEC, for ordinary links).
     pub family: u8,
-    /// ifi_type, an ARPHRD_* number (1 = ether, 772 = loopback, 65534 = none).
+    /// ifi_type, an ARPHRD_* number: 1 ether, 772 loopback, 65534 none (tun).
     #[serde(rename = "type")]
     pub link_type: u16,
+    /// ifindex.
     pub index: i32,
-    /// ifi_flags, IFF_* bits.
+    /// ifi_flags, IFF_* bits (IFF_UP = 1).
     pub flags: u32,
-    /// The IFF_* bits of `flags` by name ('UP', 'BROADCAST', 'LOWER_UP', ...).
+    /// The IFF_* bits of `flags` by name: 'UP', 'BROADCAST', 'LOWER_UP', ...
     pub flag_names: Vec<&'static str>,
     /// ifi_change: the flags this message reports as changed (0 in dumps).
     pub change: u32,
+    /// IFLA_IFNAME: the interface name (the kernel sends it on every link message). Bytes that are not UTF-8 arrive as lone surrogates U+DC80..U+DCFF ({@link escapeText} prints them as `\xNN`).
+    #[ts(as = "KernelName")]
     pub name: Option<KernelName>,
+    /// Link-layer address, lower-case colon hex.
     pub address: Option<String>,
+    /// IFLA_BROADCAST: the link-layer broadcast address.
     pub broadcast: Option<String>,
+    /// IFLA_PERM_ADDRESS: the hardware's permanent address.
     pub perm_address: Option<String>,
+    /// IFLA_MTU (sent on every link message).
+    #[ts(as = "u32")]
     pub mtu: Option<u32>,
+    /// IFLA_MIN_MTU: the smallest MTU the device takes.
     pub min_mtu: Option<u32>,
+    /// IFLA_MAX_MTU: the largest MTU the device takes.
     pub max_mtu: Option<u32>,
+    /// IFLA_LINK: the peer or lower device's ifindex (possibly in another namespace).
     pub link: Option<u32>,
+    /// ifindex of the master (bridge, bond, vrf).
     pub master: Option<u32>,
+    /// IFLA_INFO_KIND, e.g. 'veth', 'bridge', 'tun'.
     pub kind: Option<String>,
+    /// IFLA_OPERSTATE (sent on every link message): 'UP', 'DOWN', 'LOWERLAYERDOWN', 'UNKNOWN', ... as `ip` prints it.
+    #[ts(as = "String")]
     pub operstate: Option<String>,
+    /// IFLA_LINKMODE: 0 default, 1 dormant (held dormant until a supplicant says otherwise).
     pub linkmode: Option<u8>,
+    /// IFLA_QDISC: the root qdisc's kind ('noqueue', 'fq_codel', ...).
     pub qdisc: Option<String>,
+    /// IFLA_TXQLEN: the transmit queue length, packets.
     pub txqlen: Option<u32>,
+    /// IFLA_GROUP: the device group (0, `default`).
     pub group: Option<u32>,
+    /// IFLA_PROMISCUITY: how many users put the device in promiscuous mode.
     pub promiscuity: Option<u32>,
+    /// IFLA_NUM_TX_QUEUES: transmit queues.
     pub num_tx_queues: Option<u32>,
+    /// IFLA_NUM_RX_QUEUES: receive queues.
     pub num_rx_queues: Option<u32>,
+    /// IFLA_GSO_MAX_SIZE: the largest GSO packet the device takes, bytes.
     pub gso_max_size: Option<u32>,
+    /// IFLA_GSO_MAX_SEGS: the most segments of a GSO packet.
     pub gso_max_segs: Option<u32>,
+    /// IFLA_GSO_IPV4_MAX_SIZE: the largest IPv4 GSO packet, bytes.
     pub gso_ipv4_max_size: Option<u32>,
+    /// IFLA_GRO_MAX_SIZE: the largest packet GRO builds, bytes.
     pub gro_max_size: Option<u32>,
+    /// IFLA_GRO_IPV4_MAX_SIZE: the largest IPv4 packet GRO builds, bytes.
     pub gro_ipv4_max_size: Option<u32>,
+    /// IFLA_TSO_MAX_SIZE: the largest TSO packet the hardware takes, bytes.
     pub tso_max_size: Option<u32>,
+    /// IFLA_TSO_MAX_SEGS: the most TSO segments the hardware takes.
     pub tso_max_segs: Option<u32>,
+    /// IFLA_ALLMULTI: how many users asked for every multicast packet.
     pub allmulti: Option<u32>,
+    /// IFLA_NETNS_IMMUTABLE: 1 when the link cannot move to another namespace.
     pub netns_immutable: Option<u8>,
-    /// IFLA_DEVLINK_PORT: the devlink port's attributes, as hex (often empty).
+    /// IFLA_DEVLINK_PORT's attributes, as hex (often an empty list).
     pub devlink_port: Option<Vec<UnknownAttr>>,
-    /// IFLA_DPLL_PIN: the DPLL pin's attributes, as hex (often empty).
+    /// IFLA_DPLL_PIN's attributes, as hex (often an empty list).
     pub dpll_pin: Option<Vec<UnknownAttr>>,
     /// How far ahead (ns) the device may schedule paced packets.
     pub max_pacing_offload_horizon: Option<u64>,
-    /// Extra bytes the device needs before / after a packet.
+    /// Extra bytes the device needs before a packet.
     pub headroom: Option<u16>,
+    /// Extra bytes the device needs after a packet.
     pub tailroom: Option<u16>,
+    /// IFLA_IFALIAS: the alias (`ip link set ... alias`).
     pub ifalias: Option<KernelName>,
+    /// IFLA_PROP_LIST: the alternative names (`ip link property add ... altname`).
     pub alt_names: Option<Vec<KernelName>>,
+    /// IFLA_CARRIER: 1 when the link has carrier.
     pub carrier: Option<u8>,
+    /// IFLA_CARRIER_CHANGES: how often the carrier went up or down.
     pub carrier_changes: Option<u32>,
+    /// IFLA_CARRIER_UP_COUNT: how often the carrier came up.
     pub carrier_up_count: Option<u32>,
+    /// IFLA_CARRIER_DOWN_COUNT: how often the carrier went down.
     pub carrier_down_count: Option<u32>,
+    /// IFLA_PROTO_DOWN: 1 when a protocol (a VRRP daemon, say) holds the link down.
     pub proto_down: Option<u8>,
+    /// IFLA_LINK_NETNSID: the namespace, by its id, where `link` (a veth's peer, a tunnel's lower device) is.
     pub link_netnsid: Option<i32>,
+    /// IFLA_PARENT_DEV_BUS_NAME: the bus of the parent device ('pci', ...).
     pub parent_bus: Option<String>,
+    /// IFLA_PARENT_DEV_NAME: the parent device ('0000:00:1f.6', ...).
     pub parent_dev: Option<String>,
+    /// IFLA_LINKINFO: the link's kind and its settings.
     pub linkinfo: Option<LinkInfo>,
+    /// IFLA_AF_SPEC: per-family settings (IPv6 token and address generation mode; with `afDetails`, the sysctls and statistics).
     pub af_spec: Option<AfSpec>,
+    /// IFLA_XDP: the XDP program attached.
     pub xdp: Option<Xdp>,
+    /// IFLA_MAP: I/O resources of old hardware.
     pub map: Option<IfMap>,
     /// IFLA_EVENT: why the kernel sent this notification (events only).
     pub event: Option<u32>,
-    /// rtnl_link_stats64 counters as JS numbers: exact up to 2^53, which a
-    /// counter does not reach in practice, and cheaper than bigint.
+    /// IFLA_STATS64: the counters (`rxBytes`, `txPackets`, `rxDropped`, ...).
+    #[ts(as = "Option<LinkStats64>")]
     pub stats64: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Attributes this version does not decode.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -89,139 +89,231 @@ pub enum Width {
     W32,
 }
 
-/// (attribute type, camelCase name, format)
-pub type Row = (u16, &'static str, Fmt);
+/// (attribute type, camelCase name, format, what it is: the kernel's
+/// attribute name and any note, carried into the generated TS docs)
+pub type Row = (u16, &'static str, Fmt, &'static str);
+
+/// A table with the TS interface its keys make (`<name>Data`) and the
+/// interface's docs: crates/rtnl-typegen writes src/generated/linkinfo.ts
+/// from TABLES, DATA_KINDS and SLAVE_KINDS.
+pub struct Table {
+    pub name: &'static str,
+    pub doc: &'static str,
+    pub rows: &'static [Row],
+}
+
+/// The key beside a `Named` field that carries its number: `mode` and `modeRaw`.
+pub const RAW_SUFFIX: &str = "Raw";
 
 use Fmt::*;
 
-/// IFLA_VETH_PEER (VETH_INFO_PEER, linux/veth.h): a struct ifinfomsg plus
-/// link attributes, only ever sent by userspace when creating the pair.
-const VETH: &[Row] = &[(1, "peer", Nested)];
+const VETH: &[Row] = &[(1, "peer", Nested, "")];
 
-/// IFLA_BR_* (if_link.h).
 const BRIDGE: &[Row] = &[
-    (1, "forwardDelay", U32),                           // IFLA_BR_FORWARD_DELAY
-    (2, "helloTime", U32),                              // IFLA_BR_HELLO_TIME
-    (3, "maxAge", U32),                                 // IFLA_BR_MAX_AGE
-    (4, "ageingTime", U32),                             // IFLA_BR_AGEING_TIME
-    (5, "stpState", U32),                               // IFLA_BR_STP_STATE
-    (6, "priority", U16),                               // IFLA_BR_PRIORITY
-    (7, "vlanFiltering", U8),                           // IFLA_BR_VLAN_FILTERING
-    (8, "vlanProtocol", Be16),                          // IFLA_BR_VLAN_PROTOCOL
-    (9, "groupFwdMask", U16),                           // IFLA_BR_GROUP_FWD_MASK
-    (10, "rootId", BridgeId),                           // IFLA_BR_ROOT_ID
-    (11, "bridgeId", BridgeId),                         // IFLA_BR_BRIDGE_ID
-    (12, "rootPort", U16),                              // IFLA_BR_ROOT_PORT
-    (13, "rootPathCost", U32),                          // IFLA_BR_ROOT_PATH_COST
-    (14, "topologyChange", U8),                         // IFLA_BR_TOPOLOGY_CHANGE
-    (15, "topologyChangeDetected", U8),                 // IFLA_BR_TOPOLOGY_CHANGE_DETECTED
-    (16, "helloTimer", U64),                            // IFLA_BR_HELLO_TIMER
-    (17, "tcnTimer", U64),                              // IFLA_BR_TCN_TIMER
-    (18, "topologyChangeTimer", U64),                   // IFLA_BR_TOPOLOGY_CHANGE_TIMER
-    (19, "gcTimer", U64),                               // IFLA_BR_GC_TIMER
-    (20, "groupAddr", Mac),                             // IFLA_BR_GROUP_ADDR
-    (21, "fdbFlush", Flag),                             // IFLA_BR_FDB_FLUSH
-    (22, "mcastRouter", U8),                            // IFLA_BR_MCAST_ROUTER
-    (23, "mcastSnooping", U8),                          // IFLA_BR_MCAST_SNOOPING
-    (24, "mcastQueryUseIfaddr", U8),                    // IFLA_BR_MCAST_QUERY_USE_IFADDR
-    (25, "mcastQuerier", U8),                           // IFLA_BR_MCAST_QUERIER
-    (26, "mcastHashElasticity", U32),                   // IFLA_BR_MCAST_HASH_ELASTICITY
-    (27, "mcastHashMax", U32),                          // IFLA_BR_MCAST_HASH_MAX
-    (28, "mcastLastMemberCnt", U32),                    // IFLA_BR_MCAST_LAST_MEMBER_CNT
-    (29, "mcastStartupQueryCnt", U32),                  // IFLA_BR_MCAST_STARTUP_QUERY_CNT
-    (30, "mcastLastMemberIntvl", U64),                  // IFLA_BR_MCAST_LAST_MEMBER_INTVL
-    (31, "mcastMembershipIntvl", U64),                  // IFLA_BR_MCAST_MEMBERSHIP_INTVL
-    (32, "mcastQuerierIntvl", U64),                     // IFLA_BR_MCAST_QUERIER_INTVL
-    (33, "mcastQueryIntvl", U64),                       // IFLA_BR_MCAST_QUERY_INTVL
-    (34, "mcastQueryResponseIntvl", U64),               // IFLA_BR_MCAST_QUERY_RESPONSE_INTVL
-    (35, "mcastStartupQueryIntvl", U64),                // IFLA_BR_MCAST_STARTUP_QUERY_INTVL
-    (36, "nfCallIptables", U8),                         // IFLA_BR_NF_CALL_IPTABLES
-    (37, "nfCallIp6tables", U8),                        // IFLA_BR_NF_CALL_IP6TABLES
-    (38, "nfCallArptables", U8),                        // IFLA_BR_NF_CALL_ARPTABLES
-    (39, "vlanDefaultPvid", U16),                       // IFLA_BR_VLAN_DEFAULT_PVID
-    (40, "pad", Pad),                                   // IFLA_BR_PAD
-    (41, "vlanStatsEnabled", U8),                       // IFLA_BR_VLAN_STATS_ENABLED
-    (42, "mcastStatsEnabled", U8),                      // IFLA_BR_MCAST_STATS_ENABLED
-    (43, "mcastIgmpVersion", U8),                       // IFLA_BR_MCAST_IGMP_VERSION
-    (44, "mcastMldVersion", U8),                        // IFLA_BR_MCAST_MLD_VERSION
-    (45, "vlanStatsPerPort", U8),                       // IFLA_BR_VLAN_STATS_PER_PORT
-    (46, "multiBoolopt", U32Pair("optval", "optmask")), // IFLA_BR_MULTI_BOOLOPT
-    (47, "mcastQuerierState", Nested),                  // IFLA_BR_MCAST_QUERIER_STATE
-    (48, "fdbNLearned", U32),                           // IFLA_BR_FDB_N_LEARNED
-    (49, "fdbMaxLearned", U32),                         // IFLA_BR_FDB_MAX_LEARNED
+    (1, "forwardDelay", U32, "IFLA_BR_FORWARD_DELAY"),
+    (2, "helloTime", U32, "IFLA_BR_HELLO_TIME"),
+    (3, "maxAge", U32, "IFLA_BR_MAX_AGE"),
+    (4, "ageingTime", U32, "IFLA_BR_AGEING_TIME"),
+    (5, "stpState", U32, "IFLA_BR_STP_STATE"),
+    (6, "priority", U16, "IFLA_BR_PRIORITY"),
+    (7, "vlanFiltering", U8, "IFLA_BR_VLAN_FILTERING"),
+    (8, "vlanProtocol", Be16, "IFLA_BR_VLAN_PROTOCOL"),
+    (9, "groupFwdMask", U16, "IFLA_BR_GROUP_FWD_MASK"),
+    (10, "rootId", BridgeId, "IFLA_BR_ROOT_ID"),
+    (11, "bridgeId", BridgeId, "IFLA_BR_BRIDGE_ID"),
+    (12, "rootPort", U16, "IFLA_BR_ROOT_PORT"),
+    (13, "rootPathCost", U32, "IFLA_BR_ROOT_PATH_COST"),
+    (14, "topologyChange", U8, "IFLA_BR_TOPOLOGY_CHANGE"),
+    (
+        15,
+        "topologyChangeDetected",
+        U8,
+        "IFLA_BR_TOPOLOGY_CHANGE_DETECTED",
+    ),
+    (16, "helloTimer", U64, "IFLA_BR_HELLO_TIMER"),
+    (17, "tcnTimer", U64, "IFLA_BR_TCN_TIMER"),
+    (
+        18,
+        "topologyChangeTimer",
+        U64,
+        "IFLA_BR_TOPOLOGY_CHANGE_TIMER",
+    ),
+    (19, "gcTimer", U64, "IFLA_BR_GC_TIMER"),
+    (20, "groupAddr", Mac, "IFLA_BR_GROUP_ADDR"),
+    (21, "fdbFlush", Flag, "IFLA_BR_FDB_FLUSH"),
+    (22, "mcastRouter", U8, "IFLA_BR_MCAST_ROUTER"),
+    (23, "mcastSnooping", U8, "IFLA_BR_MCAST_SNOOPING"),
+    (
+        24,
+        "mcastQueryUseIfaddr",
+        U8,
+        "IFLA_BR_MCAST_QUERY_USE_IFADDR",
+    ),
+    (25, "mcastQuerier", U8, "IFLA_BR_MCAST_QUERIER"),
+    (
+        26,
+        "mcastHashElasticity",
+        U32,
+        "IFLA_BR_MCAST_HASH_ELASTICITY",
+    ),
+    (27, "mcastHashMax", U32, "IFLA_BR_MCAST_HASH_MAX"),
+    (
+        28,
+        "mcastLastMemberCnt",
+        U32,
+        "IFLA_BR_MCAST_LAST_MEMBER_CNT",
+    ),
+    (
+        29,
+        "mcastStartupQueryCnt",
+        U32,
+        "IFLA_BR_MCAST_STARTUP_QUERY_CNT",
+    ),
+    (
+        30,
+        "mcastLastMemberIntvl",
+        U64,
+        "IFLA_BR_MCAST_LAST_MEMBER_INTVL",
+    ),
+    (
+        31,
+        "mcastMembershipIntvl",
+        U64,
+        "IFLA_BR_MCAST_MEMBERSHIP_INTVL",
+    ),
+    (32, "mcastQuerierIntvl", U64, "IFLA_BR_MCAST_QUERIER_INTVL"),
+    (33, "mcastQueryIntvl", U64, "IFLA_BR_MCAST_QUERY_INTVL"),
+    (
+        34,
+        "mcastQueryResponseIntvl",
+        U64,
+        "IFLA_BR_MCAST_QUERY_RESPONSE_INTVL",
+    ),
+    (
+        35,
+        "mcastStartupQueryIntvl",
+        U64,
+        "IFLA_BR_MCAST_STARTUP_QUERY_INTVL",
+    ),
+    (36, "nfCallIptables", U8, "IFLA_BR_NF_CALL_IPTABLES"),
+    (37, "nfCallIp6tables", U8, "IFLA_BR_NF_CALL_IP6TABLES"),
+    (38, "nfCallArptables", U8, "IFLA_BR_NF_CALL_ARPTABLES"),
+    (39, "vlanDefaultPvid", U16, "IFLA_BR_VLAN_DEFAULT_PVID"),
+    (40, "pad", Pad, "IFLA_BR_PAD"),
+    (41, "vlanStatsEnabled", U8, "IFLA_BR_VLAN_STATS_ENABLED"),
+    (42, "mcastStatsEnabled", U8, "IFLA_BR_MCAST_STATS_ENABLED"),
+    (43, "mcastIgmpVersion", U8, "IFLA_BR_MCAST_IGMP_VERSION"),
+    (44, "mcastMldVersion", U8, "IFLA_BR_MCAST_MLD_VERSION"),
+    (45, "vlanStatsPerPort", U8, "IFLA_BR_VLAN_STATS_PER_PORT"),
+    (
+        46,
+        "multiBoolopt",
+        U32Pair("optval", "optmask"),
+        "IFLA_BR_MULTI_BOOLOPT",
+    ),
+    (
+        47,
+        "mcastQuerierState",
+        Nested,
+        "IFLA_BR_MCAST_QUERIER_STATE",
+    ),
+    (48, "fdbNLearned", U32, "IFLA_BR_FDB_N_LEARNED"),
+    (49, "fdbMaxLearned", U32, "IFLA_BR_FDB_MAX_LEARNED"),
 ];
 
-/// IFLA_BRPORT_* (if_link.h), the slave data of a bridge port.
 const BRIDGE_PORT: &[Row] = &[
-    (1, "state", U8),                 // IFLA_BRPORT_STATE
-    (2, "priority", U16),             // IFLA_BRPORT_PRIORITY
-    (3, "cost", U32),                 // IFLA_BRPORT_COST
-    (4, "hairpin", Bool8),            // IFLA_BRPORT_MODE
-    (5, "guard", Bool8),              // IFLA_BRPORT_GUARD
-    (6, "rootBlock", Bool8),          // IFLA_BRPORT_PROTECT
-    (7, "fastleave", Bool8),          // IFLA_BRPORT_FAST_LEAVE
-    (8, "learning", Bool8),           // IFLA_BRPORT_LEARNING
-    (9, "flood", Bool8),              // IFLA_BRPORT_UNICAST_FLOOD
-    (10, "proxyArp", Bool8),          // IFLA_BRPORT_PROXYARP
-    (11, "learningSync", Bool8),      // IFLA_BRPORT_LEARNING_SYNC
-    (12, "proxyArpWifi", Bool8),      // IFLA_BRPORT_PROXYARP_WIFI
-    (13, "rootId", BridgeId),         // IFLA_BRPORT_ROOT_ID
-    (14, "bridgeId", BridgeId),       // IFLA_BRPORT_BRIDGE_ID
-    (15, "designatedPort", U16),      // IFLA_BRPORT_DESIGNATED_PORT
-    (16, "designatedCost", U16),      // IFLA_BRPORT_DESIGNATED_COST
-    (17, "id", U16),                  // IFLA_BRPORT_ID
-    (18, "no", U16),                  // IFLA_BRPORT_NO
-    (19, "topologyChangeAck", U8),    // IFLA_BRPORT_TOPOLOGY_CHANGE_ACK
-    (20, "configPending", U8),        // IFLA_BRPORT_CONFIG_PENDING
-    (21, "messageAgeTimer", U64),     // IFLA_BRPORT_MESSAGE_AGE_TIMER
-    (22, "forwardDelayTimer", U64),   // IFLA_BRPORT_FORWARD_DELAY_TIMER
-    (23, "holdTimer", U64),           // IFLA_BRPORT_HOLD_TIMER
-    (24, "flush", Flag),              // IFLA_BRPORT_FLUSH
-    (25, "multicastRouter", U8),      // IFLA_BRPORT_MULTICAST_ROUTER
-    (26, "pad", Pad),                 // IFLA_BRPORT_PAD
-    (27, "mcastFlood", Bool8),        // IFLA_BRPORT_MCAST_FLOOD
-    (28, "mcastToUnicast", Bool8),    // IFLA_BRPORT_MCAST_TO_UCAST
-    (29, "vlanTunnel", Bool8),        // IFLA_BRPORT_VLAN_TUNNEL
-    (30, "bcastFlood", Bool8),        // IFLA_BRPORT_BCAST_FLOOD
-    (31, "groupFwdMask", U16),        // IFLA_BRPORT_GROUP_FWD_MASK
-    (32, "neighSuppress", Bool8),     // IFLA_BRPORT_NEIGH_SUPPRESS
-    (33, "isolated", Bool8),          // IFLA_BRPORT_ISOLATED
-    (34, "backupPort", U32),          // IFLA_BRPORT_BACKUP_PORT
-    (35, "mrpRingOpen", Bool8),       // IFLA_BRPORT_MRP_RING_OPEN
-    (36, "mrpInOpen", Bool8),         // IFLA_BRPORT_MRP_IN_OPEN
-    (37, "mcastEhtHostsLimit", U32),  // IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT
-    (38, "mcastEhtHostsCnt", U32),    // IFLA_BRPORT_MCAST_EHT_HOSTS_CNT
-    (39, "locked", Bool8),            // IFLA_BRPORT_LOCKED
-    (40, "mab", Bool8),               // IFLA_BRPORT_MAB
-    (41, "mcastNGroups", U32),        // IFLA_BRPORT_MCAST_N_GROUPS
-    (42, "mcastMaxGroups", U32),      // IFLA_BRPORT_MCAST_MAX_GROUPS
-    (43, "neighVlanSuppress", Bool8), // IFLA_BRPORT_NEIGH_VLAN_SUPPRESS
-    (44, "backupNhid", U32),          // IFLA_BRPORT_BACKUP_NHID
+    (1, "state", U8, "IFLA_BRPORT_STATE"),
+    (2, "priority", U16, "IFLA_BRPORT_PRIORITY"),
+    (3, "cost", U32, "IFLA_BRPORT_COST"),
+    (4, "hairpin", Bool8, "IFLA_BRPORT_MODE"),
+    (5, "guard", Bool8, "IFLA_BRPORT_GUARD"),
+    (6, "rootBlock", Bool8, "IFLA_BRPORT_PROTECT"),
+    (7, "fastleave", Bool8, "IFLA_BRPORT_FAST_LEAVE"),
+    (8, "learning", Bool8, "IFLA_BRPORT_LEARNING"),
+    (9, "flood", Bool8, "IFLA_BRPORT_UNICAST_FLOOD"),
+    (10, "proxyArp", Bool8, "IFLA_BRPORT_PROXYARP"),
+    (11, "learningSync", Bool8, "IFLA_BRPORT_LEARNING_SYNC"),
+    (12, "proxyArpWifi", Bool8, "IFLA_BRPORT_PROXYARP_WIFI"),
+    (13, "rootId", BridgeId, "IFLA_BRPORT_ROOT_ID"),
+    (14, "bridgeId", BridgeId, "IFLA_BRPORT_BRIDGE_ID"),
+    (15, "designatedPort", U16, "IFLA_BRPORT_DESIGNATED_PORT"),
+    (16, "designatedCost", U16, "IFLA_BRPORT_DESIGNATED_COST"),
+    (17, "id", U16, "IFLA_BRPORT_ID"),
+    (18, "no", U16, "IFLA_BRPORT_NO"),
+    (
+        19,
+        "topologyChangeAck",
+        U8,
+        "IFLA_BRPORT_TOPOLOGY_CHANGE_ACK",
+    ),
+    (20, "configPending", U8, "IFLA_BRPORT_CONFIG_PENDING"),
+    (21, "messageAgeTimer", U64, "IFLA_BRPORT_MESSAGE_AGE_TIMER"),
+    (
+        22,
+        "forwardDelayTimer",
+        U64,
+        "IFLA_BRPORT_FORWARD_DELAY_TIMER",
+    ),
+    (23, "holdTimer", U64, "IFLA_BRPORT_HOLD_TIMER"),
+    (24, "flush", Flag, "IFLA_BRPORT_FLUSH"),
+    (25, "multicastRouter", U8, "IFLA_BRPORT_MULTICAST_ROUTER"),
+    (26, "pad", Pad, "IFLA_BRPORT_PAD"),
+    (27, "mcastFlood", Bool8, "IFLA_BRPORT_MCAST_FLOOD"),
+    (28, "mcastToUnicast", Bool8, "IFLA_BRPORT_MCAST_TO_UCAST"),
+    (29, "vlanTunnel", Bool8, "IFLA_BRPORT_VLAN_TUNNEL"),
+    (30, "bcastFlood", Bool8, "IFLA_BRPORT_BCAST_FLOOD"),
+    (31, "groupFwdMask", U16, "IFLA_BRPORT_GROUP_FWD_MASK"),
+    (32, "neighSuppress", Bool8, "IFLA_BRPORT_NEIGH_SUPPRESS"),
+    (33, "isolated", Bool8, "IFLA_BRPORT_ISOLATED"),
+    (34, "backupPort", U32, "IFLA_BRPORT_BACKUP_PORT"),
+    (35, "mrpRingOpen", Bool8, "IFLA_BRPORT_MRP_RING_OPEN"),
+    (36, "mrpInOpen", Bool8, "IFLA_BRPORT_MRP_IN_OPEN"),
+    (
+        37,
+        "mcastEhtHostsLimit",
+        U32,
+        "IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT",
+    ),
+    (
+        38,
+        "mcastEhtHostsCnt",
+        U32,
+        "IFLA_BRPORT_MCAST_EHT_HOSTS_CNT",
+    ),
+    (39, "locked", Bool8, "IFLA_BRPORT_LOCKED"),
+    (40, "mab", Bool8, "IFLA_BRPORT_MAB"),
+    (41, "mcastNGroups", U32, "IFLA_BRPORT_MCAST_N_GROUPS"),
+    (42, "mcastMaxGroups", U32, "IFLA_BRPORT_MCAST_MAX_GROUPS"),
+    (
+        43,
+        "neighVlanSuppress",
+        Bool8,
+        "IFLA_BRPORT_NEIGH_VLAN_SUPPRESS",
+    ),
+    (44, "backupNhid", U32, "IFLA_BRPORT_BACKUP_NHID"),
 ];
 
 /// IFF_TUN / IFF_TAP (linux/if_tun.h).
 const TUN_TYPES: &[(u32, &str)] = &[(1, "tun"), (2, "tap")];
 
-/// IFLA_TUN_* (if_link.h).
 const TUN: &[Row] = &[
-    (1, "owner", U32),                        // IFLA_TUN_OWNER
-    (2, "group", U32),                        // IFLA_TUN_GROUP
-    (3, "type", Named(Width::W8, TUN_TYPES)), // IFLA_TUN_TYPE
-    (4, "pi", Bool8),                         // IFLA_TUN_PI
-    (5, "vnetHdr", Bool8),                    // IFLA_TUN_VNET_HDR
-    (6, "persist", Bool8),                    // IFLA_TUN_PERSIST
-    (7, "multiQueue", Bool8),                 // IFLA_TUN_MULTI_QUEUE
-    (8, "numqueues", U32),                    // IFLA_TUN_NUM_QUEUES
-    (9, "numdisabled", U32),                  // IFLA_TUN_NUM_DISABLED_QUEUES
+    (1, "owner", U32, "IFLA_TUN_OWNER"),
+    (2, "group", U32, "IFLA_TUN_GROUP"),
+    (3, "type", Named(Width::W8, TUN_TYPES), "IFLA_TUN_TYPE"),
+    (4, "pi", Bool8, "IFLA_TUN_PI"),
+    (5, "vnetHdr", Bool8, "IFLA_TUN_VNET_HDR"),
+    (6, "persist", Bool8, "IFLA_TUN_PERSIST"),
+    (7, "multiQueue", Bool8, "IFLA_TUN_MULTI_QUEUE"),
+    (8, "numqueues", U32, "IFLA_TUN_NUM_QUEUES"),
+    (9, "numdisabled", U32, "IFLA_TUN_NUM_DISABLED_QUEUES"),
 ];
 
-/// IFLA_VLAN_* (if_link.h).
 const VLAN: &[Row] = &[
-    (1, "id", U16),                         // IFLA_VLAN_ID
-    (2, "flags", U32Pair("flags", "mask")), // IFLA_VLAN_FLAGS
-    (3, "egressQos", Nested),               // IFLA_VLAN_EGRESS_QOS
-    (4, "ingressQos", Nested),              // IFLA_VLAN_INGRESS_QOS
-    (5, "protocol", Be16),                  // IFLA_VLAN_PROTOCOL
+    (1, "id", U16, "IFLA_VLAN_ID"),
+    (2, "flags", U32Pair("flags", "mask"), "IFLA_VLAN_FLAGS"),
+    (3, "egressQos", Nested, "IFLA_VLAN_EGRESS_QOS"),
+    (4, "ingressQos", Nested, "IFLA_VLAN_INGRESS_QOS"),
+    (5, "protocol", Be16, "IFLA_VLAN_PROTOCOL"),
 ];
 
 /// enum macvlan_mode (if_link.h): single bits.
@@ -233,64 +325,76 @@ const MACVLAN_MODES: &[(u32, &str)] = &[
     (16, "source"),
 ];
 
-/// IFLA_MACVLAN_* (if_link.h), for macvlan and macvtap.
 const MACVLAN: &[Row] = &[
-    (1, "mode", Named(Width::W32, MACVLAN_MODES)), // IFLA_MACVLAN_MODE
-    (2, "flags", U16),                             // IFLA_MACVLAN_FLAGS
-    (3, "macaddrMode", U32),                       // IFLA_MACVLAN_MACADDR_MODE
-    (4, "macaddr", Mac),                           // IFLA_MACVLAN_MACADDR
-    (5, "macaddrData", Nested),                    // IFLA_MACVLAN_MACADDR_DATA
-    (6, "macaddrCount", U32),                      // IFLA_MACVLAN_MACADDR_COUNT
-    (7, "bcqueuelen", U32),                        // IFLA_MACVLAN_BC_QUEUE_LEN
-    (8, "usedbcqueuelen", U32),                    // IFLA_MACVLAN_BC_QUEUE_LEN_USED
-    (9, "bclim", I32),                             // IFLA_MACVLAN_BC_CUTOFF
+    (
+        1,
+        "mode",
+        Named(Width::W32, MACVLAN_MODES),
+        "IFLA_MACVLAN_MODE",
+    ),
+    (2, "flags", U16, "IFLA_MACVLAN_FLAGS"),
+    (3, "macaddrMode", U32, "IFLA_MACVLAN_MACADDR_MODE"),
+    (4, "macaddr", Mac, "IFLA_MACVLAN_MACADDR"),
+    (5, "macaddrData", Nested, "IFLA_MACVLAN_MACADDR_DATA"),
+    (6, "macaddrCount", U32, "IFLA_MACVLAN_MACADDR_COUNT"),
+    (7, "bcqueuelen", U32, "IFLA_MACVLAN_BC_QUEUE_LEN"),
+    (8, "usedbcqueuelen", U32, "IFLA_MACVLAN_BC_QUEUE_LEN_USED"),
+    (9, "bclim", I32, "IFLA_MACVLAN_BC_CUTOFF"),
 ];
 
 /// enum ipvlan_mode (if_link.h).
 const IPVLAN_MODES: &[(u32, &str)] = &[(0, "l2"), (1, "l3"), (2, "l3s")];
 
-/// IFLA_IPVLAN_* (if_link.h), for ipvlan and ipvtap.
 const IPVLAN: &[Row] = &[
-    (1, "mode", Named(Width::W16, IPVLAN_MODES)), // IFLA_IPVLAN_MODE
-    (2, "flags", U16),                            // IFLA_IPVLAN_FLAGS
+    (
+        1,
+        "mode",
+        Named(Width::W16, IPVLAN_MODES),
+        "IFLA_IPVLAN_MODE",
+    ),
+    (2, "flags", U16, "IFLA_IPVLAN_FLAGS"),
 ];
 
-/// IFLA_VXLAN_* (if_link.h).
 const VXLAN: &[Row] = &[
-    (1, "id", U32),                             // IFLA_VXLAN_ID
-    (2, "group", Ip),                           // IFLA_VXLAN_GROUP (group or remote)
-    (3, "link", U32),                           // IFLA_VXLAN_LINK
-    (4, "local", Ip),                           // IFLA_VXLAN_LOCAL
-    (5, "ttl", U8),                             // IFLA_VXLAN_TTL
-    (6, "tos", U8),                             // IFLA_VXLAN_TOS
-    (7, "learning", Bool8),                     // IFLA_VXLAN_LEARNING
-    (8, "ageing", U32),                         // IFLA_VXLAN_AGEING
-    (9, "limit", U32),                          // IFLA_VXLAN_LIMIT
-    (10, "portRange", Be16Pair("low", "high")), // IFLA_VXLAN_PORT_RANGE
-    (11, "proxy", Bool8),                       // IFLA_VXLAN_PROXY
-    (12, "rsc", Bool8),                         // IFLA_VXLAN_RSC
-    (13, "l2miss", Bool8),                      // IFLA_VXLAN_L2MISS
-    (14, "l3miss", Bool8),                      // IFLA_VXLAN_L3MISS
-    (15, "port", Be16),                         // IFLA_VXLAN_PORT
-    (16, "group6", Ip),                         // IFLA_VXLAN_GROUP6
-    (17, "local6", Ip),                         // IFLA_VXLAN_LOCAL6
-    (18, "udpCsum", Bool8),                     // IFLA_VXLAN_UDP_CSUM
-    (19, "udpZeroCsum6Tx", Bool8),              // IFLA_VXLAN_UDP_ZERO_CSUM6_TX
-    (20, "udpZeroCsum6Rx", Bool8),              // IFLA_VXLAN_UDP_ZERO_CSUM6_RX
-    (21, "remcsumTx", Bool8),                   // IFLA_VXLAN_REMCSUM_TX
-    (22, "remcsumRx", Bool8),                   // IFLA_VXLAN_REMCSUM_RX
-    (23, "gbp", Flag),                          // IFLA_VXLAN_GBP
-    (24, "remcsumNopartial", Flag),             // IFLA_VXLAN_REMCSUM_NOPARTIAL
-    (25, "external", Bool8),                    // IFLA_VXLAN_COLLECT_METADATA
-    (26, "label", Be32),                        // IFLA_VXLAN_LABEL
-    (27, "gpe", Flag),                          // IFLA_VXLAN_GPE
-    (28, "ttlInherit", Bool8),                  // IFLA_VXLAN_TTL_INHERIT
-    (29, "df", U8),                             // IFLA_VXLAN_DF
-    (30, "vnifilter", Bool8),                   // IFLA_VXLAN_VNIFILTER
-    (31, "localbypass", Bool8),                 // IFLA_VXLAN_LOCALBYPASS
-    (32, "labelPolicy", U32),                   // IFLA_VXLAN_LABEL_POLICY
-    (33, "reservedBits", Hex),                  // IFLA_VXLAN_RESERVED_BITS
-    (34, "mcRoute", Bool8),                     // IFLA_VXLAN_MC_ROUTE
+    (1, "id", U32, "IFLA_VXLAN_ID"),
+    (2, "group", Ip, "IFLA_VXLAN_GROUP (group or remote)"),
+    (3, "link", U32, "IFLA_VXLAN_LINK"),
+    (4, "local", Ip, "IFLA_VXLAN_LOCAL"),
+    (5, "ttl", U8, "IFLA_VXLAN_TTL"),
+    (6, "tos", U8, "IFLA_VXLAN_TOS"),
+    (7, "learning", Bool8, "IFLA_VXLAN_LEARNING"),
+    (8, "ageing", U32, "IFLA_VXLAN_AGEING"),
+    (9, "limit", U32, "IFLA_VXLAN_LIMIT"),
+    (
+        10,
+        "portRange",
+        Be16Pair("low", "high"),
+        "IFLA_VXLAN_PORT_RANGE",
+    ),
+    (11, "proxy", Bool8, "IFLA_VXLAN_PROXY"),
+    (12, "rsc", Bool8, "IFLA_VXLAN_RSC"),
+    (13, "l2miss", Bool8, "IFLA_VXLAN_L2MISS"),
+    (14, "l3miss", Bool8, "IFLA_VXLAN_L3MISS"),
+    (15, "port", Be16, "IFLA_VXLAN_PORT"),
+    (16, "group6", Ip, "IFLA_VXLAN_GROUP6"),
+    (17, "local6", Ip, "IFLA_VXLAN_LOCAL6"),
+    (18, "udpCsum", Bool8, "IFLA_VXLAN_UDP_CSUM"),
+    (19, "udpZeroCsum6Tx", Bool8, "IFLA_VXLAN_UDP_ZERO_CSUM6_TX"),
+    (20, "udpZeroCsum6Rx", Bool8, "IFLA_VXLAN_UDP_ZERO_CSUM6_RX"),
+    (21, "remcsumTx", Bool8, "IFLA_VXLAN_REMCSUM_TX"),
+    (22, "remcsumRx", Bool8, "IFLA_VXLAN_REMCSUM_RX"),
+    (23, "gbp", Flag, "IFLA_VXLAN_GBP"),
+    (24, "remcsumNopartial", Flag, "IFLA_VXLAN_REMCSUM_NOPARTIAL"),
+    (25, "external", Bool8, "IFLA_VXLAN_COLLECT_METADATA"),
+    (26, "label", Be32, "IFLA_VXLAN_LABEL"),
+    (27, "gpe", Flag, "IFLA_VXLAN_GPE"),
+    (28, "ttlInherit", Bool8, "IFLA_VXLAN_TTL_INHERIT"),
+    (29, "df", U8, "IFLA_VXLAN_DF"),
+    (30, "vnifilter", Bool8, "IFLA_VXLAN_VNIFILTER"),
+    (31, "localbypass", Bool8, "IFLA_VXLAN_LOCALBYPASS"),
+    (32, "labelPolicy", U32, "IFLA_VXLAN_LABEL_POLICY"),
+    (33, "reservedBits", Hex, "IFLA_VXLAN_RESERVED_BITS"),
+    (34, "mcRoute", Bool8, "IFLA_VXLAN_MC_ROUTE"),
 ];
 
 /// BOND_MODE_* (linux/if_bonding.h) as `ip` names them.
@@ -304,97 +408,187 @@ const BOND_MODES: &[(u32, &str)] = &[
     (6, "balance-alb"),
 ];
 
-/// IFLA_BOND_* (if_link.h).
 const BOND: &[Row] = &[
-    (1, "mode", Named(Width::W8, BOND_MODES)), // IFLA_BOND_MODE
-    (2, "activeSlave", U32),                   // IFLA_BOND_ACTIVE_SLAVE (ifindex)
-    (3, "miimon", U32),                        // IFLA_BOND_MIIMON
-    (4, "updelay", U32),                       // IFLA_BOND_UPDELAY
-    (5, "downdelay", U32),                     // IFLA_BOND_DOWNDELAY
-    (6, "useCarrier", U8),                     // IFLA_BOND_USE_CARRIER
-    (7, "arpInterval", U32),                   // IFLA_BOND_ARP_INTERVAL
-    (8, "arpIpTarget", Nested),                // IFLA_BOND_ARP_IP_TARGET
-    (9, "arpValidate", U32),                   // IFLA_BOND_ARP_VALIDATE
-    (10, "arpAllTargets", U32),                // IFLA_BOND_ARP_ALL_TARGETS
-    (11, "primary", U32),                      // IFLA_BOND_PRIMARY (ifindex)
-    (12, "primaryReselect", U8),               // IFLA_BOND_PRIMARY_RESELECT
-    (13, "failOverMac", U8),                   // IFLA_BOND_FAIL_OVER_MAC
-    (14, "xmitHashPolicy", U8),                // IFLA_BOND_XMIT_HASH_POLICY
-    (15, "resendIgmp", U32),                   // IFLA_BOND_RESEND_IGMP
-    (16, "numPeerNotif", U8),                  // IFLA_BOND_NUM_PEER_NOTIF
-    (17, "allSlavesActive", U8),               // IFLA_BOND_ALL_SLAVES_ACTIVE
-    (18, "minLinks", U32),                     // IFLA_BOND_MIN_LINKS
-    (19, "lpInterval", U32),                   // IFLA_BOND_LP_INTERVAL
-    (20, "packetsPerSlave", U32),              // IFLA_BOND_PACKETS_PER_SLAVE
-    (21, "adLacpRate", U8),                    // IFLA_BOND_AD_LACP_RATE
-    (22, "adSelect", U8),                      // IFLA_BOND_AD_SELECT
-    (23, "adInfo", Nested),                    // IFLA_BOND_AD_INFO
-    (24, "adActorSysPrio", U16),               // IFLA_BOND_AD_ACTOR_SYS_PRIO
-    (25, "adUserPortKey", U16),                // IFLA_BOND_AD_USER_PORT_KEY
-    (26, "adActorSystem", Mac),                // IFLA_BOND_AD_ACTOR_SYSTEM
-    (27, "tlbDynamicLb", U8),                  // IFLA_BOND_TLB_DYNAMIC_LB
-    (28, "peerNotifyDelay", U32),              // IFLA_BOND_PEER_NOTIF_DELAY
-    (29, "adLacpActive", U8),                  // IFLA_BOND_AD_LACP_ACTIVE
-    (30, "arpMissedMax", U8),                  // IFLA_BOND_MISSED_MAX
-    (31, "nsIp6Target", Nested),               // IFLA_BOND_NS_IP6_TARGET
-    (32, "coupledControl", U8),                // IFLA_BOND_COUPLED_CONTROL
-    (33, "broadcastNeighbor", U8),             // IFLA_BOND_BROADCAST_NEIGH
+    (1, "mode", Named(Width::W8, BOND_MODES), "IFLA_BOND_MODE"),
+    (2, "activeSlave", U32, "IFLA_BOND_ACTIVE_SLAVE (ifindex)"),
+    (3, "miimon", U32, "IFLA_BOND_MIIMON"),
+    (4, "updelay", U32, "IFLA_BOND_UPDELAY"),
+    (5, "downdelay", U32, "IFLA_BOND_DOWNDELAY"),
+    (6, "useCarrier", U8, "IFLA_BOND_USE_CARRIER"),
+    (7, "arpInterval", U32, "IFLA_BOND_ARP_INTERVAL"),
+    (8, "arpIpTarget", Nested, "IFLA_BOND_ARP_IP_TARGET"),
+    (9, "arpValidate", U32, "IFLA_BOND_ARP_VALIDATE"),
+    (10, "arpAllTargets", U32, "IFLA_BOND_ARP_ALL_TARGETS"),
+    (11, "primary", U32, "IFLA_BOND_PRIMARY (ifindex)"),
+    (12, "primaryReselect", U8, "IFLA_BOND_PRIMARY_RESELECT"),
+    (13, "failOverMac", U8, "IFLA_BOND_FAIL_OVER_MAC"),
+    (14, "xmitHashPolicy", U8, "IFLA_BOND_XMIT_HASH_POLICY"),
+    (15, "resendIgmp", U32, "IFLA_BOND_RESEND_IGMP"),
+    (16, "numPeerNotif", U8, "IFLA_BOND_NUM_PEER_NOTIF"),
+    (17, "allSlavesActive", U8, "IFLA_BOND_ALL_SLAVES_ACTIVE"),
+    (18, "minLinks", U32, "IFLA_BOND_MIN_LINKS"),
+    (19, "lpInterval", U32, "IFLA_BOND_LP_INTERVAL"),
+    (20, "packetsPerSlave", U32, "IFLA_BOND_PACKETS_PER_SLAVE"),
+    (21, "adLacpRate", U8, "IFLA_BOND_AD_LACP_RATE"),
+    (22, "adSelect", U8, "IFLA_BOND_AD_SELECT"),
+    (23, "adInfo", Nested, "IFLA_BOND_AD_INFO"),
+    (24, "adActorSysPrio", U16, "IFLA_BOND_AD_ACTOR_SYS_PRIO"),
+    (25, "adUserPortKey", U16, "IFLA_BOND_AD_USER_PORT_KEY"),
+    (26, "adActorSystem", Mac, "IFLA_BOND_AD_ACTOR_SYSTEM"),
+    (27, "tlbDynamicLb", U8, "IFLA_BOND_TLB_DYNAMIC_LB"),
+    (28, "peerNotifyDelay", U32, "IFLA_BOND_PEER_NOTIF_DELAY"),
+    (29, "adLacpActive", U8, "IFLA_BOND_AD_LACP_ACTIVE"),
+    (30, "arpMissedMax", U8, "IFLA_BOND_MISSED_MAX"),
+    (31, "nsIp6Target", Nested, "IFLA_BOND_NS_IP6_TARGET"),
+    (32, "coupledControl", U8, "IFLA_BOND_COUPLED_CONTROL"),
+    (33, "broadcastNeighbor", U8, "IFLA_BOND_BROADCAST_NEIGH"),
 ];
 
-/// IFLA_BOND_SLAVE_* (if_link.h), the slave data of a bond port.
 const BOND_SLAVE: &[Row] = &[
-    (1, "state", U8),                   // IFLA_BOND_SLAVE_STATE
-    (2, "miiStatus", U8),               // IFLA_BOND_SLAVE_MII_STATUS
-    (3, "linkFailureCount", U32),       // IFLA_BOND_SLAVE_LINK_FAILURE_COUNT
-    (4, "permHwaddr", Mac),             // IFLA_BOND_SLAVE_PERM_HWADDR
-    (5, "queueId", U16),                // IFLA_BOND_SLAVE_QUEUE_ID
-    (6, "adAggregatorId", U16),         // IFLA_BOND_SLAVE_AD_AGGREGATOR_ID
-    (7, "adActorOperPortState", U8),    // IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE
-    (8, "adPartnerOperPortState", U16), // IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE
-    (9, "prio", I32),                   // IFLA_BOND_SLAVE_PRIO
-    (10, "actorPortPrio", U16),         // IFLA_BOND_SLAVE_ACTOR_PORT_PRIO
-    (11, "adChurnActorState", U8),      // IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE
-    (12, "adChurnPartnerState", U8),    // IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE
+    (1, "state", U8, "IFLA_BOND_SLAVE_STATE"),
+    (2, "miiStatus", U8, "IFLA_BOND_SLAVE_MII_STATUS"),
+    (
+        3,
+        "linkFailureCount",
+        U32,
+        "IFLA_BOND_SLAVE_LINK_FAILURE_COUNT",
+    ),
+    (4, "permHwaddr", Mac, "IFLA_BOND_SLAVE_PERM_HWADDR"),
+    (5, "queueId", U16, "IFLA_BOND_SLAVE_QUEUE_ID"),
+    (6, "adAggregatorId", U16, "IFLA_BOND_SLAVE_AD_AGGREGATOR_ID"),
+    (
+        7,
+        "adActorOperPortState",
+        U8,
+        "IFLA_BOND_SLAVE_AD_ACTOR_OPER_PORT_STATE",
+    ),
+    (
+        8,
+        "adPartnerOperPortState",
+        U16,
+        "IFLA_BOND_SLAVE_AD_PARTNER_OPER_PORT_STATE",
+    ),
+    (9, "prio", I32, "IFLA_BOND_SLAVE_PRIO"),
+    (10, "actorPortPrio", U16, "IFLA_BOND_SLAVE_ACTOR_PORT_PRIO"),
+    (
+        11,
+        "adChurnActorState",
+        U8,
+        "IFLA_BOND_SLAVE_AD_CHURN_ACTOR_STATE",
+    ),
+    (
+        12,
+        "adChurnPartnerState",
+        U8,
+        "IFLA_BOND_SLAVE_AD_CHURN_PARTNER_STATE",
+    ),
 ];
 
-/// IFLA_VRF_* (if_link.h).
-const VRF: &[Row] = &[(1, "table", U32)]; // IFLA_VRF_TABLE
+const VRF: &[Row] = &[(1, "table", U32, "IFLA_VRF_TABLE")];
 
-/// IFLA_VRF_PORT_* (if_link.h), the slave data of a VRF port.
-const VRF_PORT: &[Row] = &[(1, "table", U32)]; // IFLA_VRF_PORT_TABLE
+const VRF_PORT: &[Row] = &[(1, "table", U32, "IFLA_VRF_PORT_TABLE")];
 
-/// WireGuard is configured over generic netlink and sends no IFLA_INFO_DATA
-/// attributes: anything that does arrive is kept in `unknown`.
 const WIREGUARD: &[Row] = &[];
 
-/// IFLA_GRE_* (if_tunnel.h), shared by gre, gretap, erspan (IPv4 addresses)
-/// and ip6gre, ip6gretap, ip6erspan (IPv6 addresses; TTL is the hop limit,
-/// and ENCAP_LIMIT, FLOWINFO and FLAGS are only sent by these).
 const GRE: &[Row] = &[
-    (1, "link", U32),         // IFLA_GRE_LINK
-    (2, "iflags", Be16),      // IFLA_GRE_IFLAGS
-    (3, "oflags", Be16),      // IFLA_GRE_OFLAGS
-    (4, "ikey", Be32),        // IFLA_GRE_IKEY
-    (5, "okey", Be32),        // IFLA_GRE_OKEY
-    (6, "local", Ip),         // IFLA_GRE_LOCAL
-    (7, "remote", Ip),        // IFLA_GRE_REMOTE
-    (8, "ttl", U8),           // IFLA_GRE_TTL
-    (9, "tos", U8),           // IFLA_GRE_TOS
-    (10, "pmtudisc", Bool8),  // IFLA_GRE_PMTUDISC
-    (11, "encapLimit", U8),   // IFLA_GRE_ENCAP_LIMIT
-    (12, "flowinfo", Be32),   // IFLA_GRE_FLOWINFO
-    (13, "flags", U32),       // IFLA_GRE_FLAGS
-    (14, "encapType", U16),   // IFLA_GRE_ENCAP_TYPE
-    (15, "encapFlags", U16),  // IFLA_GRE_ENCAP_FLAGS
-    (16, "encapSport", Be16), // IFLA_GRE_ENCAP_SPORT
-    (17, "encapDport", Be16), // IFLA_GRE_ENCAP_DPORT
-    (18, "external", Flag),   // IFLA_GRE_COLLECT_METADATA
-    (19, "ignoreDf", Bool8),  // IFLA_GRE_IGNORE_DF
-    (20, "fwmark", U32),      // IFLA_GRE_FWMARK
-    (21, "erspanIndex", U32), // IFLA_GRE_ERSPAN_INDEX
-    (22, "erspanVer", U8),    // IFLA_GRE_ERSPAN_VER
-    (23, "erspanDir", U8),    // IFLA_GRE_ERSPAN_DIR
-    (24, "erspanHwid", U16),  // IFLA_GRE_ERSPAN_HWID
+    (1, "link", U32, "IFLA_GRE_LINK"),
+    (2, "iflags", Be16, "IFLA_GRE_IFLAGS"),
+    (3, "oflags", Be16, "IFLA_GRE_OFLAGS"),
+    (4, "ikey", Be32, "IFLA_GRE_IKEY"),
+    (5, "okey", Be32, "IFLA_GRE_OKEY"),
+    (6, "local", Ip, "IFLA_GRE_LOCAL"),
+    (7, "remote", Ip, "IFLA_GRE_REMOTE"),
+    (8, "ttl", U8, "IFLA_GRE_TTL"),
+    (9, "tos", U8, "IFLA_GRE_TOS"),
+    (10, "pmtudisc", Bool8, "IFLA_GRE_PMTUDISC"),
+    (11, "encapLimit", U8, "IFLA_GRE_ENCAP_LIMIT"),
+    (12, "flowinfo", Be32, "IFLA_GRE_FLOWINFO"),
+    (13, "flags", U32, "IFLA_GRE_FLAGS"),
+    (14, "encapType", U16, "IFLA_GRE_ENCAP_TYPE"),
+    (15, "encapFlags", U16, "IFLA_GRE_ENCAP_FLAGS"),
+    (16, "encapSport", Be16, "IFLA_GRE_ENCAP_SPORT"),
+    (17, "encapDport", Be16, "IFLA_GRE_ENCAP_DPORT"),
+    (18, "external", Flag, "IFLA_GRE_COLLECT_METADATA"),
+    (19, "ignoreDf", Bool8, "IFLA_GRE_IGNORE_DF"),
+    (20, "fwmark", U32, "IFLA_GRE_FWMARK"),
+    (21, "erspanIndex", U32, "IFLA_GRE_ERSPAN_INDEX"),
+    (22, "erspanVer", U8, "IFLA_GRE_ERSPAN_VER"),
+    (23, "erspanDir", U8, "IFLA_GRE_ERSPAN_DIR"),
+    (24, "erspanHwid", U16, "IFLA_GRE_ERSPAN_HWID"),
+];
+
+/// Every table, each with its docs (the kernel headers it follows).
+pub const TABLES: &[Table] = &[
+    Table {
+        name: "Veth",
+        doc: "IFLA_VETH_PEER (VETH_INFO_PEER, linux/veth.h): a struct ifinfomsg plus link attributes, only ever sent by userspace when creating the pair.",
+        rows: VETH,
+    },
+    Table {
+        name: "Bridge",
+        doc: "IFLA_BR_* (if_link.h).",
+        rows: BRIDGE,
+    },
+    Table {
+        name: "BridgePort",
+        doc: "IFLA_BRPORT_* (if_link.h), the slave data of a bridge port.",
+        rows: BRIDGE_PORT,
+    },
+    Table {
+        name: "Tun",
+        doc: "IFLA_TUN_* (if_link.h).",
+        rows: TUN,
+    },
+    Table {
+        name: "Vlan",
+        doc: "IFLA_VLAN_* (if_link.h).",
+        rows: VLAN,
+    },
+    Table {
+        name: "Macvlan",
+        doc: "IFLA_MACVLAN_* (if_link.h), for macvlan and macvtap.",
+        rows: MACVLAN,
+    },
+    Table {
+        name: "Ipvlan",
+        doc: "IFLA_IPVLAN_* (if_link.h), for ipvlan and ipvtap.",
+        rows: IPVLAN,
+    },
+    Table {
+        name: "Vxlan",
+        doc: "IFLA_VXLAN_* (if_link.h).",
+        rows: VXLAN,
+    },
+    Table {
+        name: "Bond",
+        doc: "IFLA_BOND_* (if_link.h).",
+        rows: BOND,
+    },
+    Table {
+        name: "BondSlave",
+        doc: "IFLA_BOND_SLAVE_* (if_link.h), the slave data of a bond port.",
+        rows: BOND_SLAVE,
+    },
+    Table {
+        name: "Vrf",
+        doc: "IFLA_VRF_* (if_link.h).",
+        rows: VRF,
+    },
+    Table {
+        name: "VrfPort",
+        doc: "IFLA_VRF_PORT_* (if_link.h), the slave data of a VRF port.",
+        rows: VRF_PORT,
+    },
+    Table {
+        name: "Wireguard",
+        doc: "WireGuard is configured over generic netlink and sends no IFLA_INFO_DATA attributes: anything that does arrive is kept in `unknown`.",
+        rows: WIREGUARD,
+    },
+    Table {
+        name: "Gre",
+        doc: "IFLA_GRE_* (if_tunnel.h), shared by gre, gretap, erspan (IPv4 addresses) and ip6gre, ip6gretap, ip6erspan (IPv6 addresses; TTL is the hop limit, and ENCAP_LIMIT, FLOWINFO and FLAGS are only sent by these).",
+        rows: GRE,
+    },
 ];
 
 /// The IFLA_INFO_DATA table for a link kind (IFLA_INFO_KIND), if there is
@@ -531,11 +725,11 @@ fn unknown_entry(kind: u16, data: &[u8]) -> Value {
 
 /// Decodes one attribute into `map`; false when it belongs in `unknown`.
 fn decode_one(map: &mut Map<String, Value>, row: &Row, data: &[u8]) -> bool {
-    let (_, name, fmt) = *row;
+    let (_, name, fmt, _) = *row;
     match fmt {
         Pad => data.is_empty(),
         Named(width, names) => {
-            let raw_key = format!("{name}Raw");
+            let raw_key = format!("{name}{RAW_SUFFIX}");
             if map.contains_key(name) || map.contains_key(&raw_key) {
                 return false;
             }
@@ -640,7 +834,7 @@ const SLAVE_READ_ONLY: &[(&str, &[&str])] = &[(
 )];
 
 /// What the decoder adds beside the attributes, never encoded.
-const DECODER_KEYS: &[&str] = &["unknown", "error", "errorData", "pad"];
+pub const DECODER_KEYS: &[&str] = &["unknown", "error", "errorData", "pad"];
 
 fn json_default(n: u64) -> Value {
     Value::from(n)
@@ -801,7 +995,7 @@ pub fn encode_data(
     spec.ignore(DECODER_KEYS);
     spec.ignore(read_only);
     let mut out = Vec::new();
-    for &(kind_nr, name, fmt) in table {
+    for &(kind_nr, name, fmt, _) in table {
         if read_only.contains(&name) || matches!(fmt, BridgeId | Pad) {
             spec.ignore(&[name]);
             continue;
@@ -844,7 +1038,7 @@ pub fn encode_data(
             }
         }
         let payload = if let Named(width, names) = fmt {
-            let raw_key = format!("{name}Raw");
+            let raw_key = format!("{name}{RAW_SUFFIX}");
             let raw = map.get(&raw_key).filter(|v| !v.is_null());
             spec.ignore(&[name]);
             let value = match (raw, spec.value(name)) {

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::names;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
@@ -52,33 +53,39 @@ const ETH_P_IP: u16 = 0x0800;
 const ETH_P_IPV6: u16 = 0x86dd;
 
 /// Which part of the database an entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum MdbEntryType {
     /// A group membership (MDBA_MDB_ENTRY_INFO).
+    #[default]
     Group,
     /// A multicast router port (MDBA_ROUTER_PORT).
     Router,
 }
 
-// Written out rather than #[default] on the variant: scripts/check-types.mjs
-// reads the enum's variants and takes no attributes on them.
-#[allow(clippy::derivable_impls)]
-impl Default for MdbEntryType {
-    fn default() -> Self {
-        MdbEntryType::Group
-    }
-}
-
+/// One entry of a bridge's multicast database: a group membership on a port
+/// (`entryType` 'group') or a multicast router port ('router'), as
+/// `mdb.list()` returns it and an MDB event carries it (MDBA_* attributes).
+///
+/// @example
+/// ```ts
+/// import { mdb } from 'rtnl'
+///
+/// for (const e of await mdb.list()) {
+///   if (e.entryType === 'group') console.log(`dev ${e.ifindex} port ${e.port} grp ${e.grp} ${e.stateName}${e.vid ? ` vid ${e.vid}` : ''}`)
+///   else console.log(`router port ${e.port} (${e.routerTypeName})`)
+/// }
+/// ```
+/// @category Bridge
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct MdbEntry {
     /// 'group' (a membership) or 'router' (a multicast router port).
+    #[ts(inline)]
     pub entry_type: MdbEntryType,
-    /// bpm_family: AF_BRIDGE, 7. The kernel's dumps leave it 0 where its
-    /// events and gets say 7: 0 is read as 7, so that list() and the events
-    /// give the same entry.
+    /// bpm_family: AF_BRIDGE, 7 (the kernel's dumps leave it 0; read as 7, so that list() and the events agree).
     pub family: u8,
     /// The bridge (bpm_ifindex; bridge's `index`).
     pub ifindex: u32,
@@ -91,8 +98,7 @@ pub struct MdbEntry {
     pub state_name: Option<String>,
     /// br_mdb_entry.flags: MDB_FLAGS_* (groups).
     pub flags: Option<u8>,
-    /// `flags` by name, as bridge prints them: offload, fast_leave,
-    /// added_by_star_ex, blocked, offload_failed.
+    /// `flags` by name, as bridge prints them: offload, fast_leave, added_by_star_ex, blocked, offload_failed.
     pub flag_names: Option<Vec<&'static str>>,
     /// The VLAN: br_mdb_entry.vid (groups; bridge prints it when not 0) or
     /// MDBA_ROUTER_PATTR_VID (router ports of a VLAN).
@@ -103,8 +109,7 @@ pub struct MdbEntry {
     pub proto: Option<u16>,
     /// `proto` named: 'ipv4', 'ipv6' or 'l2' (or the number).
     pub proto_name: Option<String>,
-    /// MDBA_MDB_EATTR_TIMER / MDBA_ROUTER_PATTR_TIMER: time left, centiseconds
-    /// (bridge -s prints it as seconds, "%4i.%.2i").
+    /// MDBA_MDB_EATTR_TIMER / MDBA_ROUTER_PATTR_TIMER: time left, centiseconds (bridge -s prints it as seconds, "%4i.%.2i").
     pub timer: Option<u32>,
     /// MDBA_MDB_EATTR_SRC_LIST: the sources of a (*,G) entry (bridge -d's `source_list`).
     pub src_list: Option<Vec<MdbSource>>,
@@ -138,13 +143,25 @@ pub struct MdbEntry {
     pub inet6_timer: Option<u32>,
     /// Attributes not decoded (of this entry, or of the message when it has no entry), as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// One MDBA_MDB_SRCLIST_ENTRY.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { mdb } from 'rtnl'
+///
+/// for (const e of await mdb.list()) {
+///   for (const src of e.srcList ?? []) console.log(`${e.grp} source ${src.address} timer ${(src.timer ?? 0) / 100} s`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct MdbSource {
     /// MDBA_MDB_SRCATTR_ADDRESS.
     pub address: Option<String>,
@@ -152,6 +169,7 @@ pub struct MdbSource {
     pub timer: Option<u32>,
     /// MDBA_MDB_SRCATTR_* not decoded, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -8,6 +8,7 @@ use std::net::Ipv6Addr;
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
@@ -23,17 +24,36 @@ const ND_OPT_DNSSL: u8 = 31;
 const ND_OPT_CAPTIVE_PORTAL: u8 = 37;
 const ND_OPT_PREF64: u8 = 38;
 
-/// One ND option (RFC 4861 type-length-value, length in units of 8 bytes).
-/// The fields present depend on `type`; an option whose body does not parse
-/// as its type says, or of a type not decoded here, has only `data`.
+/// One ND option (RFC 4861 type-length-value). The fields present depend on
+/// `type`; an option whose body does not parse as its type says, or of a type
+/// not decoded here, has only `data`.
+///
+/// @category Router advertisements
+/// @example
+/// ```ts
+/// import { subscribe, KIND_GROUPS } from 'rtnl'
+///
+/// for await (const msg of await subscribe({ groups: [...KIND_GROUPS.ndUserOptions] })) {
+///   if (msg.type !== 'event' || msg.op !== 'new_nduseropt') continue
+///   for (const o of msg.resource.options) {
+///     if (o.typeName === 'rdnss') console.log('DNS servers', o.servers, 'for', o.lifetime, 's')
+///     if (o.typeName === 'dnssl') console.log('search', o.domains)
+///   }
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NdOption {
     /// The option type: 3 prefix information, 25 RDNSS, 31 DNSSL, 37 captive portal, 38 PREF64, ...
     #[serde(rename = "type")]
     pub kind: u8,
     /// `type` by name: 'prefix', 'rdnss', 'dnssl', 'captive-portal', 'pref64'; absent for other types.
+    #[ts(
+        type = "'prefix' | 'rdnss' | 'dnssl' | 'captive-portal' | 'pref64'",
+        optional
+    )]
     pub type_name: Option<&'static str>,
     /// RDNSS, DNSSL, PREF64: how long the servers / domains / prefix may be used, in seconds (0xffffffff: infinite).
     pub lifetime: Option<u32>,
@@ -57,9 +77,23 @@ pub struct NdOption {
     pub data: Option<String>,
 }
 
+/// The ND options of a router advertisement the kernel passes to user space
+/// (RTM_NEWNDUSEROPT: RDNSS, DNSSL, captive portal, PREF64, ...). Events
+/// only: join `KIND_GROUPS.ndUserOptions` (ND_USEROPT).
+///
+/// @example
+/// ```ts
+/// import { subscribe, RTNLGRP } from 'rtnl'
+///
+/// for await (const msg of await subscribe({ groups: [RTNLGRP.ND_USEROPT] })) {
+///   if (msg.type === 'event' && msg.op === 'new_nduseropt') console.log(`from ${msg.resource.srcaddr} on ${msg.resource.ifindex}`, msg.resource.options)
+/// }
+/// ```
+/// @category Router advertisements
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NdUserOption {
     /// nduseropt_family: 10 (AF_INET6).
     pub family: u8,
@@ -77,6 +111,7 @@ pub struct NdUserOption {
     pub srcaddr: Option<String>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
@@ -55,47 +56,126 @@ const FLAG_NAMES: [(u8, &str); 8] = [
     (0x80, "router"),
 ];
 
-/// struct nda_cacheinfo. The three ages are clock ticks (USER_HZ, 1/100 s)
-/// since the event, computed when the kernel built the message, so they
-/// differ between two messages about the same neighbour.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+crate::ts::name_union!(
+    /// The NUD_* bits of a neighbour's state by the names `ip neigh` prints.
+    ///
+    /// @example
+    /// ```ts
+    /// import { neighbours, type NeighbourState } from 'rtnl'
+    ///
+    /// const bad: NeighbourState[] = ['failed', 'incomplete']
+    /// const unreachable = (await neighbours.list()).filter((n) => n.stateNames.some((s) => bad.includes(s)))
+    /// ```
+    /// @category Neighbours
+    NeighbourState,
+    STATE_NAMES
+);
+
+crate::ts::name_union!(
+    /// The NTF_* bits of a neighbour's flags by the names `ip neigh` / `bridge fdb` print.
+    ///
+    /// @example
+    /// ```ts
+    /// import { neighbours, type NeighbourFlag } from 'rtnl'
+    ///
+    /// const learnedElsewhere: NeighbourFlag = 'extern_learn'
+    /// const fdb = (await neighbours.list({ family: 'bridge' })).filter((n) => n.flagNames.includes(learnedElsewhere))
+    /// ```
+    /// @category Neighbours
+    NeighbourFlag,
+    FLAG_NAMES
+);
+
+/// Ages in clock ticks (1/100 s) as of when the kernel built the message: two
+/// messages about the same neighbour differ here and nowhere else
+/// (NDA_CACHEINFO, struct nda_cacheinfo). {@link diff} and {@link watch}
+/// ignore it.
+///
+/// @example
+/// ```ts
+/// import { neighbours } from 'rtnl'
+///
+/// for (const n of await neighbours.list({ family: 4 })) {
+///   if (n.cacheinfo) console.log(n.dst, `confirmed ${n.cacheinfo.confirmed / 100} s ago`)
+/// }
+/// ```
+/// @category Neighbours
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NeighbourCacheInfo {
+    /// ndm_confirmed: ticks since the entry was last confirmed reachable.
     pub confirmed: u32,
+    /// ndm_used: ticks since the entry was last used.
     pub used: u32,
+    /// ndm_updated: ticks since the entry last changed.
     pub updated: u32,
+    /// ndm_refcnt: references held on the entry.
     pub refcnt: u32,
 }
 
+/// A neighbour (an ARP or NDP entry), or a bridge fdb entry (family 7), as
+/// `neighbours.list()` returns it and a neighbour event carries it (struct
+/// ndmsg and its NDA_* attributes).
+///
+/// @example
+/// ```ts
+/// import { neighbours } from 'rtnl'
+///
+/// for (const n of await neighbours.list({ family: 4 })) console.log(n.dst, n.lladdr ?? '-', n.stateNames.join(','))
+/// for (const f of await neighbours.list({ family: 'bridge' })) console.log(f.lladdr, 'vlan', f.vlan ?? '-', 'master', f.master)
+/// ```
+/// @category Neighbours
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Neighbour {
+    /// 2 (AF_INET), 10 (AF_INET6), 7 (AF_BRIDGE: fdb entry).
     pub family: u8,
+    /// ndm_ifindex: the link the entry is on (for fdb entries, the bridge port).
     pub ifindex: i32,
     /// ndm_state, NUD_* bits.
     pub state: u16,
+    /// The NUD_* bits of `state` by name: 'reachable', 'stale', 'permanent', ...
+    #[ts(as = "Vec<NeighbourState>")]
     pub state_names: Vec<&'static str>,
     /// ndm_flags, NTF_* bits.
     pub flags: u8,
+    /// The NTF_* bits of `flags` by name: 'self', 'master', 'extern_learn', 'router', ...
+    #[ts(as = "Vec<NeighbourFlag>")]
     pub flag_names: Vec<&'static str>,
     /// ndm_type (an RTN_* value, 1 = unicast).
     #[serde(rename = "type")]
     pub neigh_type: u8,
+    /// NDA_DST: the neighbour's IP address (for a VXLAN fdb entry, the remote VTEP).
     pub dst: Option<String>,
+    /// Link-layer address, lower-case colon hex.
     pub lladdr: Option<String>,
+    /// NDA_CACHEINFO: ages of the entry.
     pub cacheinfo: Option<NeighbourCacheInfo>,
+    /// NDA_PROBES: probes sent without an answer.
     pub probes: Option<u32>,
+    /// NDA_VLAN: the VLAN of a bridge fdb entry.
     pub vlan: Option<u16>,
+    /// NDA_PORT: the remote UDP port of a VXLAN fdb entry.
     pub port: Option<u16>,
+    /// NDA_VNI: the VNI of a VXLAN fdb entry.
     pub vni: Option<u32>,
+    /// NDA_IFINDEX: the outgoing link of a VXLAN fdb entry's remote.
     pub link_ifindex: Option<u32>,
+    /// Bridge fdb: the bridge's ifindex.
     pub master: Option<u32>,
+    /// NDA_LINK_NETNSID: the namespace (by id) of the VXLAN device's link.
     pub link_netnsid: Option<i32>,
+    /// NDA_PROTOCOL: who installed the entry (RTPROT_*).
     pub protocol: Option<u8>,
+    /// NDA_NH_ID: the nexthop (group) of an fdb entry (see {@link nexthops}).
     pub nhid: Option<u32>,
+    /// NDA_FLAGS_EXT: NTF_EXT_* bits (managed, locked, ...).
     pub flags_ext: Option<u32>,
+    /// Attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

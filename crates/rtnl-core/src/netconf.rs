@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::wire::{attrs, check, i32_at, need, DecodeError, UnknownAttr};
 
@@ -28,15 +29,31 @@ pub const IFINDEX_ALL: i32 = -1;
 /// NETCONFA_IFINDEX_DEFAULT: the `default` settings (for interfaces to come).
 pub const IFINDEX_DEFAULT: i32 = -2;
 
+/// The IP configuration of one interface and family (or of 'all' /
+/// 'default'), as `netconf.list()` returns it and a netconf event carries it
+/// (struct netconfmsg and its NETCONFA_* attributes). An event carries only
+/// the attribute that changed.
+///
+/// @example
+/// ```ts
+/// import { netconf } from 'rtnl'
+///
+/// for (const c of await netconf.list({ family: 4 })) {
+///   console.log(c.interface ?? c.ifindex, 'forwarding', c.forwarding, 'rp_filter', c.rpFilterName)
+/// }
+/// ```
+/// @category Netconf
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Netconf {
     /// ncm_family: 2 (AF_INET), 10 (AF_INET6), 28 (AF_MPLS).
     pub family: u8,
     /// NETCONFA_IFINDEX: the interface, or -1 (`all`) or -2 (`default`).
     pub ifindex: Option<i32>,
     /// 'all' or 'default' for those two pseudo-interfaces, as `ip` prints them; absent for a real interface.
+    #[ts(type = "'all' | 'default'", optional)]
     pub interface: Option<&'static str>,
     /// NETCONFA_FORWARDING: the forwarding sysctl (0 off, 1 on).
     pub forwarding: Option<i32>,
@@ -56,6 +73,7 @@ pub struct Netconf {
     pub input: Option<i32>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

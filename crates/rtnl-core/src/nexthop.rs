@@ -6,6 +6,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
@@ -69,22 +70,41 @@ const FLAG_NAMES: [(u32, &str); 7] = [
 ];
 
 /// One member of a nexthop group (struct nexthop_grp).
+///
+/// @example
+/// ```ts
+/// import { nexthops } from 'rtnl'
+///
+/// for (const g of (await nexthops.list()).filter((n) => n.group)) {
+///   console.log(`group ${g.id}:`, g.group!.map((m) => `${m.id}x${m.weight}`).join(' '))
+/// }
+/// ```
+/// @category Nexthops
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NexthopGroupMember {
     /// The member nexthop's id.
     pub id: u32,
-    /// The weight as `ip` takes and prints it (1 to 65536): the struct's
-    /// weight byte, with weight_high as the upper byte, plus one. `ip` omits it when 1.
+    /// The weight as `ip` takes and prints it (1 to 65536): the struct's weight byte, with weight_high as the upper byte, plus one. `ip` omits it when 1.
     pub weight: u32,
 }
 
-/// NHA_RES_GROUP: the parameters of a resilient group. Times are in clock
-/// ticks (1/100 s); `ip` prints them in seconds.
+/// NHA_RES_GROUP: the parameters of a resilient group. Times are in clock ticks (1/100 s); `ip` prints them in seconds.
+///
+/// @example
+/// ```ts
+/// import { nexthops } from 'rtnl'
+///
+/// const g = await nexthops.get(10)
+/// if (g?.resilient) console.log(`${g.resilient.buckets} buckets, idle timer ${(g.resilient.idleTimer ?? 0) / 100} s`)
+/// ```
+/// @category Nexthops
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NexthopResilientGroup {
     /// NHA_RES_GROUP_BUCKETS: the number of hash buckets.
     pub buckets: Option<u16>,
@@ -96,13 +116,23 @@ pub struct NexthopResilientGroup {
     pub unbalanced_time: Option<u64>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// NHA_RES_BUCKET: one bucket of a resilient group (RTM_NEWNEXTHOPBUCKET).
+///
+/// @example
+/// ```ts
+/// import { nexthopBuckets } from 'rtnl'
+///
+/// for (const b of await nexthopBuckets.list()) console.log(`group ${b.id} bucket ${b.bucket?.index} -> nexthop ${b.bucket?.nhId}`)
+/// ```
+/// @category Nexthops
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NexthopResilientBucket {
     /// NHA_RES_BUCKET_INDEX: the bucket's index in the group.
     pub index: Option<u16>,
@@ -112,13 +142,25 @@ pub struct NexthopResilientBucket {
     pub nh_id: Option<u32>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// NHA_GROUP_STATS_ENTRY: the packet counters of one group member.
+///
+/// @example
+/// ```ts
+/// import { nexthops } from 'rtnl'
+///
+/// for (const n of await nexthops.list()) {
+///   for (const e of n.groupStats ?? []) console.log(`group ${n.id} member ${e.id}: ${e.packets} packets`)
+/// }
+/// ```
+/// @category Nexthops
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NexthopGroupStatsEntry {
     /// NHA_GROUP_STATS_ENTRY_ID: the member nexthop's id.
     pub id: Option<u32>,
@@ -128,12 +170,29 @@ pub struct NexthopGroupStatsEntry {
     pub packets_hw: Option<u64>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
+/// A nexthop object (a gateway, a blackhole, or a group of them), as
+/// `nexthops.list()` returns it and a nexthop event carries it (struct nhmsg
+/// and its NHA_* attributes); also each bucket of a resilient group, with
+/// `bucket` set. Routes refer to one by `nhid`.
+///
+/// @example
+/// ```ts
+/// import { nexthops } from 'rtnl'
+///
+/// for (const n of await nexthops.list()) {
+///   if (n.group) console.log(`id ${n.id} group ${n.groupTypeName}`, n.group.map((m) => m.id))
+///   else console.log(`id ${n.id}`, n.blackhole ? 'blackhole' : `via ${n.gateway} dev ${n.oif}`)
+/// }
+/// ```
+/// @category Nexthops
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct NexthopObject {
     /// nh_family: 2 (AF_INET), 10 (AF_INET6), 0 for groups and blackholes.
     pub family: u8,
@@ -165,8 +224,7 @@ pub struct NexthopObject {
     pub gateway: Option<String>,
     /// NHA_ENCAP_TYPE: LWTUNNEL_ENCAP_* (1 mpls, 5 seg6, ...).
     pub encap_type: Option<u16>,
-    /// `encapType` as `ip` names it: 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf',
-    /// 'seg6local', 'rpl', 'ioam6', 'xfrm', or in decimal.
+    /// `encapType` as `ip` names it: 'mpls', 'ip', 'ila', 'ip6', 'seg6', 'bpf', 'seg6local', 'rpl', 'ioam6', 'xfrm', or in decimal.
     pub encap_type_name: Option<names::Name>,
     /// NHA_ENCAP: the encapsulation's attributes for `encapType`, undecoded, as hex.
     pub encap: Option<String>,
@@ -180,8 +238,7 @@ pub struct NexthopObject {
     pub resilient: Option<NexthopResilientGroup>,
     /// NHA_RES_BUCKET: one bucket of a resilient group (bucket messages only).
     pub bucket: Option<NexthopResilientBucket>,
-    /// NHA_OP_FLAGS: NHA_OP_FLAG_* bits (requests; and
-    /// NHA_OP_FLAG_RESP_GRP_RESVD_0 in replies).
+    /// NHA_OP_FLAGS: NHA_OP_FLAG_* bits (requests; and NHA_OP_FLAG_RESP_GRP_RESVD_0 in replies).
     pub op_flags: Option<u32>,
     /// NHA_GROUP_STATS: per-member packet counters (a dump asked for them with NHA_OP_FLAGS).
     pub group_stats: Option<Vec<NexthopGroupStatsEntry>>,
@@ -191,6 +248,7 @@ pub struct NexthopObject {
     pub hw_stats_used: Option<u32>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

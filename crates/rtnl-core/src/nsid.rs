@@ -7,6 +7,7 @@ use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 pub const RTM_NEWNSID: u16 = 88;
 pub const RTM_DELNSID: u16 = 89;
@@ -63,15 +64,28 @@ pub fn own_nsid() -> Option<i32> {
     nsid_of_path("/proc/thread-self/ns/net").ok().flatten()
 }
 
-/// One namespace id (`ip netns list-id`, RTM_NEWNSID / RTM_DELNSID).
+/// A namespace id: the number this namespace gives another one (`ip netns
+/// list-id`), as `nsids.list()` returns it and an nsid event carries it
+/// (struct rtgenmsg and its NETNSA_* attributes). Events of a monitor with
+/// `allNsid` carry these numbers in `nsid`.
+///
+/// @example
+/// ```ts
+/// import { nsids, netnsNameOf } from 'rtnl'
+///
+/// for (const { nsid } of await nsids.list()) {
+///   if (nsid !== undefined && nsid >= 0) console.log(nsid, await netnsNameOf(nsid))
+/// }
+/// ```
+/// @category Namespaces
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Nsid {
     /// rtgen_family (AF_UNSPEC in practice).
     pub family: u8,
-    /// NETNSA_NSID: the id this namespace gives the other one; -1
-    /// (NETNSA_NSID_NOT_ASSIGNED) when it gives none.
+    /// NETNSA_NSID: the id this namespace gives the other one; -1 (NETNSA_NSID_NOT_ASSIGNED) when it gives none.
     pub nsid: Option<i32>,
     /// NETNSA_PID: a process in the other namespace (requests only).
     pub pid: Option<u32>,
@@ -79,11 +93,11 @@ pub struct Nsid {
     pub fd: Option<u32>,
     /// NETNSA_TARGET_NSID: the namespace whose ids a request asks for (`ip netns list-id target-nsid N`).
     pub target_nsid: Option<i32>,
-    /// NETNSA_CURRENT_NSID: in a reply to a request with a target, the id the
-    /// asking namespace gives the listed one (-1 if none).
+    /// NETNSA_CURRENT_NSID: in a reply to a request with a target, the id the asking namespace gives the listed one (-1 if none).
     pub current_nsid: Option<i32>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
@@ -29,18 +30,47 @@ const FLAG_NAMES: [(u8, &str); 6] = [
     (0x10, "pd-preferred"),
 ];
 
-/// struct prefix_cacheinfo (PREFIX_CACHEINFO): the lifetimes the
-/// advertisement gave, in seconds (0xffffffff: infinite).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct prefix_cacheinfo (PREFIX_CACHEINFO): the lifetimes the advertisement gave, in seconds (0xffffffff: infinite).
+///
+/// @example
+/// ```ts
+/// import { subscribe, RTNLGRP } from 'rtnl'
+///
+/// for await (const msg of await subscribe({ groups: [RTNLGRP.IPV6_PREFIX] })) {
+///   const ci = msg.type === 'event' && msg.op === 'new_prefix' ? msg.resource.cacheinfo : undefined
+///   if (ci) console.log(`valid ${ci.validTime} s, preferred ${ci.preferredTime} s`)
+/// }
+/// ```
+/// @category Router advertisements
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PrefixCacheInfo {
+    /// The preferred lifetime, seconds.
     pub preferred_time: u32,
+    /// The valid lifetime, seconds.
     pub valid_time: u32,
 }
 
+/// An IPv6 prefix a router advertised (RTM_NEWPREFIX, struct prefixmsg and its
+/// PREFIX_* attributes). Events only: the kernel has no dump of them; join
+/// `KIND_GROUPS.prefixes` (IPV6_PREFIX).
+///
+/// @example
+/// ```ts
+/// import { subscribe, KIND_GROUPS } from 'rtnl'
+///
+/// for await (const msg of await subscribe({ groups: [...KIND_GROUPS.prefixes] })) {
+///   if (msg.type === 'event' && msg.op === 'new_prefix') {
+///     const p = msg.resource
+///     console.log(`${p.address}/${p.prefixLen} on ${p.ifindex}`, p.flagNames)
+///   }
+/// }
+/// ```
+/// @category Router advertisements
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Prefix {
     /// prefix_family: 10 (AF_INET6).
     pub family: u8,
@@ -50,8 +80,7 @@ pub struct Prefix {
     pub prefix_type: u8,
     /// prefix_len: the prefix length.
     pub prefix_len: u8,
-    /// prefix_flags: IF_PREFIX_* bits (kernels up to 6.6) or the option's
-    /// L/A/R/P flag byte (6.7 and later).
+    /// prefix_flags: IF_PREFIX_* bits (kernels up to 6.6) or the option's L/A/R/P flag byte (6.7 and later).
     pub flags: u8,
     /// The bits of `flags` by name: 'onlink', 'autoconf', 'router-address', 'pd-preferred'.
     pub flag_names: Vec<&'static str>,
@@ -61,6 +90,7 @@ pub struct Prefix {
     pub cacheinfo: Option<PrefixCacheInfo>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use std::net::IpAddr;
 
@@ -67,82 +68,163 @@ const METRIC_NAMES: [&str; 18] = [
 ];
 const RTAX_CC_ALGO: u16 = 16;
 
+/// One next hop of a multipath route (struct rtnexthop in RTA_MULTIPATH).
+///
+/// @example
+/// ```ts
+/// import { routes } from 'rtnl'
+///
+/// for (const r of await routes.list()) {
+///   for (const hop of r.multipath ?? []) console.log(r.dst, 'via', hop.gateway, 'dev', hop.oif, 'weight', hop.weight)
+/// }
+/// ```
+/// @category Routes
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Nexthop {
+    /// RTNH_F_* bits.
     pub flags: u8,
-    /// rtnh_hops is the weight minus one; this is the weight `ip` prints.
+    /// The weight `ip` prints (rtnh_hops + 1).
     pub weight: u16,
+    /// ifindex.
     pub oif: i32,
+    /// RTA_GATEWAY: this hop's gateway, of the route's family.
     pub gateway: Option<String>,
+    /// RTA_VIA: a gateway of another family (an IPv4 route via an IPv6 address; MPLS).
     pub via: Option<String>,
     /// RTA_NEWDST (MPLS): the labels this hop pushes, "100/200".
     pub newdst: Option<String>,
+    /// Attributes of this hop this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// struct rta_cacheinfo. `lastuse` and `expires` are in clock ticks (1/100 s).
+/// struct rta_cacheinfo; `lastuse` and `expires` in clock ticks (1/100 s).
+/// It moves by itself: {@link diff} and {@link watch} ignore it.
+///
+/// @example
+/// ```ts
+/// import { routes } from 'rtnl'
+///
+/// for (const r of await routes.list({ family: 6 })) {
+///   if (r.cacheinfo?.expires) console.log(`${r.dst}/${r.dstLen} expires in ${r.cacheinfo.expires / 100} s`)
+/// }
+/// ```
+/// @category Routes
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct RouteCacheInfo {
+    /// rta_clntref: references held on the route's cache entry.
     pub clntref: u32,
+    /// rta_lastuse: ticks since the route was last used.
     pub lastuse: u32,
+    /// rta_expires: ticks until the route expires (0: it does not).
     pub expires: i32,
+    /// rta_error: the error an unreachable route gives.
     pub error: u32,
+    /// rta_used: how often the route was used.
     pub used: u32,
+    /// rta_id (IPv4; not sent by current kernels).
     pub id: Option<u32>,
+    /// rta_ts (IPv4; not sent by current kernels).
     pub ts: Option<u32>,
+    /// rta_tsage (IPv4; not sent by current kernels).
     pub tsage: Option<u32>,
 }
 
+/// A route, as `routes.list()` returns it and a route event carries it
+/// (struct rtmsg and its RTA_* attributes), with the names `ip route` prints
+/// beside the numbers. Changes take the same struct, partial.
+///
+/// @example
+/// ```ts
+/// import { routes, type Route } from 'rtnl'
+///
+/// const defaults: Route[] = (await routes.list({ table: 254 })).filter((r) => r.dstLen === 0)
+/// for (const r of defaults) {
+///   console.log(r.family === 2 ? 'IPv4' : 'IPv6', 'via', r.gateway ?? r.multipath?.map((h) => h.gateway), 'metric', r.priority ?? 0)
+/// }
+/// ```
+/// @category Routes
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Route {
+    /// 2 (AF_INET), 10 (AF_INET6), 128/129 (IPv4/IPv6 multicast routing).
     pub family: u8,
+    /// rtm_dst_len: the destination prefix length (0 for a default route).
     pub dst_len: u8,
+    /// rtm_src_len: the source prefix length (IPv6 source-specific routes; else 0).
     pub src_len: u8,
+    /// rtm_tos: the TOS the route matches (0: any).
     pub tos: u8,
-    /// The effective table: RTA_TABLE when present, else rtm_table.
+    /// The effective table: RTA_TABLE when present, else rtm_table (254 main, 255 local).
     pub table: u32,
+    /// RTPROT_*: 2 kernel, 3 boot, 4 static, ...
     pub protocol: u8,
+    /// 0 universe, 253 link, 254 host.
     pub scope: u8,
-    /// rtm_type (1 unicast, 2 local, 3 broadcast, 6 blackhole, 7 unreachable, 8 prohibit, ...).
+    /// RTN_*: 1 unicast, 2 local, 3 broadcast, 6 blackhole, 7 unreachable, 8 prohibit, ...
     #[serde(rename = "type")]
     pub route_type: u8,
+    /// RTM_F_* bits.
     pub flags: u32,
-    /// `table`, `protocol`, `scope` and `type` as `ip` names them ("main", "kernel", "link", "unicast"),
-    /// or the number in decimal where it has no name.
+    /// `table` as `ip` names it: 'main', 'local', 'default', or decimal.
     pub table_name: crate::names::Name,
+    /// `protocol` as `ip` names it: 'kernel', 'boot', 'static', 'dhcp', ... or decimal.
     pub protocol_name: crate::names::Name,
+    /// `scope` as `ip` names it: 'global', 'link', 'host', ...
     pub scope_name: crate::names::Name,
+    /// `type` as `ip` names it: 'unicast', 'local', 'blackhole', 'unreachable', 'prohibit', ...
     pub type_name: crate::names::Name,
     /// The destination prefix; for an MPLS route (family 28) the label, "100".
     pub dst: Option<String>,
+    /// RTA_SRC: the source prefix of a source-specific route (`ip route ... from`), with `srcLen`.
     pub src: Option<String>,
+    /// RTA_GATEWAY: the next hop's address (`via`).
     pub gateway: Option<String>,
+    /// RTA_VIA: a next hop of another family (an IPv4 route via an IPv6 address; MPLS).
     pub via: Option<String>,
     /// RTA_NEWDST (MPLS): the labels the route swaps to or pushes, "200/300".
     pub newdst: Option<String>,
+    /// Output ifindex.
     pub oif: Option<u32>,
+    /// RTA_IIF: the input ifindex (what `routes.get` was asked with `iif`; multicast routes).
     pub iif: Option<u32>,
+    /// The metric.
     pub priority: Option<u32>,
+    /// RTA_PREFSRC: the preferred source address (`ip route ... src`).
     pub prefsrc: Option<String>,
+    /// RTAX_* metrics by `ip`'s names (mtu, advmss, hoplimit, ...).
+    #[ts(type = "Record<string, number | string>", optional)]
     pub metrics: Option<serde_json::Map<String, serde_json::Value>>,
+    /// RTA_MULTIPATH: the next hops of a multipath (ECMP) route.
     pub multipath: Option<Vec<Nexthop>>,
-    /// RTA_FLOW: realms, `to` in the low 16 bits and `from` in the high.
+    /// RTA_FLOW: realms, `to` in the low 16 bits, `from` in the high 16.
     pub realms: Option<u32>,
+    /// RTA_MARK: the firewall mark a `routes.get` lookup was made with.
     pub mark: Option<u32>,
+    /// RTA_PREF: the IPv6 router preference (0 medium, 1 high, 3 low).
     pub pref: Option<u8>,
+    /// RTA_ENCAP_TYPE: LWTUNNEL_ENCAP_* (1 mpls, 5 seg6, ...); the encapsulation itself stays in `unknown`.
     pub encap_type: Option<u16>,
+    /// RTA_EXPIRES: the lifetime of an IPv6 route in seconds (`ip route add ... expires`).
     pub expires: Option<u32>,
+    /// RTA_UID: the uid a `routes.get` lookup was made for.
     pub uid: Option<u32>,
+    /// RTA_NH_ID: the nexthop object the route goes through (see {@link nexthops}).
     pub nhid: Option<u32>,
+    /// RTA_CACHEINFO: usage and expiry.
     pub cacheinfo: Option<RouteCacheInfo>,
+    /// Attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

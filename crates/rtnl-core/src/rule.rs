@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
@@ -41,52 +42,102 @@ const FRA_IP_PROTO: u16 = 22;
 const FRA_SPORT_RANGE: u16 = 23;
 const FRA_DPORT_RANGE: u16 = 24;
 
-/// A start/end pair (uid range, port range).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// An inclusive range of a rule's selector (FRA_UID_RANGE, FRA_SPORT_RANGE,
+/// FRA_DPORT_RANGE).
+///
+/// @example
+/// ```ts
+/// import { rules } from 'rtnl'
+///
+/// for (const r of await rules.list()) {
+///   if (r.uidRange) console.log(`uids ${r.uidRange.start}-${r.uidRange.end} lookup ${r.tableName}`)
+/// }
+/// ```
+/// @category Rules
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Range {
+    /// The first value.
     pub start: u32,
+    /// The last value (the same as `start` for a single one).
     pub end: u32,
 }
 
+/// A policy routing rule, as `rules.list()` returns it and a rule event
+/// carries it (struct fib_rule_hdr and its FRA_* attributes).
+///
+/// @example
+/// ```ts
+/// import { rules } from 'rtnl'
+///
+/// for (const r of await rules.list({ family: 4 })) {
+///   console.log(`${r.priority ?? 0}: from ${r.src ?? 'all'} ${r.fwmark !== undefined ? `fwmark ${r.fwmark} ` : ''}${r.actionName} ${r.tableName}`)
+/// }
+/// ```
+/// @category Rules
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Rule {
+    /// 2 (AF_INET), 10 (AF_INET6).
     pub family: u8,
+    /// The destination prefix length (`to`; 0: any).
     pub dst_len: u8,
+    /// The source prefix length (`from`; 0: any).
     pub src_len: u8,
+    /// The TOS the rule matches (`tos`; 0: any).
     pub tos: u8,
-    /// The effective table: FRA_TABLE when present, else the header's table.
+    /// The effective table: FRA_TABLE when present, else the header's.
     pub table: u32,
-    /// FR_ACT_* (1 to_tbl, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit).
+    /// FR_ACT_*: 1 lookup table, 2 goto, 3 nop, 6 blackhole, 7 unreachable, 8 prohibit.
     pub action: u8,
     /// `action` as `ip` names it: 'lookup', 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'.
     pub action_name: crate::names::Name,
-    /// `table` as `ip` names it ("main", "local", "default") or in decimal.
+    /// `table` as `ip` names it: 'main', 'local', 'default', or decimal.
     pub table_name: crate::names::Name,
+    /// FIB_RULE_* bits (0x2 `not`: the selector is inverted; 0x8/0x10 the input/output interface is gone).
     pub flags: u32,
+    /// FRA_DST: the destination prefix (`to`), with `dstLen`.
     pub dst: Option<String>,
+    /// FRA_SRC: the source prefix (`from`), with `srcLen`.
     pub src: Option<String>,
-    /// FRA_PRIORITY; 0 when the kernel leaves it out (it does for 0).
+    /// The rule's preference.
     pub priority: Option<u32>,
+    /// FRA_FWMARK: the firewall mark the rule matches (`fwmark`).
     pub fwmark: Option<u32>,
+    /// FRA_FWMASK: the bits of the mark compared (`fwmark M/MASK`).
     pub fwmask: Option<u32>,
+    /// FRA_IIFNAME: the input interface the rule matches (`iif`).
     pub iifname: Option<KernelName>,
+    /// FRA_OIFNAME: the output interface the rule matches (`oif`).
     pub oifname: Option<KernelName>,
+    /// FRA_GOTO: the preference of the rule a `goto` rule jumps to.
     pub goto: Option<u32>,
-    /// FRA_FLOW: realms, `to` in the low 16 bits and `from` in the high.
+    /// FRA_FLOW: realms, `to` in the low 16 bits, `from` in the high 16.
     pub realms: Option<u32>,
+    /// FRA_TUN_ID: the tunnel id the rule matches (`tun_id`).
     pub tun_id: Option<u64>,
+    /// FRA_SUPPRESS_IFGROUP: reject the lookup's result when its device is in this group (`suppress_ifgroup`).
     pub suppress_ifgroup: Option<u32>,
+    /// FRA_SUPPRESS_PREFIXLEN: reject a lookup's result with a prefix this long or shorter (`suppress_prefixlength`).
     pub suppress_prefixlen: Option<u32>,
+    /// FRA_L3MDEV: 1 when the table comes from the packet's L3 master device (VRF).
     pub l3mdev: Option<u8>,
+    /// FRA_UID_RANGE: the uids the rule matches (`uidrange`).
     pub uid_range: Option<Range>,
+    /// FRA_PROTOCOL: who installed the rule (RTPROT_*).
     pub protocol: Option<u8>,
+    /// `protocol` as `ip` names it: 'kernel', 'boot', 'static', ... or decimal.
     pub protocol_name: Option<crate::names::Name>,
+    /// FRA_IP_PROTO: the IP protocol the rule matches (`ipproto`: 6 tcp, 17 udp, ...).
     pub ip_proto: Option<u8>,
+    /// FRA_SPORT_RANGE: the source ports the rule matches (`sport`).
     pub sport_range: Option<Range>,
+    /// FRA_DPORT_RANGE: the destination ports the rule matches (`dport`).
     pub dport_range: Option<Range>,
+    /// Attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

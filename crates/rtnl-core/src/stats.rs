@@ -6,6 +6,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::link::decode_stats64;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
@@ -62,71 +63,150 @@ const MPLS_STATS_LINK: u16 = 1;
 
 type Counters = serde_json::Map<String, serde_json::Value>;
 
-/// A receive/transmit pair of one br_mcast_stats counter ([BR_MCAST_DIR_RX], [BR_MCAST_DIR_TX]).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// A receive/transmit pair of one br_mcast_stats counter.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// const st = await linkStats.get(3) // a bridge with mcast_stats_enabled
+/// const q = st?.xstats?.bridge?.mcast?.igmpV2queries
+/// if (q) console.log(`IGMPv2 queries: ${q.rx} received, ${q.tx} sent`)
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct RxTx {
+    /// Received.
     pub rx: u64,
+    /// Sent.
     pub tx: u64,
 }
 
-/// struct br_mcast_stats (BRIDGE_XSTATS_MCAST): IGMP/MLD packets the bridge
-/// (or port) saw and sent; present with mcast_stats_enabled.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct br_mcast_stats (BRIDGE_XSTATS_MCAST): IGMP/MLD packets the bridge (or port) saw and sent; present with mcast_stats_enabled.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const m = st.xstats?.bridge?.mcast ?? st.xstatsSlave?.bridge?.mcast
+///   if (m) console.log(st.ifindex, 'IGMPv3 reports in', m.igmpV3reports.rx, 'MLDv2 reports in', m.mldV2reports.rx)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BridgeMcastStats {
+    /// IGMPv1 queries.
     pub igmp_v1queries: RxTx,
+    /// IGMPv2 queries.
     pub igmp_v2queries: RxTx,
+    /// IGMPv3 queries.
     pub igmp_v3queries: RxTx,
+    /// IGMP leave messages.
     pub igmp_leaves: RxTx,
+    /// IGMPv1 membership reports.
     pub igmp_v1reports: RxTx,
+    /// IGMPv2 membership reports.
     pub igmp_v2reports: RxTx,
+    /// IGMPv3 membership reports.
     pub igmp_v3reports: RxTx,
+    /// IGMP packets that could not be parsed.
     pub igmp_parse_errors: u64,
+    /// MLDv1 queries.
     pub mld_v1queries: RxTx,
+    /// MLDv2 queries.
     pub mld_v2queries: RxTx,
+    /// MLD done (leave) messages.
     pub mld_leaves: RxTx,
+    /// MLDv1 reports.
     pub mld_v1reports: RxTx,
+    /// MLDv2 reports.
     pub mld_v2reports: RxTx,
+    /// MLD packets that could not be parsed.
     pub mld_parse_errors: u64,
+    /// Multicast bytes.
     pub mcast_bytes: RxTx,
+    /// Multicast packets.
     pub mcast_packets: RxTx,
 }
 
 /// struct bridge_stp_xstats (BRIDGE_XSTATS_STP): a bridge port's STP counters.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const stp = st.xstatsSlave?.bridge?.stp
+///   if (stp) console.log(`port ${st.ifindex}: ${stp.transitionFwd} to forwarding, ${stp.rxBpdu} BPDUs in`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BridgeStpStats {
     /// Transitions to the blocking state.
     pub transition_blk: u64,
     /// Transitions to the forwarding state.
     pub transition_fwd: u64,
+    /// BPDUs received.
     pub rx_bpdu: u64,
+    /// BPDUs sent.
     pub tx_bpdu: u64,
+    /// Topology change notifications received.
     pub rx_tcn: u64,
+    /// Topology change notifications sent.
     pub tx_tcn: u64,
 }
 
-/// struct bridge_vlan_xstats (BRIDGE_XSTATS_VLAN): one VLAN's counters
-/// (bridges with VLAN filtering and per-VLAN statistics).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct bridge_vlan_xstats (BRIDGE_XSTATS_VLAN): one VLAN's counters (bridges with VLAN filtering and per-VLAN statistics).
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// const br = await linkStats.get(3)
+/// for (const v of br?.xstats?.bridge?.vlans ?? []) console.log(`vlan ${v.vid}: rx ${v.rxBytes} B tx ${v.txBytes} B`)
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BridgeVlanStats {
+    /// Bytes received.
     pub rx_bytes: u64,
+    /// Packets received.
     pub rx_packets: u64,
+    /// Bytes sent.
     pub tx_bytes: u64,
+    /// Packets sent.
     pub tx_packets: u64,
+    /// The VLAN id.
     pub vid: u16,
     /// BRIDGE_VLAN_INFO_* bits.
     pub flags: u16,
 }
 
 /// LINK_XSTATS_TYPE_BRIDGE: BRIDGE_XSTATS_*.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const br = st.xstats?.bridge
+///   if (br) console.log(st.ifindex, `${br.vlans?.length ?? 0} VLANs`, br.mcast ? 'mcast stats on' : '')
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BridgeXstats {
     /// BRIDGE_XSTATS_VLAN, one per VLAN.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub vlans: Vec<BridgeVlanStats>,
     /// BRIDGE_XSTATS_MCAST.
     pub mcast: Option<BridgeMcastStats>,
@@ -134,28 +214,52 @@ pub struct BridgeXstats {
     pub stp: Option<BridgeStpStats>,
     /// Nested attributes not decoded (or shorter than their struct).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// LINK_XSTATS_TYPE_BOND: BOND_XSTATS_*.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const lacp = st.xstats?.bond?.lacp ?? st.xstatsSlave?.bond?.lacp
+///   if (lacp) console.log(st.ifindex, 'LACPDUs in', lacp.lacpduRx, 'out', lacp.lacpduTx)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BondXstats {
-    /// BOND_XSTATS_3AD: the 802.3ad counters (BOND_3AD_STAT_*: lacpduRx,
-    /// lacpduTx, lacpduUnknownRx, lacpduIllegalRx, markerRx, markerTx,
-    /// markerRespRx, markerRespTx, markerUnknownRx).
+    /// BOND_XSTATS_3AD: the 802.3ad counters (BOND_3AD_STAT_*: lacpduRx, lacpduTx, lacpduUnknownRx, lacpduIllegalRx, markerRx, markerTx, markerRespRx, markerRespTx, markerUnknownRx).
+    #[ts(type = "Record<string, number | string>", optional)]
     pub lacp: Option<Counters>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// IFLA_STATS_LINK_XSTATS / IFLA_STATS_LINK_XSTATS_SLAVE: per link type
-/// (LINK_XSTATS_TYPE_*) extended statistics of the link, or of it as a port.
+/// IFLA_STATS_LINK_XSTATS / IFLA_STATS_LINK_XSTATS_SLAVE: per link type (LINK_XSTATS_TYPE_*) extended statistics of the link, or of it as a port of its master.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   if (st.xstats?.bridge) console.log(st.ifindex, 'is a bridge')
+///   if (st.xstatsSlave?.bridge) console.log(st.ifindex, 'is a bridge port')
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct Xstats {
     /// LINK_XSTATS_TYPE_BRIDGE.
     pub bridge: Option<BridgeXstats>,
@@ -163,14 +267,25 @@ pub struct Xstats {
     pub bond: Option<BondXstats>,
     /// Link types not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// IFLA_OFFLOAD_XSTATS_HW_S_INFO for one statistics suite: whether
-/// hardware statistics were asked for, and whether a driver provides them.
+/// IFLA_OFFLOAD_XSTATS_HW_S_INFO for one statistics suite: whether hardware statistics were asked for, and whether a driver provides them.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// const st = await linkStats.get(2)
+/// const l3 = st?.offloadXstats?.hwStatsInfo?.l3Stats
+/// console.log('L3 hardware stats requested', l3?.request === 1, 'provided', l3?.used === 1)
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct HwStatsInfo {
     /// IFLA_OFFLOAD_XSTATS_HW_S_INFO_REQUEST (0/1).
     pub request: Option<u8>,
@@ -178,42 +293,87 @@ pub struct HwStatsInfo {
     pub used: Option<u8>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// IFLA_OFFLOAD_XSTATS_HW_S_INFO: per suite (`ip stats ... l3_stats`).
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const info = st.offloadXstats?.hwStatsInfo
+///   if (info?.l3Stats) console.log(st.ifindex, info.l3Stats)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct HwStatsInfoSet {
     /// IFLA_OFFLOAD_XSTATS_L3_STATS.
     pub l3_stats: Option<HwStatsInfo>,
     /// Suites not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct rtnl_hw_stats64 (IFLA_OFFLOAD_XSTATS_L3_STATS).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// const l3 = (await linkStats.get(2))?.offloadXstats?.l3Stats
+/// if (l3) console.log(`forwarded in hardware: ${l3.rxPackets} in, ${l3.txPackets} out`)
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HwStats64 {
+    /// Packets received.
     pub rx_packets: u64,
+    /// Packets sent.
     pub tx_packets: u64,
+    /// Bytes received.
     pub rx_bytes: u64,
+    /// Bytes sent.
     pub tx_bytes: u64,
+    /// Receive errors.
     pub rx_errors: u64,
+    /// Transmit errors.
     pub tx_errors: u64,
+    /// Received packets dropped.
     pub rx_dropped: u64,
+    /// Packets dropped on transmit.
     pub tx_dropped: u64,
+    /// Multicast packets received.
     pub multicast: u64,
 }
 
 /// IFLA_STATS_LINK_OFFLOAD_XSTATS: IFLA_OFFLOAD_XSTATS_*.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const hit = st.offloadXstats?.cpuHit
+///   if (hit) console.log(st.ifindex, 'packets that reached the CPU:', hit.rxPackets)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct OffloadXstats {
     /// IFLA_OFFLOAD_XSTATS_CPU_HIT: traffic that reached the CPU of an offloading device (rtnl_link_stats64).
+    #[ts(as = "Option<crate::link::LinkStats64>")]
     pub cpu_hit: Option<Counters>,
     /// IFLA_OFFLOAD_XSTATS_HW_S_INFO.
     pub hw_stats_info: Option<HwStatsInfoSet>,
@@ -221,52 +381,106 @@ pub struct OffloadXstats {
     pub l3_stats: Option<HwStats64>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct mpls_link_stats (MPLS_STATS_LINK).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) {
+///   const m = st.afSpec?.mpls?.link
+///   if (m) console.log(st.ifindex, `MPLS rx ${m.rxPackets} (no route: ${m.rxNoroute})`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MplsLinkStats {
+    /// Packets received.
     pub rx_packets: u64,
+    /// Packets sent.
     pub tx_packets: u64,
+    /// Bytes received.
     pub rx_bytes: u64,
+    /// Bytes sent.
     pub tx_bytes: u64,
+    /// Receive errors.
     pub rx_errors: u64,
+    /// Transmit errors.
     pub tx_errors: u64,
+    /// Received packets dropped.
     pub rx_dropped: u64,
+    /// Packets dropped on transmit.
     pub tx_dropped: u64,
     /// Packets received without a route for their label.
     pub rx_noroute: u64,
 }
 
 /// IFLA_STATS_AF_SPEC[AF_MPLS]: MPLS_STATS_*.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// const withMpls = (await linkStats.list()).filter((st) => st.afSpec?.mpls)
+/// console.log(withMpls.map((st) => st.ifindex))
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct MplsStats {
     /// MPLS_STATS_LINK.
     pub link: Option<MplsLinkStats>,
     /// Nested attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// IFLA_STATS_AF_SPEC: per address family statistics.
+///
+/// @category Link statistics
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) if (st.afSpec) console.log(st.ifindex, Object.keys(st.afSpec))
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct AfStats {
     /// AF_MPLS (links with MPLS input enabled).
     pub mpls: Option<MplsStats>,
     /// Families not decoded, by family number.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
+/// The statistics of one link, as `ip stats show` shows them: the 64-bit
+/// counters, extended statistics of bridges and bonds (and of their ports),
+/// hardware (offload) counters and per-family statistics (RTM_NEWSTATS,
+/// struct if_stats_msg and its IFLA_STATS_* attributes).
+///
+/// @example
+/// ```ts
+/// import { linkStats } from 'rtnl'
+///
+/// for (const st of await linkStats.list()) console.log(st.ifindex, st.link64?.rxBytes, st.link64?.txBytes)
+/// ```
+/// @category Link statistics
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct LinkStats {
     /// if_stats_msg.family (AF_UNSPEC).
     pub family: u8,
@@ -275,6 +489,7 @@ pub struct LinkStats {
     /// if_stats_msg.filter_mask: the IFLA_STATS_FILTER_BIT()s of the groups asked for.
     pub filter_mask: u32,
     /// IFLA_STATS_LINK_64: the link's rtnl_link_stats64 counters (as `stats64` of a link).
+    #[ts(as = "Option<crate::link::LinkStats64>")]
     pub link64: Option<Counters>,
     /// IFLA_STATS_LINK_XSTATS: extended statistics of the link's own type.
     pub xstats: Option<Xstats>,
@@ -286,6 +501,7 @@ pub struct LinkStats {
     pub af_spec: Option<AfStats>,
     /// Attributes not decoded.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

@@ -18,6 +18,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
@@ -79,7 +80,7 @@ const TCA_STATS_BASIC_HW: u16 = 7;
 const TCA_STATS_PKT64: u16 = 8;
 
 /// Which of the four tc objects a message describes (from its nlmsg_type).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum TcObject {
     Qdisc,
@@ -111,11 +112,23 @@ impl TcObject {
     }
 }
 
+/// What every tc object carries (struct tcmsg + TCA_*).
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, tcClasses, tcFilters, type TcObject } from 'rtnl'
+///
+/// const tree: TcObject[] = [...(await qdiscs.list({ ifindex: 2 })), ...(await tcClasses.list({ ifindex: 2 })), ...(await tcFilters.list({ ifindex: 2 }))]
+/// for (const o of tree) console.log(o.object, o.kind, o.handleName ?? '', 'parent', o.parentName)
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "TcObject", optional_fields)]
 pub struct Tc {
-    /// Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type.
+    /// Which object this is ('qdisc', 'class', 'filter', 'chain'), from the message type (always set on what list() and events give).
+    #[ts(inline)]
     pub object: Option<TcObject>,
     /// tcm_family (AF_UNSPEC in practice).
     pub family: u8,
@@ -133,28 +146,25 @@ pub struct Tc {
     /// `parent` as tc prints it: "root" (TC_H_ROOT), "none" (0), "1:",
     /// "1:10", "ffff:fff1" (ingress/clsact), "ffff:fff2"/"ffff:fff3" (clsact ingress/egress).
     pub parent_name: String,
-    /// tcm_info: qdisc refcount; class leaf qdisc handle; filter
-    /// priority (high 16 bits) and protocol (low 16, network byte order).
+    /// tcm_info: qdisc refcount; class leaf qdisc handle; filter priority (high 16 bits) and protocol (low 16, network byte order).
     pub info: u32,
-    /// A qdisc's reference count (tcm_info); tc prints it when not 1.
+    /// Qdiscs: the reference count (tcm_info); tc prints it when not 1.
     pub refcnt: Option<u32>,
-    /// A class's leaf qdisc handle (tcm_info), when it has one.
+    /// Classes: the leaf qdisc handle (tcm_info), when it has one.
     pub leaf: Option<u32>,
-    /// `leaf` as tc prints it ("10:").
+    /// Classes: `leaf` as tc prints it ("10:").
     pub leaf_name: Option<String>,
-    /// A filter's priority (tcm_info >> 16), tc's `pref`.
+    /// Filters: the priority (tcm_info >> 16), tc's `pref`.
     pub prio: Option<u16>,
-    /// A filter's protocol (ntohs(tcm_info & 0xffff)), an ETH_P_* value.
+    /// Filters: the protocol (ntohs(tcm_info & 0xffff)), an ETH_P_* value.
     pub protocol: Option<u16>,
-    /// `protocol` as tc names it ("ip", "ipv6", "all", "802.1Q", "arp", ... or "[N]").
+    /// Filters: `protocol` as tc names it ("ip", "ipv6", "all", "802.1Q", "arp", ... or "[N]").
     pub protocol_name: Option<String>,
     /// TCA_KIND: the qdisc, class or classifier kind ("htb", "u32", ...).
     pub kind: Option<String>,
     /// TCA_OPTIONS decoded per kind (see TcOptions).
     pub options: Option<TcOptions>,
-    /// TCA_STATS: the legacy struct tc_stats, only from a kernel that sends no
-    /// TCA_STATS2 (which carries the same counters: the kernel fills both
-    /// from one copy, so a message with both keeps stats2 alone).
+    /// TCA_STATS: the legacy struct tc_stats, only from a kernel that sends no TCA_STATS2 (the same counters: a message with both keeps stats2 alone).
     pub stats: Option<TcStats>,
     /// TCA_STATS2: the generic statistics (gnet_stats_*).
     pub stats2: Option<TcStats2>,
@@ -182,11 +192,22 @@ pub struct Tc {
     pub ext_warn_msg: Option<String>,
     /// Attributes not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct nla_bitfield32.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.dumpFlags) console.log('terse dump:', (q.dumpFlags.value & q.dumpFlags.selector & 1) !== 0)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct Bitfield32 {
     /// The bits.
     pub value: u32,
@@ -195,7 +216,16 @@ pub struct Bitfield32 {
 }
 
 /// struct tc_estimator.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// // a rate estimator sampling every second (interval 0: 2^0 s), EWMA time constant 2^3
+/// await qdiscs.add({ ifindex: 2, parent: 0xffffffff, handle: 0x10000, kind: 'fq_codel', rate: { interval: 0, ewmaLog: 3 } })
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TcEstimator {
     /// Sampling interval: 2^interval seconds (-2 = 1/4 s, 0 = 1 s, ... 3 = 8 s).
@@ -205,7 +235,17 @@ pub struct TcEstimator {
 }
 
 /// struct tc_stats (TCA_STATS).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.stats) console.log(q.kind, `${q.stats.bytes} bytes, ${q.stats.drops} dropped`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TcStats {
     /// Bytes sent.
@@ -227,9 +267,19 @@ pub struct TcStats {
 }
 
 /// TCA_STATS2: the nested TCA_STATS_* statistics.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// const [root] = (await qdiscs.list({ ifindex: 2 })).filter((q) => q.parentName === 'root')
+/// console.log(root?.stats2?.basic, root?.stats2?.queue, root?.stats2?.rateEst)
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct TcStats2 {
     /// TCA_STATS_BASIC: struct gnet_stats_basic.
     pub basic: Option<StatsBasic>,
@@ -239,9 +289,7 @@ pub struct TcStats2 {
     pub rate_est64: Option<RateEst>,
     /// TCA_STATS_QUEUE: struct gnet_stats_queue.
     pub queue: Option<StatsQueue>,
-    /// TCA_STATS_APP: the kind-specific statistics, only when they differ
-    /// from TCA_XSTATS (the kernel sends the same bytes in both: kept once,
-    /// as `xstats`).
+    /// TCA_STATS_APP: the kind-specific statistics, only when they differ from TCA_XSTATS (the kernel sends the same bytes in both: kept once, as `xstats`).
     pub app: Option<TcXstats>,
     /// TCA_STATS_BASIC_HW: the hardware part of `basic`.
     pub basic_hw: Option<StatsBasic>,
@@ -249,11 +297,23 @@ pub struct TcStats2 {
     pub pkt64: Option<u64>,
     /// TCA_STATS_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct gnet_stats_basic.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// for (const q of await qdiscs.list({ ifindex: 2 })) {
+///   const basic = q.stats2?.basic
+///   if (basic) console.log(q.kind, `${basic.bytes} bytes, ${q.stats2?.pkt64 ?? basic.packets} packets`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct StatsBasic {
     /// Bytes.
     pub bytes: u64,
@@ -262,7 +322,18 @@ pub struct StatsBasic {
 }
 
 /// struct gnet_stats_rate_est / _est64.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses } from 'rtnl'
+///
+/// for (const c of await tcClasses.list({ ifindex: 2 })) {
+///   const est = c.stats2?.rateEst64 ?? c.stats2?.rateEst
+///   if (est) console.log(c.handleName, `${(est.bps * 8) / 1e6} Mbit/s, ${est.pps} pps`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct RateEst {
     /// Bytes per second.
     pub bps: u64,
@@ -271,7 +342,18 @@ pub struct RateEst {
 }
 
 /// struct gnet_stats_queue.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   const queue = q.stats2?.queue
+///   if (queue && queue.drops > 0) console.log(`${q.kind} on ${q.ifindex}: ${queue.drops} drops, backlog ${queue.backlog} bytes`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct StatsQueue {
     /// Queue length, packets.
     pub qlen: u32,
@@ -286,9 +368,19 @@ pub struct StatsQueue {
 }
 
 /// TCA_STAB: TCA_STAB_BASE (struct tc_sizespec) and TCA_STAB_DATA.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// const withStab = (await qdiscs.list()).filter((q) => q.stab)
+/// console.log(withStab.map((q) => [q.kind, q.stab?.base?.tsize, q.stab?.data?.length]))
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct TcStab {
     /// TCA_STAB_BASE: struct tc_sizespec.
     pub base: Option<SizeSpec>,
@@ -296,11 +388,23 @@ pub struct TcStab {
     pub data: Option<Vec<u16>>,
     /// TCA_STAB_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct tc_sizespec.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   const base = q.stab?.base
+///   if (base) console.log(q.kind, `overhead ${base.overhead}, linklayer ${base.linklayer}, mpu ${base.mpu}`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SizeSpec {
     /// cell_log.
@@ -321,9 +425,28 @@ pub struct SizeSpec {
     pub tsize: u32,
 }
 
-/// TCA_OPTIONS, decoded per TCA_KIND. Serialised as a plain object; which
-/// shape it has follows from `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// TCA_OPTIONS, decoded per TCA_KIND: a plain object whose shape follows
+/// from `kind` (htb, tbf, prio/pfifo_fast, pfifo/bfifo/pfifo_head_drop,
+/// fq_codel, u32, matchall, bpf; anything else OtherOptions).
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type FqCodelOptions, type HtbOptions, type TcOptions } from 'rtnl'
+///
+/// function describe(kind: string | undefined, options: TcOptions | undefined): string {
+///   switch (kind) {
+///     case 'htb':
+///       return `htb default ${(options as HtbOptions).init?.defcls.toString(16)}`
+///     case 'fq_codel':
+///       return `fq_codel limit ${(options as FqCodelOptions).limit}p`
+///     default:
+///       return kind ?? '?'
+///   }
+/// }
+/// for (const q of await qdiscs.list()) console.log(describe(q.kind, q.options))
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(untagged)]
 pub enum TcOptions {
     /// kind "htb" (qdisc and class).
@@ -347,20 +470,44 @@ pub enum TcOptions {
     Other(OtherOptions),
 }
 
-/// Options of a kind without a decoder.
+/// Options of a kind without a decoder (and of ingress/clsact, which have none: `{}`).
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type OtherOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.kind === 'cake') console.log('cake options, undecoded:', (q.options as OtherOptions).unknown)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct OtherOptions {
     /// The whole TCA_OPTIONS payload as hex, when it is not a valid attribute list.
     pub raw: Option<String>,
     /// The attributes, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct tc_ratespec.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses, type HtbOptions } from 'rtnl'
+///
+/// for (const c of await tcClasses.list({ ifindex: 2 })) {
+///   if (c.kind !== 'htb') continue
+///   const parms = (c.options as HtbOptions).parms
+///   if (parms) console.log(c.handleName, `rate ${(parms.rate.rate * 8) / 1e6} Mbit/s ceil ${(parms.ceil.rate * 8) / 1e6} Mbit/s`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RateSpec {
     /// cell_log.
@@ -379,11 +526,21 @@ pub struct RateSpec {
     pub rate: u32,
 }
 
-/// kind "htb": the qdisc's TCA_HTB_INIT/DIRECT_QLEN/OFFLOAD and the class's
-/// TCA_HTB_PARMS/RATE64/CEIL64.
+/// kind "htb": the qdisc's TCA_HTB_INIT/DIRECT_QLEN/OFFLOAD and the class's TCA_HTB_PARMS/RATE64/CEIL64.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, tcClasses, type HtbOptions } from 'rtnl'
+///
+/// const htb = (await qdiscs.list({ ifindex: 2 })).find((q) => q.kind === 'htb')
+/// const classes = (await tcClasses.list({ ifindex: 2 })).filter((c) => c.kind === 'htb')
+/// console.log((htb?.options as HtbOptions | undefined)?.init, classes.map((c) => (c.options as HtbOptions).rate64 ?? (c.options as HtbOptions).parms?.rate.rate))
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct HtbOptions {
     /// TCA_HTB_INIT: struct tc_htb_glob (qdisc).
     pub init: Option<HtbGlob>,
@@ -403,11 +560,23 @@ pub struct HtbOptions {
     pub ctab: Option<String>,
     /// TCA_HTB_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct tc_htb_glob.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type HtbOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   const init = q.kind === 'htb' ? (q.options as HtbOptions).init : undefined
+///   if (init) console.log(`htb ${q.handleName} default ${init.defcls.toString(16)} r2q ${init.rate2quantum}`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HtbGlob {
     /// HTB version (tc prints it as "3.17": major in the high 16 bits).
@@ -424,7 +593,18 @@ pub struct HtbGlob {
 
 /// struct tc_htb_opt. `buffer`/`cbuffer` are in psched ticks: tc's
 /// `burst`/`cburst` (bytes) are rate * ticks / (ticks per second from /proc/net/psched).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses, type HtbOptions } from 'rtnl'
+///
+/// for (const c of await tcClasses.list()) {
+///   const parms = c.kind === 'htb' ? (c.options as HtbOptions).parms : undefined
+///   if (parms) console.log(c.handleName, 'prio', parms.prio, 'quantum', parms.quantum, parms.level === 0 ? 'leaf' : 'inner')
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HtbOpt {
     /// The assured rate.
@@ -444,9 +624,19 @@ pub struct HtbOpt {
 }
 
 /// kind "tbf".
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type TbfOptions } from 'rtnl'
+///
+/// const tbf = (await qdiscs.list()).filter((q) => q.kind === 'tbf').map((q) => q.options as TbfOptions)
+/// console.log(tbf.map((o) => o.rate64 ?? o.parms?.rate.rate))
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct TbfOptions {
     /// TCA_TBF_PARMS: struct tc_tbf_qopt.
     pub parms: Option<TbfQopt>,
@@ -464,12 +654,23 @@ pub struct TbfOptions {
     pub ptab: Option<String>,
     /// TCA_TBF_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// struct tc_tbf_qopt. `buffer`/`mtu` are psched ticks (tc's `burst` is
-/// rate * buffer ticks in seconds; `lat` = limit/rate - buffer time).
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct tc_tbf_qopt. `buffer`/`mtu` are psched ticks (tc's `burst` is rate * buffer ticks in seconds; `lat` = limit/rate - buffer time).
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type TbfOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   const parms = q.kind === 'tbf' ? (q.options as TbfOptions).parms : undefined
+///   if (parms) console.log(`tbf rate ${parms.rate.rate} B/s, limit ${parms.limit} bytes`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TbfQopt {
     /// The rate.
@@ -485,9 +686,23 @@ pub struct TbfQopt {
 }
 
 /// struct tc_prio_qopt (+ TCA_PRIO_MQ after it, for prio).
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type PrioOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.kind === 'prio' || q.kind === 'pfifo_fast') {
+///     const o = q.options as PrioOptions
+///     console.log(`${o.bands} bands, priomap ${o.priomap.join(' ')}`)
+///   }
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct PrioOptions {
     /// Number of bands.
     pub bands: i32,
@@ -497,20 +712,44 @@ pub struct PrioOptions {
     pub multiqueue: Option<bool>,
     /// Attributes after the struct not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct tc_fifo_qopt.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type FifoOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.kind === 'pfifo' || q.kind === 'bfifo') console.log(q.kind, 'limit', (q.options as FifoOptions).limit)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct FifoOptions {
     /// Queue limit: packets (pfifo, pfifo_head_drop) or bytes (bfifo).
     pub limit: u32,
 }
 
 /// kind "fq_codel": TCA_FQ_CODEL_*.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type FqCodelOptions } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.kind !== 'fq_codel') continue
+///   const o = q.options as FqCodelOptions
+///   console.log(`target ${(o.target ?? 0) / 1000} ms, interval ${(o.interval ?? 0) / 1000} ms, ${o.flows} flows`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct FqCodelOptions {
     /// TCA_FQ_CODEL_TARGET: target delay, microseconds.
     pub target: Option<u32>,
@@ -536,13 +775,28 @@ pub struct FqCodelOptions {
     pub ce_threshold_mask: Option<u8>,
     /// TCA_FQ_CODEL_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// classifier "u32": TCA_U32_*, plus the handle parts tc prints.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type U32Options } from 'rtnl'
+///
+/// for (const f of await tcFilters.list({ ifindex: 2 })) {
+///   if (f.kind === 'u32') {
+///     const o = f.options as U32Options
+///     console.log(`fh ${o.fh} flowid ${o.classidName ?? '-'} link ${o.linkName ?? '-'}`)
+///   }
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct U32Options {
     /// The filter handle as tc prints it (`fh`: "800:", "800::800").
     pub fh: Option<String>,
@@ -582,11 +836,23 @@ pub struct U32Options {
     pub police: Option<String>,
     /// TCA_U32_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct tc_u32_sel.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type U32Options } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   const sel = f.kind === 'u32' ? (f.options as U32Options).sel : undefined
+///   if (sel) console.log(f.handleName, sel.flagNames, `${sel.keys.length} keys`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct U32Sel {
     /// TC_U32_TERMINAL 1, TC_U32_OFFSET 2, TC_U32_VAROFFSET 4, TC_U32_EAT 8.
@@ -611,9 +877,21 @@ pub struct U32Sel {
     pub keys: Vec<U32Key>,
 }
 
-/// struct tc_u32_key. tc prints `match` {value: val in hex, mask in hex,
-/// offmask: "nexthdr+" when offmask is not 0, off}.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+/// struct tc_u32_key. tc prints `match` {value: val in hex, mask in hex, offmask: "nexthdr+" when offmask is not 0, off}.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type U32Options } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   if (f.kind !== 'u32') continue
+///   for (const k of (f.options as U32Options).sel?.keys ?? []) {
+///     console.log(`match ${k.val.toString(16).padStart(8, '0')}/${k.mask.toString(16).padStart(8, '0')} at ${k.off}`)
+///   }
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct U32Key {
     /// mask (host order of the __be32).
@@ -627,7 +905,18 @@ pub struct U32Key {
 }
 
 /// struct tc_u32_mark.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type U32Options } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   const mark = f.kind === 'u32' ? (f.options as U32Options).mark : undefined
+///   if (mark) console.log(`mark 0x${mark.val.toString(16)}/0x${mark.mask.toString(16)}: ${mark.success} hits`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct U32Mark {
     /// val.
     pub val: u32,
@@ -638,7 +927,18 @@ pub struct U32Mark {
 }
 
 /// struct tc_u32_pcnt.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type U32Options } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   const pcnt = f.kind === 'u32' ? (f.options as U32Options).pcnt : undefined
+///   if (pcnt) console.log(`${pcnt.rhit} of ${pcnt.rcnt} packets hit; per key ${pcnt.kcnts.join(' ')}`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct U32Pcnt {
     /// Packets looked at.
@@ -650,9 +950,20 @@ pub struct U32Pcnt {
 }
 
 /// classifier "matchall": TCA_MATCHALL_*.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type MatchallOptions } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   if (f.kind === 'matchall') console.log('matchall to', (f.options as MatchallOptions).classidName, 'hits', (f.options as MatchallOptions).rhit)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct MatchallOptions {
     /// TCA_MATCHALL_CLASSID: the target class.
     pub classid: Option<u32>,
@@ -668,13 +979,27 @@ pub struct MatchallOptions {
     pub act: Option<String>,
     /// TCA_MATCHALL_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// classifier "bpf": TCA_BPF_*.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type BpfOptions } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   if (f.kind !== 'bpf') continue
+///   const o = f.options as BpfOptions
+///   console.log(o.name ? `eBPF ${o.name} id ${o.id} tag ${o.tag}` : `classic BPF, ${o.opsLen} instructions`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BpfOptions {
     /// TCA_BPF_CLASSID: the target class.
     pub classid: Option<u32>,
@@ -704,11 +1029,23 @@ pub struct BpfOptions {
     pub police: Option<String>,
     /// TCA_BPF_* not decoded, kept as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// struct sock_filter.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcFilters, type BpfOptions } from 'rtnl'
+///
+/// for (const f of await tcFilters.list()) {
+///   const ops = f.kind === 'bpf' ? (f.options as BpfOptions).ops : undefined
+///   if (ops) console.log(ops.map((i) => `${i.code},${i.jt} ${i.jf} ${i.k}`).join(','))
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct BpfInsn {
     /// code.
     pub code: u16,
@@ -720,9 +1057,17 @@ pub struct BpfInsn {
     pub k: u32,
 }
 
-/// Kind-specific statistics (TCA_XSTATS, TCA_STATS_APP). Plain object; its
-/// shape follows from `kind`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Kind-specific statistics (TCA_XSTATS, TCA_STATS_APP): a plain object whose shape follows from `kind`.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses, type TcXstats } from 'rtnl'
+///
+/// const byClass = new Map<string, TcXstats>()
+/// for (const c of await tcClasses.list()) if (c.xstats && c.handleName) byClass.set(c.handleName, c.xstats)
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[serde(untagged)]
 pub enum TcXstats {
     /// htb classes: struct tc_htb_xstats.
@@ -734,14 +1079,37 @@ pub enum TcXstats {
 }
 
 /// Statistics of a kind without a decoder.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type RawXstats } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.xstats && 'raw' in q.xstats) console.log(q.kind, 'statistics, undecoded:', (q.xstats as RawXstats).raw)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct RawXstats {
     /// The payload, hex.
     pub raw: String,
 }
 
 /// struct tc_htb_xstats.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses, type HtbXstats } from 'rtnl'
+///
+/// for (const c of await tcClasses.list()) {
+///   if (c.kind === 'htb' && c.xstats) {
+///     const x = c.xstats as HtbXstats
+///     console.log(c.handleName, `lended ${x.lends} borrowed ${x.borrows} tokens ${x.tokens}`)
+///   }
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 pub struct HtbXstats {
     /// Packets sent within the class's own rate (tc's `lended`).
     pub lends: u32,
@@ -756,9 +1124,22 @@ pub struct HtbXstats {
 }
 
 /// struct tc_fq_codel_xstats: `type` 0 carries qdisc statistics, 1 class statistics.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type FqCodelXstats } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   if (q.kind !== 'fq_codel' || !q.xstats) continue
+///   const x = q.xstats as FqCodelXstats
+///   console.log(x.type === 0 ? x.qdisc : x.class)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct FqCodelXstats {
     /// TCA_FQ_CODEL_XSTATS_QDISC (0) or TCA_FQ_CODEL_XSTATS_CLASS (1).
     #[serde(rename = "type")]
@@ -769,11 +1150,22 @@ pub struct FqCodelXstats {
     pub class: Option<FqCodelClStats>,
 }
 
-/// struct tc_fq_codel_qd_stats. The last three fields came with later
-/// kernels and are absent when the struct is shorter.
+/// struct tc_fq_codel_qd_stats. The last three fields came with later kernels and are absent when the struct is shorter.
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { qdiscs, type FqCodelXstats } from 'rtnl'
+///
+/// for (const q of await qdiscs.list()) {
+///   const st = q.kind === 'fq_codel' ? (q.xstats as FqCodelXstats | undefined)?.qdisc : undefined
+///   if (st) console.log(`maxpacket ${st.maxpacket}, ${st.ecnMark} ECN marks, ${st.newFlowCount} new flows`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct FqCodelQdStats {
     /// Largest packet seen.
     pub maxpacket: u32,
@@ -796,7 +1188,18 @@ pub struct FqCodelQdStats {
 }
 
 /// struct tc_fq_codel_cl_stats.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+///
+/// @category Traffic control
+/// @example
+/// ```ts
+/// import { tcClasses, type FqCodelXstats } from 'rtnl'
+///
+/// for (const c of await tcClasses.list()) {
+///   const st = (c.xstats as FqCodelXstats | undefined)?.class
+///   if (c.kind === 'fq_codel' && st) console.log(c.handleName, `delay ${st.ldelay} us, deficit ${st.deficit}`)
+/// }
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FqCodelClStats {
     /// deficit.

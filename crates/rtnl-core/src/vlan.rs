@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 use serde_with::skip_serializing_none;
+use ts_rs::TS;
 
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
@@ -32,29 +33,39 @@ const ENTRY_MCAST_MAX_GROUPS: u16 = 8;
 const ENTRY_NEIGH_SUPPRESS: u16 = 9;
 
 /// Which part of the VLAN database an entry comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum VlanEntryType {
     /// BRIDGE_VLANDB_ENTRY: a VLAN (or range) on a port or on the bridge.
+    #[default]
     Vlan,
     /// BRIDGE_VLANDB_GLOBAL_OPTIONS: a bridge VLAN's global options.
     Global,
 }
 
-// Written out rather than #[default] on the variant: scripts/check-types.mjs
-// reads the enum's variants and takes no attributes on them.
-#[allow(clippy::derivable_impls)]
-impl Default for VlanEntryType {
-    fn default() -> Self {
-        VlanEntryType::Vlan
-    }
-}
-
+/// One entry of a bridge's per-VLAN database: a VLAN (or range) on a port,
+/// with its STP state and options, or a VLAN's global options (`entryType`
+/// 'global'), as `bridgeVlans.list()` returns it and a VLAN event carries
+/// it (struct br_vlan_msg and its BRIDGE_VLANDB_* attributes).
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgeVlans } from 'rtnl'
+///
+/// for (const v of await bridgeVlans.list()) {
+///   if (v.entryType !== 'vlan') continue
+///   const range = v.vidEnd ? `${v.vid}-${v.vidEnd}` : `${v.vid}`
+///   console.log(`port ${v.ifindex} vlan ${range} ${v.flagNames?.join(' ') ?? ''} ${v.stateName ?? ''}`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct BridgeVlan {
     /// 'vlan' (BRIDGE_VLANDB_ENTRY) or 'global' (BRIDGE_VLANDB_GLOBAL_OPTIONS).
+    #[ts(inline)]
     pub entry_type: VlanEntryType,
     /// br_vlan_msg.family (AF_BRIDGE).
     pub family: u8,
@@ -89,13 +100,25 @@ pub struct BridgeVlan {
     pub global: Option<VlanGlobalOptions>,
     /// Attributes not decoded (of this entry, or of the message when it has no entry), as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// BRIDGE_VLANDB_TINFO_*.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgeVlans } from 'rtnl'
+///
+/// for (const v of await bridgeVlans.list()) {
+///   if (v.tunnelInfo?.id !== undefined) console.log(`port ${v.ifindex} vlan ${v.vid} -> vni ${v.tunnelInfo.id}`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct VlanTunnelInfo {
     /// BRIDGE_VLANDB_TINFO_ID: the tunnel id (VNI).
     pub id: Option<u32>,
@@ -103,13 +126,25 @@ pub struct VlanTunnelInfo {
     pub cmd: Option<u32>,
     /// BRIDGE_VLANDB_TINFO_* not decoded, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// BRIDGE_VLANDB_STATS_*.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgeVlans } from 'rtnl'
+///
+/// for (const v of await bridgeVlans.list({ ifindex: 3 })) {
+///   if (v.stats) console.log(`vlan ${v.vid}: rx ${v.stats.rxBytes} B, tx ${v.stats.txBytes} B`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct VlanStats {
     /// BRIDGE_VLANDB_STATS_RX_BYTES.
     pub rx_bytes: Option<u64>,
@@ -121,14 +156,26 @@ pub struct VlanStats {
     pub tx_packets: Option<u64>,
     /// BRIDGE_VLANDB_STATS_* not decoded, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 
 /// BRIDGE_VLANDB_GOPTS_* (the id and range go to the entry's `vid`/`vidEnd`).
 /// Intervals are in centiseconds (clock_t), as bridge prints them.
+///
+/// @category Bridge
+/// @example
+/// ```ts
+/// import { bridgeVlans } from 'rtnl'
+///
+/// for (const v of await bridgeVlans.list()) {
+///   if (v.entryType === 'global') console.log(`vlan ${v.vid}: snooping ${v.global?.mcastSnooping}, msti ${v.global?.msti}`)
+/// }
+/// ```
 #[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(optional_fields)]
 pub struct VlanGlobalOptions {
     /// BRIDGE_VLANDB_GOPTS_MCAST_SNOOPING.
     pub mcast_snooping: Option<u8>,
@@ -162,6 +209,7 @@ pub struct VlanGlobalOptions {
     pub msti: Option<u16>,
     /// BRIDGE_VLANDB_GOPTS_* not decoded, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[ts(as = "Option<_>", optional)]
     pub unknown: Vec<UnknownAttr>,
 }
 

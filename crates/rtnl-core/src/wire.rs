@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use serde::Serialize;
+use ts_rs::TS;
 
 pub const NLMSG_HDRLEN: usize = 16;
 pub const NLA_HDRLEN: usize = 4;
@@ -152,12 +153,25 @@ impl<'a> Iterator for Attrs<'a> {
     }
 }
 
-/// An attribute this code does not decode, kept so nothing the kernel said is
-/// lost. `data` is lower-case hex.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A kernel attribute this version does not decode, kept as hex. Every
+/// struct keeps these in `unknown`, so nothing a newer kernel sends is lost.
+///
+/// @example
+/// ```ts
+/// import { links } from 'rtnl'
+///
+/// for (const l of await links.list()) {
+///   for (const a of l.unknown ?? []) console.log(`${l.name}: IFLA attribute ${a.type}, ${a.data.length / 2} bytes: ${a.data}`)
+/// }
+/// ```
+/// @category Common
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(rename = "UnknownAttribute")]
 pub struct UnknownAttr {
+    /// The attribute's type number (nla_type, without the nested/byte-order flags).
     #[serde(rename = "type")]
     pub kind: u16,
+    /// Its payload, lower-case hex.
     pub data: String,
 }
 
@@ -262,6 +276,18 @@ impl From<&str> for KernelName {
 impl PartialEq<&str> for KernelName {
     fn eq(&self, other: &&str) -> bool {
         self.0 == other.as_bytes()
+    }
+}
+
+/// In TypeScript a `string`, as it serialises.
+impl ts_rs::TS for KernelName {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(_: &ts_rs::Config) -> String {
+        "string".into()
+    }
+    fn inline(cfg: &ts_rs::Config) -> String {
+        Self::name(cfg)
     }
 }
 

@@ -1,0 +1,69 @@
+//! The generated TS files on disk are what rtnl-typegen renders now: a struct,
+//! doc or table changed without `cargo run -p rtnl-typegen` fails here (and so
+//! `npm test`), naming the stale files.
+
+use std::path::Path;
+
+#[test]
+fn generated_files_are_current() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let files = rtnl_typegen::files();
+    let stale: Vec<&str> = files
+        .iter()
+        .filter(|(path, text)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+        })
+        .map(|(path, _)| path.as_str())
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "stale generated files (run `cargo run -p rtnl-typegen`): {stale:?}"
+    );
+    let on_disk: Vec<String> = std::fs::read_dir(root.join(rtnl_typegen::OUT_DIR))
+        .expect("src/generated exists")
+        .map(|e| {
+            format!(
+                "{}/{}",
+                rtnl_typegen::OUT_DIR,
+                e.expect("entry").file_name().to_string_lossy()
+            )
+        })
+        .collect();
+    let extra: Vec<&String> = on_disk
+        .iter()
+        .filter(|p| !files.iter().any(|(f, _)| f == *p))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "files in src/generated that rtnl-typegen no longer writes: {extra:?}"
+    );
+}
+
+#[test]
+fn every_declaration_has_docs() {
+    // typedoc refuses undocumented members; say which Rust item lacks its `///` here, sooner.
+    for (path, text) in rtnl_typegen::files() {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            // A declaration, or a member of an interface (two spaces in, `name:` or `name?:`).
+            let member = l.strip_prefix("  ").is_some_and(|m| {
+                m.split(':').next().is_some_and(|n| {
+                    !n.is_empty()
+                        && n.trim_end_matches('?')
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == '\'')
+                })
+            });
+            if !(l.starts_with("export ") || member) {
+                continue;
+            }
+            let prev = if i > 0 { lines[i - 1].trim() } else { "" };
+            assert!(
+                prev.ends_with("*/"),
+                "{path}:{}: `{}` has no doc comment: add `///` to its Rust field or struct",
+                i + 1,
+                l.trim()
+            );
+        }
+    }
+}
