@@ -9,8 +9,8 @@ import { writeFileSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { routes, links, batch, reconcile, diff, keyOf, RtnlError } from 'rtnl'
-import { makeNetns, ip, ipJson, runNode, vethHost } from './_helpers.mjs'
+import { routes, links, rules, subscribe, batch, reconcile, diff, keyOf, RtnlError } from 'rtnl'
+import { makeNetns, ip, ipJson, runNode, vethHost, collect, isOp } from './_helpers.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -210,4 +210,29 @@ test('rtnl apply FILE.json: --dry-run prints the plan and changes nothing; witho
   const badKind = await runNode([cli, 'apply', file])
   t.is(badKind.code, 2)
   t.regex(badKind.stderr, /unknown kind 'mdb'; expected routes, addresses, neighbours, rules, nexthops, qdiscs, tcClasses or links, or "ops"/)
+})
+
+// A field added through the generated types (FRA_DSCP, Linux 6.12): written by
+// rules.add, carried alike by the event and by list(). iproute2 6.1 cannot set
+// or print it, so the kernel's own refusal of the attribute tells an older kernel.
+test('rules: a dscp selector is written, listed and carried by its event as the same struct', async (t) => {
+  const ns = makeNetns(t)
+  const netns = { name: ns }
+  const monitor = await subscribe({ netns, groups: [8] }) // RTNLGRP_IPV4_RULE
+  t.teardown(() => monitor.stop())
+  const seen = collect(monitor)
+  try {
+    await rules.add({ family: 2, priority: 1300, dscp: 46, table: 46 }, { netns })
+  } catch (e) {
+    if (e.code === 'EINVAL' && /Unknown attribute|FRA/.test(e.message)) return t.pass(`this kernel has no FRA_DSCP: ${e.message}`)
+    throw e
+  }
+  const event = await seen.waitFor(isOp('new_rule', (r) => r.priority === 1300), 5000, 'the new_rule of the dscp rule')
+  const [listed] = (await rules.list({ netns })).filter((r) => r.priority === 1300)
+  t.is(listed.dscp, 46)
+  t.is(listed.tos, 0)
+  t.is(listed.unknown, undefined)
+  t.deepEqual(event.resource, listed)
+  await rules.del(listed, { netns })
+  t.deepEqual((await rules.list({ netns })).filter((r) => r.priority === 1300), [])
 })

@@ -93,6 +93,10 @@ export interface Rule {
   sportRange?: Range
   /** FRA_DPORT_RANGE: the destination ports the rule matches (`dport`). */
   dportRange?: Range
+  /** FRA_DSCP: the DSCP the rule matches (`dscp`, 0 to 63; Linux 6.12), in place of `tos`. */
+  dscp?: number
+  /** FRA_DSCP_MASK: the bits of `dscp` the rule compares (Linux 6.15; sent with `dscp`, 63 for all of them). */
+  dscpMask?: number
   /** Attributes this version does not decode, as hex. */
   unknown?: UnknownAttribute[]
 }

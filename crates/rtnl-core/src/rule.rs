@@ -41,6 +41,8 @@ const FRA_PROTOCOL: u16 = 21;
 const FRA_IP_PROTO: u16 = 22;
 const FRA_SPORT_RANGE: u16 = 23;
 const FRA_DPORT_RANGE: u16 = 24;
+const FRA_DSCP: u16 = 25;
+const FRA_DSCP_MASK: u16 = 30;
 
 /// An inclusive range of a rule's selector (FRA_UID_RANGE, FRA_SPORT_RANGE,
 /// FRA_DPORT_RANGE).
@@ -135,6 +137,10 @@ pub struct Rule {
     pub sport_range: Option<Range>,
     /// FRA_DPORT_RANGE: the destination ports the rule matches (`dport`).
     pub dport_range: Option<Range>,
+    /// FRA_DSCP: the DSCP the rule matches (`dscp`, 0 to 63; Linux 6.12), in place of `tos`.
+    pub dscp: Option<u8>,
+    /// FRA_DSCP_MASK: the bits of `dscp` the rule compares (Linux 6.15; sent with `dscp`, 63 for all of them).
+    pub dscp_mask: Option<u8>,
     /// Attributes this version does not decode, as hex.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[ts(as = "Option<_>", optional)]
@@ -202,6 +208,8 @@ pub fn decode(payload: &[u8]) -> Result<Rule, DecodeError> {
             FRA_IP_PROTO => r.ip_proto = wire::u8_of(data),
             FRA_SPORT_RANGE => r.sport_range = u16_range(data),
             FRA_DPORT_RANGE => r.dport_range = u16_range(data),
+            FRA_DSCP => r.dscp = wire::u8_of(data),
+            FRA_DSCP_MASK => r.dscp_mask = wire::u8_of(data),
             _ => r.unknown.push(UnknownAttr::new(kind, data)),
         }
     }
@@ -435,6 +443,17 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     let ip_proto = spec.u8("ipProto")?;
     let sport_range = range_in(&mut spec, "sportRange", u16::MAX as u32)?;
     let dport_range = range_in(&mut spec, "dportRange", u16::MAX as u32)?;
+    let dscp = spec.int("dscp", 0, 63)?.map(|n| n as u8);
+    let dscp_mask = spec.int("dscpMask", 0, 63)?.map(|n| n as u8);
+    if dscp.is_some() && tos != 0 {
+        return Err(invalid(format!(
+            "{op}: dscp and tos select the same bits: give one, got dscp {} and tos {tos}",
+            dscp.unwrap_or(0)
+        )));
+    }
+    if dscp_mask.is_some() && dscp.is_none() {
+        return Err(spec.missing("dscp", "the DSCP that dscpMask masks"));
+    }
     spec.ignore(&["unknown"]);
     spec.finish()?;
 
@@ -483,6 +502,8 @@ pub fn encode(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
         (FRA_L3MDEV, l3mdev),
         (FRA_PROTOCOL, protocol),
         (FRA_IP_PROTO, ip_proto),
+        (FRA_DSCP, dscp),
+        (FRA_DSCP_MASK, dscp_mask),
     ] {
         if let Some(v) = v {
             push_attr(&mut body, kind, &[v]);
