@@ -27,7 +27,8 @@ test('every type in src/generated is exported from the package, with its docs', 
   const program = makeProgram([join(ROOT, 'dist/index.d.ts')])
   const checker = program.getTypeChecker()
   const exported = new Map(checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, 'dist/index.d.ts')))).map((s) => [s.name, s]))
-  const files = readdirSync(join(ROOT, 'src/generated'))
+  // kinds.ts is the kinds' declarations as watch() and reconcile() read them: internal, not types of the API.
+  const files = readdirSync(join(ROOT, 'src/generated')).filter((f) => f !== 'kinds.ts')
   t.true(files.length >= 17, files.join(', '))
   let names = 0
   for (const f of files) {

@@ -56,3 +56,8 @@ export type KindName = (typeof KINDS)[number]
  * ```
  */
 export const EVENT_ONLY_KINDS = ['prefixes', 'ndUserOptions'] as const
+
+/** An object with one entry per kind of `kinds`, each `value(kind)`: a table of the kinds' declarations, typed by kind. */
+export function perKind<K extends string, V>(kinds: readonly K[], value: (kind: K) => V): Record<K, V> {
+  return Object.fromEntries(kinds.map((k) => [k, value(k)])) as Record<K, V>
+}

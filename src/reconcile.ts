@@ -24,6 +24,8 @@ import { rules, Rule } from './rule'
 import { nexthops, NexthopObject } from './nexthop'
 import { qdiscs, tcClasses, Qdisc, TcClass } from './tc'
 import { links, Link, LinkInput } from './link'
+import { KIND_TABLE } from './generated/kinds'
+import { perKind } from './kinds'
 
 /**
  * The kinds reconcile() manages.
@@ -90,16 +92,7 @@ interface Types {
  * console.log(SCOPE_KEYS.routes) // ['family', 'table', 'protocol', 'oif', 'type', 'priority', 'scope']
  * ```
  */
-export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = {
-  routes: ['family', 'table', 'protocol', 'oif', 'type', 'priority', 'scope'],
-  addresses: ['family', 'index', 'label', 'proto', 'scope'],
-  neighbours: ['family', 'ifindex', 'master'],
-  rules: ['family', 'table', 'protocol', 'priority'],
-  nexthops: ['family', 'protocol', 'oif'],
-  qdiscs: ['ifindex', 'parent', 'kind'],
-  tcClasses: ['ifindex', 'parent', 'kind'],
-  links: ['kind', 'group'],
-}
+export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = perKind(RECONCILE_KINDS, (k) => KIND_TABLE[k].scopeKeys)
 
 /**
  * What {@link reconcile} takes: the scope the caller owns is required.

@@ -22,6 +22,9 @@ import { mdb, MdbEntry } from './mdb'
 import { checkKeys, describe, familyNumber, MONITOR_OPTION_KEYS, validateListOptions } from './options'
 import type { AddressListOptions, FamilyListOptions, IfindexListOptions, ListFilterKey, MonitorOptions, NeighbourListOptions, NetconfListOptions, NexthopListOptions, RouteListOptions } from './options'
 import type { MonitorMessage } from './events'
+import { KIND_TABLE, KEY_OF } from './generated/kinds'
+import { perKind } from './kinds'
+import type { KeyedObject } from './generated/kinds'
 
 /**
  * The kinds `watch()` follows: every kind with state the kernel can list.
@@ -241,39 +244,10 @@ export interface Snapshot<K extends WatchKind = WatchKind> {
 
 const LIST = { links, addresses, routes, rules, neighbours, nexthops, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb } as const
 const GROUPS: Record<WatchKind, readonly number[]> = KIND_GROUPS
-/** The kind an event's resource is, and whether the event removes it. */
-const OPS: Record<string, [WatchKind, boolean]> = {
-  new_link: ['links', false],
-  del_link: ['links', true],
-  new_addr: ['addresses', false],
-  del_addr: ['addresses', true],
-  new_route: ['routes', false],
-  del_route: ['routes', true],
-  new_rule: ['rules', false],
-  del_rule: ['rules', true],
-  new_neigh: ['neighbours', false],
-  del_neigh: ['neighbours', true],
-  new_nexthop: ['nexthops', false],
-  del_nexthop: ['nexthops', true],
-  new_netconf: ['netconf', false],
-  del_netconf: ['netconf', true],
-  new_nsid: ['nsids', false],
-  del_nsid: ['nsids', true],
-  new_qdisc: ['qdiscs', false],
-  del_qdisc: ['qdiscs', true],
-  new_class: ['tcClasses', false],
-  del_class: ['tcClasses', true],
-  new_filter: ['tcFilters', false],
-  del_filter: ['tcFilters', true],
-  new_chain: ['tcChains', false],
-  del_chain: ['tcChains', true],
-  new_vlan: ['bridgeVlans', false],
-  del_vlan: ['bridgeVlans', true],
-  new_bridge_port: ['bridgePorts', false],
-  del_bridge_port: ['bridgePorts', true],
-  new_mdb: ['mdb', false],
-  del_mdb: ['mdb', true],
-}
+/** The kind an event's resource is, and whether the event removes it: the events of the watched kinds whose objects `list()` returns (not multicast or anycast addresses), from each kind's declaration. */
+const OPS: Record<string, [WatchKind, boolean]> = Object.fromEntries(
+  WATCH_KINDS.flatMap((kind) => KIND_TABLE[kind].ops.filter((o) => o.listed).map((o) => [o.op, [kind, o.removes]])),
+)
 
 /** The tc kinds: any change to one of them re-lists the four for its link. */
 const TC_KINDS: ReadonlySet<WatchKind> = new Set(['qdiscs', 'tcClasses', 'tcFilters', 'tcChains'])
@@ -285,7 +259,9 @@ const WHOLE_ON_LINK: ReadonlySet<WatchKind> = new Set(['nexthops', 'mdb', 'bridg
 const NLM_F_REPLACE = 0x100
 
 /**
- * The identity of an object of a kind: what the kernel itself keys it by.
+ * The identity of an object of a kind: what the kernel itself keys it by,
+ * as each kind declares it (its watch key, in its Rust module; reconcile()
+ * matches a desired object by its desired key where the two differ).
  * - links: the ifindex.
  * - addresses: family, ifindex, local (or address), peer address, prefix length.
  * - routes: family, table, dst/len, src/len, tos, priority (metric), type, and
@@ -319,61 +295,10 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     throw invalidType(`keyOf: obj must be a ${String(kind)} object as list() returns it, got ${describe(obj)}`)
   }
-  switch (kind) {
-    case 'links':
-      return String((obj as Link).index)
-    case 'addresses': {
-      const a = obj as Address
-      return `${a.family}|${a.index}|${a.local ?? ''}|${a.address ?? ''}|${a.prefixlen}`
-    }
-    case 'routes': {
-      const r = obj as Route
-      return `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstLen}|${r.src ?? ''}/${r.srcLen}|${r.tos}|${r.priority ?? ''}|${r.type}|${r.oif ?? ''}|${r.gateway ?? ''}`
-    }
-    case 'rules':
-      return stableJson(obj)
-    case 'neighbours': {
-      const n = obj as Neighbour
-      const fdb = n.family === 7 ? `|${n.lladdr ?? ''}|${n.vlan ?? ''}|${n.master ?? ''}|${n.flagNames.includes('self')}` : ''
-      return `${n.family}|${n.ifindex}|${n.dst ?? ''}${fdb}`
-    }
-    case 'nexthops':
-      return String((obj as NexthopObject).id)
-    case 'netconf': {
-      const n = obj as Netconf
-      return `${n.family}|${n.ifindex}`
-    }
-    case 'nsids':
-      return String((obj as Nsid).nsid)
-    case 'qdiscs': {
-      const q = obj as Qdisc
-      return `${q.ifindex}|${q.parent}|${q.handle}`
-    }
-    case 'tcClasses': {
-      const c = obj as TcClass
-      return `${c.ifindex}|${c.handle}`
-    }
-    case 'tcFilters': {
-      const f = obj as TcFilter
-      return `${f.ifindex}|${f.parent}|${f.chain ?? 0}|${f.prio ?? ''}|${f.protocol ?? ''}|${f.kind ?? ''}|${f.handle}`
-    }
-    case 'tcChains': {
-      const c = obj as TcChain
-      return `${c.ifindex}|${c.parent}|${c.chain ?? 0}`
-    }
-    case 'bridgeVlans': {
-      const v = obj as BridgeVlan
-      return `${v.ifindex}|${v.entryType}|${v.vid ?? ''}|${v.vidEnd ?? ''}`
-    }
-    case 'bridgePorts':
-      return String((obj as BridgePort).index)
-    case 'mdb': {
-      const m = obj as MdbEntry
-      return `${m.entryType}|${m.ifindex}|${m.port}|${m.grp ?? ''}|${m.vid ?? ''}|${m.source ?? ''}`
-    }
-    default:
-      throw invalidValue(`keyOf: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
-  }
+  if (!KINDS.includes(kind)) throw invalidValue(`keyOf: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
+  // The key is the kind's declared watch key (crates/rtnl-core/src/kind.rs); rules, which have no key of fewer fields, are their whole object.
+  const key = KEY_OF[kind]
+  return key ? key(obj as KeyedObject) : stableJson(obj)
 }
 
 /**
@@ -382,28 +307,11 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
  * in `state`, `before` and `after` keep them. For links, some are nested:
  * see `linkComparable`.
  */
-const TC_MOVING = new Set(['stats', 'stats2', 'xstats', 'rate', 'refcnt', 'info'])
-const MOVING: Record<Exclude<WatchKind, 'links'>, ReadonlySet<string>> = {
-  addresses: new Set(['cacheinfo']),
-  routes: new Set(['cacheinfo', 'expires']),
-  rules: new Set(),
-  neighbours: new Set(['cacheinfo', 'probes']),
-  nexthops: new Set(['groupStats', 'hwStatsUsed']),
-  netconf: new Set(),
-  nsids: new Set(),
-  qdiscs: TC_MOVING,
-  tcClasses: TC_MOVING,
-  tcFilters: TC_MOVING,
-  tcChains: TC_MOVING,
-  bridgeVlans: new Set(['stats']),
-  bridgePorts: new Set(),
-  mdb: new Set(['timer', 'srcList']),
-}
+const MOVING: Record<WatchKind, ReadonlySet<string>> = perKind(WATCH_KINDS, (k) => new Set<string>(KIND_TABLE[k].moving))
 
 /** A link without what moves by itself, as text: equal means not 'changed'. */
 function linkComparable(link: unknown): string {
-  const { stats64, change, event, ...l } = link as Record<string, unknown>
-  void stats64, change, event
+  const l = Object.fromEntries(Object.entries(link as Record<string, unknown>).filter(([k]) => !MOVING.links.has(k)))
   const info = l.linkinfo as { data?: Record<string, unknown>; slaveData?: Record<string, unknown> } | undefined
   const noTimers = (d?: Record<string, unknown>) => d && Object.fromEntries(Object.entries(d).filter(([k]) => !movesInPort(k)))
   const inet6 = (l.afSpec as { inet6?: Record<string, unknown> } | undefined)?.inet6
@@ -750,21 +658,9 @@ async function* watchLoop<K extends WatchKind>(kinds: readonly K[], opts: WatchO
   if (typeof filters !== 'object' || filters === null || Array.isArray(filters)) {
     throw invalidType(`watch: filters must be an object keyed by kind, got ${describe(filters)}`)
   }
-  const FILTERABLE: Record<string, readonly ListFilterKey[]> = {
-    addresses: ['family', 'ifindex'],
-    routes: ['family', 'table', 'oif'],
-    rules: ['family'],
-    neighbours: ['family', 'ifindex'],
-    nexthops: ['family', 'oif'],
-    netconf: ['family', 'ifindex'],
-    qdiscs: ['ifindex'],
-    tcClasses: ['ifindex'],
-    tcFilters: ['ifindex'],
-    tcChains: ['ifindex'],
-    bridgeVlans: ['ifindex'],
-    bridgePorts: ['ifindex'],
-    mdb: ['ifindex'],
-  }
+  const FILTERABLE: Record<string, readonly ListFilterKey[]> = Object.fromEntries(
+    WATCH_KINDS.filter((k) => KIND_TABLE[k].listFilters.length > 0).map((k) => [k, KIND_TABLE[k].listFilters as readonly ListFilterKey[]]),
+  )
   for (const [k, f] of Object.entries(filters)) {
     if (!(k in FILTERABLE)) {
       throw invalidValue(`watch: filters.${k} is not a kind with list filters; expected one of ${Object.keys(FILTERABLE).join(', ')}`)

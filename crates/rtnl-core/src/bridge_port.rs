@@ -16,8 +16,10 @@ use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{new_del, Key, KindDecl};
 use crate::link::{self, FLAG_NAMES};
 use crate::linkinfo;
+use crate::message::Kind;
 use crate::protocol::push_attr;
 use crate::vlan;
 use crate::wire::{
@@ -26,6 +28,27 @@ use crate::wire::{
 
 /// sizeof(struct ifinfomsg)
 pub const HEADER_LEN: usize = link::HEADER_LEN;
+
+/// Bridge ports (`bridge link`): RTM_NEWLINK/DELLINK of family AF_BRIDGE,
+/// told from links by `message::classify_message`.
+pub const BRIDGE_PORTS: KindDecl = KindDecl {
+    kind: Kind::BridgePort,
+    name: "bridgePorts",
+    ops: &new_del(
+        (link::RTM_NEWLINK, "new_bridge_port"),
+        (link::RTM_DELLINK, "del_bridge_port"),
+    ),
+    get_type: Some(link::RTM_GETLINK),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["index"],
+        "a port is its link (the bridge has an entry of its own)",
+    ),
+    desired_key: None,
+};
 
 const IFLA_ADDRESS: u16 = 1;
 const IFLA_IFNAME: u16 = 3;

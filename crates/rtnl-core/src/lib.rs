@@ -13,6 +13,7 @@ pub mod error;
 pub mod fields;
 pub mod filter;
 pub mod get;
+pub mod kind;
 pub mod link;
 pub mod link_af;
 pub mod linkinfo;

@@ -9,7 +9,9 @@ use serde_json::{Map, Value};
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
+use crate::kind::{new_del, Key, KindDecl};
 use crate::linkinfo;
+use crate::message::Kind;
 use crate::netns::Netns;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -23,6 +25,26 @@ pub const RTM_DELLINK: u16 = 17;
 pub const RTM_GETLINK: u16 = 18;
 /// sizeof(struct ifinfomsg)
 pub const HEADER_LEN: usize = 16;
+
+/// Links (`ip link`): keyed by ifindex in events, by name in a desired state.
+pub const LINKS: KindDecl = KindDecl {
+    kind: Kind::Link,
+    name: "links",
+    ops: &new_del((RTM_NEWLINK, "new_link"), (RTM_DELLINK, "del_link")),
+    get_type: Some(RTM_GETLINK),
+    header_len: HEADER_LEN,
+    list_filters: &[],
+    moving: &["stats64", "change", "event"],
+    scope_keys: &["kind", "group"],
+    watch_key: Key::of(
+        &["index"],
+        "the kernel keys a link by its ifindex: a name can change (ip link set name) and be taken by a new link",
+    ),
+    desired_key: Some(Key::of(
+        &["name"],
+        "a desired link has no ifindex until it exists, so it is named; another kind under that name is another link",
+    )),
+};
 
 const IFLA_ADDRESS: u16 = 1;
 const IFLA_BROADCAST: u16 = 2;

@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::names;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
@@ -19,6 +21,23 @@ pub const RTM_DELMDB: u16 = 85;
 pub const RTM_GETMDB: u16 = 86;
 /// sizeof(struct br_port_msg)
 pub const HEADER_LEN: usize = 8;
+
+/// Bridge multicast database entries (`bridge mdb`).
+pub const MDB: KindDecl = KindDecl {
+    kind: Kind::Mdb,
+    name: "mdb",
+    ops: &new_del((RTM_NEWMDB, "new_mdb"), (RTM_DELMDB, "del_mdb")),
+    get_type: Some(RTM_GETMDB),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["timer", "srcList"],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["entryType", "ifindex", "port", "grp", "vid", "source"],
+        "an entry is a group (and source) on a port of a bridge in a VLAN, or a router port",
+    ),
+    desired_key: None,
+};
 /// sizeof(struct br_mdb_entry): ifindex, state, flags, vid, addr.u (16), addr.proto, padding.
 pub const ENTRY_LEN: usize = 28;
 

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::kind::{KindDecl, BY_TYPE, KINDS};
+
 use crate::wire::DecodeError;
 use crate::{
     address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
@@ -63,74 +65,25 @@ impl Kind {
         Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// Everything declared about the kind (crates/rtnl-core/src/kind.rs).
+    pub fn decl(self) -> &'static KindDecl {
+        KINDS[self as usize]
+    }
+
     /// The JS name of the kind.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::Link => "links",
-            Kind::Address => "addresses",
-            Kind::Route => "routes",
-            Kind::Neighbour => "neighbours",
-            Kind::Rule => "rules",
-            Kind::Nexthop => "nexthops",
-            Kind::NexthopBucket => "nexthopBuckets",
-            Kind::Netconf => "netconf",
-            Kind::Nsid => "nsids",
-            Kind::Qdisc => "qdiscs",
-            Kind::TcClass => "tcClasses",
-            Kind::TcFilter => "tcFilters",
-            Kind::TcChain => "tcChains",
-            Kind::BridgeVlan => "bridgeVlans",
-            Kind::BridgePort => "bridgePorts",
-            Kind::Mdb => "mdb",
-            Kind::Prefix => "prefixes",
-            Kind::NdUserOption => "ndUserOptions",
-            Kind::LinkStats => "linkStats",
-        }
+        self.decl().name
     }
 
     /// The RTM_GET* request type (its replies carry the RTM_NEW* type), or
     /// None for kinds the kernel only multicasts (IPv6 prefixes, ND options).
     pub fn get_type(self) -> Option<u16> {
-        Some(match self {
-            Kind::Link | Kind::BridgePort => link::RTM_GETLINK,
-            Kind::Address => address::RTM_GETADDR,
-            Kind::Route => route::RTM_GETROUTE,
-            Kind::Neighbour => neighbour::RTM_GETNEIGH,
-            Kind::Rule => rule::RTM_GETRULE,
-            Kind::Nexthop => nexthop::RTM_GETNEXTHOP,
-            Kind::NexthopBucket => nexthop::RTM_GETNEXTHOPBUCKET,
-            Kind::Netconf => netconf::RTM_GETNETCONF,
-            Kind::Nsid => nsid::RTM_GETNSID,
-            Kind::Qdisc => tc::RTM_GETQDISC,
-            Kind::TcClass => tc::RTM_GETTCLASS,
-            Kind::TcFilter => tc::RTM_GETTFILTER,
-            Kind::TcChain => tc::RTM_GETCHAIN,
-            Kind::BridgeVlan => vlan::RTM_GETVLAN,
-            Kind::Mdb => mdb::RTM_GETMDB,
-            Kind::LinkStats => stats::RTM_GETSTATS,
-            Kind::Prefix | Kind::NdUserOption => return None,
-        })
+        self.decl().get_type
     }
 
     /// The length of the kind's fixed header, padded to the attribute alignment.
     pub fn header_len(self) -> usize {
-        match self {
-            Kind::Link => link::HEADER_LEN,
-            Kind::BridgePort => bridge_port::HEADER_LEN,
-            Kind::Address => address::HEADER_LEN,
-            Kind::Route => route::HEADER_LEN,
-            Kind::Neighbour => neighbour::HEADER_LEN,
-            Kind::Rule => rule::HEADER_LEN,
-            Kind::Nexthop | Kind::NexthopBucket => nexthop::HEADER_LEN,
-            Kind::Netconf => netconf::HEADER_LEN,
-            Kind::Nsid => nsid::HEADER_LEN,
-            Kind::Qdisc | Kind::TcClass | Kind::TcFilter | Kind::TcChain => tc::HEADER_LEN,
-            Kind::BridgeVlan => vlan::HEADER_LEN,
-            Kind::Mdb => mdb::HEADER_LEN,
-            Kind::Prefix => prefix::HEADER_LEN,
-            Kind::NdUserOption => nduseropt::HEADER_LEN,
-            Kind::LinkStats => stats::HEADER_LEN,
-        }
+        self.decl().header_len
     }
 
     /// The kind's fixed header, zeroed but for the family: what a dump or
@@ -189,46 +142,7 @@ pub fn classify_message(rtm_type: u16, payload: &[u8]) -> Option<(Kind, &'static
 /// body (RTM_NEWLINK is a link here: see `classify_message`); None for
 /// types that are not one of the object events.
 pub fn classify(rtm_type: u16) -> Option<(Kind, &'static str)> {
-    Some(match rtm_type {
-        link::RTM_NEWLINK => (Kind::Link, "new_link"),
-        link::RTM_DELLINK => (Kind::Link, "del_link"),
-        address::RTM_NEWADDR => (Kind::Address, "new_addr"),
-        address::RTM_DELADDR => (Kind::Address, "del_addr"),
-        address::RTM_NEWMULTICAST => (Kind::Address, "new_maddr"),
-        address::RTM_DELMULTICAST => (Kind::Address, "del_maddr"),
-        address::RTM_NEWANYCAST => (Kind::Address, "new_acaddr"),
-        address::RTM_DELANYCAST => (Kind::Address, "del_acaddr"),
-        route::RTM_NEWROUTE => (Kind::Route, "new_route"),
-        route::RTM_DELROUTE => (Kind::Route, "del_route"),
-        neighbour::RTM_NEWNEIGH => (Kind::Neighbour, "new_neigh"),
-        neighbour::RTM_DELNEIGH => (Kind::Neighbour, "del_neigh"),
-        rule::RTM_NEWRULE => (Kind::Rule, "new_rule"),
-        rule::RTM_DELRULE => (Kind::Rule, "del_rule"),
-        nexthop::RTM_NEWNEXTHOP => (Kind::Nexthop, "new_nexthop"),
-        nexthop::RTM_DELNEXTHOP => (Kind::Nexthop, "del_nexthop"),
-        nexthop::RTM_NEWNEXTHOPBUCKET => (Kind::NexthopBucket, "new_nexthop_bucket"),
-        nexthop::RTM_DELNEXTHOPBUCKET => (Kind::NexthopBucket, "del_nexthop_bucket"),
-        netconf::RTM_NEWNETCONF => (Kind::Netconf, "new_netconf"),
-        netconf::RTM_DELNETCONF => (Kind::Netconf, "del_netconf"),
-        nsid::RTM_NEWNSID => (Kind::Nsid, "new_nsid"),
-        nsid::RTM_DELNSID => (Kind::Nsid, "del_nsid"),
-        tc::RTM_NEWQDISC => (Kind::Qdisc, "new_qdisc"),
-        tc::RTM_DELQDISC => (Kind::Qdisc, "del_qdisc"),
-        tc::RTM_NEWTCLASS => (Kind::TcClass, "new_class"),
-        tc::RTM_DELTCLASS => (Kind::TcClass, "del_class"),
-        tc::RTM_NEWTFILTER => (Kind::TcFilter, "new_filter"),
-        tc::RTM_DELTFILTER => (Kind::TcFilter, "del_filter"),
-        tc::RTM_NEWCHAIN => (Kind::TcChain, "new_chain"),
-        tc::RTM_DELCHAIN => (Kind::TcChain, "del_chain"),
-        vlan::RTM_NEWVLAN => (Kind::BridgeVlan, "new_vlan"),
-        vlan::RTM_DELVLAN => (Kind::BridgeVlan, "del_vlan"),
-        mdb::RTM_NEWMDB => (Kind::Mdb, "new_mdb"),
-        mdb::RTM_DELMDB => (Kind::Mdb, "del_mdb"),
-        prefix::RTM_NEWPREFIX => (Kind::Prefix, "new_prefix"),
-        nduseropt::RTM_NEWNDUSEROPT => (Kind::NdUserOption, "new_nduseropt"),
-        stats::RTM_NEWSTATS => (Kind::LinkStats, "new_stats"),
-        _ => return None,
-    })
+    BY_TYPE.get(rtm_type as usize).copied().flatten()
 }
 
 /// The kernel's name for an nlmsg_type (`RTM_NEWACTION`), for the events

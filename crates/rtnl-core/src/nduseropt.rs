@@ -10,11 +10,35 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{Key, KindDecl, Op};
+use crate::message::Kind;
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNDUSEROPT: u16 = 68;
 /// sizeof(struct nduseroptmsg)
 pub const HEADER_LEN: usize = 16;
+
+/// ND user options from router advertisements: events only.
+pub const ND_USER_OPTIONS: KindDecl = KindDecl {
+    kind: Kind::NdUserOption,
+    name: "ndUserOptions",
+    ops: &[Op {
+        nlmsg_type: RTM_NEWNDUSEROPT,
+        name: "new_nduseropt",
+        removes: false,
+        listed: false,
+    }],
+    get_type: None,
+    header_len: HEADER_LEN,
+    list_filters: &[],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &[],
+        "not followed by watch(): the kernel only multicasts them",
+    ),
+    desired_key: None,
+};
 
 const NDUSEROPT_SRCADDR: u16 = 1;
 

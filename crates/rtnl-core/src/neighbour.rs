@@ -12,6 +12,8 @@ use crate::fields;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::wire::{self, attrs, check, ip, mac, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNEIGH: u16 = 28;
@@ -19,6 +21,28 @@ pub const RTM_DELNEIGH: u16 = 29;
 pub const RTM_GETNEIGH: u16 = 30;
 /// sizeof(struct ndmsg)
 pub const HEADER_LEN: usize = 12;
+
+/// Neighbours and bridge fdb entries (`ip neigh`, `bridge fdb`).
+pub const NEIGHBOURS: KindDecl = KindDecl {
+    kind: Kind::Neighbour,
+    name: "neighbours",
+    ops: &new_del((RTM_NEWNEIGH, "new_neigh"), (RTM_DELNEIGH, "del_neigh")),
+    get_type: Some(RTM_GETNEIGH),
+    header_len: HEADER_LEN,
+    list_filters: &["family", "ifindex"],
+    moving: &["cacheinfo", "probes"],
+    scope_keys: &["family", "ifindex", "master"],
+    watch_key: Key {
+        parts: &["family", "ifindex", "dst"],
+        when: Some(("family", 7, &["lladdr", "vlan", "master", "flagNames:self"])),
+        why: "an IP neighbour is its address on a link; a bridge fdb entry (family 7) is its MAC and VLAN on a port, the bridge's entry apart from the port's own (self)",
+    },
+    desired_key: Some(Key {
+        parts: &["family", "ifindex", "dst"],
+        when: Some(("family", 7, &["lladdr", "vlan"])),
+        why: "a desired fdb entry names no master or self flag: the entry of that MAC and VLAN on the port is the one",
+    }),
+};
 
 const NDA_DST: u16 = 1;
 const NDA_LLADDR: u16 = 2;

@@ -7,6 +7,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::wire::{attrs, check, i32_at, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNETCONF: u16 = 80;
@@ -14,6 +16,26 @@ pub const RTM_DELNETCONF: u16 = 81;
 pub const RTM_GETNETCONF: u16 = 82;
 /// sizeof(struct netconfmsg), 1 byte, padded to the attribute alignment.
 pub const HEADER_LEN: usize = 4;
+
+/// Per-interface IP configuration (`ip netconf`).
+pub const NETCONF: KindDecl = KindDecl {
+    kind: Kind::Netconf,
+    name: "netconf",
+    ops: &new_del(
+        (RTM_NEWNETCONF, "new_netconf"),
+        (RTM_DELNETCONF, "del_netconf"),
+    ),
+    get_type: Some(RTM_GETNETCONF),
+    header_len: HEADER_LEN,
+    list_filters: &["family", "ifindex"],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["family", "ifindex"],
+        "one configuration per family and link (ifindex -1 'all', -2 'default')",
+    ),
+    desired_key: None,
+};
 
 pub const NETCONFA_IFINDEX: u16 = 1;
 const NETCONFA_FORWARDING: u16 = 2;

@@ -10,6 +10,8 @@ use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -23,6 +25,41 @@ pub const RTM_DELNEXTHOPBUCKET: u16 = 117;
 pub const RTM_GETNEXTHOPBUCKET: u16 = 118;
 /// sizeof(struct nhmsg)
 pub const HEADER_LEN: usize = 8;
+
+/// Nexthop objects (`ip nexthop`).
+pub const NEXTHOPS: KindDecl = KindDecl {
+    kind: Kind::Nexthop,
+    name: "nexthops",
+    ops: &new_del(
+        (RTM_NEWNEXTHOP, "new_nexthop"),
+        (RTM_DELNEXTHOP, "del_nexthop"),
+    ),
+    get_type: Some(RTM_GETNEXTHOP),
+    header_len: HEADER_LEN,
+    list_filters: &["family", "oif"],
+    moving: &["groupStats", "hwStatsUsed"],
+    scope_keys: &["family", "protocol", "oif"],
+    watch_key: Key::of(&["id"], "the kernel keys a nexthop object by its id"),
+    desired_key: None,
+};
+
+/// The buckets of resilient nexthop groups (`ip nexthop bucket`); watch()
+/// re-lists a group's nexthop instead of following its buckets.
+pub const NEXTHOP_BUCKETS: KindDecl = KindDecl {
+    kind: Kind::NexthopBucket,
+    name: "nexthopBuckets",
+    ops: &new_del(
+        (RTM_NEWNEXTHOPBUCKET, "new_nexthop_bucket"),
+        (RTM_DELNEXTHOPBUCKET, "del_nexthop_bucket"),
+    ),
+    get_type: Some(RTM_GETNEXTHOPBUCKET),
+    header_len: HEADER_LEN,
+    list_filters: &["family", "oif"],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(&[], "not followed by watch()"),
+    desired_key: None,
+};
 
 pub const NHA_ID: u16 = 1;
 const NHA_GROUP: u16 = 2;

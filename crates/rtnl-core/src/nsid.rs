@@ -2,6 +2,8 @@
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
 use crate::error::Error;
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::netns;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
@@ -14,6 +16,20 @@ pub const RTM_DELNSID: u16 = 89;
 pub const RTM_GETNSID: u16 = 90;
 /// sizeof(struct rtgenmsg), 1 byte, padded to the attribute alignment.
 pub const HEADER_LEN: usize = 4;
+
+/// Namespace ids (`ip netns list-id`).
+pub const NSIDS: KindDecl = KindDecl {
+    kind: Kind::Nsid,
+    name: "nsids",
+    ops: &new_del((RTM_NEWNSID, "new_nsid"), (RTM_DELNSID, "del_nsid")),
+    get_type: Some(RTM_GETNSID),
+    header_len: HEADER_LEN,
+    list_filters: &[],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(&["nsid"], "the kernel keys an id by its number"),
+    desired_key: None,
+};
 const NETNSA_NSID: u16 = 1;
 const NETNSA_PID: u16 = 2;
 const NETNSA_FD: u16 = 3;

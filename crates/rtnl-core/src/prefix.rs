@@ -6,11 +6,35 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{Key, KindDecl, Op};
+use crate::message::Kind;
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWPREFIX: u16 = 52;
 /// sizeof(struct prefixmsg)
 pub const HEADER_LEN: usize = 12;
+
+/// IPv6 prefixes from router advertisements: events only.
+pub const PREFIXES: KindDecl = KindDecl {
+    kind: Kind::Prefix,
+    name: "prefixes",
+    ops: &[Op {
+        nlmsg_type: RTM_NEWPREFIX,
+        name: "new_prefix",
+        removes: false,
+        listed: false,
+    }],
+    get_type: None,
+    header_len: HEADER_LEN,
+    list_filters: &[],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &[],
+        "not followed by watch(): the kernel only multicasts them",
+    ),
+    desired_key: None,
+};
 
 const PREFIX_ADDRESS: u16 = 1;
 const PREFIX_CACHEINFO: u16 = 2;

@@ -11,6 +11,8 @@ use serde_json::{Map, Value};
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -21,6 +23,26 @@ pub const RTM_DELROUTE: u16 = 25;
 pub const RTM_GETROUTE: u16 = 26;
 /// sizeof(struct rtmsg)
 pub const HEADER_LEN: usize = 12;
+
+/// Routes (`ip route`).
+pub const ROUTES: KindDecl = KindDecl {
+    kind: Kind::Route,
+    name: "routes",
+    ops: &new_del((RTM_NEWROUTE, "new_route"), (RTM_DELROUTE, "del_route")),
+    get_type: Some(RTM_GETROUTE),
+    header_len: HEADER_LEN,
+    list_filters: &["family", "table", "oif"],
+    moving: &["cacheinfo", "expires"],
+    scope_keys: &["family", "table", "protocol", "oif", "type", "priority", "scope"],
+    watch_key: Key::of(
+        &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority", "type", "oif", "gateway"],
+        "the kernel keeps routes of one prefix and metric apart by type and, for IPv6 (or IPv4 with `ip route append`), by next hop: each is an object of its own",
+    ),
+    desired_key: Some(Key::of(
+        &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority"],
+        "NLM_F_REPLACE replaces the route of that table, prefix, tos and metric: a desired route with another next hop or type replaces the listed one rather than adding a second",
+    )),
+};
 
 pub const RTA_DST: u16 = 1;
 pub const RTA_SRC: u16 = 2;

@@ -9,6 +9,8 @@ use ts_rs::TS;
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -21,6 +23,23 @@ pub const RTM_DELRULE: u16 = 33;
 pub const RTM_GETRULE: u16 = 34;
 /// sizeof(struct fib_rule_hdr)
 pub const HEADER_LEN: usize = 12;
+
+/// Routing rules (`ip rule`).
+pub const RULES: KindDecl = KindDecl {
+    kind: Kind::Rule,
+    name: "rules",
+    ops: &new_del((RTM_NEWRULE, "new_rule"), (RTM_DELRULE, "del_rule")),
+    get_type: Some(RTM_GETRULE),
+    header_len: HEADER_LEN,
+    list_filters: &["family"],
+    moving: &[],
+    scope_keys: &["family", "table", "protocol", "priority"],
+    watch_key: Key::of(
+        &["*"],
+        "a rule cannot change in place: the kernel adds and deletes it whole, and deletes the first rule matching every selector given",
+    ),
+    desired_key: None,
+};
 
 const FRA_DST: u16 = 1;
 const FRA_SRC: u16 = 2;

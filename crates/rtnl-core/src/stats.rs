@@ -8,13 +8,37 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{Key, KindDecl, Op};
 use crate::link::decode_stats64;
+use crate::message::Kind;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWSTATS: u16 = 92;
 pub const RTM_GETSTATS: u16 = 94;
 /// sizeof(struct if_stats_msg)
 pub const HEADER_LEN: usize = 12;
+
+/// Link statistics (`ip stats`).
+pub const LINK_STATS: KindDecl = KindDecl {
+    kind: Kind::LinkStats,
+    name: "linkStats",
+    ops: &[Op {
+        nlmsg_type: RTM_NEWSTATS,
+        name: "new_stats",
+        removes: false,
+        listed: true,
+    }],
+    get_type: Some(RTM_GETSTATS),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &[],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &[],
+        "not followed by watch(): statistics move by themselves",
+    ),
+    desired_key: None,
+};
 
 const IFLA_STATS_LINK_64: u16 = 1;
 const IFLA_STATS_LINK_XSTATS: u16 = 2;

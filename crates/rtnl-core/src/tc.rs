@@ -22,6 +22,8 @@ use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, need, DecodeError, KernelName, UnknownAttr};
@@ -43,6 +45,74 @@ pub const RTM_DELCHAIN: u16 = 101;
 pub const RTM_GETCHAIN: u16 = 102;
 /// sizeof(struct tcmsg)
 pub const HEADER_LEN: usize = 20;
+
+/// qdiscs (`tc qdisc`).
+pub const QDISCS: KindDecl = KindDecl {
+    kind: Kind::Qdisc,
+    name: "qdiscs",
+    ops: &new_del((RTM_NEWQDISC, "new_qdisc"), (RTM_DELQDISC, "del_qdisc")),
+    get_type: Some(RTM_GETQDISC),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+    scope_keys: &["ifindex", "parent", "kind"],
+    watch_key: Key::of(&["ifindex", "parent", "handle"], "a link holds one qdisc per parent, named by its handle"),
+    desired_key: Some(Key::of(
+        &["ifindex", "parent", "kind"],
+        "a desired qdisc may leave its handle to the kernel; the kernel changes a qdisc in place only as what it is, so another kind at that parent is another qdisc",
+    )),
+};
+
+/// tc classes (`tc class`).
+pub const TC_CLASSES: KindDecl = KindDecl {
+    kind: Kind::TcClass,
+    name: "tcClasses",
+    ops: &new_del((RTM_NEWTCLASS, "new_class"), (RTM_DELTCLASS, "del_class")),
+    get_type: Some(RTM_GETTCLASS),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+    scope_keys: &["ifindex", "parent", "kind"],
+    watch_key: Key::of(&["ifindex", "handle"], "a class is its id (handle) on its link"),
+    desired_key: Some(Key::of(
+        &["ifindex", "handle", "parent", "kind"],
+        "a class cannot move to another parent or change kind: a desired class with another is another class",
+    )),
+};
+
+/// tc filters (`tc filter`).
+pub const TC_FILTERS: KindDecl = KindDecl {
+    kind: Kind::TcFilter,
+    name: "tcFilters",
+    ops: &new_del((RTM_NEWTFILTER, "new_filter"), (RTM_DELTFILTER, "del_filter")),
+    get_type: Some(RTM_GETTFILTER),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["ifindex", "parent", "chain=0", "prio", "protocol", "kind", "handle"],
+        "the kernel keeps filters apart by link, parent, chain, priority, protocol, kind and handle",
+    ),
+    desired_key: None,
+};
+
+/// tc chains (`tc chain`).
+pub const TC_CHAINS: KindDecl = KindDecl {
+    kind: Kind::TcChain,
+    name: "tcChains",
+    ops: &new_del((RTM_NEWCHAIN, "new_chain"), (RTM_DELCHAIN, "del_chain")),
+    get_type: Some(RTM_GETCHAIN),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["ifindex", "parent", "chain=0"],
+        "a chain is its number under a parent on a link",
+    ),
+    desired_key: None,
+};
 
 /// TC_H_ROOT: the parent of a root qdisc.
 pub const TC_H_ROOT: u32 = 0xffff_ffff;

@@ -11,6 +11,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::{new_del, Key, KindDecl};
+use crate::message::Kind;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWVLAN: u16 = 112;
@@ -18,6 +20,23 @@ pub const RTM_DELVLAN: u16 = 113;
 pub const RTM_GETVLAN: u16 = 114;
 /// sizeof(struct br_vlan_msg)
 pub const HEADER_LEN: usize = 8;
+
+/// Bridge VLANs (`bridge vlan`).
+pub const BRIDGE_VLANS: KindDecl = KindDecl {
+    kind: Kind::BridgeVlan,
+    name: "bridgeVlans",
+    ops: &new_del((RTM_NEWVLAN, "new_vlan"), (RTM_DELVLAN, "del_vlan")),
+    get_type: Some(RTM_GETVLAN),
+    header_len: HEADER_LEN,
+    list_filters: &["ifindex"],
+    moving: &["stats"],
+    scope_keys: &[],
+    watch_key: Key::of(
+        &["ifindex", "entryType", "vid", "vidEnd"],
+        "an entry is a VLAN or range on a port, or a VLAN's global options on the bridge",
+    ),
+    desired_key: None,
+};
 
 const BRIDGE_VLANDB_ENTRY: u16 = 1;
 const BRIDGE_VLANDB_GLOBAL_OPTIONS: u16 = 2;

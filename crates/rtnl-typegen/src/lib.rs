@@ -16,6 +16,7 @@ use rtnl_core::{
 };
 use ts_rs::{Config, TypeVisitor, TS};
 
+mod kinds;
 mod linkinfo;
 
 /// Where the files go, relative to the repository.
@@ -306,6 +307,7 @@ pub fn files() -> Vec<(String, String)> {
         out.push((format!("{OUT_DIR}/{}", file_of(&module)), text));
     }
     out.push((format!("{OUT_DIR}/linkinfo.ts"), linkinfo));
+    out.push((format!("{OUT_DIR}/kinds.ts"), kinds::render()));
     out
 }
 

@@ -44,16 +44,23 @@ fn every_declaration_has_docs() {
     // typedoc refuses undocumented members; say which Rust item lacks its `///` here, sooner.
     for (path, text) in rtnl_typegen::files() {
         let lines: Vec<&str> = text.lines().collect();
+        let mut in_interface = false;
         for (i, l) in lines.iter().enumerate() {
+            if l.starts_with("export interface ") {
+                in_interface = !l.trim_end().ends_with("{}");
+            } else if *l == "}" {
+                in_interface = false;
+            }
             // A declaration, or a member of an interface (two spaces in, `name:` or `name?:`).
-            let member = l.strip_prefix("  ").is_some_and(|m| {
-                m.split(':').next().is_some_and(|n| {
-                    !n.is_empty()
-                        && n.trim_end_matches('?')
-                            .chars()
-                            .all(|c| c.is_alphanumeric() || c == '_' || c == '\'')
-                })
-            });
+            let member = in_interface
+                && l.strip_prefix("  ").is_some_and(|m| {
+                    m.split(':').next().is_some_and(|n| {
+                        !n.is_empty()
+                            && n.trim_end_matches('?')
+                                .chars()
+                                .all(|c| c.is_alphanumeric() || c == '_' || c == '\'')
+                    })
+                });
             if !(l.starts_with("export ") || member) {
                 continue;
             }
