@@ -1,4 +1,4 @@
-// One identity per kind, declared in its Rust module (crates/rtnl-core/src/kind.rs)
+// One identity per kind, declared in its Rust module (a KindDecl, registered in crates/rtnl-core/src/kinds.rs)
 // and generated into src/generated/kinds.ts: watch() and keyOf key an object by
 // its watch key, reconcile() matches a desired object by its desired key where the
 // two must differ, each with the kernel's reason. These tests hold the code to

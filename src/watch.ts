@@ -296,7 +296,7 @@ export function keyOf<K extends WatchKind>(kind: K, obj: KindTypes[K]): string {
     throw invalidType(`keyOf: obj must be a ${String(kind)} object as list() returns it, got ${describe(obj)}`)
   }
   if (!KINDS.includes(kind)) throw invalidValue(`keyOf: unknown kind '${String(kind)}'; expected one of ${KINDS.join(', ')}`)
-  // The key is the kind's declared watch key (crates/rtnl-core/src/kind.rs); rules, which have no key of fewer fields, are their whole object.
+  // The key is the kind's declared watch key (its KindDecl in the Rust module); rules, which have no key of fewer fields, are their whole object.
   const key = KEY_OF[kind]
   return key ? key(obj as KeyedObject) : stableJson(obj)
 }

@@ -8,8 +8,8 @@ use ts_rs::TS;
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
+use crate::kind::Kind;
 use crate::kind::{Key, KindDecl, Op};
-use crate::message::Kind;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 

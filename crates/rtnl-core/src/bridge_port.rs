@@ -16,10 +16,10 @@ use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
 use crate::link::{self, FLAG_NAMES};
 use crate::linkinfo;
-use crate::message::Kind;
 use crate::protocol::push_attr;
 use crate::vlan;
 use crate::wire::{

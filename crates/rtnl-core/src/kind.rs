@@ -1,17 +1,10 @@
-//! What rtnl knows about each kind, declared once: each kind's module holds
-//! its `KindDecl` (name, event ops, request type, header, list filters, the
+//! The kinds and what is declared about each: each kind's module holds its
+//! `KindDecl` (name, event ops, request type, header, list filters, the
 //! fields that move by themselves, reconcile's scope keys, and its two
-//! identities), and `KINDS` registers them, one line each. `Kind`'s methods
-//! and `message::classify` read them here; crates/rtnl-typegen writes them
-//! into src/generated/kinds.ts for watch(), reconcile() and `keyOf`.
+//! identities), and `kinds::KINDS` registers them, one line each. This module
+//! is what the kind modules import; `kinds.rs` is what imports them.
 //!
 //! Pure data, read on any thread.
-
-use crate::message::Kind;
-use crate::{
-    address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
-    rule, stats, tc, vlan,
-};
 
 /// One event type of a kind.
 #[derive(Debug, Clone, Copy)]
@@ -97,100 +90,52 @@ pub const fn new_del(new: (u16, &'static str), del: (u16, &'static str)) -> [Op;
     ]
 }
 
-/// Every kind, in `Kind`'s order (checked at compile time below). A new kind adds its line.
-pub const KINDS: [&KindDecl; 19] = [
-    &link::LINKS,
-    &address::ADDRESSES,
-    &route::ROUTES,
-    &neighbour::NEIGHBOURS,
-    &rule::RULES,
-    &nexthop::NEXTHOPS,
-    &nexthop::NEXTHOP_BUCKETS,
-    &netconf::NETCONF,
-    &nsid::NSIDS,
-    &tc::QDISCS,
-    &tc::TC_CLASSES,
-    &tc::TC_FILTERS,
-    &tc::TC_CHAINS,
-    &vlan::BRIDGE_VLANS,
-    &bridge_port::BRIDGE_PORTS,
-    &mdb::MDB,
-    &prefix::PREFIXES,
-    &nduseropt::ND_USER_OPTIONS,
-    &stats::LINK_STATS,
-];
+/// The object kinds, each with its own module and the `ip`/`tc`/`bridge`
+/// subcommand it mirrors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Link,
+    Address,
+    Route,
+    Neighbour,
+    Rule,
+    Nexthop,
+    NexthopBucket,
+    Netconf,
+    Nsid,
+    Qdisc,
+    TcClass,
+    TcFilter,
+    TcChain,
+    BridgeVlan,
+    BridgePort,
+    Mdb,
+    Prefix,
+    NdUserOption,
+    LinkStats,
+}
 
-const _: () = {
-    let mut i = 0;
-    while i < KINDS.len() {
-        assert!(
-            KINDS[i].kind as usize == i,
-            "KINDS must list the kinds in Kind's order"
-        );
-        i += 1;
-    }
-};
-
-/// The highest nlmsg_type an event of any kind has, plus one.
-const TYPES: usize = 128;
-
-/// Kind and op by nlmsg_type, built from KINDS when compiling: the reader
-/// classifies every message, so this is one index, not a search. The first
-/// kind to claim a type keeps it (RTM_NEWLINK is a link; a bridge port is
-/// told by its family in `message::classify_message`).
-pub static BY_TYPE: [Option<(Kind, &str)>; TYPES] = {
-    let mut table: [Option<(Kind, &str)>; TYPES] = [None; TYPES];
-    let mut k = 0;
-    while k < KINDS.len() {
-        let mut o = 0;
-        while o < KINDS[k].ops.len() {
-            let op = KINDS[k].ops[o];
-            assert!(
-                (op.nlmsg_type as usize) < TYPES,
-                "an op's nlmsg_type is past BY_TYPE"
-            );
-            if table[op.nlmsg_type as usize].is_none() {
-                table[op.nlmsg_type as usize] = Some((KINDS[k].kind, op.name));
-            }
-            o += 1;
-        }
-        k += 1;
-    }
-    table
-};
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_and_ops_are_unique() {
-        let mut names: Vec<&str> = KINDS.iter().map(|k| k.name).collect();
-        names.sort();
-        names.dedup();
-        assert_eq!(names.len(), KINDS.len());
-        let mut ops: Vec<&str> = KINDS
-            .iter()
-            .flat_map(|k| k.ops.iter().map(|o| o.name))
-            .collect();
-        let n = ops.len();
-        ops.sort();
-        ops.dedup();
-        assert_eq!(ops.len(), n, "an op name is declared twice");
-    }
-
-    #[test]
-    fn every_reconciled_kind_says_why_its_desired_key_differs() {
-        for k in KINDS {
-            assert!(!k.watch_key.why.is_empty(), "{}", k.name);
-            if let Some(d) = k.desired_key {
-                assert!(
-                    !k.scope_keys.is_empty(),
-                    "{}: a desired key without reconcile()",
-                    k.name
-                );
-                assert!(!d.why.is_empty(), "{}", k.name);
-            }
-        }
-    }
+impl Kind {
+    /// Every kind, in the order the README's kind table lists them.
+    pub const ALL: [Kind; 19] = [
+        Kind::Link,
+        Kind::Address,
+        Kind::Route,
+        Kind::Neighbour,
+        Kind::Rule,
+        Kind::Nexthop,
+        Kind::NexthopBucket,
+        Kind::Netconf,
+        Kind::Nsid,
+        Kind::Qdisc,
+        Kind::TcClass,
+        Kind::TcFilter,
+        Kind::TcChain,
+        Kind::BridgeVlan,
+        Kind::BridgePort,
+        Kind::Mdb,
+        Kind::Prefix,
+        Kind::NdUserOption,
+        Kind::LinkStats,
+    ];
 }

@@ -14,6 +14,7 @@ pub mod fields;
 pub mod filter;
 pub mod get;
 pub mod kind;
+pub mod kinds;
 pub mod link;
 pub mod link_af;
 pub mod linkinfo;

@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
-use crate::message::Kind;
 use crate::names;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 

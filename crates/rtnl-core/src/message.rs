@@ -4,96 +4,14 @@
 
 use serde::Serialize;
 
-use crate::kind::{KindDecl, BY_TYPE, KINDS};
+pub use crate::kind::Kind;
+use crate::kinds::BY_TYPE;
 
 use crate::wire::DecodeError;
 use crate::{
     address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
     rule, stats, tc, vlan,
 };
-
-/// The object kinds, each with its own module and the `ip`/`tc`/`bridge`
-/// subcommand it mirrors.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Link,
-    Address,
-    Route,
-    Neighbour,
-    Rule,
-    Nexthop,
-    NexthopBucket,
-    Netconf,
-    Nsid,
-    Qdisc,
-    TcClass,
-    TcFilter,
-    TcChain,
-    BridgeVlan,
-    BridgePort,
-    Mdb,
-    Prefix,
-    NdUserOption,
-    LinkStats,
-}
-
-impl Kind {
-    /// Every kind, in the order the README's kind table lists them.
-    pub const ALL: [Kind; 19] = [
-        Kind::Link,
-        Kind::Address,
-        Kind::Route,
-        Kind::Neighbour,
-        Kind::Rule,
-        Kind::Nexthop,
-        Kind::NexthopBucket,
-        Kind::Netconf,
-        Kind::Nsid,
-        Kind::Qdisc,
-        Kind::TcClass,
-        Kind::TcFilter,
-        Kind::TcChain,
-        Kind::BridgeVlan,
-        Kind::BridgePort,
-        Kind::Mdb,
-        Kind::Prefix,
-        Kind::NdUserOption,
-        Kind::LinkStats,
-    ];
-
-    pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
-    }
-
-    /// Everything declared about the kind (crates/rtnl-core/src/kind.rs).
-    pub fn decl(self) -> &'static KindDecl {
-        KINDS[self as usize]
-    }
-
-    /// The JS name of the kind.
-    pub fn name(self) -> &'static str {
-        self.decl().name
-    }
-
-    /// The RTM_GET* request type (its replies carry the RTM_NEW* type), or
-    /// None for kinds the kernel only multicasts (IPv6 prefixes, ND options).
-    pub fn get_type(self) -> Option<u16> {
-        self.decl().get_type
-    }
-
-    /// The length of the kind's fixed header, padded to the attribute alignment.
-    pub fn header_len(self) -> usize {
-        self.decl().header_len
-    }
-
-    /// The kind's fixed header, zeroed but for the family: what a dump or
-    /// get request starts with (strict checking wants every other field 0).
-    pub fn dump_header(self, family: u8) -> Vec<u8> {
-        let mut header = vec![0u8; self.header_len()];
-        header[0] = family;
-        header
-    }
-}
 
 /// A decoded object. Links are boxed: they are several times larger than
 /// the other kinds, and an unboxed enum would copy that size for every

@@ -10,8 +10,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::Kind;
 use crate::kind::{Key, KindDecl, Op};
-use crate::message::Kind;
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNDUSEROPT: u16 = 68;

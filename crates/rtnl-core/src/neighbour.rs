@@ -12,8 +12,8 @@ use crate::fields;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
-use crate::message::Kind;
 use crate::wire::{self, attrs, check, ip, mac, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNEIGH: u16 = 28;

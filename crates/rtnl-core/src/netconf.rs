@@ -7,8 +7,8 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
-use crate::message::Kind;
 use crate::wire::{attrs, check, i32_at, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNETCONF: u16 = 80;

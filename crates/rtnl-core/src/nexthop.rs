@@ -10,8 +10,8 @@ use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
-use crate::message::Kind;
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};

@@ -2,8 +2,8 @@
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
 use crate::error::Error;
+use crate::kind::Kind;
 use crate::kind::{new_del, Key, KindDecl};
-use crate::message::Kind;
 use crate::netns;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};

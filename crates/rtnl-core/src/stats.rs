@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
+use crate::kind::Kind;
 use crate::kind::{Key, KindDecl, Op};
 use crate::link::decode_stats64;
-use crate::message::Kind;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWSTATS: u16 = 92;
