@@ -117,3 +117,30 @@ export async function partialInputs(): Promise<void> {
   // @ts-expect-error the nested option is typed too
   await qdiscs.add({ ifindex: 2, options: { init: { defcls: 'sixteen' } } })
 }
+
+import type { BatchOp, BatchOpOf, ReconcileScope } from 'rtnl'
+
+// Typed inputs: a batch op is told apart by its kind, which fixes its verbs and
+// its object's keys; a reconcile() scope takes the kind's scope keys only.
+export async function typedInputs(): Promise<void> {
+  const ops: BatchOp[] = [
+    { kind: 'routes', verb: 'append', object: { dst: '10.9.0.0', dstLen: 16, gateway: '10.0.0.2' } },
+    { kind: 'rules', verb: 'add', object: { family: 2, priority: 100, table: 5, dscp: 46 } },
+    { kind: 'links', verb: 'set', object: { name: 'eth0', mtu: 1400 } },
+  ]
+  void ops
+  // @ts-expect-error rules take add and del, not replace
+  const wrongVerb: BatchOp = { kind: 'rules', verb: 'replace', object: { priority: 100 } }
+  // @ts-expect-error a route has no 'gatway'
+  const misspelled: BatchOp = { kind: 'routes', verb: 'add', object: { dst: '10.9.0.0', gatway: '10.0.0.2' } }
+  // @ts-expect-error a qdisc's object is not a route
+  const wrongObject: BatchOpOf<'qdiscs'> = { kind: 'qdiscs', verb: 'add', object: { dst: '10.9.0.0' } }
+  void wrongVerb, misspelled, wrongObject
+  await reconcile('routes', [], { scope: { table: 100, protocol: 'static' }, dryRun: true })
+  // @ts-expect-error 'tabel' is not a scope key of routes
+  await reconcile('routes', [], { scope: { tabel: 100 }, dryRun: true })
+  // @ts-expect-error 'index' is a scope key of addresses, not of routes
+  await reconcile('routes', [], { scope: { index: 2 }, dryRun: true })
+  const scope: ReconcileScope<'addresses'> = { index: 2, family: 4 }
+  await reconcile('addresses', [], { scope, dryRun: true })
+}

@@ -17,7 +17,7 @@ import ts from 'typescript'
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const REPORT = join(ROOT, 'docs/api-report.md')
 const INDEX = join(ROOT, 'dist/index.d.ts')
-const FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrayAsGenericType
+const FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.WriteArrayAsGenericType | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope
 
 /** The report's text for the published types at `index`. */
 export function apiReport(index = INDEX) {
@@ -26,22 +26,23 @@ export function apiReport(index = INDEX) {
   const sf = program.getSourceFile(index)
   if (!sf) throw new Error(`${index} is missing: run \`npm run build:ts\` first`)
   const text = (t) => checker.typeToString(t, undefined, FLAGS)
+  // A declaration as written in the published .d.ts (docs and extra space left out): stable
+  // from one build to the next, where the checker's expansion of a mapped type is not.
+  const written = (node) => node.getText().replace(/\s+/g, ' ').replace(/;$/, '')
   const lines = []
   const members = (type, indent) => {
     for (const p of checker.getPropertiesOfType(type).sort((a, b) => a.name.localeCompare(b.name))) {
       // Well-known symbols (Symbol.asyncIterator, ...) by their name, not the checker's numbered one.
       const name = p.name.replace(/^__@(\w+)@\d+$/, '[Symbol.$1]')
-      const optional = p.flags & ts.SymbolFlags.Optional ? '?' : ''
-      const readonly = p.declarations?.some((d) => ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Readonly) ? 'readonly ' : ''
-      const pt = checker.getTypeOfSymbol(p)
-      const sigs = pt.getCallSignatures()
-      if (sigs.length && p.flags & ts.SymbolFlags.Method) {
-        for (const s of sigs) lines.push(`${indent}${name}${optional}${checker.signatureToString(s, undefined, FLAGS)}`)
-      } else {
-        let t = text(pt)
-        if (optional) t = t.replace(/ \| undefined$/, '')
-        lines.push(`${indent}${readonly}${name}${optional}: ${t}`)
+      const decls = p.declarations ?? []
+      if (decls.length && decls.every((d) => ts.isMethodSignature(d) || ts.isMethodDeclaration(d) || ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ts.isGetAccessor(d))) {
+        for (const d of decls) lines.push(`${indent}${written(d)}`)
+        continue
       }
+      const optional = p.flags & ts.SymbolFlags.Optional ? '?' : ''
+      let t = text(checker.getTypeOfSymbol(p))
+      if (optional) t = t.replace(/ \| undefined$/, '')
+      lines.push(`${indent}${name}${optional}: ${t}`)
     }
   }
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(sf)).sort((a, b) => a.name.localeCompare(b.name))
@@ -50,19 +51,15 @@ export function apiReport(index = INDEX) {
     const f = sym.flags
     if (f & ts.SymbolFlags.Interface) {
       const type = checker.getDeclaredTypeOfSymbol(sym)
-      const params = type.typeParameters?.length ? `<${type.typeParameters.map((p) => text(p)).join(', ')}>` : ''
-      lines.push(`interface ${alias.name}${params}`)
+      const decl = sym.declarations.find((d) => ts.isInterfaceDeclaration(d))
+      const params = decl?.typeParameters?.length ? `<${decl.typeParameters.map(written).join(', ')}>` : ''
+      const heritage = decl?.heritageClauses?.length ? ` ${decl.heritageClauses.map(written).join(' ')}` : ''
+      lines.push(`interface ${alias.name}${params}${heritage}`)
       members(type, '  ')
     }
     if (f & ts.SymbolFlags.TypeAlias) {
-      const type = checker.getDeclaredTypeOfSymbol(sym)
-      const decl = sym.declarations[0]
-      const params = decl.typeParameters?.length ? `<${decl.typeParameters.map((p) => p.getText()).join(', ')}>` : ''
-      if (type.flags & ts.TypeFlags.Object && !type.getCallSignatures().length && !checker.isArrayType(type)) {
-        lines.push(`type ${alias.name}${params} = {`)
-        members(type, '  ')
-        lines.push('}')
-      } else lines.push(`type ${alias.name}${params} = ${text(type)}`)
+      const decl = sym.declarations.find((d) => ts.isTypeAliasDeclaration(d))
+      lines.push(written(decl).replace(/^export (declare )?/, '').replace(/^type \w+/, `type ${alias.name}`))
     }
     if (f & ts.SymbolFlags.Class) {
       lines.push(`class ${alias.name}`)
@@ -71,7 +68,7 @@ export function apiReport(index = INDEX) {
       members(checker.getDeclaredTypeOfSymbol(sym), '  ')
     }
     if (f & ts.SymbolFlags.Function) {
-      for (const s of checker.getTypeOfSymbol(sym).getCallSignatures()) lines.push(`function ${alias.name}${checker.signatureToString(s, undefined, FLAGS)}`)
+      for (const d of sym.declarations.filter((d) => ts.isFunctionDeclaration(d))) lines.push(written(d).replace(/^export (declare )?/, '').replace(/^function \w+/, `function ${alias.name}`))
     }
     if (f & (ts.SymbolFlags.Variable | ts.SymbolFlags.ValueModule) && !(f & (ts.SymbolFlags.Class | ts.SymbolFlags.Function))) {
       const type = checker.getTypeOfSymbol(sym)

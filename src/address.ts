@@ -141,3 +141,10 @@ export const addresses = {
     return iterateKind<Address>('addresses', opts, ['family', 'ifindex'])
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `addresses.add`, `replace`, `del` and a batch's address changes take. */
+    addresses: Address
+  }
+}

@@ -20,7 +20,7 @@ import { closeSync, constants as fsConstants, fstatSync, openSync, readFileSync 
 import type { Stats } from 'node:fs'
 import { subscribe, Monitor } from './monitor'
 import { batch, send, validateOps } from './mutate'
-import type { BatchOp, BatchResult } from './mutate'
+import type { AnyBatchOp, BatchOp, BatchResult } from './mutate'
 import { reconcile, RECONCILE_KINDS } from './reconcile'
 import type { ReconcileKind } from './reconcile'
 import { links } from './link'
@@ -527,7 +527,7 @@ interface Tally {
   notSent: number
 }
 
-function tally(ops: readonly BatchOp[], results: readonly BatchResult[]): Tally {
+function tally(ops: readonly AnyBatchOp[], results: readonly BatchResult[]): Tally {
   const t: Tally = { add: 0, replace: 0, remove: 0, failed: 0, notSent: 0 }
   ops.forEach((op, i) => {
     const r = results[i]
@@ -547,7 +547,7 @@ function tally(ops: readonly BatchOp[], results: readonly BatchResult[]): Tally 
  * first ("nothing was sent: change N ..."), so the ops after it are checked
  * again, each failure getting the error batch() would give it.
  */
-async function validateEach(checked: BatchOp[], netns: Netns, signal: AbortSignal): Promise<BatchResult[]> {
+async function validateEach(checked: AnyBatchOp[], netns: Netns, signal: AbortSignal): Promise<BatchResult[]> {
   const results: BatchResult[] = []
   let start = 0
   while (start < checked.length) {
@@ -591,7 +591,7 @@ async function applyCommand(args: string[], out: Output): Promise<number> {
   // The whole file is checked before anything is sent: a mistake in its last kind changes nothing.
   const entries = Object.entries(state as Record<string, unknown>)
   const isOps = own(state, 'ops')
-  let checked: BatchOp[] = []
+  let checked: AnyBatchOp[] = []
   if (isOps) {
     if (entries.length !== 1) throw new UsageError(`${name}: "ops" cannot be combined with desired states; use two files`, 'apply')
     checked = validateOps((state as { ops: unknown }).ops)
@@ -623,16 +623,16 @@ async function applyCommand(args: string[], out: Output): Promise<number> {
       for (const l of more) lines.push(l)
       if (!p.json) for (let i = 0; i < more.length && !out.closed; i += 1000) await out.write(more.slice(i, i + 1000).map((l) => l + '\n').join(''))
     }
-    const lineOf = (op: BatchOp, r: BatchResult | undefined) =>
+    const lineOf = (op: AnyBatchOp, r: BatchResult | undefined) =>
       `${dry ? '(dry run) ' : ''}${changeText(printer, op)}${notSent(r) ? ': NOT SENT' : r !== undefined && !r.ok ? `: FAILED: ${errorText(r.error)}` : ''}`
     const resultOf = (r: BatchResult | undefined) => (notSent(r) ? 'not sent' : r === undefined || r.ok ? 'ok' : { error: r.error.message, code: r.error.code })
     if (isOps) {
-      const ops = (state as { ops: BatchOp[] }).ops
+      const ops = (state as { ops: AnyBatchOp[] }).ops
       let results: BatchResult[]
       if (dry) results = await validateEach(checked, p.netns, abort.signal)
       else {
         try {
-          results = await batch(ops, { netns: p.netns, signal: abort.signal })
+          results = await batch(ops as readonly BatchOp[], { netns: p.netns, signal: abort.signal })
         } catch (err) {
           if ((err as Error).name !== 'AbortError') throw err
           // aborted before the first was sent: none was
@@ -663,11 +663,11 @@ async function applyCommand(args: string[], out: Output): Promise<number> {
           continue
         }
         const { scope, desired } = spec as Record<string, unknown>
-        let r: { ops: BatchOp[]; results: BatchResult[]; unchanged?: number }
+        let r: { ops: AnyBatchOp[]; results: BatchResult[]; unchanged?: number }
         try {
           r = await reconcile(kind as ReconcileKind, desired as never[], { netns: p.netns, scope: scope as Record<string, unknown>, dryRun: dry, signal: abort.signal })
         } catch (err) {
-          const e = err as Error & { code?: string; ops?: BatchOp[]; results?: BatchResult[] }
+          const e = err as Error & { code?: string; ops?: AnyBatchOp[]; results?: BatchResult[] }
           failed = true
           if (e.name === 'AbortError') {
             stopped = 'interrupted'

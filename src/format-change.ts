@@ -18,7 +18,7 @@
 import { escapeText } from './escape'
 import { ADDRESS_FLAGS, LINK_FLAGS, PROTOCOLS } from './format'
 import type { PrintableKind, Printer } from './format'
-import type { BatchOp, MutableKind } from './mutate'
+import type { AnyBatchOp, MutableKind } from './mutate'
 
 /** Each kind's printer, and the word before its text (tc objects print their own: qdisc, class, filter, chain). */
 const KINDS: Record<MutableKind, { printable: PrintableKind; word?: string }> = {
@@ -216,7 +216,7 @@ const INCOMPLETE = /\bundefined\b|\bNaN\b/
  * printer's link names (after `load()`) name the links the op gives by
  * index. What the printer cannot put in words prints as JSON.
  */
-export function changeText(printer: Printer, op: BatchOp): string {
+export function changeText(printer: Printer, op: AnyBatchOp): string {
   const spec = Object.hasOwn(KINDS, op.kind) ? KINDS[op.kind] : undefined
   const raw = (typeof op.object === 'object' && op.object !== null ? op.object : {}) as Obj
   if (spec === undefined) return `${op.verb} ${op.kind} ${escapeText(JSON.stringify(raw))}`

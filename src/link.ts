@@ -336,3 +336,10 @@ export const links = {
     return getLink(which, opts)
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `links.add`, `set`, `del` and a batch's link changes take. */
+    links: LinkInput
+  }
+}

@@ -74,17 +74,56 @@ export const VERBS = Object.freeze({
  * @category Changes
  * @example
  * ```ts
- * import { batch, type MutableKind } from 'rtnl'
+ * import { batch, type BatchOpOf, type Input, type MutableKind, type MutableTypes } from 'rtnl'
  *
- * async function removeAll(kind: MutableKind, objects: object[]) {
- *   return batch(objects.map((object) => ({ kind, verb: 'del' as const, object })))
+ * async function removeAll<K extends MutableKind>(kind: K, objects: Input<MutableTypes[K]>[]) {
+ *   // One kind at a time: each op is that kind's, which a batch of any kinds takes.
+ *   const ops = objects.map((object): BatchOpOf<K> => ({ kind, verb: 'del', object }))
+ *   return batch(ops as Parameters<typeof batch>[0])
  * }
  * ```
  */
 export type MutableKind = keyof typeof VERBS
 
 /**
- * One change of a batch.
+ * The struct the changes of each kind take, as `list()` returns it (partial, as {@link Input}).
+ * Each kind's module adds its own entry, so a kind in {@link VERBS} without one does not compile.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import type { Input, MutableTypes } from 'rtnl'
+ *
+ * const route: Input<MutableTypes['routes']> = { dst: '10.9.0.0', dstLen: 16, gateway: '10.70.0.2' }
+ * console.log(route)
+ * ```
+ */
+export interface MutableTypes {}
+
+/**
+ * One change of kind `K`: the verb is one that kind takes, the object that kind's struct.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import { batch, type BatchOpOf } from 'rtnl'
+ *
+ * const op: BatchOpOf<'routes'> = { kind: 'routes', verb: 'append', object: { dst: '10.9.0.0', dstLen: 16, gateway: '10.70.0.3' } }
+ * console.log(await batch([op]))
+ * ```
+ */
+export interface BatchOpOf<K extends MutableKind> {
+  /** The kind of object. */
+  kind: K
+  /** What to do with it: one of `VERBS[kind]`. */
+  verb: (typeof VERBS)[K][number]
+  /** The object, as `list()` gives it (partial: what identifies it and what to set). */
+  object: Input<MutableTypes[K]>
+}
+
+/**
+ * One change of a batch: a union over the kinds, told apart by `kind`, so that a verb the kind
+ * does not take or a key its struct does not have is a compile error.
  *
  * @category Changes
  * @example
@@ -98,12 +137,12 @@ export type MutableKind = keyof typeof VERBS
  * console.log(await batch(ops))
  * ```
  */
-export interface BatchOp {
-  /** The kind of object. */
+export type BatchOp = { [K in MutableKind]: BatchOpOf<K> }[MutableKind]
+
+/** A change as the code below handles it, before or after checking: any kind, any verb. */
+export interface AnyBatchOp {
   kind: MutableKind
-  /** What to do with it: one of `VERBS[kind]`. */
   verb: Verb
-  /** The object, as `list()` gives it (partial: what identifies it and what to set). */
   object: object
 }
 
@@ -226,7 +265,7 @@ export type BatchResult =
 export const MAX_BATCH = 1_000_000
 
 /** `ops` as batch() checks them before sending (also `rtnl apply --dry-run`, which then sends them in mode 'validate'). */
-export function validateOps(ops: unknown): BatchOp[] {
+export function validateOps(ops: unknown): AnyBatchOp[] {
   if (!Array.isArray(ops)) throw invalidType(`batch: ops must be an array of { kind, verb, object }, got ${describe(ops)}`)
   if (ops.length > MAX_BATCH) throw invalidValue(`batch: at most ${MAX_BATCH} changes at once, got ${ops.length}`)
   ops.forEach((op, i) => {
@@ -248,7 +287,7 @@ export function validateOps(ops: unknown): BatchOp[] {
       throw invalidType(`batch: ops[${i}].object must be a ${kind} object as list() returns it, got ${describe(object)}`)
     }
   })
-  return (ops as BatchOp[]).map((op) => (op.kind === 'links' ? { ...op, object: linkNameOnWire(op.object as Record<string, unknown>) } : op))
+  return (ops as AnyBatchOp[]).map((op) => (op.kind === 'links' ? { ...op, object: linkNameOnWire(op.object as Record<string, unknown>) } : op))
 }
 
 /** A byte of a name that is not UTF-8, as src/name.ts hands it out: a lone surrogate U+DC80..U+DCFF. */
@@ -296,7 +335,7 @@ export function linkNameOnWire(object: Record<string, unknown>): Record<string, 
  * ```
  */
 export function batch(ops: readonly BatchOp[], opts: BatchOptions = {}): Promise<BatchResult[]> {
-  let checked: BatchOp[]
+  let checked: AnyBatchOp[]
   let netns: Netns
   try {
     checked = validateOps(ops)
@@ -417,7 +456,7 @@ const NO_NAMES: readonly [string, string][] = []
  * The link names an op refers to in its link fields (a route's hops too), with where. Asked
  * of every op of a batch on the JS thread: most name none, and allocate nothing.
  */
-function linkNamesIn(op: BatchOp): readonly [string, string][] {
+function linkNamesIn(op: AnyBatchOp): readonly [string, string][] {
   const fields = LINK_REFS[op.kind]
   if (!fields) return NO_NAMES
   const o = op.object as Record<string, unknown>
@@ -432,14 +471,14 @@ function linkNamesIn(op: BatchOp): readonly [string, string][] {
 }
 
 /** The link names a links op may make, take or free (added, renamed, deleted): what a later reference must look up after it. */
-function linkNamesTouched(op: BatchOp): string[] {
+function linkNamesTouched(op: AnyBatchOp): string[] {
   if (op.kind !== 'links') return []
   const o = op.object as Record<string, unknown>
   return [o.name, (o.linkinfo as { data?: { peer?: { name?: unknown } } } | undefined)?.data?.peer?.name].filter((n): n is string => typeof n === 'string')
 }
 
 /** `op` with its link names as ifindexes from `byName`; or the error naming what is unknown. */
-function withIndexes(op: BatchOp, byName: ReadonlyMap<string, number>): BatchOp | Error {
+function withIndexes(op: AnyBatchOp, byName: ReadonlyMap<string, number>): AnyBatchOp | Error {
   const refs = linkNamesIn(op)
   if (refs.length === 0) return op
   const o = { ...(op.object as Record<string, unknown>) }
@@ -466,7 +505,7 @@ function withIndexes(op: BatchOp, byName: ReadonlyMap<string, number>): BatchOp 
  * whole batch, the later parts' names as placeholders, so that nothing is
  * sent unless every change is valid.
  */
-export async function send(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode): Promise<BatchResult[]> {
+export async function send(checked: readonly AnyBatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode): Promise<BatchResult[]> {
   if (!checked.some((op) => linkNamesIn(op).length > 0)) return sendPart(checked, netns, signal, mode)
   if (signal?.aborted) throw abortError(signal)
   // Where each part starts: at a change naming a link an earlier change of its part touches.
@@ -527,7 +566,7 @@ export async function send(checked: readonly BatchOp[], netns: Netns, signal: Ab
 }
 
 /** One part of a batch, its link fields numbers: encoded and sent by the native side. `preRefused` fail alone (pipelined). */
-async function sendPart(checked: readonly BatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode, preRefused: readonly (Error | undefined)[] = []): Promise<BatchResult[]> {
+async function sendPart(checked: readonly AnyBatchOp[], netns: Netns, signal: AbortSignal | undefined, mode: Mode, preRefused: readonly (Error | undefined)[] = []): Promise<BatchResult[]> {
   if (signal?.aborted) throw abortError(signal)
   const binding = native()
   // Ops refused on the JS side: pipelined, each fails alone and is not
@@ -587,7 +626,7 @@ async function sendPart(checked: readonly BatchOp[], netns: Netns, signal: Abort
       // checks and stringifies the next (all-or-nothing: it sends when it
       // has them all).
       for (let start = 0; start < checked.length; start += APPLY_CHUNK) {
-        const chunk: BatchOp[] = []
+        const chunk: AnyBatchOp[] = []
         for (let i = start; i < Math.min(start + APPLY_CHUNK, checked.length); i++) {
           const op = checked[i]
           if (refused[i] !== undefined) continue
@@ -618,7 +657,7 @@ const SET_FLAGS = ['UP', 'NOARP', 'MULTICAST', 'PROMISC', 'ALLMULTI', 'DYNAMIC']
  * RUNNING, PROMISC as every user's count, ...): a `set` may carry it, as a
  * listed link does, only where the link has it too.
  */
-function namesLinkState(op: BatchOp): boolean {
+function namesLinkState(op: AnyBatchOp): boolean {
   if (op.kind !== 'links' || op.verb !== 'set') return false
   const o = op.object as Record<string, unknown>
   if (typeof o.flags === 'number') return (o.flags & ~FLAGS_TURNED_ON) !== 0
@@ -640,6 +679,6 @@ const APPLY_CHUNK = 1024
 
 /** One change: resolves when the kernel has made it, rejects with its error. */
 export async function change(kind: MutableKind, verb: Verb, object: object, opts?: BatchOptions): Promise<void> {
-  const [result] = await batch([{ kind, verb, object }], opts)
+  const [result] = await batch([{ kind, verb, object } as BatchOp], opts)
   if (!result.ok) throw result.error
 }

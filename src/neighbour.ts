@@ -172,3 +172,10 @@ export const neighbours = {
     return iterateKind<Neighbour>('neighbours', opts, ['family', 'ifindex'])
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `neighbours.add`, `replace`, `append`, `del` and a batch's neighbour changes take. */
+    neighbours: Neighbour
+  }
+}

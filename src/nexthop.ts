@@ -217,3 +217,10 @@ export const nexthopBuckets = {
     return iterateKind<NexthopObject>('nexthopBuckets', opts, FILTERS)
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `nexthops.add`, `replace`, `del` and a batch's nexthop changes take. */
+    nexthops: NexthopObject
+  }
+}

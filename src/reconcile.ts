@@ -11,7 +11,7 @@
  * Runs on the JS thread; the listing and the batch run on namespace threads.
  */
 import { linkNameOnWire, send } from './mutate'
-import type { BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
+import type { AnyBatchOp, BatchOp, BatchResult, Input, MutableKind, Verb } from './mutate'
 import { release } from 'node:os'
 import { ROUTE_TYPES, RULE_ACTIONS } from './constants'
 import { invalidType, invalidValue, RtnlError } from './errors'
@@ -25,6 +25,7 @@ import { nexthops, NexthopObject } from './nexthop'
 import { qdiscs, tcClasses, Qdisc, TcClass } from './tc'
 import { links, Link, LinkInput } from './link'
 import { KIND_TABLE } from './generated/kinds'
+import type { ScopeKeysByKind } from './generated/kinds'
 import { perKind } from './kinds'
 
 /**
@@ -95,6 +96,21 @@ interface Types {
 export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = perKind(RECONCILE_KINDS, (k) => KIND_TABLE[k].scopeKeys)
 
 /**
+ * A reconcile() scope of kind `K`: any of the kind's scope keys ({@link ScopeKeysByKind}),
+ * each a value of that field (a number, or a name where the field has names).
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import type { ReconcileScope } from 'rtnl'
+ *
+ * const mine: ReconcileScope<'routes'> = { table: 100, protocol: 'static' }
+ * console.log(mine)
+ * ```
+ */
+export type ReconcileScope<K extends ReconcileKind = ReconcileKind> = { [P in ScopeKeysByKind[K]]?: unknown }
+
+/**
  * What {@link reconcile} takes: the scope the caller owns is required.
  *
  * @category Changes
@@ -106,15 +122,16 @@ export const SCOPE_KEYS: Record<ReconcileKind, readonly string[]> = perKind(RECO
  * const plan = await reconcile('routes', [{ dst: '10.9.0.0', dstLen: 16, gateway: '10.0.0.2', protocol: 4 }], opts)
  * ```
  */
-export interface ReconcileOptions {
+export interface ReconcileOptions<K extends ReconcileKind = ReconcileKind> {
   /** The namespace. Default 'host'. */
   netns?: 'host' | Netns
   /**
    * Required: what the caller owns, as fields the objects must have
-   * (`{ table: 100 }`, `{ protocol: 'static', table: 'main' }`, `{ index: 3 }`).
+   * (`{ table: 100 }`, `{ protocol: 'static', table: 'main' }`, `{ index: 3 }`), of the
+   * kind's scope keys ({@link SCOPE_KEYS}): another key does not compile.
    * Objects outside it are never changed; every desired object must be inside it.
    */
-  scope: Record<string, unknown>
+  scope: ReconcileScope<K>
   /** Return the plan without making any change. */
   dryRun?: boolean
   /**
@@ -923,7 +940,7 @@ function listFilter(kind: ReconcileKind, scope: Record<string, unknown>): Record
  * console.log(`+${add.length} ~${replace.length} -${remove.length}`, results.every((r) => r.ok) ? 'done' : 'some refused')
  * ```
  */
-export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Desired<K>[], opts: ReconcileOptions): Promise<ReconcileResult<K>> {
+export async function reconcile<K extends ReconcileKind>(kind: K, desired: readonly Desired<K>[], opts: ReconcileOptions<K>): Promise<ReconcileResult<K>> {
   if (!(RECONCILE_KINDS as readonly string[]).includes(kind)) {
     throw invalidValue(`reconcile: kind must be one of ${RECONCILE_KINDS.join(', ')}, got ${describe(kind)}`)
   }
@@ -939,6 +956,8 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     )
   }
   checkKeys(opts.scope, SCOPE_KEYS[kind], `reconcile: scope of ${kind}`)
+  // Checked above; read as plain fields from here on.
+  const scopeGiven = opts.scope as Record<string, unknown>
   const netns = validateNetns(opts.netns)
   const allowCascade = opts.allowCascade === true
   // Link names in a scope or a desired object, each asked of the kernel once.
@@ -952,7 +971,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     return index
   }
   const scope: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(opts.scope)) scope[k] = await scopeValue(kind, k, v, `scope.${k}`, resolveLink)
+  for (const [k, v] of Object.entries(scopeGiven)) scope[k] = await scopeValue(kind, k, v, `scope.${k}`, resolveLink)
   const owned = (o: Record<string, unknown>) => inScope(o, scope, kind) && !guarded(kind, scope, o)
   // The dump starts first: the kernel and the native side read it while
   // this thread checks and indexes the desired objects.
@@ -1015,7 +1034,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
         if (implied === undefined) set('family', scope.family)
         else if (implied !== scope.family) {
           const why = d.family === undefined ? ` (its addresses are of family ${implied})` : ''
-          return refuse(invalidValue(`reconcile: desired[${i}] is of family ${implied}${why}, outside the scope (family: ${plain(opts.scope.family)})`))
+          return refuse(invalidValue(`reconcile: desired[${i}] is of family ${implied}${why}, outside the scope (family: ${plain(scopeGiven.family)})`))
         }
         continue
       }
@@ -1031,7 +1050,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
         return refuse(err as Error)
       }
       const inside = k === 'parent' && kind === 'tcClasses' ? classParentIs({ ...d, parent: value }, scope.parent) : value === scope[k]
-      if (!inside) return refuse(invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(opts.scope[k])})`))
+      if (!inside) return refuse(invalidValue(`reconcile: desired[${i}].${k} is ${plain(v)}, outside the scope (${k}: ${plain(scopeGiven[k])})`))
       if (value !== v) set(k, value)
     }
     prepared[i] = o
@@ -1155,7 +1174,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   const k = kind as MutableKind
   // Links go by name (by index to delete: the listing's own index, which is
   // exact), and a name that is not UTF-8 as its bytes.
-  const op = (verb: Verb, object: Record<string, unknown>): BatchOp => ({
+  const op = (verb: Verb, object: Record<string, unknown>): AnyBatchOp => ({
     kind: k,
     verb,
     object: kind !== 'links' ? object : linkNameOnWire(verb === 'del' ? { index: object.index, name: object.name } : object),
@@ -1163,12 +1182,12 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
   const linksGone = kind === 'links' ? linkRemovals(plan.remove as unknown as Obj[], byIndex, new Set(names.keys())) : undefined
   const removals = linksGone?.removals ?? tcOrder(kind, plan as ReconcilePlan<ReconcileKind>, kept)
   // Changes the kernel cannot make in place without reaching past the scope, made another way.
-  const replaceOps: BatchOp[] = []
+  const replaceOps: AnyBatchOp[] = []
   // Listed objects a change deletes and adds again (their field cannot be replaced).
   const readded: Obj[] = []
   // Deletes sent before all others, and adds after all others (addresses a primary's delete would take).
-  const firstDeletes: BatchOp[] = []
-  const lastAdds: BatchOp[] = []
+  const firstDeletes: AnyBatchOp[] = []
+  const lastAdds: AnyBatchOp[] = []
   // A delete names its object by the fields the kernel matches, and a field
   // of 0 matches anything (protocol 0 is any protocol): where another
   // object matches the delete too, the kernel may take that one instead.
@@ -1305,7 +1324,7 @@ export async function reconcile<K extends ReconcileKind>(kind: K, desired: reado
     }
     for (const r of reached) plan.cascade.push(r.object)
   }
-  const ops: BatchOp[] = [
+  const ops: AnyBatchOp[] = [
     ...firstDeletes,
     ...(removals as Obj[]).map((object) => op('del', object)),
     ...replaceOps,

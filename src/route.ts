@@ -235,3 +235,10 @@ export const routes = {
     return getRoute(dst, opts)
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `routes.add`, `replace`, `append`, `del` and a batch's route changes take. */
+    routes: Route
+  }
+}

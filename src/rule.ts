@@ -114,3 +114,10 @@ export const rules = {
     return iterateKind<Rule>('rules', opts, ['family'])
   },
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `rules.add`, `del` and a batch's rule changes take. */
+    rules: Rule
+  }
+}

@@ -637,3 +637,16 @@ function tcSelector(what: string, which: unknown, numbers: readonly string[], st
   }
   return out
 }
+
+declare module './mutate' {
+  interface MutableTypes {
+    /** What `qdiscs.add`, `replace`, `del` and a batch's qdisc changes take. */
+    qdiscs: Qdisc
+    /** What `tcClasses.add`, `replace`, `del` and a batch's class changes take. */
+    tcClasses: TcClass
+    /** What `tcFilters.add`, `replace`, `del` and a batch's filter changes take. */
+    tcFilters: TcFilter
+    /** What `tcChains.add`, `del` and a batch's chain changes take. */
+    tcChains: TcChain
+  }
+}

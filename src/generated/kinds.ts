@@ -161,6 +161,37 @@ export const KIND_TABLE = {
   },
 } as const
 
+/**
+ * The fields a reconcile() scope may fix, by kind: each kind's declared scope keys.
+ *
+ * @category Changes
+ * @example
+ * ```ts
+ * import type { ScopeKeysByKind } from 'rtnl'
+ *
+ * const owned: ScopeKeysByKind['routes'][] = ['table', 'protocol']
+ * console.log(owned)
+ * ```
+ */
+export interface ScopeKeysByKind {
+  /** The scope keys of `reconcile('links')`. */
+  links: "kind" | "group"
+  /** The scope keys of `reconcile('addresses')`. */
+  addresses: "family" | "index" | "label" | "proto" | "scope"
+  /** The scope keys of `reconcile('routes')`. */
+  routes: "family" | "table" | "protocol" | "oif" | "type" | "priority" | "scope"
+  /** The scope keys of `reconcile('neighbours')`. */
+  neighbours: "family" | "ifindex" | "master"
+  /** The scope keys of `reconcile('rules')`. */
+  rules: "family" | "table" | "protocol" | "priority"
+  /** The scope keys of `reconcile('nexthops')`. */
+  nexthops: "family" | "protocol" | "oif"
+  /** The scope keys of `reconcile('qdiscs')`. */
+  qdiscs: "ifindex" | "parent" | "kind"
+  /** The scope keys of `reconcile('tcClasses')`. */
+  tcClasses: "ifindex" | "parent" | "kind"
+}
+
 /** An object as `list()` returns it, read by a kind's key function. */
 export type KeyedObject = Readonly<Record<string, any>>
 

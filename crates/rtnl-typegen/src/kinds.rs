@@ -99,6 +99,18 @@ pub fn render() -> String {
         out += "  },\n";
     }
     out += "} as const\n\n";
+    out += "/**\n * The fields a reconcile() scope may fix, by kind: each kind's declared scope keys.\n *\n * @category Changes\n * @example\n * ```ts\n * import type { ScopeKeysByKind } from 'rtnl'\n *\n * const owned: ScopeKeysByKind['routes'][] = ['table', 'protocol']\n * console.log(owned)\n * ```\n */\n";
+    out += "export interface ScopeKeysByKind {\n";
+    for k in KINDS.iter().filter(|k| !k.scope_keys.is_empty()) {
+        let keys: Vec<String> = k.scope_keys.iter().map(|s| lit(s)).collect();
+        out += &format!(
+            "  /** The scope keys of `reconcile('{}')`. */\n  {}: {}\n",
+            k.name,
+            k.name,
+            keys.join(" | ")
+        );
+    }
+    out += "}\n\n";
     out += "/** An object as `list()` returns it, read by a kind's key function. */\n";
     out += "export type KeyedObject = Readonly<Record<string, any>>\n\n";
     out += "/** `keyOf` per kind, from its watch key: the fields joined by '|'. A kind absent here is keyed by its whole object (rules) or not watched. */\n";
