@@ -37,7 +37,8 @@ import { bridgePorts } from './bridge-port'
 import { mdb } from './mdb'
 import { linkStats } from './stats'
 import { RTNLGRP, IP_MONITOR_ALL_GROUPS, ALL_GROUPS } from './groups'
-import { KINDS as KIND_NAMES, EVENT_ONLY_KINDS } from './kinds'
+import { KINDS as KIND_NAMES, EVENT_ONLY_KINDS, perKind } from './kinds'
+import { KIND_TABLE } from './generated/kinds'
 import { createPrinter, PrintableKind } from './format'
 import { changeText } from './format-change'
 import { RtnlError } from './errors'
@@ -70,6 +71,9 @@ interface MonitorObject {
   alias?: true
   help: string
 }
+/** The op names of a kind's events, as it declares them. */
+const opsOf = (kind: keyof typeof KIND_TABLE): string[] => KIND_TABLE[kind].ops.map((o) => o.op)
+
 const OBJECTS: Record<string, MonitorObject> = {
   link: { groups: [RTNLGRP.LINK], help: 'links' },
   addr: { groups: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR], help: 'addresses' },
@@ -91,39 +95,49 @@ const OBJECTS: Record<string, MonitorObject> = {
   acaddr: { groups: [RTNLGRP.IPV6_ACADDR], help: 'IPv6 anycast addresses' },
   acaddress: { groups: [RTNLGRP.IPV6_ACADDR], alias: true, help: '' },
   tc: { groups: [RTNLGRP.TC], help: 'qdiscs, classes, filters and chains (like tc monitor)' },
-  qdisc: { groups: [RTNLGRP.TC], ops: ['new_qdisc', 'del_qdisc'], help: 'qdiscs only' },
-  class: { groups: [RTNLGRP.TC], ops: ['new_class', 'del_class'], help: 'tc classes only' },
-  filter: { groups: [RTNLGRP.TC], ops: ['new_filter', 'del_filter'], help: 'tc filters only' },
-  chain: { groups: [RTNLGRP.TC], ops: ['new_chain', 'del_chain'], help: 'tc filter chains only' },
+  qdisc: { groups: [RTNLGRP.TC], ops: opsOf('qdiscs'), help: 'qdiscs only' },
+  class: { groups: [RTNLGRP.TC], ops: opsOf('tcClasses'), help: 'tc classes only' },
+  filter: { groups: [RTNLGRP.TC], ops: opsOf('tcFilters'), help: 'tc filters only' },
+  chain: { groups: [RTNLGRP.TC], ops: opsOf('tcChains'), help: 'tc filter chains only' },
   mdb: { groups: [RTNLGRP.MDB], help: 'the bridge multicast database' },
   vlan: { groups: [RTNLGRP.BRVLAN], help: 'bridge VLANs' },
   all: { groups: IP_MONITOR_ALL_GROUPS, help: "what 'ip monitor all' watches" },
   everything: { groups: ALL_GROUPS, help: "every group: 'all', tc, mdb, vlan, nduseropt, maddr, acaddr, ..." },
 }
 const OBJECT_NAMES = Object.keys(OBJECTS).filter((o) => !OBJECTS[o].alias)
-const TC_OPS = new Set(['new_qdisc', 'del_qdisc', 'new_class', 'del_class', 'new_filter', 'del_filter', 'new_chain', 'del_chain'])
+const TC_OPS = new Set((['qdiscs', 'tcClasses', 'tcFilters', 'tcChains'] as const).flatMap(opsOf))
 
 type ListFilter = 'family' | 'table' | 'dev'
-/** Each kind's printer and the options `rtnl list` takes for it; `dev` becomes the kind's link option. */
-const KINDS: Record<KindName, { printable: PrintableKind; filters: ListFilter[]; devKey?: 'ifindex' | 'oif' }> = {
-  links: { printable: 'link', filters: [] },
-  addresses: { printable: 'address', filters: ['family', 'dev'], devKey: 'ifindex' },
-  routes: { printable: 'route', filters: ['family', 'table', 'dev'], devKey: 'oif' },
-  rules: { printable: 'rule', filters: ['family'] },
-  neighbours: { printable: 'neighbour', filters: ['family', 'dev'], devKey: 'ifindex' },
-  nexthops: { printable: 'nexthop', filters: ['family', 'dev'], devKey: 'oif' },
-  nexthopBuckets: { printable: 'nexthopBucket', filters: ['family', 'dev'], devKey: 'oif' },
-  netconf: { printable: 'netconf', filters: ['family', 'dev'], devKey: 'ifindex' },
-  nsids: { printable: 'nsid', filters: [] },
-  qdiscs: { printable: 'qdisc', filters: ['dev'], devKey: 'ifindex' },
-  tcClasses: { printable: 'tcClass', filters: ['dev'], devKey: 'ifindex' },
-  tcFilters: { printable: 'tcFilter', filters: ['dev'], devKey: 'ifindex' },
-  tcChains: { printable: 'tcChain', filters: ['dev'], devKey: 'ifindex' },
-  bridgeVlans: { printable: 'bridgeVlan', filters: ['dev'], devKey: 'ifindex' },
-  bridgePorts: { printable: 'bridgePort', filters: ['dev'], devKey: 'ifindex' },
-  mdb: { printable: 'mdb', filters: ['dev'], devKey: 'ifindex' },
-  linkStats: { printable: 'linkStats', filters: ['dev'], devKey: 'ifindex' },
+/** Each kind's printer. */
+const PRINTABLE: Record<KindName, PrintableKind> = {
+  links: 'link',
+  addresses: 'address',
+  routes: 'route',
+  rules: 'rule',
+  neighbours: 'neighbour',
+  nexthops: 'nexthop',
+  nexthopBuckets: 'nexthopBucket',
+  netconf: 'netconf',
+  nsids: 'nsid',
+  qdiscs: 'qdisc',
+  tcClasses: 'tcClass',
+  tcFilters: 'tcFilter',
+  tcChains: 'tcChain',
+  bridgeVlans: 'bridgeVlan',
+  bridgePorts: 'bridgePort',
+  mdb: 'mdb',
+  linkStats: 'linkStats',
 }
+/**
+ * Each kind's printer and the options `rtnl list` takes for it, from the kind's declared
+ * list filters: `family`, `table`, and `dev` for its link option (ifindex or oif).
+ */
+const KINDS: Record<KindName, { printable: PrintableKind; filters: ListFilter[]; devKey?: 'ifindex' | 'oif' }> = perKind(KIND_NAMES, (k) => {
+  const declared: readonly string[] = KIND_TABLE[k].listFilters
+  const devKey = declared.includes('oif') ? 'oif' : declared.includes('ifindex') ? 'ifindex' : undefined
+  const filters = (['family', 'table'] as const).filter((f) => declared.includes(f)) as ListFilter[]
+  return { printable: PRINTABLE[k], filters: devKey ? [...filters, 'dev'] : filters, devKey }
+})
 const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb, linkStats }
 const withFilter = (f: ListFilter) => KIND_NAMES.filter((k) => KINDS[k].filters.includes(f))
 
