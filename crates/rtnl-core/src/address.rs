@@ -45,6 +45,7 @@ pub const ADDRESSES: KindDecl = KindDecl {
     ],
     get_type: Some(RTM_GETADDR),
     header_len: HEADER_LEN,
+    encode: Some(encode),
     list_filters: &["family", "ifindex"],
     moving: &["cacheinfo"],
     scope_keys: &["family", "index", "label", "proto", "scope"],

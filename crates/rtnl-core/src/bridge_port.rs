@@ -40,6 +40,7 @@ pub const BRIDGE_PORTS: KindDecl = KindDecl {
     ),
     get_type: Some(link::RTM_GETLINK),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &["ifindex"],
     moving: &[],
     scope_keys: &[],

@@ -6,6 +6,15 @@
 //!
 //! Pure data, read on any thread.
 
+use serde_json::{Map, Value};
+
+use crate::change::{Request, Verb};
+use crate::error::Error;
+
+/// How a kind's changes are encoded: the object as JS gives it, checked
+/// whole, to one request (or the error that names what is wrong).
+pub type Encode = fn(Verb, &Map<String, Value>) -> Result<Request, Error>;
+
 /// One event type of a kind.
 #[derive(Debug, Clone, Copy)]
 pub struct Op {
@@ -56,6 +65,8 @@ pub struct KindDecl {
     pub get_type: Option<u16>,
     /// The fixed header's length, padded to the attribute alignment.
     pub header_len: usize,
+    /// How its changes are encoded; None for a kind rtnl does not write.
+    pub encode: Option<Encode>,
     /// The `list()` options that select objects (and so watch()'s `filters`).
     pub list_filters: &'static [&'static str],
     /// Fields that move without anything being configured (counters, ages,

@@ -33,6 +33,7 @@ pub const LINKS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWLINK, "new_link"), (RTM_DELLINK, "del_link")),
     get_type: Some(RTM_GETLINK),
     header_len: HEADER_LEN,
+    encode: Some(encode),
     list_filters: &[],
     moving: &["stats64", "change", "event"],
     scope_keys: &["kind", "group"],

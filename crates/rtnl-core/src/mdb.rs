@@ -29,6 +29,7 @@ pub const MDB: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWMDB, "new_mdb"), (RTM_DELMDB, "del_mdb")),
     get_type: Some(RTM_GETMDB),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &["ifindex"],
     moving: &["timer", "srcList"],
     scope_keys: &[],

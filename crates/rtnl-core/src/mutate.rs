@@ -28,7 +28,6 @@ use crate::kind::Kind;
 use crate::netns::{self, Netns};
 use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
 use crate::socket::{Recv, RouteSocket};
-use crate::tc::TcObject;
 use crate::wire::{self, NLMSG_ERROR, NLMSG_NOOP};
 
 /// Encodes one change of `kind` from its JSON struct. Every field is checked
@@ -44,21 +43,9 @@ pub fn encode(kind: Kind, verb: Verb, obj: &Map<String, Value>) -> Result<Reques
             ),
         ))
     };
-    match kind {
-        Kind::Link => crate::link::encode(verb, obj),
-        Kind::Address => crate::address::encode(verb, obj),
-        Kind::Route => crate::route::encode(verb, obj),
-        Kind::Rule => crate::rule::encode(verb, obj),
-        Kind::Neighbour => crate::neighbour::encode(verb, obj),
-        Kind::Nexthop => crate::nexthop::encode(verb, obj),
-        Kind::Qdisc => crate::tc::encode(TcObject::Qdisc, verb, obj),
-        Kind::TcClass => crate::tc::encode(TcObject::Class, verb, obj),
-        Kind::TcFilter => crate::tc::encode(TcObject::Filter, verb, obj),
-        Kind::TcChain => crate::tc::encode(TcObject::Chain, verb, obj),
-        _ => {
-            let _ = obj;
-            unsupported()
-        }
+    match kind.decl().encode {
+        Some(encode) => encode(verb, obj),
+        None => unsupported(),
     }
 }
 

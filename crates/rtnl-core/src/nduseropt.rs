@@ -30,6 +30,7 @@ pub const ND_USER_OPTIONS: KindDecl = KindDecl {
     }],
     get_type: None,
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &[],
     moving: &[],
     scope_keys: &[],

@@ -29,6 +29,7 @@ pub const NEIGHBOURS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWNEIGH, "new_neigh"), (RTM_DELNEIGH, "del_neigh")),
     get_type: Some(RTM_GETNEIGH),
     header_len: HEADER_LEN,
+    encode: Some(encode),
     list_filters: &["family", "ifindex"],
     moving: &["cacheinfo", "probes"],
     scope_keys: &["family", "ifindex", "master"],

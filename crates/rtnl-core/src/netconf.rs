@@ -27,6 +27,7 @@ pub const NETCONF: KindDecl = KindDecl {
     ),
     get_type: Some(RTM_GETNETCONF),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &["family", "ifindex"],
     moving: &[],
     scope_keys: &[],

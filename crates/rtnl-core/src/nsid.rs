@@ -24,6 +24,7 @@ pub const NSIDS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWNSID, "new_nsid"), (RTM_DELNSID, "del_nsid")),
     get_type: Some(RTM_GETNSID),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &[],
     moving: &[],
     scope_keys: &[],

@@ -26,6 +26,7 @@ pub const PREFIXES: KindDecl = KindDecl {
     }],
     get_type: None,
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &[],
     moving: &[],
     scope_keys: &[],

@@ -31,6 +31,7 @@ pub const ROUTES: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWROUTE, "new_route"), (RTM_DELROUTE, "del_route")),
     get_type: Some(RTM_GETROUTE),
     header_len: HEADER_LEN,
+    encode: Some(encode),
     list_filters: &["family", "table", "oif"],
     moving: &["cacheinfo", "expires"],
     scope_keys: &["family", "table", "protocol", "oif", "type", "priority", "scope"],

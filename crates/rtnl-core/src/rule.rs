@@ -31,6 +31,7 @@ pub const RULES: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWRULE, "new_rule"), (RTM_DELRULE, "del_rule")),
     get_type: Some(RTM_GETRULE),
     header_len: HEADER_LEN,
+    encode: Some(encode),
     list_filters: &["family"],
     moving: &[],
     scope_keys: &["family", "table", "protocol", "priority"],

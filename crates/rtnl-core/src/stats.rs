@@ -30,6 +30,7 @@ pub const LINK_STATS: KindDecl = KindDecl {
     }],
     get_type: Some(RTM_GETSTATS),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &["ifindex"],
     moving: &[],
     scope_keys: &[],

@@ -53,6 +53,7 @@ pub const QDISCS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWQDISC, "new_qdisc"), (RTM_DELQDISC, "del_qdisc")),
     get_type: Some(RTM_GETQDISC),
     header_len: HEADER_LEN,
+    encode: Some(encode_qdisc),
     list_filters: &["ifindex"],
     moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scope_keys: &["ifindex", "parent", "kind"],
@@ -70,6 +71,7 @@ pub const TC_CLASSES: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWTCLASS, "new_class"), (RTM_DELTCLASS, "del_class")),
     get_type: Some(RTM_GETTCLASS),
     header_len: HEADER_LEN,
+    encode: Some(encode_class),
     list_filters: &["ifindex"],
     moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scope_keys: &["ifindex", "parent", "kind"],
@@ -87,6 +89,7 @@ pub const TC_FILTERS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWTFILTER, "new_filter"), (RTM_DELTFILTER, "del_filter")),
     get_type: Some(RTM_GETTFILTER),
     header_len: HEADER_LEN,
+    encode: Some(encode_filter),
     list_filters: &["ifindex"],
     moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scope_keys: &[],
@@ -104,6 +107,7 @@ pub const TC_CHAINS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWCHAIN, "new_chain"), (RTM_DELCHAIN, "del_chain")),
     get_type: Some(RTM_GETCHAIN),
     header_len: HEADER_LEN,
+    encode: Some(encode_chain),
     list_filters: &["ifindex"],
     moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scope_keys: &[],
@@ -2061,6 +2065,20 @@ const PRIOMAP: [u8; 16] = [1, 2, 2, 2, 1, 2, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1];
 /// `protocolName`, the statistics, `fcnt`, `hwOffload`, `dumpFlags`,
 /// `dumpInvisible`, `extWarnMsg`, `unknown`, and in options the `*Name`
 /// forms, counters and rate tables.
+// `encode` for qdiscs, classes, filters and chains: the kinds' `KindDecl::encode`.
+fn encode_qdisc(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    encode(TcObject::Qdisc, verb, obj)
+}
+fn encode_class(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    encode(TcObject::Class, verb, obj)
+}
+fn encode_filter(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    encode(TcObject::Filter, verb, obj)
+}
+fn encode_chain(verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
+    encode(TcObject::Chain, verb, obj)
+}
+
 pub fn encode(object: TcObject, verb: Verb, obj: &Map<String, Value>) -> Result<Request, Error> {
     let verbs: &[Verb] = if object == TcObject::Chain {
         &CHAIN_VERBS

@@ -28,6 +28,7 @@ pub const BRIDGE_VLANS: KindDecl = KindDecl {
     ops: &new_del((RTM_NEWVLAN, "new_vlan"), (RTM_DELVLAN, "del_vlan")),
     get_type: Some(RTM_GETVLAN),
     header_len: HEADER_LEN,
+    encode: None,
     list_filters: &["ifindex"],
     moving: &["stats"],
     scope_keys: &[],
