@@ -119,14 +119,26 @@ async function main() {
     const out = join(runDir, k.id)
     mkdirSync(out)
     log(`${k.id}: booting ${k.release} (TCG, ${vcpus} vCPU${vcpus === 1 ? '' : 's'}, 2 GiB)`)
-    const booted = Date.now()
+    let booted = Date.now()
     try {
-      const guest = await run(
-        vng,
-        ['-r', kernel.vmlinuz, '--disable-kvm', '--cpus', String(vcpus), '--memory', '2G', '--user', 'root', '--rwdir', out, '--cwd', root,
-          '--exec', `${process.execPath} scripts/kernels/guest.mjs ${out} ${staged} ${FILES.join(' ')}`],
-        { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: GUEST_MINUTES * 60_000 },
-      )
+      const start = () =>
+        run(
+          vng,
+          ['-r', kernel.vmlinuz, '--disable-kvm', '--cpus', String(vcpus), '--memory', '2G', '--user', 'root', '--rwdir', out, '--cwd', root,
+            '--exec', `${process.execPath} scripts/kernels/guest.mjs ${out} ${staged} ${FILES.join(' ')}`],
+          { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, timeout: GUEST_MINUTES * 60_000 },
+        )
+      let guest = await start()
+      // A guest that stops within a minute without a result never reached the tests (seen once:
+      // vng exit 255 after 13 s, the same kernel passing on the next boot): it is booted once more,
+      // and said so. A guest that ran the tests takes longer and leaves a result either way.
+      if (!existsSync(join(out, 'result.json')) && !guest.timedOut && Date.now() - booted < 60_000) {
+        log(`${k.id}: the guest stopped after ${((Date.now() - booted) / 1000).toFixed(0)} s without starting the tests (vng exit ${guest.status}); booting it once more`)
+        row.bootRetried = `vng exit ${guest.status}`
+        writeFileSync(join(out, 'console-first-boot.log'), guest.output)
+        booted = Date.now()
+        guest = await start()
+      }
       row.guestSeconds = (Date.now() - booted) / 1000
       row.vcpus = vcpus
       row.parallelGuests = jobs
