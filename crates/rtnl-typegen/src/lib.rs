@@ -331,3 +331,26 @@ fn code_names(text: &str) -> HashSet<&str> {
         .flat_map(|l| l.split(|c: char| !c.is_alphanumeric() && c != '_'))
         .collect()
 }
+
+/// How `src/generated/` under `root` differs from what this renders: each
+/// file that is stale or missing, and each file there that nothing renders
+/// any more. Empty when it is current. `--check` and `cargo test` use it.
+pub fn out_of_date(root: &std::path::Path) -> Vec<String> {
+    let files = files();
+    let mut out: Vec<String> = files
+        .iter()
+        .filter(|(path, text)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
+        })
+        .map(|(path, _)| format!("{path} is stale"))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(root.join(OUT_DIR)) {
+        for e in entries.flatten() {
+            let path = format!("{OUT_DIR}/{}", e.file_name().to_string_lossy());
+            if !files.iter().any(|(f, _)| *f == path) {
+                out.push(format!("{path} is no longer written"));
+            }
+        }
+    }
+    out
+}

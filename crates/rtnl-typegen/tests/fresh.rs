@@ -7,35 +7,10 @@ use std::path::Path;
 #[test]
 fn generated_files_are_current() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let files = rtnl_typegen::files();
-    let stale: Vec<&str> = files
-        .iter()
-        .filter(|(path, text)| {
-            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(text.as_str())
-        })
-        .map(|(path, _)| path.as_str())
-        .collect();
+    let differences = rtnl_typegen::out_of_date(&root);
     assert!(
-        stale.is_empty(),
-        "stale generated files (run `cargo run -p rtnl-typegen`): {stale:?}"
-    );
-    let on_disk: Vec<String> = std::fs::read_dir(root.join(rtnl_typegen::OUT_DIR))
-        .expect("src/generated exists")
-        .map(|e| {
-            format!(
-                "{}/{}",
-                rtnl_typegen::OUT_DIR,
-                e.expect("entry").file_name().to_string_lossy()
-            )
-        })
-        .collect();
-    let extra: Vec<&String> = on_disk
-        .iter()
-        .filter(|p| !files.iter().any(|(f, _)| f == *p))
-        .collect();
-    assert!(
-        extra.is_empty(),
-        "files in src/generated that rtnl-typegen no longer writes: {extra:?}"
+        differences.is_empty(),
+        "src/generated differs from what rtnl-typegen writes (run `cargo run -p rtnl-typegen`): {differences:?}"
     );
 }
 
