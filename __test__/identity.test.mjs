@@ -7,7 +7,7 @@ import test from 'ava'
 import { routes, links, keyOf, reconcile, RECONCILE_KINDS, SCOPE_KEYS } from 'rtnl'
 import { WATCH_KINDS } from '../dist/watch.js'
 import { KIND_TABLE, KEY_OF } from '../dist/generated/kinds.js'
-import { makeNetns, ip } from './_helpers.mjs'
+import { makeNetns, ip, ipJson } from './_helpers.mjs'
 
 test('every watched kind declares its key with a reason; the reconciled ones their scope keys, and a desired key only beside a reason', (t) => {
   for (const kind of WATCH_KINDS) {
@@ -44,7 +44,11 @@ test('routes: a next hop is part of the watch key and not of the desired key, so
   t.is(plan.add.length, 0, 'the same route by its desired key')
   t.is(plan.remove.length, 0)
   t.is(plan.replace.length, 1, 'its next hop is replaced in place')
+  // Outside the scope (every route not of protocol static) stays exactly as it was.
+  const outside = () => ipJson(ns, '-d', 'route', 'show', 'table', 'all').filter((r) => r.protocol !== 'static')
+  const outsideBefore = outside()
   await reconcile('routes', desired, { netns, scope: { protocol: 'static' } })
+  t.deepEqual(outside(), outsideBefore, 'nothing outside the scope changed')
   const after = (await routes.list({ netns, table: 254 })).filter((r) => r.dst === '10.78.0.0')
   t.is(after.length, 1)
   t.is(after[0].gateway, '10.77.0.3')

@@ -221,6 +221,8 @@ test('rules: a dscp selector is written, listed and carried by its event as the 
   const monitor = await subscribe({ netns, groups: [8] }) // RTNLGRP_IPV4_RULE
   t.teardown(() => monitor.stop())
   const seen = collect(monitor)
+  // Every other rule stays exactly as it was, through the add and the delete.
+  const othersBefore = [ipJson(ns, '-4', '-d', 'rule', 'show'), ipJson(ns, '-6', '-d', 'rule', 'show')].flat().filter((r) => r.priority !== 1300)
   try {
     await rules.add({ family: 2, priority: 1300, dscp: 46, table: 46 }, { netns })
   } catch (e) {
@@ -235,4 +237,5 @@ test('rules: a dscp selector is written, listed and carried by its event as the 
   t.deepEqual(event.resource, listed)
   await rules.del(listed, { netns })
   t.deepEqual((await rules.list({ netns })).filter((r) => r.priority === 1300), [])
+  t.deepEqual([ipJson(ns, '-4', '-d', 'rule', 'show'), ipJson(ns, '-6', '-d', 'rule', 'show')].flat().filter((r) => r.priority !== 1300), othersBefore, 'no other rule changed')
 })
