@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { routes, links, rules, subscribe, batch, reconcile, diff, keyOf, RtnlError } from 'rtnl'
 import { makeNetns, ip, ipJson, runNode, vethHost, collect, isOp } from './_helpers.mjs'
+import { needs } from './_features.mjs'
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const fixture = (name) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -214,8 +215,8 @@ test('rtnl apply FILE.json: --dry-run prints the plan and changes nothing; witho
 
 // A field added through the generated types (FRA_DSCP, Linux 6.12): written by
 // rules.add, carried alike by the event and by list(). iproute2 6.1 cannot set
-// or print it, so the kernel's own refusal of the attribute tells an older kernel.
-test('rules: a dscp selector is written, listed and carried by its event as the same struct', async (t) => {
+// or print it, so the probe (scripts/kernel-probes/rule-dscp.mjs) writes and reads it back.
+needs('rule_dscp')('rules: a dscp selector is written, listed and carried by its event as the same struct', async (t) => {
   const ns = makeNetns(t)
   const netns = { name: ns }
   const monitor = await subscribe({ netns, groups: [8] }) // RTNLGRP_IPV4_RULE
@@ -223,12 +224,7 @@ test('rules: a dscp selector is written, listed and carried by its event as the 
   const seen = collect(monitor)
   // Every other rule stays exactly as it was, through the add and the delete.
   const othersBefore = [ipJson(ns, '-4', '-d', 'rule', 'show'), ipJson(ns, '-6', '-d', 'rule', 'show')].flat().filter((r) => r.priority !== 1300)
-  try {
-    await rules.add({ family: 2, priority: 1300, dscp: 46, table: 46 }, { netns })
-  } catch (e) {
-    if (e.code === 'EINVAL' && /Unknown attribute|FRA/.test(e.message)) return t.pass(`this kernel has no FRA_DSCP: ${e.message}`)
-    throw e
-  }
+  await rules.add({ family: 2, priority: 1300, dscp: 46, table: 46 }, { netns })
   const event = await seen.waitFor(isOp('new_rule', (r) => r.priority === 1300), 5000, 'the new_rule of the dscp rule')
   const [listed] = (await rules.list({ netns })).filter((r) => r.priority === 1300)
   t.is(listed.dscp, 46)

@@ -13,6 +13,7 @@
 // feature of each kernel in the kernel table.
 import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { fileURLToPath } from 'node:url'
 import { addNetns, delNetns } from './netns.mjs'
 
 const VETH = 'link add pv0 type veth peer name pv1'
@@ -20,7 +21,8 @@ const VETH = 'link add pv0 type veth peer name pv1'
 /**
  * Each feature: what it is (named in skips and in the kernel table), and the
  * commands that need it, run in a fresh namespace: `ip` lines, `tc ...` and
- * `bridge ...` lines, or `sysctl ...` lines (run inside the namespace).
+ * `bridge ...` lines, `sysctl ...` lines (run inside the namespace), or
+ * `node FILE` for a probe of ours in scripts/kernel-probes/ (run inside it too).
  */
 export const FEATURES = {
   seg6: {
@@ -95,6 +97,10 @@ export const FEATURES = {
     what: 'resilient nexthop groups (Linux 5.13)',
     probe: [VETH, 'link set pv0 up', 'link set pv1 up', 'nexthop add id 1 dev pv0', 'nexthop add id 2 group 1 type resilient buckets 8'],
   },
+  rule_dscp: {
+    what: 'DSCP selectors in routing rules (FRA_DSCP, Linux 6.12)',
+    probe: ['node rule-dscp.mjs'],
+  },
   mdb_l2: {
     what: 'MAC (L2) multicast database entries (Linux 5.11)',
     probe: ['link add pb0 type bridge', VETH, 'link set pv0 master pb0', 'link set pb0 up', 'link set pv0 up', 'link set pv1 up', 'bridge mdb add dev pb0 port pv0 grp 01:00:5e:00:00:05 permanent'],
@@ -110,6 +116,8 @@ function command(ns, line) {
   const words = line.split(' ')
   if (words[0] === 'tc' || words[0] === 'bridge') return [words[0], ['-n', ns, ...words.slice(1)]]
   if (words[0] === 'sysctl') return ['ip', ['netns', 'exec', ns, ...words]]
+  // A probe of ours (scripts/kernel-probes/), where iproute2 cannot set what is probed.
+  if (words[0] === 'node') return ['ip', ['netns', 'exec', ns, process.execPath, fileURLToPath(new URL(`./kernel-probes/${words[1]}`, import.meta.url))]]
   return ['ip', ['-n', ns, ...words]]
 }
 

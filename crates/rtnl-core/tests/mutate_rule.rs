@@ -344,6 +344,14 @@ fn a_dscp_selector_is_listed_as_given_and_the_listed_rule_deletes() {
     }
     let listed = at(&ns, 2, 1300);
     assert_eq!(listed.len(), 1, "{listed:?}");
+    if listed[0].get("dscp").is_none()
+        && listed[0]["tos"] == 0
+        && listed[0].get("unknown").is_none()
+    {
+        // A kernel before 6.12 may take the rule and ignore the attribute it does not know.
+        eprintln!("skipped: this kernel has no FRA_DSCP (the rule came back without it)");
+        return;
+    }
     assert_eq!(listed[0]["dscp"], 46, "{}", listed[0]);
     assert_eq!(listed[0]["tos"], 0, "{}", listed[0]);
     assert!(
