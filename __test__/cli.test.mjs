@@ -113,7 +113,7 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
   t.regex(listHelp.stdout, /--table TABLE/)
   const cases = [
     [['frobnicate'], "unknown command 'frobnicate'; expected monitor, list or apply"],
-    [['monitor', 'routes'], "unknown object 'routes'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
+    [['monitor', 'routes'], "unknown object 'routes'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, action, chain, mdb, vlan, all or everything"],
     [['monitor', '--netns'], '--netns needs a value'],
     [['monitor', '--netns', 'a', '--netns-pid', '1'], '--netns-pid and --netns cannot be combined'],
     [['monitor', '--netns-pid', 'abc'], "--netns-pid takes a process id, got 'abc'"],
@@ -121,10 +121,10 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
     [['list'], 'list takes exactly one kind'],
     [['list', 'tables'], "unknown kind 'tables'"],
     // names of Object.prototype are not objects or kinds (they crashed with "KINDS[kind].list is not a function")
-    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats"],
+    [['list', 'toString'], "unknown kind 'toString'; expected links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb, linkStats or tcActions"],
     [['list', 'constructor'], "unknown kind 'constructor'"],
     [['list', '__proto__'], "unknown kind '__proto__'"],
-    [['monitor', 'constructor'], "unknown object 'constructor'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything"],
+    [['monitor', 'constructor'], "unknown object 'constructor'; expected link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, action, chain, mdb, vlan, all or everything"],
     [['monitor', 'hasOwnProperty'], "unknown object 'hasOwnProperty'"],
     [['monitor', '__proto__'], "unknown object '__proto__'"],
     // --option=VALUE, and the options of list
@@ -152,8 +152,8 @@ test('rtnl --help, and bad arguments exit 2 naming the argument', async (t) => {
 })
 
 test('usage errors of the new kinds and objects: exact messages, exit code 2, the usage after them', async (t) => {
-  const OBJECTS = 'link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, chain, mdb, vlan, all or everything'
-  const KINDS = 'links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats'
+  const OBJECTS = 'link, addr, route, mroute, rule, neigh, nexthop, netconf, nsid, prefix, nduseropt, stats, maddr, acaddr, tc, qdisc, class, filter, action, chain, mdb, vlan, all or everything'
+  const KINDS = 'links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb, linkStats or tcActions'
   const FAMILY = 'addresses, routes, rules, neighbours, nexthops, nexthopBuckets or netconf'
   const DEV = 'addresses, routes, neighbours, nexthops, nexthopBuckets, netconf, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb or linkStats'
   const cases = [

@@ -53,6 +53,18 @@ export const FEATURES = {
     what: '802.1Q VLAN links (CONFIG_VLAN_8021Q)',
     probe: [VETH, 'link add link pv0 name pv0.5 type vlan id 5'],
   },
+  act_gact: {
+    what: 'gact tc actions (CONFIG_NET_ACT_GACT, act_gact)',
+    probe: ['tc actions add action gact drop index 1'],
+  },
+  act_police: {
+    what: 'police tc actions (CONFIG_NET_ACT_POLICE, act_police)',
+    probe: ['tc actions add action police rate 1mbit burst 10k index 1'],
+  },
+  act_mirred: {
+    what: 'mirred tc actions (CONFIG_NET_ACT_MIRRED, act_mirred)',
+    probe: ['tc actions add action mirred egress redirect dev lo index 1'],
+  },
   bond: {
     what: 'bonding (CONFIG_BONDING)',
     probe: ['link add pb0 type bond'],
@@ -109,7 +121,7 @@ export const FEATURES = {
 
 // What the kernel says when it lacks a feature, as iproute2 and sysctl print it.
 const ABSENT =
-  /not supported|Address family not supported|Unknown device type|unknown qdisc|Unknown filter|Specified qdisc kind is unknown|Error: Unknown|Unknown entry protocol|cannot stat \/proc\/sys/i
+  /not supported|Address family not supported|Unknown device type|unknown qdisc|Unknown filter|Specified qdisc kind is unknown|Error: Unknown|Unknown entry protocol|cannot stat \/proc\/sys|Failed to load TC action module|TC action kind not found/i
 
 /** The command a probe line runs in namespace `ns`. */
 function command(ns, line) {

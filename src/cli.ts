@@ -24,18 +24,7 @@ import type { AnyBatchOp, BatchOp, BatchResult } from './mutate'
 import { reconcile, RECONCILE_KINDS } from './reconcile'
 import type { ReconcileKind } from './reconcile'
 import { links } from './link'
-import { addresses } from './address'
-import { routes } from './route'
-import { rules } from './rule'
-import { neighbours } from './neighbour'
-import { nexthops, nexthopBuckets } from './nexthop'
-import { netconf } from './netconf'
-import { nsids } from './nsid'
-import { qdiscs, tcClasses, tcFilters, tcChains } from './tc'
-import { bridgeVlans } from './vlan'
-import { bridgePorts } from './bridge-port'
-import { mdb } from './mdb'
-import { linkStats } from './stats'
+import * as api from './index'
 import { RTNLGRP, IP_MONITOR_ALL_GROUPS, ALL_GROUPS } from './groups'
 import { KINDS as KIND_NAMES, EVENT_ONLY_KINDS, perKind } from './kinds'
 import { KIND_TABLE } from './generated/kinds'
@@ -94,10 +83,11 @@ const OBJECTS: Record<string, MonitorObject> = {
   maddress: { groups: [RTNLGRP.IPV4_MCADDR, RTNLGRP.IPV6_MCADDR], alias: true, help: '' },
   acaddr: { groups: [RTNLGRP.IPV6_ACADDR], help: 'IPv6 anycast addresses' },
   acaddress: { groups: [RTNLGRP.IPV6_ACADDR], alias: true, help: '' },
-  tc: { groups: [RTNLGRP.TC], help: 'qdiscs, classes, filters and chains (like tc monitor)' },
+  tc: { groups: [RTNLGRP.TC], help: 'qdiscs, classes, filters, chains and actions (like tc monitor)' },
   qdisc: { groups: [RTNLGRP.TC], ops: opsOf('qdiscs'), help: 'qdiscs only' },
   class: { groups: [RTNLGRP.TC], ops: opsOf('tcClasses'), help: 'tc classes only' },
   filter: { groups: [RTNLGRP.TC], ops: opsOf('tcFilters'), help: 'tc filters only' },
+  action: { groups: [RTNLGRP.TC], ops: opsOf('tcActions'), help: 'standalone tc actions only' },
   chain: { groups: [RTNLGRP.TC], ops: opsOf('tcChains'), help: 'tc filter chains only' },
   mdb: { groups: [RTNLGRP.MDB], help: 'the bridge multicast database' },
   vlan: { groups: [RTNLGRP.BRVLAN], help: 'bridge VLANs' },
@@ -105,7 +95,7 @@ const OBJECTS: Record<string, MonitorObject> = {
   everything: { groups: ALL_GROUPS, help: "every group: 'all', tc, mdb, vlan, nduseropt, maddr, acaddr, ..." },
 }
 const OBJECT_NAMES = Object.keys(OBJECTS).filter((o) => !OBJECTS[o].alias)
-const TC_OPS = new Set((['qdiscs', 'tcClasses', 'tcFilters', 'tcChains'] as const).flatMap(opsOf))
+const TC_OPS = new Set((['qdiscs', 'tcClasses', 'tcFilters', 'tcChains', 'tcActions'] as const).flatMap(opsOf))
 
 type ListFilter = 'family' | 'table' | 'dev'
 /** Each kind's printer. */
@@ -127,6 +117,7 @@ const PRINTABLE: Record<KindName, PrintableKind> = {
   bridgePorts: 'bridgePort',
   mdb: 'mdb',
   linkStats: 'linkStats',
+  tcActions: 'tcAction',
 }
 /**
  * Each kind's printer and the options `rtnl list` takes for it, from the kind's declared
@@ -138,7 +129,8 @@ const KINDS: Record<KindName, { printable: PrintableKind; filters: ListFilter[];
   const filters = (['family', 'table'] as const).filter((f) => declared.includes(f)) as ListFilter[]
   return { printable: PRINTABLE[k], filters: devKey ? [...filters, 'dev'] : filters, devKey }
 })
-const LISTS = { links, addresses, routes, rules, neighbours, nexthops, nexthopBuckets, netconf, nsids, qdiscs, tcClasses, tcFilters, tcChains, bridgeVlans, bridgePorts, mdb, linkStats }
+/** Each kind's `list()`, as the package exports it under the kind's name. */
+const LISTS = perKind(KIND_NAMES, (k) => api[k])
 const withFilter = (f: ListFilter) => KIND_NAMES.filter((k) => KINDS[k].filters.includes(f))
 
 const USAGE = {
@@ -156,7 +148,7 @@ exit codes: 0 success (Ctrl-C included), 1 system or kernel error (apply: a chan
 Prints one line per event, with the words the iproute2 tool prints for it:
 ip monitor (links, addresses, routes, rules, neighbours, nexthops, netconf,
 namespace ids, prefixes, statistics), bridge monitor (fdb entries, mdb,
-vlan) and tc monitor (qdiscs, classes, filters, chains). Without objects,
+vlan) and tc monitor (qdiscs, classes, filters, chains, actions). Without objects,
 links, addresses, routes, rules and neighbours are watched.
 
 objects:

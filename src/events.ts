@@ -465,7 +465,21 @@ export interface LinkStatsEvent extends EventMeta {
   resource: LinkStats
 }
 /**
- * A message type this library does not decode (tc actions, multicast route
+ * The events of the kinds whose module declares its own event type: each such module adds its
+ * entry (`declare module './events'`), and {@link MonitorEvent} takes them in.
+ *
+ * @category Events
+ * @example
+ * ```ts
+ * import type { KindEvents } from 'rtnl'
+ *
+ * const show = (e: KindEvents['tcActions']) => `${e.op} ${e.resource.kind} ${e.resource.index}`
+ * ```
+ */
+export interface KindEvents {}
+
+/**
+ * A message type this library does not decode (multicast route
  * cache reports, ...), or one that failed to decode (`error` says why). Its
  * bytes come along, so nothing the kernel said is lost.
  *
@@ -486,7 +500,7 @@ export interface UnknownEvent extends EventMeta {
   op: 'unknown'
   /** The nlmsg_type. */
   rtmType: number
-  /** Its kernel name, 'RTM_NEWACTION'; 'RTM_<number>' for a type newer than this library. */
+  /** Its kernel name, 'RTM_NEWNEIGHTBL'; 'RTM_<number>' for a type newer than this library. */
   typeName: string
   /** The message body after the 16-byte netlink header, as lower-case hex (for a datagram that could not be framed: the datagram). */
   payload: string
@@ -542,6 +556,7 @@ export type MonitorEvent =
   | PrefixEvent
   | NdUserOptionEvent
   | LinkStatsEvent
+  | KindEvents[keyof KindEvents]
   | UnknownEvent
 /**
  * Every `op` an event can have: 'new_link', 'del_link', 'new_addr', ..., 'unknown'.

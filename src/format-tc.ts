@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { escapeText } from './escape'
+import type { ControlAction, TcAction } from './tc-action'
 import type {
   BpfOptions,
   FifoOptions,
@@ -325,5 +326,36 @@ export function filterText(f: TcFilter | TcChain, dev: DevName): string {
   if (f.kind !== undefined) parts.push(escapeText(f.kind))
   if (f.chain !== undefined) parts.push(`chain ${f.chain}`)
   parts.push(...filterOptions(f))
+  return parts.join(' ')
+}
+
+/** A TC_ACT_* verdict as tc prints it: `drop`, `goto chain 5`, `jump 2`. */
+function verdict(c: ControlAction | undefined): string | undefined {
+  if (!c) return undefined
+  if (c.chain !== undefined) return `${c.type} chain ${c.chain}`
+  if (c.jump !== undefined) return `${c.type} ${c.jump}`
+  return c.type
+}
+
+/** A tc action, as `tc actions ls` prints it on one line: `action order 0: mirred (Egress Redirect to device b0) stolen index 8 ref 1 bind 0`. */
+export function actionText(a: TcAction, dev: DevName): string {
+  const parts: string[] = [`action order ${a.order}:`, escapeText(a.kind ?? '?')]
+  if (a.mirred) {
+    const dir = a.mirred.direction ? a.mirred.direction[0].toUpperCase() + a.mirred.direction.slice(1) : ''
+    const act = a.mirred.action ? a.mirred.action[0].toUpperCase() + a.mirred.action.slice(1) : ''
+    parts.push(`(${dir} ${act} to device ${dev(a.mirred.ifindex)})`)
+  }
+  if (a.police) {
+    const rate = a.police.rate64 ?? a.police.rate?.rate
+    if (rate !== undefined) parts.push(`rate ${tcRate(rate)}`)
+    parts.push(`burst ${a.police.burst}`, `mtu ${tcSize(a.police.mtu)}`)
+  }
+  const v = verdict(a.controlAction)
+  if (v !== undefined) parts.push(a.police?.result ? `action ${v}/${verdict(a.police.result)}` : a.gact ? `action ${v}` : v)
+  if (a.gact?.prob && a.gact.prob.ptype !== 0) parts.push(`random type ${a.gact.prob.randomType} ${verdict(a.gact.prob.controlAction)} val ${a.gact.prob.val}`)
+  if (a.index !== undefined) parts.push(`index ${a.index}`)
+  if (a.refcnt !== undefined) parts.push(`ref ${a.refcnt}`)
+  if (a.bindcnt !== undefined) parts.push(`bind ${a.bindcnt}`)
+  if (a.cookie !== undefined) parts.push(`cookie ${a.cookie}`)
   return parts.join(' ')
 }

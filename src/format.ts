@@ -54,7 +54,7 @@ import { links } from './link'
 import { nsids } from './nsid'
 import { netnsNameOf, nsidOf } from './list'
 import { escapeText } from './escape'
-import { classText, filterText, qdiscText, tcVerb, cG } from './format-tc'
+import { actionText, classText, filterText, qdiscText, tcVerb, cG } from './format-tc'
 import type { Link } from './link'
 import type { Address } from './address'
 import type { Nexthop, Route } from './route'
@@ -67,6 +67,7 @@ import type { Prefix } from './prefix'
 import type { NdOption, NdUserOption } from './nduseropt'
 import type { LinkStats } from './stats'
 import type { Qdisc, TcChain, TcClass, TcFilter } from './tc'
+import type { TcAction } from './tc-action'
 import type { BridgeVlan } from './vlan'
 import type { BridgePort } from './bridge-port'
 import type { MdbEntry } from './mdb'
@@ -124,6 +125,8 @@ export interface PrintableTypes {
   mdb: MdbEntry
   /** What `linkStats.list()` returns one of. */
   linkStats: LinkStats
+  /** What `tcActions.list()` returns one of. */
+  tcAction: TcAction
   /** A `new_prefix` event's resource. */
   prefix: Prefix
   /** A `new_nduseropt` event's resource. */
@@ -508,6 +511,9 @@ class TextPrinter implements Printer {
       case 'new_chain':
       case 'del_chain':
         return `[CHAIN] ${tcVerb(msg.op, msg.nlmsgFlags)} ${filterText(msg.resource, dev)}`
+      case 'new_action':
+      case 'del_action':
+        return `[ACTION] ${tcVerb(msg.op, msg.nlmsgFlags)} ${actionText(msg.resource, dev)}`
       case 'new_mdb':
       case 'del_mdb':
         return `[MDB] ${verb} ${mdbText(msg.resource, this)}`
@@ -565,6 +571,8 @@ class TextPrinter implements Printer {
         return mdbText(it, this)
       case 'linkStats':
         return linkStatsText(it, this)
+      case 'tcAction':
+        return actionText(it, dev)
       case 'prefix':
         return prefixText(it, this)
       case 'ndUserOption':

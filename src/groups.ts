@@ -1,3 +1,5 @@
+import { KIND_TABLE } from './generated/kinds'
+import { perKind, type AnyKindName } from './kinds'
 /**
  * rtnetlink multicast groups (enum rtnetlink_groups in linux/rtnetlink.h):
  * the numbers `MonitorOptions.groups` takes. Each name says which events
@@ -22,7 +24,7 @@ export const RTNLGRP = Object.freeze({
   NOTIFY: 2,
   /** Neighbours and bridge fdb entries: new_neigh, del_neigh. */
   NEIGH: 3,
-  /** Traffic control: qdiscs, classes, filters, chains (and tc actions, as `unknown`). */
+  /** Traffic control: qdiscs, classes, filters, chains and standalone actions. */
   TC: 4,
   /** IPv4 addresses: new_addr, del_addr. */
   IPV4_IFADDR: 5,
@@ -182,7 +184,8 @@ export const ALL_GROUPS: readonly number[] = Object.freeze(
 )
 
 /**
- * The groups that carry each kind's events (what a monitor joins to see them).
+ * The groups that carry each kind's events (what a monitor joins to see them), as each kind's
+ * Rust module declares them (`KindDecl::groups`).
  *
  * @category Monitor
  * @example
@@ -192,43 +195,6 @@ export const ALL_GROUPS: readonly number[] = Object.freeze(
  * const monitor = await subscribe({ groups: [...KIND_GROUPS.qdiscs, ...KIND_GROUPS.nexthops, ...KIND_GROUPS.links] })
  * ```
  */
-export const KIND_GROUPS = Object.freeze({
-  /** The groups of links. */
-  links: [RTNLGRP.LINK],
-  /** The groups of addresses (IPv4, IPv6). */
-  addresses: [RTNLGRP.IPV4_IFADDR, RTNLGRP.IPV6_IFADDR],
-  /** The groups of routes (IPv4, IPv6, MPLS). */
-  routes: [RTNLGRP.IPV4_ROUTE, RTNLGRP.IPV6_ROUTE, RTNLGRP.MPLS_ROUTE],
-  /** The groups of rules (IPv4, IPv6). */
-  rules: [RTNLGRP.IPV4_RULE, RTNLGRP.IPV6_RULE],
-  /** The groups of neighbours and fdb entries. */
-  neighbours: [RTNLGRP.NEIGH],
-  /** The groups of nexthop objects. */
-  nexthops: [RTNLGRP.NEXTHOP],
-  /** The groups of buckets of resilient nexthop groups. */
-  nexthopBuckets: [RTNLGRP.NEXTHOP],
-  /** The groups of netconf (IPv4, IPv6, MPLS). */
-  netconf: [RTNLGRP.IPV4_NETCONF, RTNLGRP.IPV6_NETCONF, RTNLGRP.MPLS_NETCONF],
-  /** The groups of namespace ids. */
-  nsids: [RTNLGRP.NSID],
-  /** The groups of qdiscs. */
-  qdiscs: [RTNLGRP.TC],
-  /** The groups of tc classes. */
-  tcClasses: [RTNLGRP.TC],
-  /** The groups of tc filters. */
-  tcFilters: [RTNLGRP.TC],
-  /** The groups of tc chains. */
-  tcChains: [RTNLGRP.TC],
-  /** The groups of bridge VLANs. */
-  bridgeVlans: [RTNLGRP.BRVLAN],
-  /** The groups of bridge ports (the links' group). */
-  bridgePorts: [RTNLGRP.LINK],
-  /** The groups of bridge MDB entries. */
-  mdb: [RTNLGRP.MDB],
-  /** The groups of link statistics. */
-  linkStats: [RTNLGRP.STATS],
-  /** The groups of IPv6 prefixes from router advertisements. */
-  prefixes: [RTNLGRP.IPV6_PREFIX],
-  /** The groups of ND user options from router advertisements. */
-  ndUserOptions: [RTNLGRP.ND_USEROPT],
-} as const satisfies Record<string, readonly number[]>)
+export const KIND_GROUPS: { readonly [K in AnyKindName]: readonly number[] } = Object.freeze(
+  perKind(Object.keys(KIND_TABLE) as AnyKindName[], (k) => Object.freeze(KIND_TABLE[k].groups.map((g) => RTNLGRP[g]))),
+)

@@ -47,7 +47,9 @@ export { bridgeVlans } from './vlan'
 export { bridgePorts } from './bridge-port'
 export { mdb } from './mdb'
 export { linkStats } from './stats'
-export { KINDS, EVENT_ONLY_KINDS, type KindName } from './kinds'
+export { tcActions } from './tc-action'
+export type { TcAction, TcActionListOptions, TcActionEvent, ControlAction, ActionTimes, GactOptions, GactProb, MirredOptions, PoliceOptions } from './tc-action'
+export { KINDS, EVENT_ONLY_KINDS, type KindName, type AnyKindName, type EventOnlyKindName, type ListableKindName } from './kinds'
 export { RTNLGRP, DEFAULT_GROUPS, IP_MONITOR_ALL_GROUPS, ALL_GROUPS, KIND_GROUPS } from './groups'
 export { RtnlError } from './errors'
 export { nsidOf, netnsNameOf } from './list'
@@ -194,6 +196,7 @@ export type {
   PrefixEvent,
   NdUserOptionEvent,
   LinkStatsEvent,
+  KindEvents,
   UnknownEvent,
   ResyncNeeded,
   EventMeta,

@@ -258,12 +258,13 @@ export async function netnsNameOf(nsid: number, opts?: ListOptions): Promise<str
 }
 
 /**
- * One object of a kind the kernel answers single requests for (`nexthops`,
- * `netconf`, `linkStats`): `query` identifies it; null when there is none.
+ * One object of a kind the kernel answers single requests for (the kinds
+ * whose Rust module declares a `get`: nexthops, netconf, linkStats, tc
+ * objects and actions): `query` identifies it; null when there is none.
  */
 export function getObject<T>(
-  kind: 'nexthops' | 'netconf' | 'linkStats' | 'qdiscs' | 'tcClasses' | 'tcFilters' | 'tcChains',
-  query: { id?: number; ifindex?: number; family?: number; handle?: number; parent?: number; info?: number; kind?: string; chain?: number },
+  kind: KindName,
+  query: { id?: number; ifindex?: number; family?: number; handle?: number; parent?: number; info?: number; kind?: string; chain?: number; index?: number },
   opts: ListOptions | undefined,
 ): Promise<T | null> {
   const { netns } = validateListOptions(opts, `${kind}.get`, kind === 'netconf' ? ['family'] : [])

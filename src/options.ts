@@ -454,6 +454,7 @@ export interface NativeListOptions {
   ifindex?: number
   oif?: number
   afDetails?: boolean
+  kind?: string
 }
 
 function boolean(value: unknown, name: string): boolean {
@@ -461,7 +462,7 @@ function boolean(value: unknown, name: string): boolean {
   return value
 }
 
-export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'oif' | 'afDetails'
+export type ListFilterKey = 'family' | 'table' | 'ifindex' | 'oif' | 'afDetails' | 'kind'
 
 /**
  * Every way an option names a family, as the AF_ number the structs carry:
@@ -510,7 +511,18 @@ export function validateListOptions(opts: unknown, what: string, filters: readon
   if (o.ifindex !== undefined) out.ifindex = positiveInteger(o.ifindex, `${what}: ifindex`, 0x7fffffff)
   if (o.oif !== undefined) out.oif = positiveInteger(o.oif, `${what}: oif`, 0x7fffffff)
   if (o.afDetails !== undefined) out.afDetails = boolean(o.afDetails, `${what}: afDetails`)
+  if (o.kind !== undefined) out.kind = actionKind(o.kind, `${what}: kind`)
   return out
+}
+
+/**
+ * A tc action kind as the kernel names its modules (TCA_ACT_KIND, at most
+ * 15 characters: 'gact', 'mirred', 'tunnel_key', ...).
+ */
+export function actionKind(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw invalidType(`${name} must be a tc action kind such as 'gact', got ${describe(value)}`)
+  if (!/^[a-z][a-z0-9_]{0,14}$/.test(value)) throw invalidValue(`${name} must be a tc action kind (lower-case letters, digits and '_', at most 15), got '${value}'`)
+  return value
 }
 
 /** Validates an IP address argument just enough to name it in the error. */

@@ -35,6 +35,7 @@ export const SUBSET = [
   '__test__/parity.test.mjs',
   '__test__/parity-ip-kinds.test.mjs',
   '__test__/parity-tc-bridge.test.mjs',
+  '__test__/tc-actions.test.mjs',
   '__test__/watch-kinds.test.mjs',
   '__test__/mutate-kinds.test.mjs',
   '__test__/safe-writes.test.mjs',

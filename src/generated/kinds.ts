@@ -2,13 +2,17 @@
 
 /**
  * What each kind declares in its Rust module: its events (op, whether it removes the object,
- * whether the object is one `list()` returns), the `list()` filters, the fields that move by
+ * whether the object is one `list()` returns), the multicast groups
+ * its events come on (RTNLGRP names), whether the kernel dumps it and gets one by identity, the `list()` filters, the fields that move by
  * themselves, reconcile()'s scope keys, and its two identities: `watchKey` (watch(), `keyOf`)
  * and `desiredKey` (reconcile(), where it differs), each with the kernel's reason.
  */
 export const KIND_TABLE = {
   links: {
     ops: [{ op: "new_link", removes: false, listed: true }, { op: "del_link", removes: true, listed: true }],
+    groups: ["LINK"],
+    listable: true,
+    gettable: false,
     listFilters: [],
     moving: ["stats64", "change", "event"],
     scopeKeys: ["kind", "group"],
@@ -17,6 +21,9 @@ export const KIND_TABLE = {
   },
   addresses: {
     ops: [{ op: "new_addr", removes: false, listed: true }, { op: "del_addr", removes: true, listed: true }, { op: "new_maddr", removes: false, listed: false }, { op: "del_maddr", removes: true, listed: false }, { op: "new_acaddr", removes: false, listed: false }, { op: "del_acaddr", removes: true, listed: false }],
+    groups: ["IPV4_IFADDR", "IPV6_IFADDR"],
+    listable: true,
+    gettable: false,
     listFilters: ["family", "ifindex"],
     moving: ["cacheinfo"],
     scopeKeys: ["family", "index", "label", "proto", "scope"],
@@ -25,30 +32,42 @@ export const KIND_TABLE = {
   },
   routes: {
     ops: [{ op: "new_route", removes: false, listed: true }, { op: "del_route", removes: true, listed: true }],
+    groups: ["IPV4_ROUTE", "IPV6_ROUTE", "MPLS_ROUTE"],
+    listable: true,
+    gettable: false,
     listFilters: ["family", "table", "oif"],
     moving: ["cacheinfo", "expires"],
     scopeKeys: ["family", "table", "protocol", "oif", "type", "priority", "scope"],
     watchKey: { parts: ["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority", "type", "oif", "gateway"], when: null, why: "the kernel keeps routes of one prefix and metric apart by type and, for IPv6 (or IPv4 with `ip route append`), by next hop: each is an object of its own" },
     desiredKey: { parts: ["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority"], when: null, why: "NLM_F_REPLACE replaces the route of that table, prefix, tos and metric: a desired route with another next hop or type replaces the listed one rather than adding a second" },
   },
-  neighbours: {
-    ops: [{ op: "new_neigh", removes: false, listed: true }, { op: "del_neigh", removes: true, listed: true }],
-    listFilters: ["family", "ifindex"],
-    moving: ["cacheinfo", "probes"],
-    scopeKeys: ["family", "ifindex", "master"],
-    watchKey: { parts: ["family", "ifindex", "dst"], when: { field: "family", equals: 7, parts: ["lladdr", "vlan", "master", "flagNames:self"] }, why: "an IP neighbour is its address on a link; a bridge fdb entry (family 7) is its MAC and VLAN on a port, the bridge's entry apart from the port's own (self)" },
-    desiredKey: { parts: ["family", "ifindex", "dst"], when: { field: "family", equals: 7, parts: ["lladdr", "vlan"] }, why: "a desired fdb entry names no master or self flag: the entry of that MAC and VLAN on the port is the one" },
-  },
   rules: {
     ops: [{ op: "new_rule", removes: false, listed: true }, { op: "del_rule", removes: true, listed: true }],
+    groups: ["IPV4_RULE", "IPV6_RULE"],
+    listable: true,
+    gettable: false,
     listFilters: ["family"],
     moving: [],
     scopeKeys: ["family", "table", "protocol", "priority"],
     watchKey: { parts: ["*"], when: null, why: "a rule cannot change in place: the kernel adds and deletes it whole, and deletes the first rule matching every selector given" },
     desiredKey: null,
   },
+  neighbours: {
+    ops: [{ op: "new_neigh", removes: false, listed: true }, { op: "del_neigh", removes: true, listed: true }],
+    groups: ["NEIGH"],
+    listable: true,
+    gettable: false,
+    listFilters: ["family", "ifindex"],
+    moving: ["cacheinfo", "probes"],
+    scopeKeys: ["family", "ifindex", "master"],
+    watchKey: { parts: ["family", "ifindex", "dst"], when: { field: "family", equals: 7, parts: ["lladdr", "vlan", "master", "flagNames:self"] }, why: "an IP neighbour is its address on a link; a bridge fdb entry (family 7) is its MAC and VLAN on a port, the bridge's entry apart from the port's own (self)" },
+    desiredKey: { parts: ["family", "ifindex", "dst"], when: { field: "family", equals: 7, parts: ["lladdr", "vlan"] }, why: "a desired fdb entry names no master or self flag: the entry of that MAC and VLAN on the port is the one" },
+  },
   nexthops: {
     ops: [{ op: "new_nexthop", removes: false, listed: true }, { op: "del_nexthop", removes: true, listed: true }],
+    groups: ["NEXTHOP"],
+    listable: true,
+    gettable: true,
     listFilters: ["family", "oif"],
     moving: ["groupStats", "hwStatsUsed"],
     scopeKeys: ["family", "protocol", "oif"],
@@ -57,6 +76,9 @@ export const KIND_TABLE = {
   },
   nexthopBuckets: {
     ops: [{ op: "new_nexthop_bucket", removes: false, listed: true }, { op: "del_nexthop_bucket", removes: true, listed: true }],
+    groups: ["NEXTHOP"],
+    listable: true,
+    gettable: false,
     listFilters: ["family", "oif"],
     moving: [],
     scopeKeys: [],
@@ -65,6 +87,9 @@ export const KIND_TABLE = {
   },
   netconf: {
     ops: [{ op: "new_netconf", removes: false, listed: true }, { op: "del_netconf", removes: true, listed: true }],
+    groups: ["IPV4_NETCONF", "IPV6_NETCONF", "MPLS_NETCONF"],
+    listable: true,
+    gettable: true,
     listFilters: ["family", "ifindex"],
     moving: [],
     scopeKeys: [],
@@ -73,6 +98,9 @@ export const KIND_TABLE = {
   },
   nsids: {
     ops: [{ op: "new_nsid", removes: false, listed: true }, { op: "del_nsid", removes: true, listed: true }],
+    groups: ["NSID"],
+    listable: true,
+    gettable: false,
     listFilters: [],
     moving: [],
     scopeKeys: [],
@@ -81,6 +109,9 @@ export const KIND_TABLE = {
   },
   qdiscs: {
     ops: [{ op: "new_qdisc", removes: false, listed: true }, { op: "del_qdisc", removes: true, listed: true }],
+    groups: ["TC"],
+    listable: true,
+    gettable: true,
     listFilters: ["ifindex"],
     moving: ["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scopeKeys: ["ifindex", "parent", "kind"],
@@ -89,6 +120,9 @@ export const KIND_TABLE = {
   },
   tcClasses: {
     ops: [{ op: "new_class", removes: false, listed: true }, { op: "del_class", removes: true, listed: true }],
+    groups: ["TC"],
+    listable: true,
+    gettable: true,
     listFilters: ["ifindex"],
     moving: ["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scopeKeys: ["ifindex", "parent", "kind"],
@@ -97,6 +131,9 @@ export const KIND_TABLE = {
   },
   tcFilters: {
     ops: [{ op: "new_filter", removes: false, listed: true }, { op: "del_filter", removes: true, listed: true }],
+    groups: ["TC"],
+    listable: true,
+    gettable: true,
     listFilters: ["ifindex"],
     moving: ["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scopeKeys: [],
@@ -105,6 +142,9 @@ export const KIND_TABLE = {
   },
   tcChains: {
     ops: [{ op: "new_chain", removes: false, listed: true }, { op: "del_chain", removes: true, listed: true }],
+    groups: ["TC"],
+    listable: true,
+    gettable: true,
     listFilters: ["ifindex"],
     moving: ["stats", "stats2", "xstats", "rate", "refcnt", "info"],
     scopeKeys: [],
@@ -113,6 +153,9 @@ export const KIND_TABLE = {
   },
   bridgeVlans: {
     ops: [{ op: "new_vlan", removes: false, listed: true }, { op: "del_vlan", removes: true, listed: true }],
+    groups: ["BRVLAN"],
+    listable: true,
+    gettable: false,
     listFilters: ["ifindex"],
     moving: ["stats"],
     scopeKeys: [],
@@ -121,6 +164,9 @@ export const KIND_TABLE = {
   },
   bridgePorts: {
     ops: [{ op: "new_bridge_port", removes: false, listed: true }, { op: "del_bridge_port", removes: true, listed: true }],
+    groups: ["LINK"],
+    listable: true,
+    gettable: false,
     listFilters: ["ifindex"],
     moving: [],
     scopeKeys: [],
@@ -129,6 +175,9 @@ export const KIND_TABLE = {
   },
   mdb: {
     ops: [{ op: "new_mdb", removes: false, listed: true }, { op: "del_mdb", removes: true, listed: true }],
+    groups: ["MDB"],
+    listable: true,
+    gettable: false,
     listFilters: ["ifindex"],
     moving: ["timer", "srcList"],
     scopeKeys: [],
@@ -137,6 +186,9 @@ export const KIND_TABLE = {
   },
   prefixes: {
     ops: [{ op: "new_prefix", removes: false, listed: false }],
+    groups: ["IPV6_PREFIX"],
+    listable: false,
+    gettable: false,
     listFilters: [],
     moving: [],
     scopeKeys: [],
@@ -145,6 +197,9 @@ export const KIND_TABLE = {
   },
   ndUserOptions: {
     ops: [{ op: "new_nduseropt", removes: false, listed: false }],
+    groups: ["ND_USEROPT"],
+    listable: false,
+    gettable: false,
     listFilters: [],
     moving: [],
     scopeKeys: [],
@@ -153,13 +208,69 @@ export const KIND_TABLE = {
   },
   linkStats: {
     ops: [{ op: "new_stats", removes: false, listed: true }],
+    groups: ["STATS"],
+    listable: true,
+    gettable: true,
     listFilters: ["ifindex"],
     moving: [],
     scopeKeys: [],
     watchKey: { parts: [], when: null, why: "not followed by watch(): statistics move by themselves" },
     desiredKey: null,
   },
+  tcActions: {
+    ops: [{ op: "new_action", removes: false, listed: true }, { op: "del_action", removes: true, listed: true }],
+    groups: ["TC"],
+    listable: true,
+    gettable: true,
+    listFilters: ["kind"],
+    moving: ["stats", "tm", "usedHwStats"],
+    scopeKeys: [],
+    watchKey: { parts: ["kind", "index"], when: null, why: "the kernel keeps actions per kind, each kind numbering its own by index (tc actions get action KIND index N)" },
+    desiredKey: null,
+  },
 } as const
+
+/**
+ * Every kind's name, as its Rust module declares it.
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import { KIND_GROUPS, type AnyKindName } from 'rtnl'
+ *
+ * const kind: AnyKindName = 'prefixes'
+ * console.log(KIND_GROUPS[kind])
+ * ```
+ */
+export type AnyKindName = "links" | "addresses" | "routes" | "rules" | "neighbours" | "nexthops" | "nexthopBuckets" | "netconf" | "nsids" | "qdiscs" | "tcClasses" | "tcFilters" | "tcChains" | "bridgeVlans" | "bridgePorts" | "mdb" | "prefixes" | "ndUserOptions" | "linkStats" | "tcActions"
+
+/**
+ * The kinds the kernel dumps: what `list()` takes.
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import type { ListableKindName } from 'rtnl'
+ *
+ * const kind: ListableKindName = 'routes'
+ * console.log(kind)
+ * ```
+ */
+export type ListableKindName = "links" | "addresses" | "routes" | "rules" | "neighbours" | "nexthops" | "nexthopBuckets" | "netconf" | "nsids" | "qdiscs" | "tcClasses" | "tcFilters" | "tcChains" | "bridgeVlans" | "bridgePorts" | "mdb" | "linkStats" | "tcActions"
+
+/**
+ * The kinds the kernel only multicasts (no dump).
+ *
+ * @category Common
+ * @example
+ * ```ts
+ * import { EVENT_ONLY_KINDS, type EventOnlyKindName } from 'rtnl'
+ *
+ * const only: readonly EventOnlyKindName[] = EVENT_ONLY_KINDS
+ * console.log(only)
+ * ```
+ */
+export type EventOnlyKindName = "prefixes" | "ndUserOptions"
 
 /**
  * The fields a reconcile() scope may fix, by kind: each kind's declared scope keys.
@@ -180,10 +291,10 @@ export interface ScopeKeysByKind {
   addresses: "family" | "index" | "label" | "proto" | "scope"
   /** The scope keys of `reconcile('routes')`. */
   routes: "family" | "table" | "protocol" | "oif" | "type" | "priority" | "scope"
-  /** The scope keys of `reconcile('neighbours')`. */
-  neighbours: "family" | "ifindex" | "master"
   /** The scope keys of `reconcile('rules')`. */
   rules: "family" | "table" | "protocol" | "priority"
+  /** The scope keys of `reconcile('neighbours')`. */
+  neighbours: "family" | "ifindex" | "master"
   /** The scope keys of `reconcile('nexthops')`. */
   nexthops: "family" | "protocol" | "oif"
   /** The scope keys of `reconcile('qdiscs')`. */
@@ -211,4 +322,5 @@ export const KEY_OF: { readonly [K in keyof typeof KIND_TABLE]?: (o: KeyedObject
   bridgeVlans: (o) => `${o.ifindex ?? ''}|${o.entryType ?? ''}|${o.vid ?? ''}|${o.vidEnd ?? ''}`,
   bridgePorts: (o) => `${o.index ?? ''}`,
   mdb: (o) => `${o.entryType ?? ''}|${o.ifindex ?? ''}|${o.port ?? ''}|${o.grp ?? ''}|${o.vid ?? ''}|${o.source ?? ''}`,
+  tcActions: (o) => `${o.kind ?? ''}|${o.index ?? ''}`,
 }

@@ -8,8 +8,7 @@ use ts_rs::TS;
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::kind::Kind;
-use crate::kind::{Key, KindDecl, Op};
+use crate::kind::{zeroed_header, Dump, Filter, Key, KindDecl, KindDef, Op};
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
@@ -32,32 +31,47 @@ pub const HEADER_LEN: usize = 8;
 
 /// Addresses (`ip address`). Multicast and anycast addresses come as
 /// address events but are not in the address dump, so not in `list()`.
-pub const ADDRESSES: KindDecl = KindDecl {
-    kind: Kind::Address,
-    name: "addresses",
-    ops: &[
-        Op { nlmsg_type: RTM_NEWADDR, name: "new_addr", removes: false, listed: true },
-        Op { nlmsg_type: RTM_DELADDR, name: "del_addr", removes: true, listed: true },
-        Op { nlmsg_type: RTM_NEWMULTICAST, name: "new_maddr", removes: false, listed: false },
-        Op { nlmsg_type: RTM_DELMULTICAST, name: "del_maddr", removes: true, listed: false },
-        Op { nlmsg_type: RTM_NEWANYCAST, name: "new_acaddr", removes: false, listed: false },
-        Op { nlmsg_type: RTM_DELANYCAST, name: "del_acaddr", removes: true, listed: false },
-    ],
-    get_type: Some(RTM_GETADDR),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &["family", "ifindex"],
-    moving: &["cacheinfo"],
-    scope_keys: &["family", "index", "label", "proto", "scope"],
-    watch_key: Key::of(
-        &["family", "index", "local", "address", "prefixlen"],
-        "the kernel keys an address by family, link, local and peer address and prefix length: another prefix length is another address",
-    ),
-    desired_key: Some(Key::of(
-        &["family", "index", "local", "prefixlen"],
-        "a desired address may give `local` alone where the kernel lists an IPv6 address as `address`; its flags and lifetimes change in place",
-    )),
+pub const ADDRESSES: KindDef<Address> = KindDef {
+    decl: KindDecl {
+        name: "addresses",
+        ops: &[
+            Op { nlmsg_type: RTM_NEWADDR, name: "new_addr", removes: false, listed: true },
+            Op { nlmsg_type: RTM_DELADDR, name: "del_addr", removes: true, listed: true },
+            Op { nlmsg_type: RTM_NEWMULTICAST, name: "new_maddr", removes: false, listed: false },
+            Op { nlmsg_type: RTM_DELMULTICAST, name: "del_maddr", removes: true, listed: false },
+            Op { nlmsg_type: RTM_NEWANYCAST, name: "new_acaddr", removes: false, listed: false },
+            Op { nlmsg_type: RTM_DELANYCAST, name: "del_acaddr", removes: true, listed: false },
+        ],
+        get_type: Some(RTM_GETADDR),
+        header_len: HEADER_LEN,
+        groups: &["IPV4_IFADDR", "IPV6_IFADDR"],
+        dump: Dump::Bodies { bodies: dump_bodies, empty_when: None },
+        get: None,
+        encode: Some(encode),
+        list_filters: &["family", "ifindex"],
+        moving: &["cacheinfo"],
+        scope_keys: &["family", "index", "label", "proto", "scope"],
+        watch_key: Key::of(
+            &["family", "index", "local", "address", "prefixlen"],
+            "the kernel keys an address by family, link, local and peer address and prefix length: another prefix length is another address",
+        ),
+        desired_key: Some(Key::of(
+            &["family", "index", "local", "prefixlen"],
+            "a desired address may give `local` alone where the kernel lists an IPv6 address as `address`; its flags and lifetimes change in place",
+        )),
+    },
+    decode: |p, _, each| { each(decode(p)?); Ok(()) },
+    keeps: |a, f| f.family_is(a.family) && f.ifindex_is(a.index as i64),
 };
+
+/// The address dump, with the link the kernel filters on itself (ifa_index).
+fn dump_bodies(f: &Filter) -> Vec<Vec<u8>> {
+    let mut body = zeroed_header(HEADER_LEN, f.family.unwrap_or(0));
+    if let Some(ifindex) = f.ifindex {
+        body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+    }
+    vec![body]
+}
 
 const IFA_ADDRESS: u16 = 1;
 const IFA_LOCAL: u16 = 2;

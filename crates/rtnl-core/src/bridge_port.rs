@@ -16,8 +16,7 @@ use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, Dump, Key, KindDecl, KindDef};
 use crate::link::{self, FLAG_NAMES};
 use crate::linkinfo;
 use crate::protocol::push_attr;
@@ -31,24 +30,36 @@ pub const HEADER_LEN: usize = link::HEADER_LEN;
 
 /// Bridge ports (`bridge link`): RTM_NEWLINK/DELLINK of family AF_BRIDGE,
 /// told from links by `message::classify_message`.
-pub const BRIDGE_PORTS: KindDecl = KindDecl {
-    kind: Kind::BridgePort,
-    name: "bridgePorts",
-    ops: &new_del(
-        (link::RTM_NEWLINK, "new_bridge_port"),
-        (link::RTM_DELLINK, "del_bridge_port"),
-    ),
-    get_type: Some(link::RTM_GETLINK),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["ifindex"],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["index"],
-        "a port is its link (the bridge has an entry of its own)",
-    ),
-    desired_key: None,
+pub const BRIDGE_PORTS: KindDef<BridgePort> = KindDef {
+    decl: KindDecl {
+        name: "bridgePorts",
+        ops: &new_del(
+            (link::RTM_NEWLINK, "new_bridge_port"),
+            (link::RTM_DELLINK, "del_bridge_port"),
+        ),
+        get_type: Some(link::RTM_GETLINK),
+        header_len: HEADER_LEN,
+        groups: &["LINK"],
+        dump: Dump::Bodies {
+            bodies: |_| vec![dump_body()],
+            empty_when: None,
+        },
+        get: None,
+        encode: None,
+        list_filters: &["ifindex"],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["index"],
+            "a port is its link (the bridge has an entry of its own)",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |p, f| f.ifindex_is(p.index as i64),
 };
 
 const IFLA_ADDRESS: u16 = 1;

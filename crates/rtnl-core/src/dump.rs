@@ -14,80 +14,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::kind::Dump;
 use crate::message::{classify_message, decode_each, Kind, Resource};
-use crate::neighbour::NDA_IFINDEX;
 use crate::netns::Netns;
 use crate::nsthread;
-use crate::protocol::{kernel_error, push_attr, Flow, Requester, NLM_F_DUMP};
-use crate::route::{RTA_OIF, RTA_TABLE};
+use crate::protocol::{kernel_error, Flow, Requester, NLM_F_DUMP};
 use crate::wire::{self, NLMSG_DONE, NLMSG_ERROR, NLM_F_DUMP_INTR};
 
 /// A dump interrupted by a concurrent change is retried this many times.
 const DUMP_ATTEMPTS: usize = 5;
 
-/// What a dump keeps. Each field is sent to the kernel where it filters
-/// (strict checking: family for every kind, table for routes, ifindex for
-/// addresses and neighbours) and applied again here, so the result is the
-/// same on kernels that ignore a filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Filter {
-    /// AF_INET (2), AF_INET6 (10), or for neighbours AF_BRIDGE (7).
-    pub family: Option<u8>,
-    /// Routes only: the effective table.
-    pub table: Option<u32>,
-    /// Addresses and neighbours only: the link's ifindex.
-    pub ifindex: Option<u32>,
-    /// Routes only: a nexthop through this link (RTA_OIF, or one hop of a
-    /// multipath route): the kernel checks every nexthop of a route against
-    /// it (`ip route show dev X` keeps only routes whose RTA_OIF is X).
-    pub oif: Option<u32>,
-    /// What the decoder includes (as a monitor's `Config::decode`).
-    pub decode: crate::message::DecodeOptions,
-}
-
-impl Filter {
-    pub fn keeps(&self, r: &Resource) -> bool {
-        // The kinds whose family the options can filter on.
-        let family = match r {
-            Resource::Link(l) => Some(l.family),
-            Resource::Address(a) => Some(a.family),
-            Resource::Route(r) => Some(r.family),
-            Resource::Neighbour(n) => Some(n.family),
-            Resource::Rule(r) => Some(r.family),
-            Resource::Nexthop(n) => Some(n.family),
-            Resource::Netconf(n) => Some(n.family),
-            _ => None,
-        };
-        if let (Some(want), Some(family)) = (self.family, family) {
-            if want != family {
-                return false;
-            }
-        }
-        let ifindex = |i: i64| self.ifindex.is_none_or(|want| want as i64 == i);
-        match r {
-            Resource::Route(r) => {
-                self.table.is_none_or(|t| t == r.table)
-                    && self.oif.is_none_or(|o| {
-                        r.oif == Some(o)
-                            || r.multipath
-                                .iter()
-                                .flatten()
-                                .any(|h| h.oif as i64 == o as i64)
-                    })
-            }
-            Resource::Address(a) => ifindex(a.index as i64),
-            Resource::Neighbour(n) => ifindex(n.ifindex as i64),
-            Resource::Tc(t) => ifindex(t.ifindex as i64),
-            Resource::BridgeVlan(v) => ifindex(v.ifindex as i64),
-            Resource::BridgePort(p) => ifindex(p.index as i64),
-            Resource::Mdb(m) => ifindex(m.ifindex as i64),
-            Resource::LinkStats(s) => ifindex(s.ifindex as i64),
-            Resource::Netconf(n) => ifindex(n.ifindex.unwrap_or(0) as i64),
-            Resource::Nexthop(n) => self.oif.is_none_or(|o| n.oif == Some(o)),
-            _ => true,
-        }
-    }
-}
+pub use crate::kind::Filter;
 
 /// Lists every object of `kind` in `netns` that `filter` keeps. Blocks the
 /// calling thread until the namespace thread is done.
@@ -145,6 +82,10 @@ pub fn dump_with(
     out: &mut dyn Collect,
 ) -> Result<(), Error> {
     crate::names::refresh();
+    let empty_when = match kind.decl().dump {
+        Dump::Bodies { empty_when, .. } => empty_when,
+        _ => None,
+    };
     if kind.get_type().is_none() {
         return Err(Error::other(
             "EOPNOTSUPP",
@@ -163,16 +104,11 @@ pub fn dump_with(
         };
         for body in &bodies {
             let complete = match dump_once(req, kind, body, filter, out, &mut undecodable) {
-                // A kernel without bridge VLAN filtering has no VLAN database
-                // to dump, and says so: there is no VLAN entry to list.
-                Err(e) if kind == Kind::BridgeVlan && e.errno == Some(libc::EOPNOTSUPP) => true,
-                // A routing table exists from its first route on: asked for
-                // one that does not exist yet, the kernel answers ENOENT
-                // ("FIB table does not exist"). It holds no route.
+                // An errno the kind declares as "nothing here" (a routing
+                // table that does not exist yet): no object to list.
                 Err(e)
-                    if kind == Kind::Route
-                        && filter.table.is_some()
-                        && e.errno == Some(libc::ENOENT) =>
+                    if e.errno
+                        .is_some_and(|n| empty_when.is_some_and(|f| f(filter, n))) =>
                 {
                     true
                 }
@@ -214,25 +150,18 @@ pub fn dump_with(
     ))
 }
 
-/// The dump requests that together list `kind`: one for most kinds;
-/// neighbours without a family ask the neighbour tables (AF_UNSPEC) and the
-/// bridge forwarding database (AF_BRIDGE), since both arrive as
-/// RTM_NEWNEIGH on one group; tc classes, filters and chains are dumped per
-/// link and parent, since the kernel keeps them per qdisc and class (see
-/// `tc_parents`). None: listing the parents was interrupted, start over.
+/// The dump requests that together list `kind`, as its declaration says
+/// (`Dump`); tc classes, filters and chains are dumped per link and parent
+/// (see `tc_parents`). None: listing the parents was interrupted, start over.
 fn requests(
     req: &mut Requester,
     kind: Kind,
     filter: &Filter,
 ) -> Result<Option<Vec<Vec<u8>>>, Error> {
-    Ok(Some(match (kind, filter.family) {
-        (Kind::Neighbour, None) => vec![
-            dump_body(kind, 0, filter),
-            dump_body(kind, wire::AF_BRIDGE, filter),
-        ],
-        (Kind::BridgeVlan | Kind::Mdb, _) => vec![dump_body(kind, wire::AF_BRIDGE, filter)],
-        (Kind::BridgePort, _) => vec![crate::bridge_port::dump_body()],
-        (Kind::TcClass | Kind::TcFilter | Kind::TcChain, _) => {
+    Ok(Some(match kind.decl().dump {
+        Dump::None => Vec::new(),
+        Dump::Bodies { bodies, .. } => bodies(filter),
+        Dump::PerTcParent => {
             let Some(parents) = tc_parents(req, kind, filter)? else {
                 return Ok(None);
             };
@@ -246,7 +175,6 @@ fn requests(
                 })
                 .collect()
         }
-        (_, f) => vec![dump_body(kind, f.unwrap_or(0), filter)],
     }))
 }
 
@@ -276,7 +204,7 @@ fn tc_parents(
     };
     let mut qdiscs: Vec<Resource> = Vec::new();
     let mut ignored = Vec::new();
-    let qdisc_body = dump_body(Kind::Qdisc, 0, &scoped);
+    let qdisc_body = crate::tc::tcmsg_for_link(&scoped);
     if !dump_once(
         req,
         Kind::Qdisc,
@@ -290,7 +218,7 @@ fn tc_parents(
     let mut links: Vec<i32> = Vec::new();
     let mut parents: Vec<(i32, u32)> = Vec::new();
     for q in &qdiscs {
-        let Resource::Tc(t) = q else { continue };
+        let Resource::Qdisc(t) = q else { continue };
         if !links.contains(&t.ifindex) {
             links.push(t.ifindex);
         }
@@ -322,7 +250,7 @@ fn tc_parents(
             return Ok(None);
         }
         for c in &classes {
-            if let Resource::Tc(t) = c {
+            if let Resource::TcClass(t) = c {
                 if t.handle & !TC_H_MAJ_MASK != 0 && !parents.contains(&(t.ifindex, t.handle)) {
                     parents.push((t.ifindex, t.handle));
                 }
@@ -330,52 +258,6 @@ fn tc_parents(
         }
     }
     Ok(Some(parents))
-}
-
-/// The dump request body for `kind`, with the filters the kernel applies
-/// itself under strict checking.
-fn dump_body(kind: Kind, family: u8, filter: &Filter) -> Vec<u8> {
-    let mut body = kind.dump_header(family);
-    match kind {
-        Kind::Route => {
-            if let Some(table) = filter.table {
-                // rtm_table holds tables below 256; RTA_TABLE any.
-                body[4] = if table < 256 { table as u8 } else { 0 };
-                push_attr(&mut body, RTA_TABLE, &table.to_ne_bytes());
-            }
-            if let Some(oif) = filter.oif {
-                push_attr(&mut body, RTA_OIF, &oif.to_ne_bytes());
-            }
-        }
-        Kind::Address => {
-            if let Some(ifindex) = filter.ifindex {
-                body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
-            }
-        }
-        Kind::Neighbour if family != wire::AF_BRIDGE => {
-            if let Some(ifindex) = filter.ifindex {
-                push_attr(&mut body, NDA_IFINDEX, &ifindex.to_ne_bytes());
-            }
-        }
-        Kind::Nexthop => {
-            if let Some(oif) = filter.oif {
-                push_attr(&mut body, crate::nexthop::NHA_OIF, &oif.to_ne_bytes());
-            }
-        }
-        Kind::BridgeVlan | Kind::Qdisc => {
-            if let Some(ifindex) = filter.ifindex {
-                body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
-            }
-        }
-        Kind::LinkStats => {
-            // filter_mask: the groups `ip stats show` prints (a dump with
-            // none is refused). The ifindex filter is applied here: the
-            // kernel refuses one in a dump request.
-            body[8..12].copy_from_slice(&crate::stats::DUMP_FILTER_MASK.to_ne_bytes());
-        }
-        _ => {}
-    }
-    body
 }
 
 /// One dump to NLMSG_DONE. Ok(false) means NLM_F_DUMP_INTR: start over.
@@ -413,7 +295,7 @@ fn dump_once(
                         || t == get_type
                     {
                         let decoded = decode_each(kind, msg.payload, filter.decode, &mut |r| {
-                            if filter.keeps(&r) {
+                            if r.kept_by(filter) {
                                 out.push(r)
                             }
                         });

@@ -6,12 +6,15 @@
 
 use std::net::IpAddr;
 
+use serde_json::{Map, Value};
+
 use crate::error::Error;
 use crate::fields;
 use crate::link::{self, IFLA_IFNAME};
 use crate::message::{classify, decode_resource_with, DecodeOptions, Kind, Resource};
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::route::{self, RTA_DST, RTA_IIF, RTA_MARK, RTA_OIF, RTA_SRC};
+use crate::spec::Spec;
 use crate::wire::{self, NLMSG_ERROR};
 
 /// A request answered by one RTM_NEW* message or an error. ENODEV ("no
@@ -23,11 +26,11 @@ fn request_one(
     what: &str,
     opts: DecodeOptions,
 ) -> Result<Option<Resource>, Error> {
-    request_one_or(kind, get_type, 0, body, what, opts, libc::ENODEV)
+    request_one_or(kind, get_type, 0, body, what, opts, &[libc::ENODEV])
 }
 
-/// `request_one` with extra request `flags`, where `none` is the errno that
-/// means "no such object".
+/// `request_one` with extra request `flags`, where `none` are the errnos
+/// that mean "no such object".
 fn request_one_or(
     kind: Kind,
     get_type: u16,
@@ -35,7 +38,7 @@ fn request_one_or(
     body: &[u8],
     what: &str,
     opts: DecodeOptions,
-    none: i32,
+    none: &[i32],
 ) -> Result<Option<Resource>, Error> {
     // A chain get is answered with the request's own type, RTM_GETCHAIN.
     let answers = |t: u16| classify(t).map(|(k, _)| k) == Some(kind) || t == get_type;
@@ -45,14 +48,14 @@ fn request_one_or(
 }
 
 /// One request, one answer: the first reply whose type `answers` takes,
-/// decoded by `decode`; None on the errno `none` ("no such object"). An
+/// decoded by `decode`; None on an errno of `none` ("no such object"). An
 /// ACK is skipped.
 fn ask<T>(
     get_type: u16,
     flags: u16,
     body: &[u8],
     what: &str,
-    none: i32,
+    none: &[i32],
     answers: impl Fn(u16) -> bool,
     decode: impl Fn(&[u8]) -> Result<T, crate::wire::DecodeError>,
 ) -> Result<Option<T>, Error> {
@@ -64,7 +67,7 @@ fn ask<T>(
             let e = kernel_error(msg, what);
             return match e.errno {
                 Some(0) => Ok(Flow::More),
-                Some(e) if e == none => Ok(Flow::Done),
+                Some(e) if none.contains(&e) => Ok(Flow::Done),
                 _ => Err(e),
             };
         }
@@ -178,205 +181,32 @@ pub fn get_route_here(q: &RouteQuery) -> Result<route::Route, Error> {
     }
 }
 
-/// One object by what identifies it, for the kinds whose kernel answers a
-/// single request: a nexthop by id (`ip nexthop get id N`), a link's netconf
-/// (`ip netconf show dev X`; ifindex -1 'all', -2 'default'), a link's
-/// statistics (`ip stats show dev X`). None when there is no such object.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ObjectQuery {
-    Nexthop {
-        id: u32,
-    },
-    Netconf {
-        family: u8,
-        ifindex: i32,
-    },
-    LinkStats {
-        ifindex: u32,
-    },
-    /// `tc qdisc show dev X handle H` (by handle; the root qdisc with handle 0 and parent root).
-    Qdisc {
-        ifindex: i32,
-        handle: u32,
-        parent: u32,
-    },
-    /// `tc class get dev X classid C`.
-    TcClass {
-        ifindex: i32,
-        handle: u32,
-    },
-    /// `tc filter get dev X parent P prio N protocol T handle H KIND`.
-    TcFilter {
-        ifindex: i32,
-        parent: u32,
-        info: u32,
-        handle: u32,
-        kind: String,
-        chain: Option<u32>,
-    },
-    /// `tc chain get dev X parent P chain N`.
-    TcChain {
-        ifindex: i32,
-        parent: u32,
-        chain: u32,
-    },
-}
-
-/// A tcmsg request body.
-fn tcmsg(kind: Kind, ifindex: i32, handle: u32, parent: u32, info: u32) -> Vec<u8> {
-    let mut body = kind.dump_header(0);
-    body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
-    body[8..12].copy_from_slice(&handle.to_ne_bytes());
-    body[12..16].copy_from_slice(&parent.to_ne_bytes());
-    body[16..20].copy_from_slice(&info.to_ne_bytes());
-    body
-}
-
-const TCA_KIND: u16 = 1;
-const NLM_F_ECHO: u16 = 0x8;
-const TCA_CHAIN: u16 = 11;
-
-pub fn get_object_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
-    let (kind, body, what, none) = match q {
-        ObjectQuery::Nexthop { id } => {
-            let mut body = Kind::Nexthop.dump_header(0);
-            push_attr(&mut body, crate::nexthop::NHA_ID, &id.to_ne_bytes());
-            (
-                Kind::Nexthop,
-                body,
-                format!("getting nexthop {id}"),
-                libc::ENOENT,
-            )
-        }
-        ObjectQuery::Netconf { family, ifindex } => {
-            let mut body = Kind::Netconf.dump_header(family);
-            push_attr(
-                &mut body,
-                crate::netconf::NETCONFA_IFINDEX,
-                &ifindex.to_ne_bytes(),
-            );
-            (
-                Kind::Netconf,
-                body,
-                format!("getting the netconf of link {ifindex}"),
-                libc::ENODEV,
-            )
-        }
-        ObjectQuery::LinkStats { ifindex } => {
-            let mut body = Kind::LinkStats.dump_header(0);
-            body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
-            body[8..12].copy_from_slice(&crate::stats::DUMP_FILTER_MASK.to_ne_bytes());
-            (
-                Kind::LinkStats,
-                body,
-                format!("getting the statistics of link {ifindex}"),
-                libc::ENODEV,
-            )
-        }
-        tc => return get_tc_here(tc),
+/// One object of `kind` by what identifies it, as the kind declares its
+/// get (`KindDecl::get`): a nexthop by id (`ip nexthop get id N`), a link's
+/// netconf (`ip netconf show dev X`), a link's statistics, a qdisc, class,
+/// filter or chain by handle. `query` is the identity as JS gives it; a
+/// wrong or unknown field is an error naming it. None when there is no
+/// such object.
+pub fn get_here(kind: Kind, query: &Map<String, Value>) -> Result<Option<Resource>, Error> {
+    let decl = kind.decl();
+    let (Some(request), Some(get_type)) = (decl.get, decl.get_type) else {
+        return Err(Error::other(
+            "ERR_INVALID_ARG_VALUE",
+            format!("{}.get: the kind has no get by identity", decl.name),
+        ));
     };
-    let get_type = kind.get_type().unwrap_or(0);
+    let mut spec = Spec::new(query, format!("{}.get", decl.name));
+    let req = request(&mut spec)?;
+    spec.finish()?;
     request_one_or(
         kind,
         get_type,
-        0,
-        &body,
-        &what,
+        req.flags,
+        &req.body,
+        &req.what,
         DecodeOptions::default(),
-        none,
+        req.none,
     )
-}
-
-/// The tc requests of `get_object_here`: the kernel answers "no such
-/// object" with ENOENT, or EINVAL with an ext-ack for a filter handle it
-/// does not hold.
-fn tc_query(q: ObjectQuery) -> Option<(Kind, Vec<u8>, String)> {
-    Some(match q {
-        ObjectQuery::Qdisc {
-            ifindex,
-            handle,
-            parent,
-        } => (
-            Kind::Qdisc,
-            tcmsg(Kind::Qdisc, ifindex, handle, parent, 0),
-            format!("getting qdisc {:x}: of link {ifindex}", handle >> 16),
-        ),
-        ObjectQuery::TcClass { ifindex, handle } => (
-            Kind::TcClass,
-            tcmsg(Kind::TcClass, ifindex, handle, 0, 0),
-            format!(
-                "getting class {:x}:{:x} of link {ifindex}",
-                handle >> 16,
-                handle & 0xffff
-            ),
-        ),
-        ObjectQuery::TcFilter {
-            ifindex,
-            parent,
-            info,
-            handle,
-            kind,
-            chain,
-        } => {
-            let mut body = tcmsg(Kind::TcFilter, ifindex, handle, parent, info);
-            let mut k = kind.as_bytes().to_vec();
-            k.push(0);
-            push_attr(&mut body, TCA_KIND, &k);
-            if let Some(c) = chain {
-                push_attr(&mut body, TCA_CHAIN, &c.to_ne_bytes());
-            }
-            (
-                Kind::TcFilter,
-                body,
-                format!("getting {kind} filter {handle:#x} of link {ifindex}"),
-            )
-        }
-        ObjectQuery::TcChain {
-            ifindex,
-            parent,
-            chain,
-        } => {
-            let mut body = tcmsg(Kind::TcChain, ifindex, 0, parent, 0);
-            push_attr(&mut body, TCA_CHAIN, &chain.to_ne_bytes());
-            (
-                Kind::TcChain,
-                body,
-                format!("getting chain {chain} of link {ifindex}"),
-            )
-        }
-        ObjectQuery::Nexthop { .. }
-        | ObjectQuery::Netconf { .. }
-        | ObjectQuery::LinkStats { .. } => return None,
-    })
-}
-
-/// `get_object_here` for the tc kinds.
-fn get_tc_here(q: ObjectQuery) -> Result<Option<Resource>, Error> {
-    let Some((kind, body, what)) = tc_query(q) else {
-        return Ok(None);
-    };
-    let get_type = kind.get_type().unwrap_or(0);
-    // The kernel answers a qdisc, class or chain get as a notification: to
-    // the TC group, and to the asker only with NLM_F_ECHO (as `tc ... get`
-    // asks). Monitors of the TC group see it as a new_* event too.
-    match request_one_or(
-        kind,
-        get_type,
-        NLM_F_ECHO,
-        &body,
-        &what,
-        DecodeOptions::default(),
-        libc::ENOENT,
-    ) {
-        // A link that does not exist, or no such class or chain: nothing there.
-        Err(e)
-            if matches!(e.errno, Some(libc::ENODEV) | Some(libc::EINVAL))
-                && kind != Kind::TcFilter =>
-        {
-            Ok(None)
-        }
-        r => r,
-    }
 }
 
 /// RTM_GETMDB for one group of one bridge (`bridge mdb get`, kernel 6.7
@@ -390,7 +220,7 @@ pub fn get_mdb_here(q: &crate::mdb::MdbQuery) -> Result<Vec<crate::mdb::MdbEntry
         0,
         &body,
         &what,
-        libc::ENOENT,
+        &[libc::ENOENT],
         |t| t == crate::mdb::RTM_NEWMDB,
         crate::mdb::decode,
     )?;

@@ -4,45 +4,109 @@
 //!
 //! Pure data, read on any thread.
 
-use crate::kind::{Kind, KindDecl};
+use serde::Serialize;
+
+use crate::kind::{DecodeOptions, Filter, KindDecl, KindDef};
+use crate::wire::DecodeError;
 use crate::{
     address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
-    rule, stats, tc, vlan,
+    rule, stats, tc, tc_action, vlan,
 };
 
-/// Every kind, in `Kind`'s order (checked at compile time below). A new kind adds its line.
-pub const KINDS: [&KindDecl; 19] = [
-    &link::LINKS,
-    &address::ADDRESSES,
-    &route::ROUTES,
-    &neighbour::NEIGHBOURS,
-    &rule::RULES,
-    &nexthop::NEXTHOPS,
-    &nexthop::NEXTHOP_BUCKETS,
-    &netconf::NETCONF,
-    &nsid::NSIDS,
-    &tc::QDISCS,
-    &tc::TC_CLASSES,
-    &tc::TC_FILTERS,
-    &tc::TC_CHAINS,
-    &vlan::BRIDGE_VLANS,
-    &bridge_port::BRIDGE_PORTS,
-    &mdb::MDB,
-    &prefix::PREFIXES,
-    &nduseropt::ND_USER_OPTIONS,
-    &stats::LINK_STATS,
-];
+/// Registers the kinds: each line names a kind's variant, the type of its
+/// objects (boxed where it is much larger than a route, so that `Resource`
+/// stays small) and its `KindDef`. Writes `Kind`, `KINDS`, `Resource`,
+/// `decode_each` and `Resource::kept_by` from them.
+macro_rules! kinds {
+    ($($variant:ident($object:ty) = $def:path;)*) => {
+        /// The object kinds, each with its own module and the
+        /// `ip`/`tc`/`bridge` subcommand it mirrors.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Kind {
+            $($variant,)*
+        }
 
-const _: () = {
-    let mut i = 0;
-    while i < KINDS.len() {
-        assert!(
-            KINDS[i].kind as usize == i,
-            "KINDS must list the kinds in Kind's order"
-        );
-        i += 1;
-    }
-};
+        impl Kind {
+            /// Every kind, in the order the README's kind table lists them.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant,)*];
+        }
+
+        /// Every kind's declaration, in `Kind`'s order.
+        pub const KINDS: &[&KindDecl] = &[$(&$def.decl,)*];
+
+        /// A decoded object, of the kind its variant names. Serialised as
+        /// the object alone: the kind is the event's op or the list it
+        /// came from.
+        #[derive(Debug, Clone, PartialEq, Serialize)]
+        #[serde(untagged)]
+        pub enum Resource {
+            $($variant($object),)*
+        }
+
+        impl Resource {
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $(Resource::$variant(_) => Kind::$variant,)*
+                }
+            }
+
+            /// Whether a `list()` filter keeps the object (the kind's `keeps`).
+            pub fn kept_by(&self, filter: &Filter) -> bool {
+                match self {
+                    $(Resource::$variant(o) => ($def.keeps)(o, filter),)*
+                }
+            }
+        }
+
+        /// Hands each kind's object type to `v`: the roots from which the
+        /// type generator (crates/rtnl-typegen) reaches every type JS receives.
+        pub fn visit_object_types(v: &mut impl ts_rs::TypeVisitor) {
+            $(visit_object_type(&$def, v);)*
+        }
+
+        /// Decodes one message of `kind` into its objects, handing each to
+        /// `each` in order, through the kind's one decoder (events and dumps
+        /// alike).
+        pub fn decode_each(
+            kind: Kind,
+            payload: &[u8],
+            opts: DecodeOptions,
+            each: &mut dyn FnMut(Resource),
+        ) -> Result<(), DecodeError> {
+            match kind {
+                $(Kind::$variant => ($def.decode)(payload, &opts, &mut |o| each(Resource::$variant(o.into()))),)*
+            }
+        }
+    };
+}
+
+fn visit_object_type<T: ts_rs::TS + 'static>(_: &KindDef<T>, v: &mut impl ts_rs::TypeVisitor) {
+    v.visit::<T>();
+}
+
+// One line per kind: a new kind adds its line (and its module to the `use` above).
+kinds! {
+    Link(Box<link::Link>) = link::LINKS;
+    Address(address::Address) = address::ADDRESSES;
+    Route(route::Route) = route::ROUTES;
+    Rule(rule::Rule) = rule::RULES;
+    Neighbour(neighbour::Neighbour) = neighbour::NEIGHBOURS;
+    Nexthop(Box<nexthop::NexthopObject>) = nexthop::NEXTHOPS;
+    NexthopBucket(Box<nexthop::NexthopObject>) = nexthop::NEXTHOP_BUCKETS;
+    Netconf(netconf::Netconf) = netconf::NETCONF;
+    Nsid(nsid::Nsid) = nsid::NSIDS;
+    Qdisc(Box<tc::Tc>) = tc::QDISCS;
+    TcClass(Box<tc::Tc>) = tc::TC_CLASSES;
+    TcFilter(Box<tc::Tc>) = tc::TC_FILTERS;
+    TcChain(Box<tc::Tc>) = tc::TC_CHAINS;
+    BridgeVlan(Box<vlan::BridgeVlan>) = vlan::BRIDGE_VLANS;
+    BridgePort(Box<bridge_port::BridgePort>) = bridge_port::BRIDGE_PORTS;
+    Mdb(Box<mdb::MdbEntry>) = mdb::MDB;
+    Prefix(prefix::Prefix) = prefix::PREFIXES;
+    NdUserOption(Box<nduseropt::NdUserOption>) = nduseropt::ND_USER_OPTIONS;
+    LinkStats(Box<stats::LinkStats>) = stats::LINK_STATS;
+    TcAction(Box<tc_action::TcAction>) = tc_action::TC_ACTIONS;
+}
 
 /// The highest nlmsg_type an event of any kind has, plus one.
 const TYPES: usize = 128;
@@ -63,7 +127,7 @@ pub static BY_TYPE: [Option<(Kind, &str)>; TYPES] = {
                 "an op's nlmsg_type is past BY_TYPE"
             );
             if table[op.nlmsg_type as usize].is_none() {
-                table[op.nlmsg_type as usize] = Some((KINDS[k].kind, op.name));
+                table[op.nlmsg_type as usize] = Some((Kind::ALL[k], op.name));
             }
             o += 1;
         }
@@ -74,7 +138,7 @@ pub static BY_TYPE: [Option<(Kind, &str)>; TYPES] = {
 
 impl Kind {
     pub fn from_name(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == name)
+        Kind::ALL.iter().copied().find(|k| k.name() == name)
     }
 
     /// Everything declared about the kind (in its module, registered in KINDS).
@@ -101,9 +165,7 @@ impl Kind {
     /// The kind's fixed header, zeroed but for the family: what a dump or
     /// get request starts with (strict checking wants every other field 0).
     pub fn dump_header(self, family: u8) -> Vec<u8> {
-        let mut header = vec![0u8; self.header_len()];
-        header[0] = family;
-        header
+        crate::kind::zeroed_header(self.header_len(), family)
     }
 }
 

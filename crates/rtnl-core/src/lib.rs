@@ -39,6 +39,7 @@ pub mod socket;
 pub mod spec;
 pub mod stats;
 pub mod tc;
+pub mod tc_action;
 mod ts;
 pub mod vlan;
 pub mod wire;

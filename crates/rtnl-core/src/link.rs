@@ -9,8 +9,7 @@ use serde_json::{Map, Value};
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Key, KindDecl, KindDef};
 use crate::linkinfo;
 use crate::netns::Netns;
 use crate::protocol::push_attr;
@@ -27,24 +26,30 @@ pub const RTM_GETLINK: u16 = 18;
 pub const HEADER_LEN: usize = 16;
 
 /// Links (`ip link`): keyed by ifindex in events, by name in a desired state.
-pub const LINKS: KindDecl = KindDecl {
-    kind: Kind::Link,
-    name: "links",
-    ops: &new_del((RTM_NEWLINK, "new_link"), (RTM_DELLINK, "del_link")),
-    get_type: Some(RTM_GETLINK),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &[],
-    moving: &["stats64", "change", "event"],
-    scope_keys: &["kind", "group"],
-    watch_key: Key::of(
-        &["index"],
-        "the kernel keys a link by its ifindex: a name can change (ip link set name) and be taken by a new link",
-    ),
-    desired_key: Some(Key::of(
-        &["name"],
-        "a desired link has no ifindex until it exists, so it is named; another kind under that name is another link",
-    )),
+pub const LINKS: KindDef<Link> = KindDef {
+    decl: KindDecl {
+        name: "links",
+        ops: &new_del((RTM_NEWLINK, "new_link"), (RTM_DELLINK, "del_link")),
+        get_type: Some(RTM_GETLINK),
+        header_len: HEADER_LEN,
+        groups: &["LINK"],
+        dump: Dump::Bodies { bodies: |f| vec![zeroed_header(HEADER_LEN, f.family.unwrap_or(0))], empty_when: None },
+        get: None,
+        encode: Some(encode),
+        list_filters: &[],
+        moving: &["stats64", "change", "event"],
+        scope_keys: &["kind", "group"],
+        watch_key: Key::of(
+            &["index"],
+            "the kernel keys a link by its ifindex: a name can change (ip link set name) and be taken by a new link",
+        ),
+        desired_key: Some(Key::of(
+            &["name"],
+            "a desired link has no ifindex until it exists, so it is named; another kind under that name is another link",
+        )),
+    },
+    decode: |p, o, each| { each(decode_with(p, o.link)?); Ok(()) },
+    keeps: |l, f| f.family_is(l.family),
 };
 
 const IFLA_ADDRESS: u16 = 1;
@@ -425,14 +430,7 @@ pub struct AfSpec {
     pub unknown: Vec<UnknownAttr>,
 }
 
-/// What a link decode includes beyond what `ip -d` shows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct LinkDecode {
-    /// The bulky per-family details: IPv4/IPv6 devconf and IPv6 statistics
-    /// (about 3.5 kB of JSON per link). Without it they are skipped: known,
-    /// and deliberately left out, not lost.
-    pub af_details: bool,
-}
+pub use crate::kind::LinkDecode;
 
 /// A network interface, as `links.list()` returns it and a link event
 /// carries it (struct ifinfomsg and its IFLA_* attributes), with the names

@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Key, KindDecl, KindDef};
 use crate::names;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
@@ -23,21 +22,35 @@ pub const RTM_GETMDB: u16 = 86;
 pub const HEADER_LEN: usize = 8;
 
 /// Bridge multicast database entries (`bridge mdb`).
-pub const MDB: KindDecl = KindDecl {
-    kind: Kind::Mdb,
-    name: "mdb",
-    ops: &new_del((RTM_NEWMDB, "new_mdb"), (RTM_DELMDB, "del_mdb")),
-    get_type: Some(RTM_GETMDB),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["ifindex"],
-    moving: &["timer", "srcList"],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["entryType", "ifindex", "port", "grp", "vid", "source"],
-        "an entry is a group (and source) on a port of a bridge in a VLAN, or a router port",
-    ),
-    desired_key: None,
+pub const MDB: KindDef<MdbEntry> = KindDef {
+    decl: KindDecl {
+        name: "mdb",
+        ops: &new_del((RTM_NEWMDB, "new_mdb"), (RTM_DELMDB, "del_mdb")),
+        get_type: Some(RTM_GETMDB),
+        header_len: HEADER_LEN,
+        groups: &["MDB"],
+        dump: Dump::Bodies {
+            bodies: |_| vec![zeroed_header(HEADER_LEN, wire::AF_BRIDGE)],
+            empty_when: None,
+        },
+        get: None,
+        encode: None,
+        list_filters: &["ifindex"],
+        moving: &["timer", "srcList"],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["entryType", "ifindex", "port", "grp", "vid", "source"],
+            "an entry is a group (and source) on a port of a bridge in a VLAN, or a router port",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        for o in decode(p)? {
+            each(o)
+        }
+        Ok(())
+    },
+    keeps: |m, f| f.ifindex_is(m.ifindex as i64),
 };
 /// sizeof(struct br_mdb_entry): ifindex, state, flags, vid, addr.u (16), addr.proto, padding.
 pub const ENTRY_LEN: usize = 28;

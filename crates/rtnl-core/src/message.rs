@@ -4,39 +4,12 @@
 
 use serde::Serialize;
 
-pub use crate::kind::Kind;
+pub use crate::kind::DecodeOptions;
 use crate::kinds::BY_TYPE;
+pub use crate::kinds::{decode_each, Kind, Resource};
 
+use crate::bridge_port;
 use crate::wire::DecodeError;
-use crate::{
-    address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
-    rule, stats, tc, vlan,
-};
-
-/// A decoded object. Links are boxed: they are several times larger than
-/// the other kinds, and an unboxed enum would copy that size for every
-/// route; so are the rarer kinds larger than a route.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(untagged)]
-pub enum Resource {
-    Link(Box<link::Link>),
-    Address(address::Address),
-    Route(route::Route),
-    Neighbour(neighbour::Neighbour),
-    Rule(rule::Rule),
-    Nexthop(Box<nexthop::NexthopObject>),
-    Netconf(netconf::Netconf),
-    Nsid(nsid::Nsid),
-    /// A qdisc, class, filter or chain: which one is the event's op or the
-    /// list it came from.
-    Tc(Box<tc::Tc>),
-    BridgeVlan(Box<vlan::BridgeVlan>),
-    BridgePort(Box<bridge_port::BridgePort>),
-    Mdb(Box<mdb::MdbEntry>),
-    Prefix(prefix::Prefix),
-    NdUserOption(Box<nduseropt::NdUserOption>),
-    LinkStats(Box<stats::LinkStats>),
-}
 
 /// Maps a message to its kind and op name by its nlmsg_type and, for the
 /// one type two kinds share, its family: an AF_BRIDGE RTM_NEWLINK/DELLINK
@@ -116,13 +89,6 @@ pub fn type_name(rtm_type: u16) -> Option<&'static str> {
     table.get(rtm_type as usize).and_then(|n| n.as_deref())
 }
 
-/// What a decode includes beyond the defaults; the same for a monitor's
-/// events and a dump, so that both give identical structs.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DecodeOptions {
-    pub link: link::LinkDecode,
-}
-
 /// The one decoder entry point per kind, shared by events and dumps, for
 /// the kinds whose message is one object (all but bridge VLANs and MDB).
 pub fn decode_resource(kind: Kind, payload: &[u8]) -> Result<Resource, DecodeError> {
@@ -143,51 +109,6 @@ pub fn decode_resource_with(
         }
     })?;
     first.ok_or_else(|| DecodeError(format!("the {} message holds no entry", kind.name())))
-}
-
-/// Decodes one message into its objects, handing each to `each` in order:
-/// one for most kinds; for bridge VLANs and MDB each entry is an object (a
-/// dump message carries many, an event one).
-pub fn decode_each(
-    kind: Kind,
-    payload: &[u8],
-    opts: DecodeOptions,
-    each: &mut dyn FnMut(Resource),
-) -> Result<(), DecodeError> {
-    let one = match kind {
-        Kind::Link => Resource::Link(Box::new(link::decode_with(payload, opts.link)?)),
-        Kind::BridgePort => Resource::BridgePort(Box::new(bridge_port::decode(payload)?)),
-        Kind::Address => Resource::Address(address::decode(payload)?),
-        Kind::Route => Resource::Route(route::decode(payload)?),
-        Kind::Neighbour => Resource::Neighbour(neighbour::decode(payload)?),
-        Kind::Rule => Resource::Rule(rule::decode(payload)?),
-        Kind::Nexthop | Kind::NexthopBucket => {
-            Resource::Nexthop(Box::new(nexthop::decode(payload)?))
-        }
-        Kind::Netconf => Resource::Netconf(netconf::decode(payload)?),
-        Kind::Nsid => Resource::Nsid(nsid::decode(payload)?),
-        Kind::Qdisc => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Qdisc, payload)?)),
-        Kind::TcClass => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Class, payload)?)),
-        Kind::TcFilter => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Filter, payload)?)),
-        Kind::TcChain => Resource::Tc(Box::new(tc::decode_as(tc::TcObject::Chain, payload)?)),
-        Kind::Prefix => Resource::Prefix(prefix::decode(payload)?),
-        Kind::NdUserOption => Resource::NdUserOption(Box::new(nduseropt::decode(payload)?)),
-        Kind::LinkStats => Resource::LinkStats(Box::new(stats::decode(payload)?)),
-        Kind::BridgeVlan => {
-            for v in vlan::decode(payload)? {
-                each(Resource::BridgeVlan(Box::new(v)));
-            }
-            return Ok(());
-        }
-        Kind::Mdb => {
-            for m in mdb::decode(payload)? {
-                each(Resource::Mdb(Box::new(m)));
-            }
-            return Ok(());
-        }
-    };
-    each(one);
-    Ok(())
 }
 
 /// What a monitor hands to JS, in order.

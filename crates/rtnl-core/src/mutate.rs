@@ -24,7 +24,7 @@ pub use crate::change::{
     unsupported, Request, Verb, NLM_F_ACK, NLM_F_APPEND, NLM_F_CREATE, NLM_F_EXCL, NLM_F_REPLACE,
 };
 use crate::error::Error;
-use crate::kind::Kind;
+use crate::kinds::Kind;
 use crate::netns::{self, Netns};
 use crate::protocol::{kernel_error, message, push_attr, NLM_F_REQUEST};
 use crate::socket::{Recv, RouteSocket};

@@ -10,8 +10,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{Key, KindDecl, Op};
+use crate::kind::{Dump, Key, KindDecl, KindDef, Op};
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNDUSEROPT: u16 = 68;
@@ -19,26 +18,35 @@ pub const RTM_NEWNDUSEROPT: u16 = 68;
 pub const HEADER_LEN: usize = 16;
 
 /// ND user options from router advertisements: events only.
-pub const ND_USER_OPTIONS: KindDecl = KindDecl {
-    kind: Kind::NdUserOption,
-    name: "ndUserOptions",
-    ops: &[Op {
-        nlmsg_type: RTM_NEWNDUSEROPT,
-        name: "new_nduseropt",
-        removes: false,
-        listed: false,
-    }],
-    get_type: None,
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &[],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &[],
-        "not followed by watch(): the kernel only multicasts them",
-    ),
-    desired_key: None,
+pub const ND_USER_OPTIONS: KindDef<NdUserOption> = KindDef {
+    decl: KindDecl {
+        name: "ndUserOptions",
+        ops: &[Op {
+            nlmsg_type: RTM_NEWNDUSEROPT,
+            name: "new_nduseropt",
+            removes: false,
+            listed: false,
+        }],
+        get_type: None,
+        header_len: HEADER_LEN,
+        groups: &["ND_USEROPT"],
+        dump: Dump::None,
+        get: None,
+        encode: None,
+        list_filters: &[],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &[],
+            "not followed by watch(): the kernel only multicasts them",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |_, _| true,
 };
 
 const NDUSEROPT_SRCADDR: u16 = 1;

@@ -12,8 +12,7 @@ use crate::fields;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Filter, Key, KindDecl, KindDef};
 use crate::wire::{self, attrs, check, ip, mac, need, u32_of, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNEIGH: u16 = 28;
@@ -23,27 +22,54 @@ pub const RTM_GETNEIGH: u16 = 30;
 pub const HEADER_LEN: usize = 12;
 
 /// Neighbours and bridge fdb entries (`ip neigh`, `bridge fdb`).
-pub const NEIGHBOURS: KindDecl = KindDecl {
-    kind: Kind::Neighbour,
-    name: "neighbours",
-    ops: &new_del((RTM_NEWNEIGH, "new_neigh"), (RTM_DELNEIGH, "del_neigh")),
-    get_type: Some(RTM_GETNEIGH),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &["family", "ifindex"],
-    moving: &["cacheinfo", "probes"],
-    scope_keys: &["family", "ifindex", "master"],
-    watch_key: Key {
-        parts: &["family", "ifindex", "dst"],
-        when: Some(("family", 7, &["lladdr", "vlan", "master", "flagNames:self"])),
-        why: "an IP neighbour is its address on a link; a bridge fdb entry (family 7) is its MAC and VLAN on a port, the bridge's entry apart from the port's own (self)",
+pub const NEIGHBOURS: KindDef<Neighbour> = KindDef {
+    decl: KindDecl {
+        name: "neighbours",
+        ops: &new_del((RTM_NEWNEIGH, "new_neigh"), (RTM_DELNEIGH, "del_neigh")),
+        get_type: Some(RTM_GETNEIGH),
+        header_len: HEADER_LEN,
+        groups: &["NEIGH"],
+        dump: Dump::Bodies { bodies: dump_bodies, empty_when: None },
+        get: None,
+        encode: Some(encode),
+        list_filters: &["family", "ifindex"],
+        moving: &["cacheinfo", "probes"],
+        scope_keys: &["family", "ifindex", "master"],
+        watch_key: Key {
+            parts: &["family", "ifindex", "dst"],
+            when: Some(("family", 7, &["lladdr", "vlan", "master", "flagNames:self"])),
+            why: "an IP neighbour is its address on a link; a bridge fdb entry (family 7) is its MAC and VLAN on a port, the bridge's entry apart from the port's own (self)",
+        },
+        desired_key: Some(Key {
+            parts: &["family", "ifindex", "dst"],
+            when: Some(("family", 7, &["lladdr", "vlan"])),
+            why: "a desired fdb entry names no master or self flag: the entry of that MAC and VLAN on the port is the one",
+        }),
     },
-    desired_key: Some(Key {
-        parts: &["family", "ifindex", "dst"],
-        when: Some(("family", 7, &["lladdr", "vlan"])),
-        why: "a desired fdb entry names no master or self flag: the entry of that MAC and VLAN on the port is the one",
-    }),
+    decode: |p, _, each| { each(decode(p)?); Ok(()) },
+    keeps: |n, f| f.family_is(n.family) && f.ifindex_is(n.ifindex as i64),
 };
+
+/// The neighbour dumps: without a family, the neighbour tables (AF_UNSPEC)
+/// and the bridge forwarding database (AF_BRIDGE), since both arrive as
+/// RTM_NEWNEIGH on one group; the link as NDA_IFINDEX, which the kernel
+/// filters on (the fdb dump refuses it: filtered here).
+fn dump_bodies(f: &Filter) -> Vec<Vec<u8>> {
+    let families = match f.family {
+        Some(family) => vec![family],
+        None => vec![0, wire::AF_BRIDGE],
+    };
+    families
+        .into_iter()
+        .map(|family| {
+            let mut body = zeroed_header(HEADER_LEN, family);
+            if let (Some(ifindex), false) = (f.ifindex, family == wire::AF_BRIDGE) {
+                push_attr(&mut body, NDA_IFINDEX, &ifindex.to_ne_bytes());
+            }
+            body
+        })
+        .collect()
+}
 
 const NDA_DST: u16 = 1;
 const NDA_LLADDR: u16 = 2;

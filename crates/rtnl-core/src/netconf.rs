@@ -7,8 +7,10 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::error::Error;
+use crate::kind::{new_del, zeroed_header, Dump, GetRequest, Key, KindDecl, KindDef};
+use crate::protocol::push_attr;
+use crate::spec::Spec;
 use crate::wire::{attrs, check, i32_at, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWNETCONF: u16 = 80;
@@ -18,25 +20,54 @@ pub const RTM_GETNETCONF: u16 = 82;
 pub const HEADER_LEN: usize = 4;
 
 /// Per-interface IP configuration (`ip netconf`).
-pub const NETCONF: KindDecl = KindDecl {
-    kind: Kind::Netconf,
-    name: "netconf",
-    ops: &new_del(
-        (RTM_NEWNETCONF, "new_netconf"),
-        (RTM_DELNETCONF, "del_netconf"),
-    ),
-    get_type: Some(RTM_GETNETCONF),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["family", "ifindex"],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["family", "ifindex"],
-        "one configuration per family and link (ifindex -1 'all', -2 'default')",
-    ),
-    desired_key: None,
+pub const NETCONF: KindDef<Netconf> = KindDef {
+    decl: KindDecl {
+        name: "netconf",
+        ops: &new_del(
+            (RTM_NEWNETCONF, "new_netconf"),
+            (RTM_DELNETCONF, "del_netconf"),
+        ),
+        get_type: Some(RTM_GETNETCONF),
+        header_len: HEADER_LEN,
+        groups: &["IPV4_NETCONF", "IPV6_NETCONF", "MPLS_NETCONF"],
+        dump: Dump::Bodies {
+            bodies: |f| vec![zeroed_header(HEADER_LEN, f.family.unwrap_or(0))],
+            empty_when: None,
+        },
+        get: Some(get_request),
+        encode: None,
+        list_filters: &["family", "ifindex"],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["family", "ifindex"],
+            "one configuration per family and link (ifindex -1 'all', -2 'default')",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |n, f| f.family_is(n.family) && f.ifindex_is(n.ifindex.unwrap_or(0) as i64),
 };
+
+/// `ip netconf show dev X` (ifindex -1 'all', -2 'default'), IPv4 unless
+/// `family` says otherwise.
+fn get_request(q: &mut Spec) -> Result<GetRequest, Error> {
+    let ifindex = q
+        .i32("ifindex")?
+        .ok_or_else(|| q.missing("ifindex", "the link's ifindex"))?;
+    let family = q.u8("family")?.unwrap_or(crate::wire::AF_INET);
+    let mut body = zeroed_header(HEADER_LEN, family);
+    push_attr(&mut body, NETCONFA_IFINDEX, &ifindex.to_ne_bytes());
+    Ok(GetRequest {
+        body,
+        what: format!("getting the netconf of link {ifindex}"),
+        flags: 0,
+        none: &[libc::ENODEV],
+    })
+}
 
 pub const NETCONFA_IFINDEX: u16 = 1;
 const NETCONFA_FORWARDING: u16 = 2;

@@ -10,8 +10,7 @@ use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Filter, GetRequest, Key, KindDecl, KindDef};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -27,41 +26,94 @@ pub const RTM_GETNEXTHOPBUCKET: u16 = 118;
 pub const HEADER_LEN: usize = 8;
 
 /// Nexthop objects (`ip nexthop`).
-pub const NEXTHOPS: KindDecl = KindDecl {
-    kind: Kind::Nexthop,
-    name: "nexthops",
-    ops: &new_del(
-        (RTM_NEWNEXTHOP, "new_nexthop"),
-        (RTM_DELNEXTHOP, "del_nexthop"),
-    ),
-    get_type: Some(RTM_GETNEXTHOP),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &["family", "oif"],
-    moving: &["groupStats", "hwStatsUsed"],
-    scope_keys: &["family", "protocol", "oif"],
-    watch_key: Key::of(&["id"], "the kernel keys a nexthop object by its id"),
-    desired_key: None,
+pub const NEXTHOPS: KindDef<NexthopObject> = KindDef {
+    decl: KindDecl {
+        name: "nexthops",
+        ops: &new_del(
+            (RTM_NEWNEXTHOP, "new_nexthop"),
+            (RTM_DELNEXTHOP, "del_nexthop"),
+        ),
+        get_type: Some(RTM_GETNEXTHOP),
+        header_len: HEADER_LEN,
+        groups: &["NEXTHOP"],
+        dump: Dump::Bodies {
+            bodies: dump_bodies,
+            empty_when: None,
+        },
+        get: Some(get_request),
+        encode: Some(encode),
+        list_filters: &["family", "oif"],
+        moving: &["groupStats", "hwStatsUsed"],
+        scope_keys: &["family", "protocol", "oif"],
+        watch_key: Key::of(&["id"], "the kernel keys a nexthop object by its id"),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps,
 };
 
 /// The buckets of resilient nexthop groups (`ip nexthop bucket`); watch()
 /// re-lists a group's nexthop instead of following its buckets.
-pub const NEXTHOP_BUCKETS: KindDecl = KindDecl {
-    kind: Kind::NexthopBucket,
-    name: "nexthopBuckets",
-    ops: &new_del(
-        (RTM_NEWNEXTHOPBUCKET, "new_nexthop_bucket"),
-        (RTM_DELNEXTHOPBUCKET, "del_nexthop_bucket"),
-    ),
-    get_type: Some(RTM_GETNEXTHOPBUCKET),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["family", "oif"],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(&[], "not followed by watch()"),
-    desired_key: None,
+pub const NEXTHOP_BUCKETS: KindDef<NexthopObject> = KindDef {
+    decl: KindDecl {
+        name: "nexthopBuckets",
+        ops: &new_del(
+            (RTM_NEWNEXTHOPBUCKET, "new_nexthop_bucket"),
+            (RTM_DELNEXTHOPBUCKET, "del_nexthop_bucket"),
+        ),
+        get_type: Some(RTM_GETNEXTHOPBUCKET),
+        header_len: HEADER_LEN,
+        groups: &["NEXTHOP"],
+        dump: Dump::Bodies {
+            bodies: |f| vec![zeroed_header(HEADER_LEN, f.family.unwrap_or(0))],
+            empty_when: None,
+        },
+        get: None,
+        encode: None,
+        list_filters: &["family", "oif"],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(&[], "not followed by watch()"),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps,
 };
+
+/// `ip nexthop get id N`.
+fn get_request(q: &mut Spec) -> Result<GetRequest, Error> {
+    let id = q
+        .u32("id")?
+        .ok_or_else(|| q.missing("id", "the nexthop's id"))?;
+    let mut body = zeroed_header(HEADER_LEN, 0);
+    push_attr(&mut body, NHA_ID, &id.to_ne_bytes());
+    Ok(GetRequest {
+        body,
+        what: format!("getting nexthop {id}"),
+        flags: 0,
+        none: &[libc::ENOENT],
+    })
+}
+
+/// A nexthop (or bucket) `list()` keeps: its family and its link.
+fn keeps(n: &NexthopObject, f: &Filter) -> bool {
+    f.family_is(n.family) && f.oif.is_none_or(|o| n.oif == Some(o))
+}
+
+/// The nexthop dump, with the link the kernel filters on itself (NHA_OIF).
+fn dump_bodies(f: &Filter) -> Vec<Vec<u8>> {
+    let mut body = zeroed_header(HEADER_LEN, f.family.unwrap_or(0));
+    if let Some(oif) = f.oif {
+        push_attr(&mut body, NHA_OIF, &oif.to_ne_bytes());
+    }
+    vec![body]
+}
 
 pub const NHA_ID: u16 = 1;
 const NHA_GROUP: u16 = 2;

@@ -2,8 +2,7 @@
 //! another, which NETLINK_LISTEN_ALL_NSID tags events with.
 
 use crate::error::Error;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Key, KindDecl, KindDef};
 use crate::netns;
 use crate::protocol::{kernel_error, push_attr, Flow, Requester};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
@@ -18,18 +17,30 @@ pub const RTM_GETNSID: u16 = 90;
 pub const HEADER_LEN: usize = 4;
 
 /// Namespace ids (`ip netns list-id`).
-pub const NSIDS: KindDecl = KindDecl {
-    kind: Kind::Nsid,
-    name: "nsids",
-    ops: &new_del((RTM_NEWNSID, "new_nsid"), (RTM_DELNSID, "del_nsid")),
-    get_type: Some(RTM_GETNSID),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &[],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(&["nsid"], "the kernel keys an id by its number"),
-    desired_key: None,
+pub const NSIDS: KindDef<Nsid> = KindDef {
+    decl: KindDecl {
+        name: "nsids",
+        ops: &new_del((RTM_NEWNSID, "new_nsid"), (RTM_DELNSID, "del_nsid")),
+        get_type: Some(RTM_GETNSID),
+        header_len: HEADER_LEN,
+        groups: &["NSID"],
+        dump: Dump::Bodies {
+            bodies: |f| vec![zeroed_header(HEADER_LEN, f.family.unwrap_or(0))],
+            empty_when: None,
+        },
+        get: None,
+        encode: None,
+        list_filters: &[],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(&["nsid"], "the kernel keys an id by its number"),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |_, _| true,
 };
 const NETNSA_NSID: u16 = 1;
 const NETNSA_PID: u16 = 2;

@@ -6,8 +6,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{Key, KindDecl, Op};
+use crate::kind::{Dump, Key, KindDecl, KindDef, Op};
 use crate::wire::{self, attrs, check, ip, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWPREFIX: u16 = 52;
@@ -15,26 +14,35 @@ pub const RTM_NEWPREFIX: u16 = 52;
 pub const HEADER_LEN: usize = 12;
 
 /// IPv6 prefixes from router advertisements: events only.
-pub const PREFIXES: KindDecl = KindDecl {
-    kind: Kind::Prefix,
-    name: "prefixes",
-    ops: &[Op {
-        nlmsg_type: RTM_NEWPREFIX,
-        name: "new_prefix",
-        removes: false,
-        listed: false,
-    }],
-    get_type: None,
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &[],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &[],
-        "not followed by watch(): the kernel only multicasts them",
-    ),
-    desired_key: None,
+pub const PREFIXES: KindDef<Prefix> = KindDef {
+    decl: KindDecl {
+        name: "prefixes",
+        ops: &[Op {
+            nlmsg_type: RTM_NEWPREFIX,
+            name: "new_prefix",
+            removes: false,
+            listed: false,
+        }],
+        get_type: None,
+        header_len: HEADER_LEN,
+        groups: &["IPV6_PREFIX"],
+        dump: Dump::None,
+        get: None,
+        encode: None,
+        list_filters: &[],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &[],
+            "not followed by watch(): the kernel only multicasts them",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |_, _| true,
 };
 
 const PREFIX_ADDRESS: u16 = 1;

@@ -11,8 +11,7 @@ use serde_json::{Map, Value};
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Filter, Key, KindDecl, KindDef};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -25,25 +24,60 @@ pub const RTM_GETROUTE: u16 = 26;
 pub const HEADER_LEN: usize = 12;
 
 /// Routes (`ip route`).
-pub const ROUTES: KindDecl = KindDecl {
-    kind: Kind::Route,
-    name: "routes",
-    ops: &new_del((RTM_NEWROUTE, "new_route"), (RTM_DELROUTE, "del_route")),
-    get_type: Some(RTM_GETROUTE),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &["family", "table", "oif"],
-    moving: &["cacheinfo", "expires"],
-    scope_keys: &["family", "table", "protocol", "oif", "type", "priority", "scope"],
-    watch_key: Key::of(
-        &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority", "type", "oif", "gateway"],
-        "the kernel keeps routes of one prefix and metric apart by type and, for IPv6 (or IPv4 with `ip route append`), by next hop: each is an object of its own",
-    ),
-    desired_key: Some(Key::of(
-        &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority"],
-        "NLM_F_REPLACE replaces the route of that table, prefix, tos and metric: a desired route with another next hop or type replaces the listed one rather than adding a second",
-    )),
+pub const ROUTES: KindDef<Route> = KindDef {
+    decl: KindDecl {
+        name: "routes",
+        ops: &new_del((RTM_NEWROUTE, "new_route"), (RTM_DELROUTE, "del_route")),
+        get_type: Some(RTM_GETROUTE),
+        header_len: HEADER_LEN,
+        groups: &["IPV4_ROUTE", "IPV6_ROUTE", "MPLS_ROUTE"],
+        dump: Dump::Bodies { bodies: dump_bodies, empty_when: Some(|f, errno| f.table.is_some() && errno == libc::ENOENT) },
+        get: None,
+        encode: Some(encode),
+        list_filters: &["family", "table", "oif"],
+        moving: &["cacheinfo", "expires"],
+        scope_keys: &["family", "table", "protocol", "oif", "type", "priority", "scope"],
+        watch_key: Key::of(
+            &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority", "type", "oif", "gateway"],
+            "the kernel keeps routes of one prefix and metric apart by type and, for IPv6 (or IPv4 with `ip route append`), by next hop: each is an object of its own",
+        ),
+        desired_key: Some(Key::of(
+            &["family", "table", "dst/dstLen", "src/srcLen", "tos", "priority"],
+            "NLM_F_REPLACE replaces the route of that table, prefix, tos and metric: a desired route with another next hop or type replaces the listed one rather than adding a second",
+        )),
+    },
+    decode: |p, _, each| { each(decode(p)?); Ok(()) },
+    keeps,
 };
+
+/// A route `list()` keeps: its family, its table, and for `oif` a next hop
+/// through that link (RTA_OIF, or one hop of a multipath route), as the
+/// kernel checks it.
+fn keeps(r: &Route, f: &Filter) -> bool {
+    f.family_is(r.family)
+        && f.table.is_none_or(|t| t == r.table)
+        && f.oif.is_none_or(|o| {
+            r.oif == Some(o)
+                || r.multipath
+                    .iter()
+                    .flatten()
+                    .any(|h| h.oif as i64 == o as i64)
+        })
+}
+
+/// The route dump, with the table and oif the kernel filters on itself.
+fn dump_bodies(f: &Filter) -> Vec<Vec<u8>> {
+    let mut body = zeroed_header(HEADER_LEN, f.family.unwrap_or(0));
+    if let Some(table) = f.table {
+        // rtm_table holds tables below 256; RTA_TABLE any.
+        body[4] = if table < 256 { table as u8 } else { 0 };
+        push_attr(&mut body, RTA_TABLE, &table.to_ne_bytes());
+    }
+    if let Some(oif) = f.oif {
+        push_attr(&mut body, RTA_OIF, &oif.to_ne_bytes());
+    }
+    vec![body]
+}
 
 pub const RTA_DST: u16 = 1;
 pub const RTA_SRC: u16 = 2;

@@ -9,8 +9,7 @@ use ts_rs::TS;
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
 use crate::fields;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Key, KindDecl, KindDef};
 use crate::names;
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
@@ -25,21 +24,27 @@ pub const RTM_GETRULE: u16 = 34;
 pub const HEADER_LEN: usize = 12;
 
 /// Routing rules (`ip rule`).
-pub const RULES: KindDecl = KindDecl {
-    kind: Kind::Rule,
-    name: "rules",
-    ops: &new_del((RTM_NEWRULE, "new_rule"), (RTM_DELRULE, "del_rule")),
-    get_type: Some(RTM_GETRULE),
-    header_len: HEADER_LEN,
-    encode: Some(encode),
-    list_filters: &["family"],
-    moving: &[],
-    scope_keys: &["family", "table", "protocol", "priority"],
-    watch_key: Key::of(
-        &["*"],
-        "a rule cannot change in place: the kernel adds and deletes it whole, and deletes the first rule matching every selector given",
-    ),
-    desired_key: None,
+pub const RULES: KindDef<Rule> = KindDef {
+    decl: KindDecl {
+        name: "rules",
+        ops: &new_del((RTM_NEWRULE, "new_rule"), (RTM_DELRULE, "del_rule")),
+        get_type: Some(RTM_GETRULE),
+        header_len: HEADER_LEN,
+        groups: &["IPV4_RULE", "IPV6_RULE"],
+        dump: Dump::Bodies { bodies: |f| vec![zeroed_header(HEADER_LEN, f.family.unwrap_or(0))], empty_when: None },
+        get: None,
+        encode: Some(encode),
+        list_filters: &["family"],
+        moving: &[],
+        scope_keys: &["family", "table", "protocol", "priority"],
+        watch_key: Key::of(
+            &["*"],
+            "a rule cannot change in place: the kernel adds and deletes it whole, and deletes the first rule matching every selector given",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| { each(decode(p)?); Ok(()) },
+    keeps: |r, f| f.family_is(r.family),
 };
 
 const FRA_DST: u16 = 1;

@@ -8,9 +8,10 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{Key, KindDecl, Op};
+use crate::error::Error;
+use crate::kind::{zeroed_header, Dump, GetRequest, Key, KindDecl, KindDef, Op};
 use crate::link::decode_stats64;
+use crate::spec::Spec;
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWSTATS: u16 = 92;
@@ -19,27 +20,59 @@ pub const RTM_GETSTATS: u16 = 94;
 pub const HEADER_LEN: usize = 12;
 
 /// Link statistics (`ip stats`).
-pub const LINK_STATS: KindDecl = KindDecl {
-    kind: Kind::LinkStats,
-    name: "linkStats",
-    ops: &[Op {
-        nlmsg_type: RTM_NEWSTATS,
-        name: "new_stats",
-        removes: false,
-        listed: true,
-    }],
-    get_type: Some(RTM_GETSTATS),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["ifindex"],
-    moving: &[],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &[],
-        "not followed by watch(): statistics move by themselves",
-    ),
-    desired_key: None,
+pub const LINK_STATS: KindDef<LinkStats> = KindDef {
+    decl: KindDecl {
+        name: "linkStats",
+        ops: &[Op {
+            nlmsg_type: RTM_NEWSTATS,
+            name: "new_stats",
+            removes: false,
+            listed: true,
+        }],
+        get_type: Some(RTM_GETSTATS),
+        header_len: HEADER_LEN,
+        groups: &["STATS"],
+        dump: Dump::Bodies {
+            bodies: |_| {
+                let mut body = zeroed_header(HEADER_LEN, 0);
+                body[8..12].copy_from_slice(&DUMP_FILTER_MASK.to_ne_bytes());
+                vec![body]
+            },
+            empty_when: None,
+        },
+        get: Some(get_request),
+        encode: None,
+        list_filters: &["ifindex"],
+        moving: &[],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &[],
+            "not followed by watch(): statistics move by themselves",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode(p)?);
+        Ok(())
+    },
+    keeps: |s, f| f.ifindex_is(s.ifindex as i64),
 };
+
+/// `ip stats show dev X`.
+fn get_request(q: &mut Spec) -> Result<GetRequest, Error> {
+    let ifindex = q
+        .int("ifindex", 1, i32::MAX as i64)?
+        .ok_or_else(|| q.missing("ifindex", "the link's ifindex"))? as u32;
+    let mut body = zeroed_header(HEADER_LEN, 0);
+    body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+    body[8..12].copy_from_slice(&DUMP_FILTER_MASK.to_ne_bytes());
+    Ok(GetRequest {
+        body,
+        what: format!("getting the statistics of link {ifindex}"),
+        flags: 0,
+        none: &[libc::ENODEV],
+    })
+}
 
 const IFLA_STATS_LINK_64: u16 = 1;
 const IFLA_STATS_LINK_XSTATS: u16 = 2;

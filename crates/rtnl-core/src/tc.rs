@@ -22,8 +22,7 @@ use ts_rs::TS;
 
 use crate::change::{self, Request, Verb};
 use crate::error::Error;
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Filter, GetRequest, Key, KindDecl, KindDef};
 use crate::protocol::push_attr;
 use crate::spec::{invalid, Spec};
 use crate::wire::{self, attrs, check, need, DecodeError, KernelName, UnknownAttr};
@@ -47,76 +46,199 @@ pub const RTM_GETCHAIN: u16 = 102;
 pub const HEADER_LEN: usize = 20;
 
 /// qdiscs (`tc qdisc`).
-pub const QDISCS: KindDecl = KindDecl {
-    kind: Kind::Qdisc,
-    name: "qdiscs",
-    ops: &new_del((RTM_NEWQDISC, "new_qdisc"), (RTM_DELQDISC, "del_qdisc")),
-    get_type: Some(RTM_GETQDISC),
-    header_len: HEADER_LEN,
-    encode: Some(encode_qdisc),
-    list_filters: &["ifindex"],
-    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
-    scope_keys: &["ifindex", "parent", "kind"],
-    watch_key: Key::of(&["ifindex", "parent", "handle"], "a link holds one qdisc per parent, named by its handle"),
-    desired_key: Some(Key::of(
-        &["ifindex", "parent", "kind"],
-        "a desired qdisc may leave its handle to the kernel; the kernel changes a qdisc in place only as what it is, so another kind at that parent is another qdisc",
-    )),
+pub const QDISCS: KindDef<Tc> = KindDef {
+    decl: KindDecl {
+        name: "qdiscs",
+        ops: &new_del((RTM_NEWQDISC, "new_qdisc"), (RTM_DELQDISC, "del_qdisc")),
+        get_type: Some(RTM_GETQDISC),
+        header_len: HEADER_LEN,
+        groups: &["TC"],
+        dump: Dump::Bodies { bodies: |f| vec![tcmsg_for_link(f)], empty_when: None },
+        get: Some(get_qdisc),
+        encode: Some(encode_qdisc),
+        list_filters: &["ifindex"],
+        moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+        scope_keys: &["ifindex", "parent", "kind"],
+        watch_key: Key::of(&["ifindex", "parent", "handle"], "a link holds one qdisc per parent, named by its handle"),
+        desired_key: Some(Key::of(
+            &["ifindex", "parent", "kind"],
+            "a desired qdisc may leave its handle to the kernel; the kernel changes a qdisc in place only as what it is, so another kind at that parent is another qdisc",
+        )),
+    },
+    decode: |p, _, each| { each(decode_as(TcObject::Qdisc, p)?); Ok(()) },
+    keeps: |t, f| f.ifindex_is(t.ifindex as i64),
 };
 
 /// tc classes (`tc class`).
-pub const TC_CLASSES: KindDecl = KindDecl {
-    kind: Kind::TcClass,
-    name: "tcClasses",
-    ops: &new_del((RTM_NEWTCLASS, "new_class"), (RTM_DELTCLASS, "del_class")),
-    get_type: Some(RTM_GETTCLASS),
-    header_len: HEADER_LEN,
-    encode: Some(encode_class),
-    list_filters: &["ifindex"],
-    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
-    scope_keys: &["ifindex", "parent", "kind"],
-    watch_key: Key::of(&["ifindex", "handle"], "a class is its id (handle) on its link"),
-    desired_key: Some(Key::of(
-        &["ifindex", "handle", "parent", "kind"],
-        "a class cannot move to another parent or change kind: a desired class with another is another class",
-    )),
+pub const TC_CLASSES: KindDef<Tc> = KindDef {
+    decl: KindDecl {
+        name: "tcClasses",
+        ops: &new_del((RTM_NEWTCLASS, "new_class"), (RTM_DELTCLASS, "del_class")),
+        get_type: Some(RTM_GETTCLASS),
+        header_len: HEADER_LEN,
+        groups: &["TC"],
+        dump: Dump::PerTcParent,
+        get: Some(get_class),
+        encode: Some(encode_class),
+        list_filters: &["ifindex"],
+        moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+        scope_keys: &["ifindex", "parent", "kind"],
+        watch_key: Key::of(&["ifindex", "handle"], "a class is its id (handle) on its link"),
+        desired_key: Some(Key::of(
+            &["ifindex", "handle", "parent", "kind"],
+            "a class cannot move to another parent or change kind: a desired class with another is another class",
+        )),
+    },
+    decode: |p, _, each| { each(decode_as(TcObject::Class, p)?); Ok(()) },
+    keeps: |t, f| f.ifindex_is(t.ifindex as i64),
 };
 
 /// tc filters (`tc filter`).
-pub const TC_FILTERS: KindDecl = KindDecl {
-    kind: Kind::TcFilter,
-    name: "tcFilters",
-    ops: &new_del((RTM_NEWTFILTER, "new_filter"), (RTM_DELTFILTER, "del_filter")),
-    get_type: Some(RTM_GETTFILTER),
-    header_len: HEADER_LEN,
-    encode: Some(encode_filter),
-    list_filters: &["ifindex"],
-    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["ifindex", "parent", "chain=0", "prio", "protocol", "kind", "handle"],
-        "the kernel keeps filters apart by link, parent, chain, priority, protocol, kind and handle",
-    ),
-    desired_key: None,
+pub const TC_FILTERS: KindDef<Tc> = KindDef {
+    decl: KindDecl {
+        name: "tcFilters",
+        ops: &new_del((RTM_NEWTFILTER, "new_filter"), (RTM_DELTFILTER, "del_filter")),
+        get_type: Some(RTM_GETTFILTER),
+        header_len: HEADER_LEN,
+        groups: &["TC"],
+        dump: Dump::PerTcParent,
+        get: Some(get_filter),
+        encode: Some(encode_filter),
+        list_filters: &["ifindex"],
+        moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["ifindex", "parent", "chain=0", "prio", "protocol", "kind", "handle"],
+            "the kernel keeps filters apart by link, parent, chain, priority, protocol, kind and handle",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| { each(decode_as(TcObject::Filter, p)?); Ok(()) },
+    keeps: |t, f| f.ifindex_is(t.ifindex as i64),
 };
 
 /// tc chains (`tc chain`).
-pub const TC_CHAINS: KindDecl = KindDecl {
-    kind: Kind::TcChain,
-    name: "tcChains",
-    ops: &new_del((RTM_NEWCHAIN, "new_chain"), (RTM_DELCHAIN, "del_chain")),
-    get_type: Some(RTM_GETCHAIN),
-    header_len: HEADER_LEN,
-    encode: Some(encode_chain),
-    list_filters: &["ifindex"],
-    moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["ifindex", "parent", "chain=0"],
-        "a chain is its number under a parent on a link",
-    ),
-    desired_key: None,
+pub const TC_CHAINS: KindDef<Tc> = KindDef {
+    decl: KindDecl {
+        name: "tcChains",
+        ops: &new_del((RTM_NEWCHAIN, "new_chain"), (RTM_DELCHAIN, "del_chain")),
+        get_type: Some(RTM_GETCHAIN),
+        header_len: HEADER_LEN,
+        groups: &["TC"],
+        dump: Dump::PerTcParent,
+        get: Some(get_chain),
+        encode: Some(encode_chain),
+        list_filters: &["ifindex"],
+        moving: &["stats", "stats2", "xstats", "rate", "refcnt", "info"],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["ifindex", "parent", "chain=0"],
+            "a chain is its number under a parent on a link",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        each(decode_as(TcObject::Chain, p)?);
+        Ok(())
+    },
+    keeps: |t, f| f.ifindex_is(t.ifindex as i64),
 };
+
+/// A tcmsg for a dump of one link's objects (all links without a filter).
+pub fn tcmsg_for_link(f: &Filter) -> Vec<u8> {
+    let mut body = zeroed_header(HEADER_LEN, 0);
+    if let Some(ifindex) = f.ifindex {
+        body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+    }
+    body
+}
+
+/// A tcmsg for a get: the object's link, handle, parent and tcm_info.
+fn tcmsg(q: &mut Spec, handle: u32, parent: u32, info: u32) -> Result<(Vec<u8>, i32), Error> {
+    let ifindex = q
+        .i32("ifindex")?
+        .ok_or_else(|| q.missing("ifindex", "the link's ifindex"))?;
+    let mut body = zeroed_header(HEADER_LEN, 0);
+    body[4..8].copy_from_slice(&ifindex.to_ne_bytes());
+    body[8..12].copy_from_slice(&handle.to_ne_bytes());
+    body[12..16].copy_from_slice(&parent.to_ne_bytes());
+    body[16..20].copy_from_slice(&info.to_ne_bytes());
+    Ok((body, ifindex))
+}
+
+/// NLM_F_ECHO: the kernel answers a qdisc, class or chain get as a
+/// notification, to the TC group, and to the asker only with this flag (as
+/// `tc ... get` asks); monitors of the group see it as a new_* event too.
+const NLM_F_ECHO: u16 = 0x8;
+/// A link that does not exist, or no such qdisc, class or chain.
+const TC_NONE: &[i32] = &[libc::ENOENT, libc::ENODEV, libc::EINVAL];
+
+/// `tc qdisc show dev X handle H` (the root qdisc: handle 0, parent root).
+fn get_qdisc(q: &mut Spec) -> Result<GetRequest, Error> {
+    let handle = q.u32("handle")?.unwrap_or(0);
+    let parent = q.u32("parent")?.unwrap_or(0);
+    let (body, ifindex) = tcmsg(q, handle, parent, 0)?;
+    Ok(GetRequest {
+        body,
+        what: format!("getting qdisc {:x}: of link {ifindex}", handle >> 16),
+        flags: NLM_F_ECHO,
+        none: TC_NONE,
+    })
+}
+
+/// `tc class get dev X classid C`.
+fn get_class(q: &mut Spec) -> Result<GetRequest, Error> {
+    let handle = q.u32("handle")?.unwrap_or(0);
+    let (body, ifindex) = tcmsg(q, handle, 0, 0)?;
+    Ok(GetRequest {
+        body,
+        what: format!(
+            "getting class {:x}:{:x} of link {ifindex}",
+            handle >> 16,
+            handle & 0xffff
+        ),
+        flags: NLM_F_ECHO,
+        none: TC_NONE,
+    })
+}
+
+/// `tc filter get dev X parent P prio N protocol T handle H KIND`: the
+/// kernel answers a handle it does not hold with EINVAL and an ext-ack,
+/// which stays an error.
+fn get_filter(q: &mut Spec) -> Result<GetRequest, Error> {
+    let handle = q.u32("handle")?.unwrap_or(0);
+    let parent = q.u32("parent")?.unwrap_or(0);
+    let info = q.u32("info")?.unwrap_or(0);
+    let kind = q.str("kind")?.unwrap_or_default().to_string();
+    let chain = q.u32("chain")?;
+    let (mut body, ifindex) = tcmsg(q, handle, parent, info)?;
+    let mut k = kind.as_bytes().to_vec();
+    k.push(0);
+    push_attr(&mut body, TCA_KIND, &k);
+    if let Some(c) = chain {
+        push_attr(&mut body, TCA_CHAIN, &c.to_ne_bytes());
+    }
+    Ok(GetRequest {
+        body,
+        what: format!("getting {kind} filter {handle:#x} of link {ifindex}"),
+        flags: 0,
+        none: &[libc::ENOENT],
+    })
+}
+
+/// `tc chain get dev X parent P chain N`.
+fn get_chain(q: &mut Spec) -> Result<GetRequest, Error> {
+    let parent = q.u32("parent")?.unwrap_or(0);
+    let chain = q.u32("chain")?.unwrap_or(0);
+    let (mut body, ifindex) = tcmsg(q, 0, parent, 0)?;
+    push_attr(&mut body, TCA_CHAIN, &chain.to_ne_bytes());
+    Ok(GetRequest {
+        body,
+        what: format!("getting chain {chain} of link {ifindex}"),
+        flags: NLM_F_ECHO,
+        none: TC_NONE,
+    })
+}
 
 /// TC_H_ROOT: the parent of a root qdisc.
 pub const TC_H_ROOT: u32 = 0xffff_ffff;
@@ -1412,7 +1534,7 @@ fn u64_of(d: &[u8]) -> Option<u64> {
     wire::u64_at(d, 0)
 }
 
-fn ratespec(d: &[u8], off: usize) -> Option<RateSpec> {
+pub(crate) fn ratespec(d: &[u8], off: usize) -> Option<RateSpec> {
     let linklayer = wire::u8_at(d, off + 1)?;
     Some(RateSpec {
         cell_log: wire::u8_at(d, off)?,
@@ -1768,7 +1890,7 @@ pub fn decode_xstats(kind: &str, d: &[u8]) -> TcXstats {
     }
 }
 
-fn decode_stats2(d: &[u8], kind: &str) -> Result<TcStats2, DecodeError> {
+pub(crate) fn decode_stats2(d: &[u8], kind: &str) -> Result<TcStats2, DecodeError> {
     let mut s = TcStats2::default();
     let mut walk = attrs(d);
     for (t, data) in walk.by_ref() {

@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
-use crate::kind::Kind;
-use crate::kind::{new_del, Key, KindDecl};
+use crate::kind::{new_del, zeroed_header, Dump, Key, KindDecl, KindDef};
 use crate::wire::{self, attrs, check, need, DecodeError, UnknownAttr};
 
 pub const RTM_NEWVLAN: u16 = 112;
@@ -22,21 +21,41 @@ pub const RTM_GETVLAN: u16 = 114;
 pub const HEADER_LEN: usize = 8;
 
 /// Bridge VLANs (`bridge vlan`).
-pub const BRIDGE_VLANS: KindDecl = KindDecl {
-    kind: Kind::BridgeVlan,
-    name: "bridgeVlans",
-    ops: &new_del((RTM_NEWVLAN, "new_vlan"), (RTM_DELVLAN, "del_vlan")),
-    get_type: Some(RTM_GETVLAN),
-    header_len: HEADER_LEN,
-    encode: None,
-    list_filters: &["ifindex"],
-    moving: &["stats"],
-    scope_keys: &[],
-    watch_key: Key::of(
-        &["ifindex", "entryType", "vid", "vidEnd"],
-        "an entry is a VLAN or range on a port, or a VLAN's global options on the bridge",
-    ),
-    desired_key: None,
+pub const BRIDGE_VLANS: KindDef<BridgeVlan> = KindDef {
+    decl: KindDecl {
+        name: "bridgeVlans",
+        ops: &new_del((RTM_NEWVLAN, "new_vlan"), (RTM_DELVLAN, "del_vlan")),
+        get_type: Some(RTM_GETVLAN),
+        header_len: HEADER_LEN,
+        groups: &["BRVLAN"],
+        dump: Dump::Bodies {
+            bodies: |f| {
+                let mut body = zeroed_header(HEADER_LEN, wire::AF_BRIDGE);
+                if let Some(i) = f.ifindex {
+                    body[4..8].copy_from_slice(&i.to_ne_bytes())
+                }
+                vec![body]
+            },
+            empty_when: Some(|_, errno| errno == libc::EOPNOTSUPP),
+        },
+        get: None,
+        encode: None,
+        list_filters: &["ifindex"],
+        moving: &["stats"],
+        scope_keys: &[],
+        watch_key: Key::of(
+            &["ifindex", "entryType", "vid", "vidEnd"],
+            "an entry is a VLAN or range on a port, or a VLAN's global options on the bridge",
+        ),
+        desired_key: None,
+    },
+    decode: |p, _, each| {
+        for o in decode(p)? {
+            each(o)
+        }
+        Ok(())
+    },
+    keeps: |v, f| f.ifindex_is(v.ifindex as i64),
 };
 
 const BRIDGE_VLANDB_ENTRY: u16 = 1;

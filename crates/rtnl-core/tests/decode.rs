@@ -363,13 +363,21 @@ fn malformed_frames_first() {
         Some("ifinfomsg truncated: 7 bytes, expected at least 16")
     );
     // A type this library does not decode: its name and bytes are kept.
-    let e = decode_event(48, &[0u8, 1, 2, 3]);
+    let e = decode_event(64, &[0u8, 1, 2, 3]);
     assert_eq!(
         (e.op, e.rtm_type, e.error.is_none()),
-        ("unknown", Some(48), true)
+        ("unknown", Some(64), true)
     );
-    assert_eq!(e.type_name.as_deref(), Some("RTM_NEWACTION"));
+    assert_eq!(e.type_name.as_deref(), Some("RTM_NEWNEIGHTBL"));
     assert_eq!(e.payload.as_deref(), Some("00010203"));
+    // A tc action message with no action in it: its bytes, and why.
+    let e = decode_event(48, &[0u8, 1, 2, 3]);
+    assert_eq!((e.op, e.rtm_type), ("unknown", Some(48)));
+    assert_eq!(e.type_name.as_deref(), Some("RTM_NEWACTION"));
+    assert_eq!(
+        e.error.as_deref(),
+        Some("the tcActions message holds no entry")
+    );
     let e = decode_event(999, &[]);
     assert_eq!(e.type_name.as_deref(), Some("RTM_999"));
 }

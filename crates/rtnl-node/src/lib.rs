@@ -337,6 +337,8 @@ struct ListOptions {
     table: Option<u32>,
     ifindex: Option<u32>,
     oif: Option<u32>,
+    /// tc actions: the action kind.
+    kind: Option<String>,
     af_details: Option<bool>,
     /// Streaming (iterate()): at most this many chunks handed to JS and not
     /// yet acknowledged; the namespace thread waits for room. 0: no bound.
@@ -476,6 +478,7 @@ pub fn list_stream(
         table: opts.table,
         ifindex: opts.ifindex,
         oif: opts.oif,
+        action_kind: opts.kind,
         decode: decode_options(opts.af_details),
     };
     let reply = Reply::new(on_reply)?;
@@ -618,68 +621,25 @@ pub fn get_route(options_json: String, on_reply: Function<String, ()>) -> Result
     request(o.netns, on_reply, move || get::get_route_here(&query))
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct GetObjectOptions {
-    netns: Option<NetnsOption>,
-    id: Option<u32>,
-    ifindex: Option<i32>,
-    family: Option<u8>,
-    /// tc: the object's handle, parent, tcm_info (filters), kind and chain.
-    handle: Option<u32>,
-    parent: Option<u32>,
-    info: Option<u32>,
-    kind: Option<String>,
-    chain: Option<u32>,
-}
-
-/// One nexthop, netconf or link statistics object (`kind` as `list()`
-/// names it); `F null` when there is none.
+/// One object of a kind by its identity (`kind` as `list()` names it): the
+/// kind's declared get reads the query; `F null` when there is none.
 #[napi(catch_unwind)]
 pub fn get_object(
     kind: String,
     options_json: String,
     on_reply: Function<String, ()>,
 ) -> Result<()> {
-    let o: GetObjectOptions = parse_options(&options_json, &format!("{kind}.get"))?;
-    let query = match (kind.as_str(), o.id, o.ifindex) {
-        ("nexthops", Some(id), None) => get::ObjectQuery::Nexthop { id },
-        ("netconf", None, Some(ifindex)) => get::ObjectQuery::Netconf {
-            family: o.family.unwrap_or(rtnl_core::wire::AF_INET),
-            ifindex,
-        },
-        ("linkStats", None, Some(ifindex)) if ifindex > 0 => get::ObjectQuery::LinkStats {
-            ifindex: ifindex as u32,
-        },
-        ("qdiscs", None, Some(ifindex)) => get::ObjectQuery::Qdisc {
-            ifindex,
-            handle: o.handle.unwrap_or(0),
-            parent: o.parent.unwrap_or(0),
-        },
-        ("tcClasses", None, Some(ifindex)) => get::ObjectQuery::TcClass {
-            ifindex,
-            handle: o.handle.unwrap_or(0),
-        },
-        ("tcFilters", None, Some(ifindex)) => get::ObjectQuery::TcFilter {
-            ifindex,
-            parent: o.parent.unwrap_or(0),
-            info: o.info.unwrap_or(0),
-            handle: o.handle.unwrap_or(0),
-            kind: o.kind.clone().unwrap_or_default(),
-            chain: o.chain,
-        },
-        ("tcChains", None, Some(ifindex)) => get::ObjectQuery::TcChain {
-            ifindex,
-            parent: o.parent.unwrap_or(0),
-            chain: o.chain.unwrap_or(0),
-        },
-        _ => {
-            return Err(invalid(format!(
-                "{kind}.get: unexpected options {options_json}"
-            )))
+    let what = format!("{kind}.get");
+    let mut query: serde_json::Map<String, serde_json::Value> =
+        parse_options(&options_json, &what)?;
+    let netns: Option<NetnsOption> = match query.remove("netns") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(v) => {
+            Some(serde_json::from_value(v).map_err(|e| invalid(format!("{what} options: {e}")))?)
         }
     };
-    request(o.netns, on_reply, move || get::get_object_here(query))
+    let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
+    request(netns, on_reply, move || get::get_here(kind, &query))
 }
 
 #[derive(Deserialize)]

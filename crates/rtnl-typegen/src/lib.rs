@@ -10,10 +10,6 @@
 use std::any::TypeId;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use rtnl_core::{
-    address, bridge_port, link, mdb, nduseropt, neighbour, netconf, nexthop, nsid, prefix, route,
-    rule, stats, tc, vlan,
-};
 use ts_rs::{Config, TypeVisitor, TS};
 
 mod kinds;
@@ -22,24 +18,10 @@ mod linkinfo;
 /// Where the files go, relative to the repository.
 pub const OUT_DIR: &str = "src/generated";
 
-/// Every type JS receives from the core, by its roots: each kind's object and
-/// the structs it holds are reached from here. A new kind adds its line.
+/// Every type JS receives from the core, by its roots: each registered
+/// kind's object (rtnl-core's `kinds!`), and the structs it holds from there.
 fn roots(walk: &mut Walk) {
-    walk.visit::<link::Link>();
-    walk.visit::<bridge_port::BridgePort>();
-    walk.visit::<address::Address>();
-    walk.visit::<route::Route>();
-    walk.visit::<neighbour::Neighbour>();
-    walk.visit::<rule::Rule>();
-    walk.visit::<nexthop::NexthopObject>();
-    walk.visit::<netconf::Netconf>();
-    walk.visit::<nsid::Nsid>();
-    walk.visit::<prefix::Prefix>();
-    walk.visit::<nduseropt::NdUserOption>();
-    walk.visit::<stats::LinkStats>();
-    walk.visit::<tc::Tc>();
-    walk.visit::<vlan::BridgeVlan>();
-    walk.visit::<mdb::MdbEntry>();
+    rtnl_core::kinds::visit_object_types(walk);
 }
 
 /// One TS declaration, from one Rust type.
