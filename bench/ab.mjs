@@ -1,13 +1,17 @@
 // Two builds of rtnl on this machine, taking turns, so that its noise falls on
 // both alike: did a change cost speed?
-//   node bench/ab.mjs DIR_A DIR_B [--rounds 5] [--burst 200000] [--routes 100000] [--label NAME]
+//   node bench/ab.mjs DIR_A DIR_B [--rounds 5] [--burst 200000] [--routes 100000] [--churn 2000] [--label NAME]
 // DIR_A and DIR_B are built checkouts (`npm run build` in each). Each round runs,
 // for each build in turn (the order swapped every round):
 // - burst: a consumer process of that build (its bench/consumers/rtnl.mjs) in a
 //   namespace of its own, through `--burst` route adds and as many deletes; its
 //   CPU (user+sys, /usr/bin/time) and whether it got every event;
 // - list: `routes.list()` of `--routes` routes, timed in a process of that build
-//   (its bench/list-child.mjs, 3 calls, the fastest kept).
+//   (its bench/list-child.mjs, 3 calls, the fastest kept);
+// - watch: watch(['routes']) over the same table, by bench/watch-child.mjs of this
+//   checkout loading that build: the first snapshot's time, then `--churn` route
+//   adds and as many deletes, the watcher's CPU over them and its longest
+//   event-loop delay.
 // Prints the medians and B's ratio to A, and writes bench/results/ab-NAME.json
 // (machine, kernel, Node, date, sizes, every sample).
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
@@ -21,12 +25,13 @@ cleanUpOnSignals()
 const arg = (name, dflt) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : dflt)
 const [dirA, dirB] = process.argv.slice(2, 4).map((d) => d && resolve(d))
 if (!dirA || !dirB || dirA.startsWith('--') || dirB.startsWith('--')) {
-  console.error('usage: node bench/ab.mjs DIR_A DIR_B [--rounds 5] [--burst 200000] [--routes 100000] [--label NAME]')
+  console.error('usage: node bench/ab.mjs DIR_A DIR_B [--rounds 5] [--burst 200000] [--routes 100000] [--churn 2000] [--label NAME]')
   process.exit(2)
 }
 const ROUNDS = Number(arg('--rounds', 5))
 const BURST = Number(arg('--burst', 200000))
 const ROUTES = Number(arg('--routes', 100000))
+const CHURN = Number(arg('--churn', 2000))
 const label = arg('--label', 'latest')
 const here = fileURLToPath(new URL('.', import.meta.url))
 const sh = (cmd, args, opts = {}) => execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...opts })
@@ -73,13 +78,22 @@ function list(dir, ns) {
   return Math.min(...times)
 }
 
+/** watch() over the table in `ns` by `dir`'s rtnl, then a churn: what watch-child.mjs prints. */
+function watchRun(dir, ns) {
+  const out = sh('ip', ['netns', 'exec', ns, process.execPath, `${here}/watch-child.mjs`, dir, String(CHURN)])
+  const r = JSON.parse(out.trim().split('\n').at(-1))
+  if (r.routes < ROUTES) throw new Error(`${dir}: watch() saw ${r.routes} routes, expected at least ${ROUTES}`)
+  return r
+}
+
 const buildOf = (dir) => {
   const commit = spawnSync('git', ['-C', dir, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim() || 'unknown'
   const dirty = spawnSync('git', ['-C', dir, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).stdout.trim() !== ''
   return { commit, dirty }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const samples = { A: { burstCpu: [], burstEvents: [], list: [] }, B: { burstCpu: [], burstEvents: [], list: [] } }
+const empty = () => ({ burstCpu: [], burstEvents: [], list: [], watchFirst: [], watchChurnCpu: [], watchLoopMax: [] })
+const samples = { A: empty(), B: empty() }
 const listNs = addNetns(`rtnl-bench-ab-list-${process.pid}`)
 try {
   sh('ip', ['-n', listNs, '-batch', '-'], { input: routeLines('add', ROUTES, '10') })
@@ -90,14 +104,18 @@ try {
       samples[which].burstCpu.push(b.cpu)
       samples[which].burstEvents.push(b.events)
       samples[which].list.push(list(dir, listNs))
-      console.log(`round ${round + 1} ${which}: burst ${b.cpu.toFixed(2)} s CPU, ${b.events}/${2 * BURST} events; list ${samples[which].list.at(-1).toFixed(0)} ms`)
+      const w = watchRun(dir, listNs)
+      samples[which].watchFirst.push(w.firstSnapshotMs)
+      samples[which].watchChurnCpu.push(w.churnCpuMs)
+      samples[which].watchLoopMax.push(w.loopDelayMaxMs)
+      console.log(`round ${round + 1} ${which}: burst ${b.cpu.toFixed(2)} s CPU, ${b.events}/${2 * BURST} events; list ${samples[which].list.at(-1).toFixed(0)} ms; watch first ${w.firstSnapshotMs.toFixed(0)} ms, churn ${w.churnCpuMs.toFixed(0)} ms CPU, loop max ${w.loopDelayMaxMs.toFixed(1)} ms`)
     }
   }
 } finally {
   delNetns(listNs)
 }
 const summary = {}
-for (const what of ['burstCpu', 'list']) {
+for (const what of ['burstCpu', 'list', 'watchFirst', 'watchChurnCpu', 'watchLoopMax']) {
   const a = median(samples.A[what])
   const b = median(samples.B[what])
   summary[what] = { a, b, ratio: b / a }
@@ -110,7 +128,7 @@ const result = {
   kernel: release(),
   node: process.version,
   date: new Date().toISOString(),
-  sizes: { rounds: ROUNDS, burstEvents: 2 * BURST, listRoutes: ROUTES },
+  sizes: { rounds: ROUNDS, burstEvents: 2 * BURST, listRoutes: ROUTES, watchChurn: 2 * CHURN },
   // Which code each build is: its commit, and whether its tree differed from it.
   a: buildOf(dirA),
   b: buildOf(dirB),
