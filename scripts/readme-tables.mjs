@@ -243,7 +243,24 @@ function kernelFeatures() {
   ].join('\n')
 }
 
-const blocks = { kernels, 'kernel-features': kernelFeatures, mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
+/** Two builds taking turns (bench/ab.mjs): each run's medians, B against A. */
+function ab() {
+  const runs = readdirSync(join(root, 'bench/results'))
+    .filter((f) => /^ab-.+\.json$/.test(f))
+    .map((f) => ({ label: f.slice(3, -5), ...results(f.slice(0, -5)) }))
+    .sort((x, y) => x.date.localeCompare(y.date))
+  if (runs.length === 0) return '(no results: node bench/ab.mjs)'
+  const ratio = (r, what) => (r.summary[what] ? `${r.summary[what].ratio.toFixed(2)}x` : 'not measured')
+  return [
+    '| run | A | B | burst CPU | list() | watch() first snapshot | watch() CPU over a churn | longest event-loop delay | every event delivered |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...runs.map((r) => `| ${r.label} (${day(r)}) | ${r.a.commit}${r.a.dirty ? ' (edited)' : ''} | ${r.b.commit}${r.b.dirty ? ' (edited)' : ''} | ${ratio(r, 'burstCpu')} | ${ratio(r, 'list')} | ${ratio(r, 'watchFirst')} | ${ratio(r, 'watchChurnCpu')} | ${ratio(r, 'watchLoopMax')} | ${r.lossless ? 'yes' : 'NO'} |`),
+    '',
+    `\`node bench/ab.mjs DIR_A DIR_B\` (B's median over A's, the two builds alternating in the same run; ${runs.at(-1).sizes.rounds} rounds, ${runs.at(-1).sizes.burstEvents} burst events, ${runs.at(-1).sizes.listRoutes} routes listed and watched${runs.at(-1).sizes.watchChurn ? `, a churn of ${runs.at(-1).sizes.watchChurn} route changes` : ''} in the latest; kernel ${runs.at(-1).kernel}, Node ${runs.at(-1).node}). Under 1.00x: B cost less. Goal: every change within 1.05x of the build before it.`,
+  ].join('\n')
+}
+
+const blocks = { ab, kernels, 'kernel-features': kernelFeatures, mutate, mixed, platforms, 'json-size': jsonSize, namespaces, burst, stream, scale, 'scale-list': scaleList }
 // Every block is in the guide; the front page (README.md) repeats the ones it shows.
 let stale = false
 for (const [file, required] of [['docs/guide.md', true], ['README.md', false]]) {
