@@ -64,6 +64,15 @@ macro_rules! kinds {
             $(visit_object_type(&$def, v);)*
         }
 
+        /// The TS declaration of a kind's object type (from its ts-rs
+        /// derive): what the encoder's field names are checked against.
+        #[cfg(test)]
+        fn object_ts_decl(kind: Kind) -> String {
+            match kind {
+                $(Kind::$variant => ts_decl_of(&$def),)*
+            }
+        }
+
         /// Decodes one message of `kind` into its objects, handing each to
         /// `each` in order, through the kind's one decoder (events and dumps
         /// alike).
@@ -78,6 +87,11 @@ macro_rules! kinds {
             }
         }
     };
+}
+
+#[cfg(test)]
+fn ts_decl_of<T: ts_rs::TS + 'static>(_: &KindDef<T>) -> String {
+    T::decl(&ts_rs::Config::default())
 }
 
 fn visit_object_type<T: ts_rs::TS + 'static>(_: &KindDef<T>, v: &mut impl ts_rs::TypeVisitor) {
@@ -187,6 +201,140 @@ mod tests {
         ops.sort();
         ops.dedup();
         assert_eq!(ops.len(), n, "an op name is declared twice");
+    }
+
+    /// The top-level field names of a TS object declaration (`type X = { a: .., b?: .. }`).
+    fn ts_fields(decl: &str) -> Vec<String> {
+        let mut text = decl.to_string();
+        while let Some(start) = text.find("/*") {
+            let end = text[start..]
+                .find("*/")
+                .map_or(text.len(), |e| start + e + 2);
+            text.replace_range(start..end, " ");
+        }
+        let (mut depth, mut fields, mut after_sep) = (0, Vec::new(), false);
+        let chars: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            match c {
+                '{' | '[' | '(' | '<' => {
+                    depth += 1;
+                    after_sep = depth == 1;
+                }
+                '}' | ']' | ')' | '>' => depth -= 1,
+                ',' | ';' | '\n' if depth == 1 => after_sep = true,
+                c if depth == 1 && after_sep && (c.is_alphabetic() || c == '_') => {
+                    let start = i;
+                    while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                        i += 1;
+                    }
+                    let name: String = chars[start..i].iter().collect();
+                    let rest: String = chars[i..].iter().take(2).collect();
+                    if rest.starts_with(':') || rest.starts_with("?:") {
+                        fields.push(name);
+                    }
+                    after_sep = false;
+                    continue;
+                }
+                c if !c.is_whitespace() => after_sep = false,
+                _ => {}
+            }
+            i += 1;
+        }
+        fields
+    }
+
+    /// Every field name a kind's encoder reads is a field of the struct its
+    /// decoder makes (the same serde/ts-rs declaration), or one of the few
+    /// inputs a listing cannot give back, each named here with its reason:
+    /// so a misspelt name in an encoder fails here, not in a user's write.
+    #[test]
+    fn encoders_read_the_fields_the_decoders_write() {
+        use crate::change::Verb;
+        // A valid object of each kind rtnl writes, plus a field no kind has: the encoder reads
+        // every field it knows, then names them all in its unknown-field error.
+        let minimal = |name: &str| -> serde_json::Value {
+            match name {
+                "links" => serde_json::json!({"name": "x0", "linkinfo": {"kind": "dummy"}}),
+                "addresses" => {
+                    serde_json::json!({"family": 2, "index": 1, "local": "10.0.0.1", "prefixlen": 24})
+                }
+                "routes" => {
+                    serde_json::json!({"family": 2, "dst": "10.9.0.0", "dstLen": 16, "oif": 1})
+                }
+                "neighbours" => {
+                    serde_json::json!({"family": 2, "ifindex": 1, "dst": "10.0.0.2", "lladdr": "02:00:00:00:00:01"})
+                }
+                "rules" => serde_json::json!({"family": 2, "priority": 5, "table": 10}),
+                "nexthops" => serde_json::json!({"id": 1, "blackhole": true}),
+                "qdiscs" => {
+                    serde_json::json!({"ifindex": 1, "parent": 0xffffffffu32, "handle": 0x10000, "kind": "pfifo"})
+                }
+                "tcClasses" => {
+                    serde_json::json!({"ifindex": 1, "parent": 0x10000, "handle": 0x10010, "kind": "htb", "options": {"parms": {"rate": {"rate": 125000}, "ceil": {"rate": 125000}}}})
+                }
+                "tcFilters" => {
+                    serde_json::json!({"ifindex": 1, "parent": 0x10000, "prio": 1, "protocol": 8, "kind": "matchall"})
+                }
+                "tcChains" => serde_json::json!({"ifindex": 1, "parent": 0x10000, "chain": 5}),
+                other => panic!("{other} is written: give it a minimal object here"),
+            }
+        };
+        // Inputs that are not in the listed struct, each with why.
+        let input_only: &[(&str, &str, &str)] = &[
+            ("links", "netns", "moves the new link into another namespace: a listing shows where it is, not where it came from"),
+            ("links", "setFlags", "which flag bits the change sets (ifi_change): a listing has the flags, not the mask"),
+            ("links", "nameHex", "the name's bytes, which src/mutate.ts sends in place of `name` when they are not UTF-8"),
+        ];
+        let mut checked = 0;
+        let mut used: Vec<String> = Vec::new();
+        for (i, k) in KINDS.iter().enumerate() {
+            let Some(encode) = k.encode else { continue };
+            let mut obj = minimal(k.name);
+            obj["zzzNotAField"] = serde_json::json!(1);
+            let err = match encode(Verb::Add, obj.as_object().unwrap()) {
+                Err(e) => e.message,
+                Ok(_) => panic!("{}: the encoder took a field no kind has", k.name),
+            };
+            let (_, asked) = err
+                .split_once("unknown field 'zzzNotAField'; expected one of ")
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: the minimal object is refused for another reason: {err}",
+                        k.name
+                    )
+                });
+            let fields = ts_fields(&object_ts_decl(Kind::ALL[i]));
+            assert!(
+                fields.len() > 3,
+                "{}: fields read from {}",
+                k.name,
+                object_ts_decl(Kind::ALL[i])
+            );
+            for name in asked.split(", ") {
+                let excused = input_only
+                    .iter()
+                    .any(|(kind, field, _)| *kind == k.name && *field == name);
+                if excused {
+                    used.push(name.to_string());
+                }
+                assert!(
+                    fields.iter().any(|f| f == name) || excused,
+                    "{}: the encoder reads '{name}', which the decoded struct does not have (fields: {})",
+                    k.name,
+                    fields.join(", ")
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 9, "{checked} writable kinds checked");
+        for (kind, field, _) in input_only {
+            assert!(
+                used.iter().any(|u| u == field),
+                "{kind}: '{field}' is excused but no encoder reads it"
+            );
+        }
     }
 
     #[test]
