@@ -9,7 +9,7 @@
 use libfuzzer_sys::fuzz_target;
 use rtnl_core::change::Verb;
 use rtnl_core::mutate;
-use rtnl_core::tc::TcObject;
+use rtnl_core::message::{decode_each, DecodeOptions};
 use rtnl_core::Kind;
 use serde_json::Value;
 
@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(Value::Object(obj)) = serde_json::from_slice::<Value>(data) else {
         return;
     };
-    for kind in Kind::ALL {
+    for &kind in Kind::ALL {
         for verb in VERBS {
             let req = match mutate::encode(kind, verb, &obj) {
                 Ok(req) => req,
@@ -29,20 +29,8 @@ fuzz_target!(|data: &[u8]| {
                     continue;
                 }
             };
-            let body = &req.body[..];
-            let decoded = match kind {
-                Kind::Link => rtnl_core::link::decode(body).map(drop),
-                Kind::Address => rtnl_core::address::decode(body).map(drop),
-                Kind::Route => rtnl_core::route::decode(body).map(drop),
-                Kind::Neighbour => rtnl_core::neighbour::decode(body).map(drop),
-                Kind::Rule => rtnl_core::rule::decode(body).map(drop),
-                Kind::Nexthop => rtnl_core::nexthop::decode(body).map(drop),
-                Kind::Qdisc => rtnl_core::tc::decode_as(TcObject::Qdisc, body).map(drop),
-                Kind::TcClass => rtnl_core::tc::decode_as(TcObject::Class, body).map(drop),
-                Kind::TcFilter => rtnl_core::tc::decode_as(TcObject::Filter, body).map(drop),
-                Kind::TcChain => rtnl_core::tc::decode_as(TcObject::Chain, body).map(drop),
-                _ => Ok(()),
-            };
+            // The kind's own decoder, through the registry, as events and dumps use it.
+            let decoded = decode_each(kind, &req.body, DecodeOptions::default(), &mut |_| {});
             if let Err(e) = decoded {
                 panic!("{kind:?} {verb:?} ({}): encoded a request its decoder refuses: {e:?}", req.what);
             }
