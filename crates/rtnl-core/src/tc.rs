@@ -212,9 +212,7 @@ fn get_filter(q: &mut Spec) -> Result<GetRequest, Error> {
     let kind = q.str("kind")?.unwrap_or_default().to_string();
     let chain = q.u32("chain")?;
     let (mut body, ifindex) = tcmsg(q, handle, parent, info)?;
-    let mut k = kind.as_bytes().to_vec();
-    k.push(0);
-    push_attr(&mut body, TCA_KIND, &k);
+    push_attr(&mut body, TCA_KIND, &crate::fields::cstr(&kind));
     if let Some(c) = chain {
         push_attr(&mut body, TCA_CHAIN, &c.to_ne_bytes());
     }
@@ -1534,6 +1532,14 @@ fn u64_of(d: &[u8]) -> Option<u64> {
     wire::u64_at(d, 0)
 }
 
+/// struct nla_bitfield32: value, then selector (None when shorter than 8 bytes).
+pub(crate) fn bitfield32(data: &[u8]) -> Option<Bitfield32> {
+    Some(Bitfield32 {
+        value: wire::u32_at(data, 0)?,
+        selector: wire::u32_at(data, 4)?,
+    })
+}
+
 pub(crate) fn ratespec(d: &[u8], off: usize) -> Option<RateSpec> {
     let linklayer = wire::u8_at(d, off + 1)?;
     Some(RateSpec {
@@ -2018,12 +2024,7 @@ pub fn decode(payload: &[u8]) -> Result<Tc, DecodeError> {
             TCA_HW_OFFLOAD if !data.is_empty() => t.hw_offload = wire::u8_of(data),
             TCA_INGRESS_BLOCK if data.len() >= 4 => t.ingress_block = wire::u32_of(data),
             TCA_EGRESS_BLOCK if data.len() >= 4 => t.egress_block = wire::u32_of(data),
-            TCA_DUMP_FLAGS if data.len() >= 8 => {
-                t.dump_flags = Some(Bitfield32 {
-                    value: wire::u32_at(data, 0).unwrap_or(0),
-                    selector: wire::u32_at(data, 4).unwrap_or(0),
-                })
-            }
+            TCA_DUMP_FLAGS if data.len() >= 8 => t.dump_flags = bitfield32(data),
             TCA_EXT_WARN_MSG => t.ext_warn_msg = Some(wire::string_of(data)),
             _ => t.unknown.push(UnknownAttr::new(kind, data)),
         }

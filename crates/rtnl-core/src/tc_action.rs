@@ -15,11 +15,12 @@ use serde_with::skip_serializing_none;
 use ts_rs::TS;
 
 use crate::error::Error;
+use crate::fields;
 use crate::kind::{zeroed_header, Dump, Filter, GetRequest, Key, KindDecl, KindDef, Op};
 use crate::protocol::push_attr;
 use crate::spec::Spec;
-use crate::tc::{decode_stats2, ratespec, Bitfield32, RateSpec, TcStats2};
-use crate::wire::{self, attrs, check, need, u32_of, DecodeError, UnknownAttr};
+use crate::tc::{bitfield32, decode_stats2, ratespec, Bitfield32, RateSpec, TcStats2};
+use crate::wire::{self, attrs, check, need, u32_of, DecodeError, UnknownAttr, NLA_F_NESTED};
 
 pub const RTM_NEWACTION: u16 = 48;
 pub const RTM_DELACTION: u16 = 49;
@@ -115,9 +116,7 @@ fn dump_bodies(f: &Filter) -> Vec<Vec<u8>> {
 /// dump (by kind) and a get (by kind and index) send.
 fn action_request(kind: &str, index: Option<u32>) -> Vec<u8> {
     let mut action = Vec::new();
-    let mut name = kind.as_bytes().to_vec();
-    name.push(0);
-    push_attr(&mut action, TCA_ACT_KIND, &name);
+    push_attr(&mut action, TCA_ACT_KIND, &fields::cstr(kind));
     if let Some(i) = index {
         push_attr(&mut action, TCA_ACT_INDEX, &i.to_ne_bytes());
     }
@@ -146,7 +145,6 @@ fn get_request(q: &mut Spec) -> Result<GetRequest, Error> {
     })
 }
 
-const NLA_F_NESTED: u16 = 0x8000;
 const TCA_ROOT_TAB: u16 = 1;
 const TCA_ROOT_FLAGS: u16 = 2;
 const TCA_ROOT_COUNT: u16 = 3;
@@ -454,13 +452,6 @@ pub fn decode(payload: &[u8]) -> Result<Vec<TcAction>, DecodeError> {
         }
     }
     Ok(out)
-}
-
-fn bitfield32(data: &[u8]) -> Option<Bitfield32> {
-    Some(Bitfield32 {
-        value: wire::u32_at(data, 0)?,
-        selector: wire::u32_at(data, 4)?,
-    })
 }
 
 fn decode_action(order: u16, d: &[u8]) -> Result<TcAction, DecodeError> {

@@ -621,6 +621,15 @@ pub fn get_route(options_json: String, on_reply: Function<String, ()>) -> Result
     request(o.netns, on_reply, move || get::get_route_here(&query))
 }
 
+/// What a get by identity takes: the namespace, and the query the kind's
+/// declared get reads (every other key).
+#[derive(Deserialize)]
+struct GetObjectOptions {
+    netns: Option<NetnsOption>,
+    #[serde(flatten)]
+    query: serde_json::Map<String, serde_json::Value>,
+}
+
 /// One object of a kind by its identity (`kind` as `list()` names it): the
 /// kind's declared get reads the query; `F null` when there is none.
 #[napi(catch_unwind)]
@@ -629,17 +638,9 @@ pub fn get_object(
     options_json: String,
     on_reply: Function<String, ()>,
 ) -> Result<()> {
-    let what = format!("{kind}.get");
-    let mut query: serde_json::Map<String, serde_json::Value> =
-        parse_options(&options_json, &what)?;
-    let netns: Option<NetnsOption> = match query.remove("netns") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(v) => {
-            Some(serde_json::from_value(v).map_err(|e| invalid(format!("{what} options: {e}")))?)
-        }
-    };
+    let o: GetObjectOptions = parse_options(&options_json, &format!("{kind}.get"))?;
     let kind = Kind::from_name(&kind).ok_or_else(|| invalid(format!("unknown kind '{kind}'")))?;
-    request(netns, on_reply, move || get::get_here(kind, &query))
+    request(o.netns, on_reply, move || get::get_here(kind, &o.query))
 }
 
 #[derive(Deserialize)]
